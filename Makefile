@@ -1,0 +1,51 @@
+# Omnitill: `make run` opens the till, `make test` runs every check.
+# Both install what they need first (Debian packages through apt-get, Go modules).
+
+SHELL := /bin/bash
+# FTS5 (product name search) is compiled into go-sqlite3 only with this tag.
+export GOFLAGS := -tags=sqlite_fts5
+export CGO_ENABLED := 1
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300
+# Build tools and the X11/Wayland/OpenGL headers Fyne's GLFW driver compiles against.
+BUILD_DEBS := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
+	libxinerama-dev libxi-dev libxxf86vm-dev libxkbcommon-dev libwayland-dev
+# For looking at the real window: a virtual display, a keyboard robot, a screenshot tool.
+SCREENSHOT_DEBS := xvfb xdotool imagemagick
+
+.PHONY: run test deps screenshot-deps build bench fuzz screenshot
+
+run: deps
+	go run . $(ARGS)
+
+test: deps
+	gofmt -l . | (! grep .) || (echo "gofmt needed on the files above"; exit 1)
+	go vet ./...
+	go test -race -count=1 ./...
+
+build: deps
+	go build -o bin/omnitill .
+
+deps: .deps-debian
+	@command -v go >/dev/null || { echo "Go 1.26 or newer is needed: see README"; exit 1; }
+	go mod download
+
+# Installs the Debian packages once; the stamp is dropped when they are all present.
+.PHONY: .deps-debian
+.deps-debian:
+	@missing=$$(for p in $(BUILD_DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages: $$missing"; \
+		$(APT) update -qq && $(APT) install -y -qq $$missing; \
+	fi
+
+screenshot-deps:
+	@missing=$$(for p in $(SCREENSHOT_DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then $(APT) update -qq && $(APT) install -y -qq $$missing; fi
+
+bench: deps
+	go test -run '^$$' -bench . -benchmem -count 6 ./pos/... | tee bench.txt
+
+screenshot: deps screenshot-deps build
+	scripts/screenshot.sh

@@ -1,0 +1,69 @@
+package pos
+
+import (
+	"context"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Product is an article of the catalog.
+type Product struct {
+	SKU      SKU
+	Name     string
+	Barcodes []string // GTINs as printed on the pack: EAN-13, EAN-8, UPC-A
+	Price    Money    // gross, per piece or per kilogram
+	VAT      VATRate
+	Unit     Unit
+	PLU      string // in-store item code printed in weight/price labels (prefix 20–29)
+	QuickKey int    // position on the quick-key pad; 0 when the article has none
+}
+
+// Validate checks a product before it enters the catalog.
+func (p Product) Validate(t VATTable) error {
+	switch {
+	case strings.TrimSpace(string(p.SKU)) == "":
+		return Errorf(EINVALID, "the SKU is empty")
+	case strings.TrimSpace(p.Name) == "":
+		return Errorf(EINVALID, "product %s has no name", p.SKU)
+	case p.Price < 0:
+		return Errorf(EINVALID, "product %s has a negative price", p.SKU)
+	case p.Unit != UnitPiece && p.Unit != UnitKg:
+		return Errorf(EINVALID, "product %s has unknown unit %q", p.SKU, p.Unit)
+	case t != nil && !t.Has(p.VAT):
+		return Errorf(EINVALID, "product %s has VAT %s, which this store does not use", p.SKU, p.VAT.Percent())
+	}
+	return nil
+}
+
+// Catalog finds products. Implementations return ENOTFOUND for an unknown code.
+type Catalog interface {
+	// ProductByGTIN finds the product of a 14-digit GTIN (EAN-13 and shorter codes zero-padded).
+	ProductByGTIN(ctx context.Context, gtin string) (Product, error)
+	// ProductByPLU finds the product of an in-store item code.
+	ProductByPLU(ctx context.Context, plu string) (Product, error)
+	// ProductBySKU finds a product by its article number.
+	ProductBySKU(ctx context.Context, sku SKU) (Product, error)
+	// SearchProducts finds up to limit products whose name words start with the query's words,
+	// letters compared without accents (FoldText).
+	SearchProducts(ctx context.Context, query string, limit int) ([]Product, error)
+	// QuickKeys returns the products on the quick-key pad, in pad order.
+	QuickKeys(ctx context.Context) ([]Product, error)
+}
+
+// foldSpecial are letters Unicode does not decompose into base letter + accent.
+var foldSpecial = strings.NewReplacer("ł", "l", "Ł", "l", "đ", "d", "Đ", "d", "ø", "o", "Ø", "o", "ß", "ss", "æ", "ae", "Æ", "ae")
+
+// FoldText lowers and strips accents so "Żubrówka", "ZUBROWKA" and "zubrowka" compare equal;
+// search indexes and queries are both folded with it.
+func FoldText(s string) string {
+	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	out, _, err := transform.String(t, foldSpecial.Replace(s))
+	if err != nil {
+		out = s
+	}
+	return strings.ToLower(out)
+}

@@ -1,0 +1,195 @@
+package pos
+
+import "time"
+
+// Discount lowers a line or the whole basket by an amount, for a reason the receipt prints.
+type Discount struct {
+	Amount     Money
+	Reason     string
+	ApprovedBy StaffID // the manager who approved a discount over the cashier's limit
+}
+
+// Line is one article line of a sale.
+type Line struct {
+	No        int // 1-based, stable: voided lines keep their number
+	SKU       SKU
+	Name      string
+	Code      string // what was scanned or typed
+	Unit      Unit
+	UnitPrice Money // gross, per piece or per kilogram
+	Qty       Qty
+	VAT       VATRate
+	// FixedAmount is set when the barcode carried the line's price (a price-embedded code).
+	FixedAmount Money
+	Discount    Discount
+	Voided      bool
+}
+
+// Gross is the line's amount before its discount.
+func (l Line) Gross() Money {
+	if l.FixedAmount != 0 {
+		return l.FixedAmount
+	}
+	return MulQty(l.UnitPrice, l.Qty)
+}
+
+// Due is the line's amount after its own discount (before any basket discount).
+func (l Line) Due() Money { return l.Gross() - l.Discount.Amount }
+
+// TenderKind is a means of payment.
+type TenderKind string
+
+const (
+	TenderCash TenderKind = "cash"
+	TenderCard TenderKind = "card"
+)
+
+// Label is the tender's name on the receipt.
+func (k TenderKind) Label() string {
+	switch k {
+	case TenderCash:
+		return "Gotówka"
+	case TenderCard:
+		return "Karta"
+	}
+	return string(k)
+}
+
+// Tender is one payment toward a sale. Cash may exceed what is due (change is given);
+// a card tender never does.
+type Tender struct {
+	Kind      TenderKind
+	Amount    Money
+	Reference string // the card terminal's approval code
+}
+
+// Sale is a basket being rung up and, once committed, the record of what was sold.
+type Sale struct {
+	ID             SaleID
+	Store          StoreID
+	Till           TillID
+	ReceiptNo      ReceiptNo // assigned by the commit
+	Training       bool
+	Cashier        Staff
+	Currency       Currency
+	StartedAt      time.Time
+	CompletedAt    time.Time
+	Lines          []Line
+	BasketDiscount Discount
+	Tenders        []Tender
+}
+
+// Totals is what the cashier and the receipt show of a sale.
+type Totals struct {
+	Subtotal Money // sum of line amounts after line discounts
+	Discount Money // basket discount
+	Total    Money
+	VAT      []VATLine
+	VATTotal Money
+	Net      Money
+	Items    int // live lines
+}
+
+// ActiveLines are the lines not voided.
+func (s *Sale) ActiveLines() []Line {
+	out := make([]Line, 0, len(s.Lines))
+	for _, l := range s.Lines {
+		if !l.Voided {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// BasketShares spreads the basket discount over the live lines in proportion to their amounts
+// (largest remainder, so the shares add up exactly); VAT per rate is then computed on what the
+// customer really pays. The result is indexed like s.Lines.
+func (s *Sale) BasketShares() []Money {
+	shares := make([]Money, len(s.Lines))
+	var base Money
+	for _, l := range s.Lines {
+		if !l.Voided {
+			base += l.Due()
+		}
+	}
+	d := s.BasketDiscount.Amount
+	if d == 0 || base <= 0 {
+		return shares
+	}
+	type rem struct {
+		i int
+		r int64
+	}
+	var given Money
+	var rems []rem
+	for i, l := range s.Lines {
+		if l.Voided {
+			continue
+		}
+		num := int64(d) * int64(l.Due())
+		shares[i] = Money(num / int64(base))
+		given += shares[i]
+		rems = append(rems, rem{i, num % int64(base)})
+	}
+	// Hand out the remaining minor units to the largest remainders, first line first on ties.
+	for left := d - given; left > 0; left-- {
+		best := -1
+		for j, r := range rems {
+			if best < 0 || r.r > rems[best].r {
+				best = j
+			}
+		}
+		shares[rems[best].i]++
+		rems[best].r = -1
+	}
+	return shares
+}
+
+// Totals computes subtotal, basket discount, VAT per rate and total.
+func (s *Sale) Totals(t VATTable) Totals {
+	var tot Totals
+	byRate := map[VATRate]Money{}
+	shares := s.BasketShares()
+	for i, l := range s.Lines {
+		if l.Voided {
+			continue
+		}
+		tot.Items++
+		tot.Subtotal += l.Due()
+		byRate[l.VAT] += l.Due() - shares[i]
+	}
+	tot.Discount = s.BasketDiscount.Amount
+	tot.Total = tot.Subtotal - tot.Discount
+	tot.VAT = SummarizeVAT(t, byRate)
+	for _, v := range tot.VAT {
+		tot.VATTotal += v.VAT
+	}
+	tot.Net = tot.Total - tot.VATTotal
+	return tot
+}
+
+// Total is what the customer pays.
+func (s *Sale) Total() Money {
+	var sum Money
+	for _, l := range s.Lines {
+		if !l.Voided {
+			sum += l.Due()
+		}
+	}
+	return sum - s.BasketDiscount.Amount
+}
+
+// Paid is the sum of the tenders taken.
+func (s *Sale) Paid() Money {
+	var sum Money
+	for _, t := range s.Tenders {
+		sum += t.Amount
+	}
+	return sum
+}
+
+// Remaining is what is still to pay (zero once paid).
+func (s *Sale) Remaining() Money { return max(s.Total()-s.Paid(), 0) }
+
+// Change is the cash handed back.
+func (s *Sale) Change() Money { return max(s.Paid()-s.Total(), 0) }
