@@ -1,0 +1,69 @@
+// Package app is the till's Fyne front end: screens only. Every rule lives in pos.Register;
+// a screen turns a tap or a key into one Register call and shows what came back.
+package app
+
+import (
+	"context"
+	"image"
+	"log"
+
+	"fyne.io/fyne/v2"
+
+	"github.com/omnitill/omnitill/pos"
+)
+
+// Backend is what the screens use of the till.
+type Backend struct {
+	Register *pos.Register
+	// ReceiptImage renders a committed sale's receipt as printed, for the preview.
+	ReceiptImage func(context.Context, *pos.Sale) (image.Image, error)
+	// Print sends a committed sale's receipt to the printer.
+	Print func(context.Context, *pos.Sale) error
+	// SetTraining switches training mode and remembers it.
+	SetTraining func(context.Context, bool, pos.Staff) error
+}
+
+// UI is the till's window and its screens.
+type UI struct {
+	app   fyne.App
+	win   fyne.Window
+	b     Backend
+	ctx   context.Context
+	login *loginScreen
+	sale  *saleScreen
+}
+
+// New builds the till's window on a Fyne app (the real one, or fyne's test app in tests)
+// and shows the login screen.
+func New(a fyne.App, b Backend) *UI {
+	a.Settings().SetTheme(newTillTheme())
+	u := &UI{app: a, b: b, ctx: context.Background(), win: a.NewWindow("Omnitill")}
+	u.sale = newSaleScreen(u)
+	u.login = newLoginScreen(u)
+	u.win.Resize(fyne.NewSize(1024, 768))
+	u.showLogin()
+	return u
+}
+
+// Window is the till's window.
+func (u *UI) Window() fyne.Window { return u.win }
+
+func (u *UI) showLogin() {
+	u.b.Register.Logout()
+	u.win.Canvas().SetOnTypedRune(nil)
+	u.win.Canvas().SetOnTypedKey(nil)
+	u.win.SetContent(u.login.content)
+	u.login.reset()
+}
+
+func (u *UI) showSale() {
+	u.win.SetContent(u.sale.content)
+	u.sale.activate()
+}
+
+// logError records a failure once; the person at the till sees it in words on screen.
+func logError(what string, err error) {
+	if pos.ErrorCode(err) == pos.EINTERNAL {
+		log.Printf("%s: %v", what, err)
+	}
+}

@@ -1,0 +1,176 @@
+package app
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/omnitill/omnitill/pos"
+)
+
+// cartView lists the live lines of the basket, newest at the bottom.
+type cartView struct {
+	lines    []pos.Line
+	selected widget.ListItemID
+	list     *widget.List
+}
+
+func newCartView() *cartView {
+	c := &cartView{selected: -1}
+	c.list = widget.NewList(
+		func() int { return len(c.lines) },
+		func() fyne.CanvasObject {
+			name := widget.NewLabel("")
+			name.Truncation = fyne.TextTruncateEllipsis
+			name.TextStyle.Bold = true
+			detail := widget.NewLabel("")
+			amount := widget.NewLabel("")
+			amount.TextStyle.Bold = true
+			amount.Alignment = fyne.TextAlignTrailing
+			no := widget.NewLabel("")
+			return container.NewBorder(nil, nil, no, container.NewHBox(detail, container.NewGridWrap(fyne.NewSize(110, 36), amount)), name)
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id >= len(c.lines) {
+				return
+			}
+			l := c.lines[id]
+			row := o.(*fyne.Container)
+			name := row.Objects[0].(*widget.Label)
+			no := row.Objects[1].(*widget.Label)
+			right := row.Objects[2].(*fyne.Container)
+			detail := right.Objects[0].(*widget.Label)
+			amount := right.Objects[1].(*fyne.Container).Objects[0].(*widget.Label)
+			no.SetText(fmt.Sprintf("%d", l.No))
+			name.SetText(l.Name)
+			d := fmt.Sprintf("%s %s × %s", l.Qty.Format(l.Unit), l.Unit, l.UnitPrice.Display())
+			if l.FixedAmount != 0 {
+				d = fmt.Sprintf("%s %s (label price)", l.Qty.Format(l.Unit), l.Unit)
+			}
+			if l.Discount.Amount != 0 {
+				d += fmt.Sprintf("  −%s %s", l.Discount.Amount.Display(), l.Discount.Reason)
+			}
+			detail.SetText(d)
+			amount.SetText(l.Due().Display())
+		})
+	return c
+}
+
+func (c *cartView) show(lines []pos.Line) {
+	c.lines = lines
+	if c.selected >= len(lines) {
+		c.selected = len(lines) - 1
+	}
+	c.list.Refresh()
+	if len(lines) == 0 {
+		c.selected = -1
+		c.list.UnselectAll()
+	}
+}
+
+// selectLine selects the line numbered no and scrolls to it.
+func (c *cartView) selectLine(no int) {
+	for i, l := range c.lines {
+		if l.No == no {
+			c.list.Select(i)
+			c.list.ScrollTo(i)
+			return
+		}
+	}
+}
+
+// current is the selected line, or the last one.
+func (c *cartView) current() (pos.Line, bool) {
+	if len(c.lines) == 0 {
+		return pos.Line{}, false
+	}
+	if c.selected >= 0 && c.selected < len(c.lines) {
+		return c.lines[c.selected], true
+	}
+	return c.lines[len(c.lines)-1], true
+}
+
+func (c *cartView) move(d int) {
+	if len(c.lines) == 0 {
+		return
+	}
+	i := c.selected + d
+	if c.selected < 0 {
+		i = len(c.lines) - 1
+	}
+	i = max(0, min(i, len(c.lines)-1))
+	c.list.Select(i)
+	c.list.ScrollTo(i)
+}
+
+// totalsView shows net, VAT per rate and the total, always visible.
+type totalsView struct {
+	vat     *widget.Label
+	net     *widget.Label
+	total   *canvas.Text
+	items   *widget.Label
+	content fyne.CanvasObject
+}
+
+func newTotalsView() *totalsView {
+	t := &totalsView{vat: widget.NewLabel(""), net: widget.NewLabel(""), items: widget.NewLabel("")}
+	t.total = canvas.NewText("0,00", colorBar)
+	t.total.TextSize, t.total.TextStyle, t.total.Alignment = 40, fyne.TextStyle{Bold: true}, fyne.TextAlignTrailing
+	label := canvas.NewText("TOTAL", colorBar)
+	label.TextSize, label.TextStyle = 22, fyne.TextStyle{Bold: true}
+	t.content = container.NewVBox(container.NewBorder(nil, nil, label, nil, t.total), t.items, t.net, t.vat)
+	return t
+}
+
+func (t *totalsView) show(tot pos.Totals, cur pos.Currency) {
+	t.total.Text = tot.Total.Display() + " " + string(cur)
+	t.total.Refresh()
+	t.items.SetText(fmt.Sprintf("Lines: %d", tot.Items))
+	if tot.Discount != 0 {
+		t.items.SetText(fmt.Sprintf("Lines: %d   basket discount −%s", tot.Items, tot.Discount.Display()))
+	}
+	t.net.SetText("Net " + tot.Net.Display())
+	vat := ""
+	for i, v := range tot.VAT {
+		if i > 0 {
+			vat += "\n"
+		}
+		vat += fmt.Sprintf("VAT %s %s: %s", v.Class.Letter, v.Class.Rate.Percent(), v.VAT.Display())
+	}
+	if vat == "" {
+		vat = "VAT 0,00"
+	}
+	t.vat.SetText(vat)
+}
+
+// statusBar shows the store, till, cashier and training mode at the top of the screen.
+type statusBar struct {
+	text     *canvas.Text
+	training *canvas.Text
+	bg       *canvas.Rectangle
+	content  fyne.CanvasObject
+}
+
+func newStatusBar() *statusBar {
+	b := &statusBar{text: canvas.NewText("", colorWhite), training: canvas.NewText("", colorWhite), bg: canvas.NewRectangle(colorBar)}
+	b.text.TextSize, b.training.TextSize = 16, 16
+	b.training.TextStyle.Bold = true
+	b.content = container.NewStack(b.bg, container.NewPadded(container.NewBorder(nil, nil, b.text, b.training)))
+	return b
+}
+
+func (b *statusBar) show(store pos.StoreInfo, cashier pos.Staff, training bool) {
+	b.text.Text = fmt.Sprintf("%s  ·  Till %s  ·  Cashier: %s (%s)", store.Name, store.TillID, cashier.Name, cashier.Role)
+	b.text.Refresh()
+	b.training.Text = ""
+	b.bg.FillColor = colorBar
+	if training {
+		b.training.Text = "TRAINING MODE — sales count nowhere"
+		b.bg.FillColor = colorTraining
+	}
+	b.training.Refresh()
+	b.bg.Refresh()
+}

@@ -1,0 +1,64 @@
+package app
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/omnitill/omnitill/pos"
+)
+
+// loginScreen takes a PIN from the keyboard or a touch keypad.
+type loginScreen struct {
+	u       *UI
+	pin     *widget.Entry
+	message *widget.Label
+	content fyne.CanvasObject
+}
+
+func newLoginScreen(u *UI) *loginScreen {
+	s := &loginScreen{u: u, pin: widget.NewPasswordEntry(), message: widget.NewLabel("")}
+	s.pin.SetPlaceHolder("PIN")
+	s.pin.OnSubmitted = func(string) { s.submit() }
+	s.message.Alignment = fyne.TextAlignCenter
+	s.message.Wrapping = fyne.TextWrapWord
+
+	keypad := container.NewGridWithColumns(3)
+	for _, d := range []string{"1", "2", "3", "4", "5", "6", "7", "8", "9"} {
+		keypad.Add(s.digit(d))
+	}
+	keypad.Add(&widget.Button{Text: "Clear", OnTapped: func() { s.pin.SetText("") }})
+	keypad.Add(s.digit("0"))
+	keypad.Add(&widget.Button{Text: "OK", Importance: widget.HighImportance, OnTapped: s.submit})
+
+	store := u.b.Register.Store
+	title := canvas.NewText(store.Name, colorBar)
+	title.TextSize, title.TextStyle, title.Alignment = 30, fyne.TextStyle{Bold: true}, fyne.TextAlignCenter
+	sub := widget.NewLabel("Till " + string(store.TillID) + " — enter your PIN and press Enter")
+	sub.Alignment = fyne.TextAlignCenter
+	box := container.NewVBox(title, sub, s.pin, container.NewGridWrap(fyne.NewSize(360, 300), keypad), s.message)
+	s.content = container.NewCenter(container.NewGridWrap(fyne.NewSize(380, 520), box))
+	return s
+}
+
+func (s *loginScreen) digit(d string) *widget.Button {
+	return &widget.Button{Text: d, OnTapped: func() { s.pin.SetText(s.pin.Text + d) }}
+}
+
+func (s *loginScreen) reset() {
+	s.pin.SetText("")
+	s.u.win.Canvas().Focus(s.pin)
+}
+
+func (s *loginScreen) submit() {
+	_, err := s.u.b.Register.Login(s.u.ctx, s.pin.Text)
+	s.pin.SetText("")
+	if err != nil {
+		logError("login", err)
+		s.message.SetText(pos.ErrorMessage(err))
+		return
+	}
+	s.message.SetText("")
+	s.u.showSale()
+}

@@ -1,0 +1,70 @@
+package app
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/omnitill/omnitill/pos"
+)
+
+// receiptPreview shows the committed sale's receipt as printed, with the change to give.
+type receiptPreview struct {
+	sale   *pos.Sale
+	status *widget.Label
+	d      *dialog.CustomDialog
+	open   bool
+}
+
+// completed runs once a sale is durably committed: the receipt is printed in the background
+// (a slow or broken printer never holds the till) and shown on screen.
+func (s *saleScreen) completed(sale *pos.Sale) {
+	s.refresh()
+	p := &receiptPreview{sale: sale, status: widget.NewLabel("Printing…")}
+	s.preview = p
+	kind := "Receipt"
+	if sale.Training {
+		kind = "Training receipt"
+	}
+	change := canvas.NewText(fmt.Sprintf("Change: %s %s", sale.Change().Display(), sale.Currency), colorOK)
+	change.TextSize, change.TextStyle = 30, fyne.TextStyle{Bold: true}
+	var img fyne.CanvasObject = widget.NewLabel("(no preview)")
+	if pic, err := s.u.b.ReceiptImage(s.u.ctx, sale); err != nil {
+		logError("receipt preview", err)
+	} else {
+		im := canvas.NewImageFromImage(pic)
+		im.FillMode = canvas.ImageFillContain
+		im.SetMinSize(fyne.NewSize(360, 620))
+		img = container.NewVScroll(im)
+	}
+	next := &widget.Button{Text: "New sale  [Enter]", Importance: widget.HighImportance}
+	body := container.NewBorder(container.NewVBox(change, p.status), next, nil, nil, container.NewGridWrap(fyne.NewSize(380, 440), img))
+	p.d = dialog.NewCustomWithoutButtons(fmt.Sprintf("%s %d saved", kind, sale.ReceiptNo), body, s.u.win)
+	next.OnTapped = func() { p.d.Hide() }
+	p.d.SetOnClosed(func() {
+		p.open, s.dialogOpen = false, false
+		s.u.win.Canvas().Focus(s.code)
+		s.say("Next customer, please.", true)
+	})
+	s.dialogOpen, p.open = true, true
+	s.u.win.Canvas().Unfocus()
+	p.d.Show()
+	s.say(fmt.Sprintf("%s %d saved. Change %s.", kind, sale.ReceiptNo, sale.Change().Display()), true)
+	go func() {
+		err := s.u.b.Print(s.u.ctx, sale)
+		fyne.Do(func() {
+			if err != nil {
+				logError("print", err)
+				p.status.SetText(pos.ErrorMessage(err))
+				p.status.Importance = widget.DangerImportance
+				p.status.Refresh()
+				return
+			}
+			p.status.SetText("Printed.")
+		})
+	}()
+}

@@ -1,0 +1,299 @@
+package app
+
+import (
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/omnitill/omnitill/pos"
+)
+
+// saleScreen is where the cashier rings up a sale: the cart large on the left, totals and
+// actions on the right, quick keys below the cart, a message bar at the bottom.
+type saleScreen struct {
+	u       *UI
+	r       *pos.Register
+	wedge   *Wedge
+	code    *scanEntry
+	cart    *cartView
+	totals  *totalsView
+	status  *statusBar
+	message *canvas.Text
+	msgBar  *canvas.Rectangle
+	quick   *fyne.Container
+	content fyne.CanvasObject
+	// dialogOpen is set while a dialog has the keyboard; screen shortcuts wait for it.
+	dialogOpen bool
+	top        *modal        // the dialog opened last
+	searching  *searchPanel  // the open search, for tests
+	paying     *paymentPanel // the open payment, for tests
+	preview    *receiptPreview
+}
+
+// shortcut is one action with its key, shown on its button.
+type shortcut struct {
+	key   fyne.KeyName
+	label string
+	run   func()
+}
+
+func newSaleScreen(u *UI) *saleScreen {
+	s := &saleScreen{u: u, r: u.b.Register}
+	s.wedge = NewWedge(s.scan)
+	s.code = newScanEntry(s.wedge, s.key)
+	s.code.SetPlaceHolder("Scan or type a code, then Enter (3*code for 3 pieces)")
+	s.code.OnSubmitted = func(text string) {
+		if text != "" {
+			s.code.SetText("")
+			s.scan(text)
+		}
+	}
+	s.cart = newCartView()
+	s.totals = newTotalsView()
+	s.status = newStatusBar()
+	s.message = canvas.NewText("", colorWhite)
+	s.message.TextSize = 18
+	s.msgBar = canvas.NewRectangle(colorOK)
+
+	actions := container.NewGridWithColumns(2)
+	for _, a := range s.shortcuts() {
+		actions.Add(&widget.Button{Text: fmt.Sprintf("%s  [%s]", a.label, a.key), OnTapped: a.run})
+	}
+	pay := &widget.Button{Text: "PAY  [F12]", Importance: widget.HighImportance, OnTapped: s.pay}
+	s.quick = container.NewGridWithColumns(6)
+
+	right := container.NewVBox(s.totals.content, s.code, pay, actions)
+	left := container.NewBorder(nil, s.quick, nil, nil, s.cart.list)
+	bottom := container.NewStack(s.msgBar, container.NewPadded(s.message))
+	s.content = container.NewBorder(s.status.content, bottom, nil, container.NewGridWrap(fyne.NewSize(390, 640), right), left)
+	s.cart.list.OnSelected = func(id widget.ListItemID) { s.cart.selected = id }
+	return s
+}
+
+func (s *saleScreen) shortcuts() []shortcut {
+	return []shortcut{
+		{fyne.KeyF2, "Search", s.search},
+		{fyne.KeyF4, "Quantity", s.quantity},
+		{fyne.KeyF6, "Void line", s.voidLine},
+		{fyne.KeyF7, "Line discount", s.lineDiscount},
+		{fyne.KeyF8, "Basket discount", s.basketDiscount},
+		{fyne.KeyF9, "Training", s.toggleTraining},
+		{fyne.KeyF10, "Cancel sale", s.cancelSale},
+		{fyne.KeyF11, "Log out", s.logout},
+	}
+}
+
+// key runs the screen's shortcut for a key; true when it had one.
+func (s *saleScreen) key(k *fyne.KeyEvent) bool {
+	if s.dialogOpen {
+		return false
+	}
+	switch k.Name {
+	case fyne.KeyF12:
+		s.pay()
+		return true
+	case fyne.KeyUp:
+		s.cart.move(-1)
+		return true
+	case fyne.KeyDown:
+		s.cart.move(1)
+		return true
+	}
+	for _, a := range s.shortcuts() {
+		if a.key == k.Name {
+			a.run()
+			return true
+		}
+	}
+	return false
+}
+
+// activate is called when the screen is shown: keys typed with no field focused still reach
+// the scan handler and the shortcuts.
+func (s *saleScreen) activate() {
+	c := s.u.win.Canvas()
+	c.SetOnTypedRune(func(r rune) {
+		s.wedge.Rune(r, func(r rune) { c.Focus(s.code); s.code.Entry.TypedRune(r) })
+	})
+	c.SetOnTypedKey(func(k *fyne.KeyEvent) {
+		if k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter {
+			if !s.wedge.Enter() && s.preview != nil && s.preview.open {
+				s.preview.d.Hide() // Enter on the receipt starts the next sale
+			}
+			return
+		}
+		s.key(k)
+	})
+	s.loadQuickKeys()
+	s.refresh()
+	c.Focus(s.code)
+	if cashier, ok := s.r.Cashier(); ok {
+		s.say("Hello "+cashier.Name+". Scan the first article.", true)
+	}
+}
+
+func (s *saleScreen) loadQuickKeys() {
+	products, err := s.r.Catalog.QuickKeys(s.u.ctx)
+	if err != nil {
+		s.fail("quick keys", err)
+		return
+	}
+	s.quick.RemoveAll()
+	for _, p := range products {
+		p := p
+		s.quick.Add(&widget.Button{Text: shorten(p.Name, 14), OnTapped: func() { s.addProduct(p) }})
+	}
+}
+
+// scan is where every scan arrives: keyboard-wedge bursts, typed codes, and (later) serial scanners.
+func (s *saleScreen) scan(code string) {
+	line, err := s.r.Scan(s.u.ctx, code)
+	if err != nil {
+		s.fail("scan "+code, err)
+		return
+	}
+	s.afterAdd(line)
+}
+
+// addProduct adds a product chosen by quick key or search; weighed ones ask for the weight.
+func (s *saleScreen) addProduct(p pos.Product) {
+	if p.Unit == pos.UnitKg {
+		s.askQty("Weight of "+p.Name+" (kg)", "", func(q pos.Qty) error {
+			line, err := s.r.AddProduct(p, q)
+			if err == nil {
+				s.afterAdd(line)
+			}
+			return err
+		})
+		return
+	}
+	line, err := s.r.AddProduct(p, pos.Pieces(1))
+	if err != nil {
+		s.fail("add "+string(p.SKU), err)
+		return
+	}
+	s.afterAdd(line)
+}
+
+func (s *saleScreen) afterAdd(l pos.Line) {
+	s.refresh()
+	s.cart.selectLine(l.No)
+	s.say(fmt.Sprintf("%s  %s %s × %s = %s", l.Name, l.Qty.Format(l.Unit), l.Unit, l.UnitPrice.Display(), l.Gross().Display()), true)
+}
+
+// refresh redraws cart, totals and status from the Register.
+func (s *saleScreen) refresh() {
+	sale := s.r.Sale()
+	s.cart.show(sale.ActiveLines())
+	s.totals.show(sale.Totals(s.r.Store.VAT), s.r.Store.Currency)
+	cashier, _ := s.r.Cashier()
+	s.status.show(s.r.Store, cashier, s.r.Training())
+}
+
+// say shows a message in the bar: green for what went well, red for what needs attention.
+func (s *saleScreen) say(msg string, ok bool) {
+	s.message.Text = msg
+	s.message.Refresh()
+	if ok {
+		s.msgBar.FillColor = colorOK
+		s.msgBar.Refresh()
+		return
+	}
+	// An error flashes so a cashier looking at the customer notices it.
+	s.msgBar.FillColor = colorError
+	s.msgBar.Refresh()
+	go func() {
+		for i := 0; i < 3; i++ {
+			time.Sleep(120 * time.Millisecond)
+			fyne.Do(func() { s.msgBar.FillColor = colorBar; s.msgBar.Refresh() })
+			time.Sleep(120 * time.Millisecond)
+			fyne.Do(func() { s.msgBar.FillColor = colorError; s.msgBar.Refresh() })
+		}
+	}()
+}
+
+func (s *saleScreen) fail(what string, err error) {
+	logError(what, err)
+	s.say(pos.ErrorMessage(err), false)
+}
+
+// selectedLine is the line an action applies to: the one selected, else the last.
+func (s *saleScreen) selectedLine() (pos.Line, bool) {
+	return s.cart.current()
+}
+
+func (s *saleScreen) voidLine() {
+	l, ok := s.selectedLine()
+	if !ok {
+		s.say("There is no line to void.", false)
+		return
+	}
+	if err := s.r.VoidLine(l.No); err != nil {
+		s.fail("void", err)
+		return
+	}
+	s.refresh()
+	s.say("Voided: "+l.Name, true)
+}
+
+func (s *saleScreen) quantity() {
+	l, ok := s.selectedLine()
+	if !ok {
+		s.say("Scan an article first, then change its quantity.", false)
+		return
+	}
+	s.askQty(fmt.Sprintf("Quantity of %s (%s)", l.Name, l.Unit), l.Qty.Format(l.Unit), func(q pos.Qty) error {
+		if err := s.r.SetQty(l.No, q); err != nil {
+			return err
+		}
+		s.refresh()
+		s.say(fmt.Sprintf("%s: quantity %s", l.Name, q.Format(l.Unit)), true)
+		return nil
+	})
+}
+
+func (s *saleScreen) cancelSale() {
+	if len(s.r.Sale().ActiveLines()) == 0 {
+		return
+	}
+	s.confirm("Cancel this sale?", "Every line of the basket is removed.", func() {
+		if err := s.r.CancelSale(); err != nil {
+			s.fail("cancel sale", err)
+			return
+		}
+		s.refresh()
+		s.say("Sale cancelled.", true)
+	})
+}
+
+func (s *saleScreen) logout() {
+	s.u.showLogin()
+}
+
+func (s *saleScreen) toggleTraining() {
+	on := !s.r.Training()
+	s.withManager("Switch training mode", func(m pos.Staff) {
+		if err := s.u.b.SetTraining(s.u.ctx, on, m); err != nil {
+			s.fail("training", err)
+			return
+		}
+		s.refresh()
+		if on {
+			s.say("Training mode: sales are not real and count nowhere.", true)
+		} else {
+			s.say("Training mode is off: sales are real.", true)
+		}
+	})
+}
+
+func shorten(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}

@@ -1,0 +1,122 @@
+package app
+
+import (
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Wedge tells a keyboard-wedge scanner from a person: a scanner types a whole code within a
+// few milliseconds per key and ends it with Enter. Keys are held back for at most Gap; a burst
+// ended by Enter goes to OnScan, wherever the focus is, and slower typing is handed on to the
+// field it was typed in.
+type Wedge struct {
+	OnScan func(code string)
+	Gap    time.Duration // longest pause between two keys of a burst
+	MinLen int           // shortest code a burst may be
+	Now    func() time.Time
+
+	mu      sync.Mutex
+	held    []rune
+	last    time.Time
+	deliver func(rune)
+	timer   *time.Timer
+}
+
+// NewWedge makes a detector with gaps that fit common USB and Bluetooth scanners.
+func NewWedge(onScan func(string)) *Wedge {
+	return &Wedge{OnScan: onScan, Gap: 50 * time.Millisecond, MinLen: 4, Now: time.Now}
+}
+
+// Rune takes one typed letter; deliver puts it where it was typed if it is not part of a scan.
+func (w *Wedge) Rune(r rune, deliver func(rune)) {
+	w.mu.Lock()
+	now := w.Now()
+	var flush []rune
+	var to func(rune)
+	if len(w.held) > 0 && now.Sub(w.last) > w.Gap {
+		flush, to = w.held, w.deliver
+		w.held = nil
+	}
+	w.held = append(w.held, r)
+	w.last, w.deliver = now, deliver
+	if w.timer != nil {
+		w.timer.Stop()
+	}
+	w.timer = time.AfterFunc(w.Gap+10*time.Millisecond, func() { fyne.Do(func() { w.release(false) }) })
+	w.mu.Unlock()
+	for _, h := range flush {
+		to(h)
+	}
+}
+
+// Enter ends a burst: it returns true when the held keys were a scan (they went to OnScan),
+// false when the Enter belongs to the focused field (held keys are handed over first).
+func (w *Wedge) Enter() bool {
+	w.mu.Lock()
+	held, to := w.held, w.deliver
+	fast := w.Now().Sub(w.last) <= w.Gap
+	w.held = nil
+	if w.timer != nil {
+		w.timer.Stop()
+	}
+	w.mu.Unlock()
+	if len(held) >= w.MinLen && fast {
+		w.OnScan(string(held))
+		return true
+	}
+	for _, h := range held {
+		to(h)
+	}
+	return false
+}
+
+// release hands held keys over to their field: at once when force is set (another key came),
+// otherwise only once the pause after them shows a person typed them.
+func (w *Wedge) release(force bool) {
+	w.mu.Lock()
+	if len(w.held) == 0 || (!force && w.Now().Sub(w.last) <= w.Gap) {
+		w.mu.Unlock()
+		return
+	}
+	held, to := w.held, w.deliver
+	w.held = nil
+	w.mu.Unlock()
+	for _, h := range held {
+		to(h)
+	}
+}
+
+// scanEntry is a text field that lets scanner bursts pass to the Wedge, and function keys to
+// the screen, so a scan typed while a search or quantity field has focus never lands in it.
+type scanEntry struct {
+	widget.Entry
+	wedge *Wedge
+	keys  func(*fyne.KeyEvent) bool // screen shortcuts; true when handled
+}
+
+func newScanEntry(w *Wedge, keys func(*fyne.KeyEvent) bool) *scanEntry {
+	e := &scanEntry{wedge: w, keys: keys}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+func (e *scanEntry) TypedRune(r rune) { e.wedge.Rune(r, e.Entry.TypedRune) }
+
+func (e *scanEntry) TypedKey(k *fyne.KeyEvent) {
+	switch k.Name {
+	case fyne.KeyReturn, fyne.KeyEnter:
+		if e.wedge.Enter() {
+			return
+		}
+	default:
+		// Keys other than letters end any burst: held letters go to the field first.
+		e.wedge.release(true)
+		if e.keys != nil && e.keys(k) {
+			return
+		}
+	}
+	e.Entry.TypedKey(k)
+}

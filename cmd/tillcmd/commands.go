@@ -1,0 +1,340 @@
+package tillcmd
+
+import (
+	"bufio"
+	"flag"
+	"fmt"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+
+	"go.bug.st/serial/enumerator"
+
+	"github.com/omnitill/omnitill/drivers/escpos"
+	"github.com/omnitill/omnitill/drivers/printer"
+	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/pos/barcode"
+	"github.com/omnitill/omnitill/pos/catalogcsv"
+	"github.com/omnitill/omnitill/pos/demo"
+)
+
+func runPorts(c *cli, _ []string) error {
+	ports, err := enumerator.GetDetailedPortsList()
+	if err != nil {
+		return fmt.Errorf("list serial ports: %w", err)
+	}
+	if len(ports) == 0 {
+		fmt.Fprintln(c.stdout, "no serial ports found")
+		return nil
+	}
+	for _, p := range ports {
+		line := p.Name
+		if p.IsUSB {
+			line += fmt.Sprintf("  USB %s:%s", p.VID, p.PID)
+			if p.Product != "" {
+				line += "  " + p.Product
+			}
+			if p.SerialNumber != "" {
+				line += "  serial " + p.SerialNumber
+			}
+		}
+		fmt.Fprintln(c.stdout, line)
+	}
+	return nil
+}
+
+func runBarcode(c *cli, args []string) error {
+	if len(args) != 1 {
+		return usagef("usage: omnitill barcode CODE")
+	}
+	parser := barcode.NewParser()
+	if t, err := c.open(); err == nil {
+		parser = t.Register.Barcodes
+		defer t.Close()
+	}
+	code, err := parser.Parse(args[0])
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(c.stdout, code.Describe())
+	return nil
+}
+
+func runReceipt(c *cli, args []string) error {
+	fs := flag.NewFlagSet("receipt", flag.ContinueOnError)
+	escposPath := fs.String("escpos", "", "write the ESC/POS bytes to this file")
+	pngPath := fs.String("png", "", "write the receipt image to this PNG file")
+	profileName := fs.String("profile", "", "printer profile (default: the till's)")
+	training := fs.Bool("training", false, "the number is a training receipt's")
+	pos_, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos_) != 1 || (*escposPath == "" && *pngPath == "") {
+		return usagef("usage: omnitill receipt N --escpos FILE --png FILE [--profile NAME] [--training]")
+	}
+	no, err := strconv.ParseInt(strings.TrimPrefix(pos_[0], "T"), 10, 64)
+	if err != nil || no <= 0 {
+		return usagef("%q is not a receipt number", pos_[0])
+	}
+	*training = *training || strings.HasPrefix(pos_[0], "T")
+	t, err := c.open()
+	if err != nil {
+		return err
+	}
+	defer t.Close()
+	profile, err := t.Profile(c.ctx)
+	if *profileName != "" {
+		profile, err = escpos.ProfileByName(*profileName)
+	}
+	if err != nil {
+		return err
+	}
+	s, err := t.DB.SaleByReceipt(c.ctx, t.Store.TillID, pos.ReceiptNo(no), *training)
+	if err != nil {
+		return err
+	}
+	if err := t.RenderReceipt(c.ctx, s, profile, *escposPath, *pngPath); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "receipt %s of %s, %s %s\n", receiptLabel(s), s.CompletedAt.Local().Format("2006-01-02 15:04"), s.Currency, s.Total().Display())
+	return nil
+}
+
+// receiptLabel is how staff name a receipt: "17", or "T3" for a training one.
+func receiptLabel(s *pos.Sale) string {
+	if s.Training {
+		return fmt.Sprintf("T%d", s.ReceiptNo)
+	}
+	return strconv.FormatInt(int64(s.ReceiptNo), 10)
+}
+
+func runCatalog(c *cli, args []string) error {
+	if len(args) < 1 {
+		return usagef("usage: omnitill catalog import FILE.csv | export FILE.csv | generate N FILE.csv")
+	}
+	switch args[0] {
+	case "import":
+		if len(args) != 2 {
+			return usagef("usage: omnitill catalog import FILE.csv")
+		}
+		t, err := c.open()
+		if err != nil {
+			return err
+		}
+		defer t.Close()
+		f, err := os.Open(args[1])
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		products, err := catalogcsv.Read(bufio.NewReader(f), t.Store.VAT)
+		if err != nil {
+			return fmt.Errorf("%s: nothing imported: %w", args[1], err)
+		}
+		res, err := t.DB.SaveProducts(c.ctx, products)
+		if err != nil {
+			return fmt.Errorf("%s: nothing imported: %w", args[1], err)
+		}
+		fmt.Fprintf(c.stdout, "%d products read: %d added, %d changed, %d unchanged\n", len(products), res.Added, res.Changed, res.Unchanged)
+		return nil
+	case "export":
+		if len(args) != 2 {
+			return usagef("usage: omnitill catalog export FILE.csv")
+		}
+		t, err := c.open()
+		if err != nil {
+			return err
+		}
+		defer t.Close()
+		return writeFile(args[1], func(w *bufio.Writer) error {
+			cw := catalogcsv.NewWriter(w)
+			n := 0
+			err := t.DB.AllProducts(c.ctx, func(p pos.Product) error { n++; return cw.Write(p) })
+			if err == nil {
+				err = cw.Flush()
+			}
+			if err == nil {
+				fmt.Fprintf(c.stdout, "%d products written to %s\n", n, args[1])
+			}
+			return err
+		})
+	case "generate":
+		if len(args) != 3 {
+			return usagef("usage: omnitill catalog generate N FILE.csv")
+		}
+		n, err := strconv.Atoi(args[1])
+		if err != nil || n <= 0 {
+			return usagef("%q is not a number of products", args[1])
+		}
+		return writeFile(args[2], func(w *bufio.Writer) error { return demo.GenerateCSV(w, n, 1) })
+	}
+	return usagef("unknown catalog command %q: import, export or generate", args[0])
+}
+
+func writeFile(path string, fill func(*bufio.Writer) error) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(f)
+	if err := fill(w); err != nil {
+		f.Close()
+		return err
+	}
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+// runTrainSale rings one training sale through the Register, exactly as the sale screen
+// does, so IT can check scanning, pricing, commit and receipt rendering without a cashier.
+func runTrainSale(c *cli, args []string) error {
+	fs := flag.NewFlagSet("train-sale", flag.ContinueOnError)
+	var scans multiFlag
+	fs.Var(&scans, "scan", "a code to scan (repeat)")
+	pay := fs.String("pay", "cash", "cash or card")
+	if rest, err := parseFlags(fs, args); err != nil {
+		return err
+	} else if len(rest) > 0 || len(scans) == 0 {
+		return usagef("usage: omnitill train-sale --scan CODE [--scan CODE ...] [--pay cash|card]")
+	}
+	t, err := c.open()
+	if err != nil {
+		return err
+	}
+	defer t.Close()
+	r := t.Register
+	r.RestoreTraining(true) // this command never rings a real sale, whatever the till's mode
+	if _, err := r.Login(c.ctx, trainerPIN()); err != nil {
+		return err
+	}
+	for _, code := range scans {
+		l, err := r.Scan(c.ctx, code)
+		if err != nil {
+			return fmt.Errorf("scan %s: %w", code, err)
+		}
+		fmt.Fprintf(c.stdout, "%-40s %8s x %8s\n", l.Name, l.Qty.Format(l.Unit), l.UnitPrice.Display())
+	}
+	due := r.Sale().Remaining()
+	switch *pay {
+	case "cash":
+		err = r.AddTender(pos.Tender{Kind: pos.TenderCash, Amount: due})
+	case "card":
+		err = r.AddTender(pos.Tender{Kind: pos.TenderCard, Amount: due, Reference: "TRAINING"})
+	default:
+		return usagef("--pay is cash or card, not %q", *pay)
+	}
+	if err != nil {
+		return err
+	}
+	s, err := r.Complete(c.ctx)
+	if err != nil {
+		return err
+	}
+	if err := t.Print(c.ctx, s); err != nil {
+		fmt.Fprintln(c.stderr, pos.ErrorMessage(err))
+	}
+	fmt.Fprintf(c.stdout, "training receipt %s, total %s %s\n", receiptLabel(s), s.Currency, s.Total().Display())
+	return nil
+}
+
+// trainerPIN is the PIN a training sale logs in with: OMNITILL_PIN, else the demo cashier's.
+func trainerPIN() string {
+	if pin := os.Getenv("OMNITILL_PIN"); pin != "" {
+		return pin
+	}
+	return demoStaff[0].pin
+}
+
+func runConfig(c *cli, args []string) error {
+	t, err := c.open()
+	if err != nil {
+		return err
+	}
+	defer t.Close()
+	switch {
+	case len(args) == 1 && args[0] == "list":
+		all, err := t.DB.Settings(c.ctx)
+		if err != nil {
+			return err
+		}
+		keys := make([]string, 0, len(all))
+		for k := range all {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			fmt.Fprintf(c.stdout, "%s=%s\n", k, strings.ReplaceAll(all[k], "\n", `\n`))
+		}
+		return nil
+	case len(args) == 2 && args[0] == "get":
+		v, ok, err := t.DB.Setting(c.ctx, args[1])
+		if err != nil {
+			return err
+		} else if !ok {
+			return pos.Errorf(pos.ENOTFOUND, "%s is not set", args[1])
+		}
+		fmt.Fprintln(c.stdout, v)
+		return nil
+	case len(args) == 3 && args[0] == "set":
+		if err := checkSetting(args[1], args[2]); err != nil {
+			return err
+		}
+		return t.DB.SetSetting(c.ctx, args[1], args[2])
+	}
+	return usagef("usage: omnitill config list | get KEY | set KEY VALUE")
+}
+
+// checkSetting refuses a value the till could not start with.
+func checkSetting(key, value string) error {
+	switch {
+	case key == keyPrinterProfile:
+		_, err := escpos.ProfileByName(value)
+		return err
+	case key == keyPrinterTarget:
+		_, err := printer.ParseTarget(value)
+		return err
+	case strings.HasPrefix(key, keyTemplatePrefix):
+		_, err := barcode.ParseTemplate(strings.TrimPrefix(key, keyTemplatePrefix), value)
+		return err
+	case key == keyDiscountLimit:
+		if pct, err := strconv.ParseFloat(value, 64); err != nil || pct < 0 || pct > 100 {
+			return pos.Errorf(pos.EINVALID, "%q is not a percent", value)
+		}
+	}
+	return nil
+}
+
+func runStaff(c *cli, args []string) error {
+	if len(args) == 0 || args[0] != "add" {
+		return usagef("usage: omnitill staff add --id ID --name NAME --role cashier|manager --pin PIN")
+	}
+	fs := flag.NewFlagSet("staff", flag.ContinueOnError)
+	id := fs.String("id", "", "staff id")
+	name := fs.String("name", "", "full name")
+	role := fs.String("role", "cashier", "cashier or manager")
+	pin := fs.String("pin", "", "PIN, 4 digits or more")
+	if rest, err := parseFlags(fs, args[1:]); err != nil {
+		return err
+	} else if len(rest) > 0 || *id == "" || *name == "" {
+		return usagef("usage: omnitill staff add --id ID --name NAME --role cashier|manager --pin PIN")
+	}
+	if *role != string(pos.RoleCashier) && *role != string(pos.RoleManager) {
+		return usagef("--role is cashier or manager")
+	}
+	t, err := c.open()
+	if err != nil {
+		return err
+	}
+	defer t.Close()
+	return t.DB.SaveStaff(c.ctx, pos.Staff{ID: pos.StaffID(*id), Name: *name, Role: pos.Role(*role)}, *pin)
+}

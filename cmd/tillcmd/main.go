@@ -1,0 +1,169 @@
+package tillcmd
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"runtime/debug"
+	"strings"
+
+	"github.com/omnitill/omnitill/pos"
+)
+
+// Version is set at build time (-ldflags "-X .../tillcmd.Version=1.2.3"); otherwise the
+// module's build information is used.
+var Version = ""
+
+// OpenGUI opens the till's window; main.go supplies it so this package links no GUI.
+type OpenGUI func(t *Till) error
+
+// command is one IT command of the till binary.
+type command struct {
+	name, args, help string
+	run              func(c *cli, args []string) error
+}
+
+type cli struct {
+	stdout, stderr io.Writer
+	dbPath         string
+	ctx            context.Context
+}
+
+func commands() []command {
+	return []command{
+		{"run", "", "open the till (the default when no command is given)", nil},
+		{"version", "", "print the version", runVersion},
+		{"ports", "", "list serial ports with USB VID/PID", runPorts},
+		{"barcode", "CODE", "show how the till reads a code", runBarcode},
+		{"receipt", "N --escpos FILE --png FILE [--profile NAME] [--training]", "re-render a stored receipt", runReceipt},
+		{"catalog", "import FILE.csv | export FILE.csv | generate N FILE.csv", "load or save the catalog as CSV", runCatalog},
+		{"train-sale", "--scan CODE [--scan CODE ...] [--pay cash|card]", "ring one training sale and print its receipt number", runTrainSale},
+		{"config", "list | get KEY | set KEY VALUE", "read or change the till's settings", runConfig},
+		{"staff", "add --id ID --name NAME --role cashier|manager --pin PIN", "add or change a member of staff", runStaff},
+	}
+}
+
+// Main runs the till binary with its arguments and returns the exit code. Every command
+// accepts --db PATH; without a command it opens the till's window.
+func Main(args []string, stdout, stderr io.Writer, gui OpenGUI) int {
+	c := &cli{stdout: stdout, stderr: stderr, dbPath: DefaultDBPath(), ctx: context.Background()}
+	args, err := c.takeDBFlag(args)
+	if err != nil {
+		fmt.Fprintln(stderr, "omnitill:", err)
+		return 2
+	}
+	name := "run"
+	if len(args) > 0 {
+		name, args = args[0], args[1:]
+	}
+	if name == "help" || name == "-h" || name == "--help" {
+		c.usage()
+		return 0
+	}
+	for _, cmd := range commands() {
+		if cmd.name != name {
+			continue
+		}
+		run := cmd.run
+		if run == nil {
+			run = func(c *cli, _ []string) error { return c.runGUI(gui) }
+		}
+		if err := run(c, args); err != nil {
+			fmt.Fprintln(stderr, "omnitill "+name+":", pos.ErrorMessage(err))
+			var usage usageError
+			if errors.As(err, &usage) {
+				return 2
+			}
+			return 1
+		}
+		return 0
+	}
+	fmt.Fprintf(stderr, "omnitill: unknown command %q\n", name)
+	c.usage()
+	return 2
+}
+
+func (c *cli) usage() {
+	fmt.Fprintln(c.stderr, "usage: omnitill [--db PATH] [COMMAND]")
+	for _, cmd := range commands() {
+		fmt.Fprintf(c.stderr, "  %-11s %s\n      %s\n", cmd.name, cmd.args, cmd.help)
+	}
+	fmt.Fprintf(c.stderr, "default database: %s\n", DefaultDBPath())
+}
+
+// takeDBFlag removes --db PATH (or --db=PATH) from anywhere in args.
+func (c *cli) takeDBFlag(args []string) ([]string, error) {
+	var rest []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--db" || a == "-db":
+			if i+1 >= len(args) {
+				return nil, errors.New("--db needs a path")
+			}
+			c.dbPath = args[i+1]
+			i++
+		case strings.HasPrefix(a, "--db=") || strings.HasPrefix(a, "-db="):
+			c.dbPath = a[strings.Index(a, "=")+1:]
+		default:
+			rest = append(rest, a)
+		}
+	}
+	return rest, nil
+}
+
+func (c *cli) runGUI(gui OpenGUI) error {
+	t, err := OpenTill(c.ctx, c.dbPath)
+	if err != nil {
+		return err
+	}
+	defer t.Close()
+	return gui(t)
+}
+
+func (c *cli) open() (*Till, error) { return OpenTill(c.ctx, c.dbPath) }
+
+// usageError is a command used wrongly (exit code 2).
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+// parseFlags parses flags that may stand before, between or after the positional arguments.
+func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	fs.SetOutput(io.Discard)
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, usagef("%v", err)
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return positional, nil
+		}
+		positional = append(positional, args[0])
+		args = args[1:]
+	}
+}
+
+func runVersion(c *cli, _ []string) error {
+	v := Version
+	if v == "" {
+		v = "devel"
+		if bi, ok := debug.ReadBuildInfo(); ok {
+			if bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+				v = bi.Main.Version
+			}
+			for _, s := range bi.Settings {
+				if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+					v += " " + s.Value[:12]
+				}
+			}
+		}
+	}
+	fmt.Fprintln(c.stdout, "omnitill", v)
+	return nil
+}

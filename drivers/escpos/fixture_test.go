@@ -1,0 +1,34 @@
+package escpos
+
+import (
+	"time"
+
+	"github.com/omnitill/omnitill/pos"
+)
+
+// testReceipt is a realistic Polish receipt with Lithuanian articles: weighed goods, a line
+// discount, a basket discount, a voided line and cash with change.
+func testReceipt() pos.Receipt {
+	store := pos.StoreInfo{
+		ID: "PL-WAW-07", Name: "Omnitill Delikatesy Bałtyckie",
+		Address: []string{"ul. Świętokrzyska 12", "00-916 Warszawa"},
+		TaxID:   "5260001246", TillID: "K02", Currency: pos.PLN, VAT: pos.PolishVAT,
+	}
+	at := time.Date(2025, 3, 14, 17, 42, 0, 0, time.UTC)
+	s := &pos.Sale{
+		ID: "0195952e-7b1c-7d4e-9a2b-3c4d5e6f7a8b", Store: store.ID, Till: store.TillID,
+		ReceiptNo: 1234, Cashier: pos.Staff{ID: "s7", Name: "Ona Žukauskienė", Role: pos.RoleCashier},
+		Currency: pos.PLN, StartedAt: at.Add(-3 * time.Minute), CompletedAt: at,
+		Lines: []pos.Line{
+			{No: 1, SKU: "1001", Name: "Żubrówka Bison Grass 0,7 l", Unit: pos.UnitPiece, UnitPrice: 6999, Qty: pos.Pieces(1), VAT: 2300},
+			{No: 2, SKU: "2002", Name: "Šakotis su šokoladu", Unit: pos.UnitPiece, UnitPrice: 2450, Qty: pos.Pieces(2), VAT: 500},
+			{No: 3, SKU: "3003", Name: "Kiełbasa śląska", Unit: pos.UnitKg, UnitPrice: 3299, Qty: pos.Grams(512), VAT: 500},
+			{No: 4, SKU: "4004", Name: "Grūdėtas varškės sūris", Unit: pos.UnitPiece, UnitPrice: 1899, Qty: pos.Pieces(1), VAT: 500,
+				Discount: pos.Discount{Amount: 200, Reason: "promocja"}},
+			{No: 5, SKU: "5005", Name: "Woda mineralna", Unit: pos.UnitPiece, UnitPrice: 249, Qty: pos.Pieces(1), VAT: 800, Voided: true},
+		},
+		BasketDiscount: pos.Discount{Amount: 500, Reason: "karta klienta"},
+		Tenders:        []pos.Tender{{Kind: pos.TenderCash, Amount: 20000}},
+	}
+	return pos.NewReceipt(store, s)
+}

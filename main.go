@@ -1,0 +1,26 @@
+// Omnitill is an offline-first point-of-sale till. Without arguments it opens the till's
+// window; `omnitill help` lists the commands for IT.
+package main
+
+import (
+	"os"
+
+	fyneapp "fyne.io/fyne/v2/app"
+
+	"github.com/omnitill/omnitill/app"
+	"github.com/omnitill/omnitill/cmd/tillcmd"
+)
+
+func main() {
+	os.Exit(tillcmd.Main(os.Args[1:], os.Stdout, os.Stderr, openWindow))
+}
+
+func openWindow(t *tillcmd.Till) error {
+	a := fyneapp.NewWithID("eu.omnitill.till")
+	ui := app.New(a, app.Backend{
+		Register: t.Register, ReceiptImage: t.ReceiptImage, Print: t.Print, SetTraining: t.SetTraining,
+	})
+	ui.Window().SetMaster()
+	ui.Window().ShowAndRun()
+	return nil
+}

@@ -1,0 +1,549 @@
+package pos
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/google/uuid"
+
+	"github.com/omnitill/omnitill/pos/barcode"
+)
+
+// SaleStore keeps committed sales.
+type SaleStore interface {
+	// CommitSale durably writes the sale with its lines, tenders, stock movements and outbox
+	// events in one transaction and assigns the till's next gapless receipt number (training
+	// sales have their own series and write no stock or outbox rows). On error nothing is written.
+	CommitSale(ctx context.Context, s *Sale) error
+	// SaleByReceipt finds a committed sale by the till's receipt number; ENOTFOUND if none.
+	SaleByReceipt(ctx context.Context, till TillID, no ReceiptNo, training bool) (*Sale, error)
+}
+
+// StaffStore checks who is at the till and records what needed a manager.
+type StaffStore interface {
+	// StaffByPIN returns the active member of staff with that PIN; EUNAUTHORIZED otherwise.
+	StaffByPIN(ctx context.Context, pin string) (Staff, error)
+	// RecordAudit appends an entry to the till's audit log.
+	RecordAudit(ctx context.Context, e AuditEntry) error
+}
+
+// AuditEntry records an action that managers answer for: approvals, training switches.
+type AuditEntry struct {
+	Till       TillID
+	Staff      StaffID
+	Action     string
+	Detail     string
+	ApprovedBy StaffID
+}
+
+// Policy holds the store's rules for what a cashier may do alone.
+type Policy struct {
+	// CashierDiscountLimit is the largest discount a cashier may give without a manager, in
+	// basis points of the amount discounted (1000 = 10 %).
+	CashierDiscountLimit int64
+}
+
+// DefaultPolicy lets a cashier give up to 10 % alone.
+var DefaultPolicy = Policy{CashierDiscountLimit: 1000}
+
+// Register is one till's selling session: who is logged in, the basket being rung up,
+// training mode. Screens and the command line drive the same Register, so a sale rung up by
+// `omnitill train-sale` takes exactly the path of one rung up at the sale screen.
+type Register struct {
+	Store    StoreInfo
+	Catalog  Catalog
+	Sales    SaleStore
+	Staff    StaffStore
+	Barcodes *barcode.Parser
+	Policy   Policy
+	Now      Clock
+
+	mu       sync.Mutex
+	cashier  *Staff
+	training bool
+	sale     *Sale
+}
+
+// Login checks a PIN and makes that person the cashier.
+func (r *Register) Login(ctx context.Context, pin string) (Staff, error) {
+	st, err := r.Staff.StaffByPIN(ctx, pin)
+	if err != nil {
+		return Staff{}, err
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.cashier = &st
+	if r.sale != nil {
+		r.sale.Cashier = st
+	}
+	return st, nil
+}
+
+// Logout ends the cashier's session; an open basket stays for the next login.
+func (r *Register) Logout() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.cashier = nil
+}
+
+// Cashier returns who is logged in.
+func (r *Register) Cashier() (Staff, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.cashier == nil {
+		return Staff{}, false
+	}
+	return *r.cashier, true
+}
+
+// Approve checks a manager's PIN for an action a cashier may not do alone. A manager who is
+// logged in approves by being there (pin may be empty).
+func (r *Register) Approve(ctx context.Context, pin string) (Staff, error) {
+	if c, ok := r.Cashier(); ok && c.IsManager() && pin == "" {
+		return c, nil
+	}
+	st, err := r.Staff.StaffByPIN(ctx, pin)
+	if err != nil {
+		return Staff{}, err
+	}
+	if !st.IsManager() {
+		return Staff{}, Errorf(EFORBIDDEN, "%s is not a manager: a manager's PIN is needed", st.Name)
+	}
+	return st, nil
+}
+
+// Training reports whether the till rings training sales.
+func (r *Register) Training() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.training
+}
+
+// SetTraining switches training mode; only a manager may, and only between sales.
+func (r *Register) SetTraining(ctx context.Context, on bool, manager Staff) error {
+	if !manager.IsManager() {
+		return Errorf(EFORBIDDEN, "only a manager can switch training mode")
+	}
+	r.mu.Lock()
+	if r.sale != nil && len(r.sale.ActiveLines()) > 0 {
+		r.mu.Unlock()
+		return Errorf(ECONFLICT, "finish or cancel the sale before switching training mode")
+	}
+	r.training = on
+	r.sale = nil
+	r.mu.Unlock()
+	return r.Staff.RecordAudit(ctx, AuditEntry{Till: r.Store.TillID, Staff: manager.ID, Action: "training", Detail: fmt.Sprintf("on=%t", on), ApprovedBy: manager.ID})
+}
+
+// RestoreTraining sets training mode at start-up from the till's saved settings.
+func (r *Register) RestoreTraining(on bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.training = on
+}
+
+// Sale returns a copy of the basket being rung up (empty when none).
+func (r *Register) Sale() Sale {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.sale == nil {
+		return Sale{Currency: r.Store.Currency, Training: r.training}
+	}
+	s := *r.sale
+	s.Lines = append([]Line(nil), r.sale.Lines...)
+	s.Tenders = append([]Tender(nil), r.sale.Tenders...)
+	return s
+}
+
+// Totals returns the running totals of the basket.
+func (r *Register) Totals() Totals {
+	s := r.Sale()
+	return s.Totals(r.Store.VAT)
+}
+
+// current returns the open sale, starting one if needed. Callers hold r.mu.
+func (r *Register) current() (*Sale, error) {
+	if r.cashier == nil {
+		return nil, Errorf(EUNAUTHORIZED, "log in with your PIN first")
+	}
+	if r.sale == nil {
+		id, err := uuid.NewV7()
+		if err != nil {
+			return nil, fmt.Errorf("new sale id: %w", err)
+		}
+		r.sale = &Sale{
+			ID: SaleID(id.String()), Store: r.Store.ID, Till: r.Store.TillID, Training: r.training,
+			Cashier: *r.cashier, Currency: r.Store.Currency, StartedAt: r.Now(),
+		}
+	}
+	return r.sale, nil
+}
+
+// Scan adds what a scanner read or a cashier typed: a barcode (EAN/UPC, in-store weight or
+// price label, GS1 element string), or a typed SKU or PLU. "3*CODE" adds three pieces,
+// "0,5*PLU" half a kilogram.
+func (r *Register) Scan(ctx context.Context, input string) (Line, error) {
+	input = strings.TrimSpace(input)
+	var qty Qty
+	if q, code, ok := strings.Cut(input, "*"); ok {
+		var err error
+		if qty, err = ParseQty(q); err != nil {
+			return Line{}, err
+		}
+		input = strings.TrimSpace(code)
+	}
+	if input == "" {
+		return Line{}, Errorf(EINVALID, "nothing was scanned")
+	}
+	p, item, err := r.resolve(ctx, input)
+	if err != nil {
+		return Line{}, err
+	}
+	if qty != 0 {
+		if item.Qty != 0 {
+			return Line{}, Errorf(EINVALID, "the label of %s already carries its weight or price", p.Name)
+		}
+		item.Qty = qty
+	}
+	return r.add(p, item)
+}
+
+// AddProduct adds a product picked from a quick key or a search result. Weighed articles need
+// their weight (qty in grams).
+func (r *Register) AddProduct(p Product, qty Qty) (Line, error) {
+	return r.add(p, Line{Code: string(p.SKU), Qty: qty})
+}
+
+// resolve finds the product of an input and what its code says of quantity and price.
+func (r *Register) resolve(ctx context.Context, input string) (Product, Line, error) {
+	code, perr := r.Barcodes.Parse(input)
+	if perr != nil {
+		var be *barcode.Error
+		if !errors.As(perr, &be) {
+			return Product{}, Line{}, perr
+		}
+		// Not a barcode: a cashier may type an SKU, or a short PLU of a weighed article.
+		if p, err := r.Catalog.ProductBySKU(ctx, SKU(input)); err == nil {
+			return p, Line{Code: input}, nil
+		}
+		if isDigits(input) && len(input) <= 6 {
+			if p, err := r.Catalog.ProductByPLU(ctx, input); err == nil {
+				return p, Line{Code: input}, nil
+			}
+		}
+		if be.Reason == "check-digit" || isDigits(input) {
+			return Product{}, Line{}, Errorf(EINVALID, "%s", be.Message)
+		}
+		return Product{}, Line{}, Errorf(ENOTFOUND, "No product with code %q. Check the code or search by name (F2).", input)
+	}
+	item := Line{Code: input}
+	var p Product
+	var err error
+	if code.Kind == barcode.InStore {
+		p, err = r.Catalog.ProductByPLU(ctx, code.ItemCode)
+	} else {
+		p, err = r.Catalog.ProductByGTIN(ctx, code.GTIN)
+	}
+	if ErrorCode(err) == ENOTFOUND {
+		return Product{}, Line{}, Errorf(ENOTFOUND, "Unknown product %s (%s): it is not in this till's catalog. Put it aside and ask a manager.", code.Raw, code.Kind)
+	} else if err != nil {
+		return Product{}, Line{}, fmt.Errorf("look up %s: %w", code.Raw, err)
+	}
+	if code.HasWeight {
+		if code.Weight <= 0 {
+			return Product{}, Line{}, Errorf(EINVALID, "The label of %s shows no weight: weigh it again.", p.Name)
+		}
+		if p.Unit != UnitKg {
+			return Product{}, Line{}, Errorf(EINVALID, "%s is sold per piece but its label carries a weight: ask a manager.", p.Name)
+		}
+		item.Qty = Grams(code.Weight)
+	}
+	if code.HasPrice {
+		if code.Price <= 0 {
+			return Product{}, Line{}, Errorf(EINVALID, "The label of %s shows no price.", p.Name)
+		}
+		item.FixedAmount = Money(code.Price)
+		if item.Qty == 0 {
+			item.Qty = Pieces(1)
+		}
+	}
+	return p, item, nil
+}
+
+func (r *Register) add(p Product, item Line) (Line, error) {
+	if p.Unit == UnitKg && item.Qty == 0 {
+		return Line{}, Errorf(EINVALID, "%s is sold by weight: weigh it or type the weight, e.g. 0,5*%s", p.Name, firstNonEmpty(p.PLU, string(p.SKU)))
+	}
+	if p.Unit == UnitPiece && item.Qty%1000 != 0 && item.FixedAmount == 0 {
+		return Line{}, Errorf(EINVALID, "%s is sold per piece: the quantity must be a whole number", p.Name)
+	}
+	if item.Qty == 0 {
+		item.Qty = Pieces(1)
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	s, err := r.current()
+	if err != nil {
+		return Line{}, err
+	}
+	if len(s.Tenders) > 0 {
+		return Line{}, Errorf(ECONFLICT, "payment has started: cancel the payment to add articles")
+	}
+	// Scanning the same piece article again raises the quantity of the last line, as cashiers expect.
+	if n := len(s.Lines); n > 0 {
+		last := &s.Lines[n-1]
+		if !last.Voided && last.SKU == p.SKU && p.Unit == UnitPiece && last.FixedAmount == 0 &&
+			item.FixedAmount == 0 && last.Discount.Amount == 0 {
+			last.Qty += item.Qty
+			return *last, nil
+		}
+	}
+	item.No = len(s.Lines) + 1
+	item.SKU, item.Name, item.Unit, item.UnitPrice, item.VAT = p.SKU, p.Name, p.Unit, p.Price, p.VAT
+	s.Lines = append(s.Lines, item)
+	return item, nil
+}
+
+// line returns the live line numbered no. Callers hold r.mu.
+func (r *Register) line(no int) (*Line, error) {
+	if r.sale == nil || no < 1 || no > len(r.sale.Lines) || r.sale.Lines[no-1].Voided {
+		return nil, Errorf(ENOTFOUND, "there is no line %d in this sale", no)
+	}
+	if len(r.sale.Tenders) > 0 {
+		return nil, Errorf(ECONFLICT, "payment has started: cancel the payment to change lines")
+	}
+	return &r.sale.Lines[no-1], nil
+}
+
+// SetQty changes the quantity of a line.
+func (r *Register) SetQty(no int, q Qty) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	l, err := r.line(no)
+	if err != nil {
+		return err
+	}
+	switch {
+	case q <= 0:
+		return Errorf(EINVALID, "the quantity must be more than zero; void the line to remove it")
+	case l.FixedAmount != 0:
+		return Errorf(EINVALID, "%s carries its price on the label: scan each pack", l.Name)
+	case l.Unit == UnitPiece && q%1000 != 0:
+		return Errorf(EINVALID, "%s is sold per piece: the quantity must be a whole number", l.Name)
+	case q > Pieces(9999):
+		return Errorf(EINVALID, "a quantity over 9999 is surely a mistake")
+	}
+	l.Qty = q
+	if l.Discount.Amount > l.Gross() {
+		l.Discount = Discount{}
+	}
+	return nil
+}
+
+// VoidLine removes a line from the sale; it stays in the sale's record as voided.
+func (r *Register) VoidLine(no int) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	l, err := r.line(no)
+	if err != nil {
+		return err
+	}
+	l.Voided = true
+	r.sale.BasketDiscount = r.fitBasketDiscount()
+	return nil
+}
+
+// fitBasketDiscount drops a basket discount the remaining lines no longer carry.
+func (r *Register) fitBasketDiscount() Discount {
+	d := r.sale.BasketDiscount
+	var base Money
+	for _, l := range r.sale.Lines {
+		if !l.Voided {
+			base += l.Due()
+		}
+	}
+	if d.Amount > base {
+		return Discount{}
+	}
+	return d
+}
+
+// NeedsApproval reports whether a discount of amount on base is over the cashier's limit.
+func (r *Register) NeedsApproval(amount, base Money) bool {
+	c, _ := r.Cashier()
+	if c.IsManager() {
+		return false
+	}
+	return int64(amount)*10000 > int64(base)*r.Policy.CashierDiscountLimit
+}
+
+// DiscountLine lowers one line. Over the cashier's limit the discount needs a manager:
+// approver is then the manager who typed their PIN (nil otherwise).
+func (r *Register) DiscountLine(ctx context.Context, no int, d Discount, approver *Staff) error {
+	if err := checkDiscount(d); err != nil {
+		return err
+	}
+	r.mu.Lock()
+	l, err := r.line(no)
+	if err != nil {
+		r.mu.Unlock()
+		return err
+	}
+	gross := l.Gross()
+	r.mu.Unlock()
+	if d.Amount > gross {
+		return Errorf(EINVALID, "the discount %s is more than the line's %s", d.Amount.Display(), gross.Display())
+	}
+	if err := r.checkApproval(ctx, d.Amount, gross, approver, &d, fmt.Sprintf("line %d", no)); err != nil {
+		return err
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if l, err = r.line(no); err != nil {
+		return err
+	}
+	l.Discount = d
+	return nil
+}
+
+// DiscountBasket lowers the whole sale; the amount is spread over the lines for VAT.
+func (r *Register) DiscountBasket(ctx context.Context, d Discount, approver *Staff) error {
+	if err := checkDiscount(d); err != nil {
+		return err
+	}
+	s := r.Sale()
+	if len(s.Tenders) > 0 {
+		return Errorf(ECONFLICT, "payment has started: cancel the payment to give a discount")
+	}
+	base := s.Total() + s.BasketDiscount.Amount
+	if base <= 0 {
+		return Errorf(ECONFLICT, "the sale is empty")
+	}
+	if d.Amount > base {
+		return Errorf(EINVALID, "the discount %s is more than the sale's %s", d.Amount.Display(), base.Display())
+	}
+	if err := r.checkApproval(ctx, d.Amount, base, approver, &d, "basket"); err != nil {
+		return err
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.sale == nil {
+		return Errorf(ECONFLICT, "the sale is empty")
+	}
+	r.sale.BasketDiscount = d
+	return nil
+}
+
+func checkDiscount(d Discount) error {
+	if d.Amount <= 0 {
+		return Errorf(EINVALID, "a discount must be more than zero")
+	}
+	if strings.TrimSpace(d.Reason) == "" {
+		return Errorf(EINVALID, "choose a reason for the discount")
+	}
+	return nil
+}
+
+func (r *Register) checkApproval(ctx context.Context, amount, base Money, approver *Staff, d *Discount, what string) error {
+	if !r.NeedsApproval(amount, base) {
+		return nil
+	}
+	if approver == nil || !approver.IsManager() {
+		return Errorf(EFORBIDDEN, "a discount over %s needs a manager's approval", VATRate(r.Policy.CashierDiscountLimit).Percent())
+	}
+	d.ApprovedBy = approver.ID
+	c, _ := r.Cashier()
+	return r.Staff.RecordAudit(ctx, AuditEntry{Till: r.Store.TillID, Staff: c.ID, Action: "discount",
+		Detail: fmt.Sprintf("%s %s (%s)", what, amount.Display(), d.Reason), ApprovedBy: approver.ID})
+}
+
+// AddTender takes a payment. Card payments are for at most what remains; cash may be more
+// (the change is given back).
+func (r *Register) AddTender(t Tender) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.sale == nil || len(r.sale.ActiveLines()) == 0 {
+		return Errorf(ECONFLICT, "the sale is empty: scan an article first")
+	}
+	rem := r.sale.Remaining()
+	switch {
+	case t.Amount <= 0:
+		return Errorf(EINVALID, "the amount must be more than zero")
+	case rem == 0:
+		return Errorf(ECONFLICT, "the sale is already paid")
+	case t.Kind == TenderCard && t.Amount > rem:
+		return Errorf(EINVALID, "a card pays at most what remains: %s", rem.Display())
+	case t.Kind != TenderCash && t.Kind != TenderCard:
+		return Errorf(EINVALID, "unknown tender %q", t.Kind)
+	case t.Amount > rem+Money(100000)*100:
+		return Errorf(EINVALID, "%s is far more than the %s due: check the amount", t.Amount.Display(), rem.Display())
+	}
+	r.sale.Tenders = append(r.sale.Tenders, t)
+	return nil
+}
+
+// CancelPayment removes the tenders taken so far (e.g. the customer changes their mind).
+func (r *Register) CancelPayment() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.sale != nil {
+		r.sale.Tenders = nil
+	}
+}
+
+// CancelSale drops the basket before payment.
+func (r *Register) CancelSale() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.sale != nil && len(r.sale.Tenders) > 0 {
+		return Errorf(ECONFLICT, "payment has started: cancel the payment first")
+	}
+	r.sale = nil
+	return nil
+}
+
+// Complete commits a fully paid sale and starts a new basket. The sale is durable when this
+// returns: only then may the receipt print or the drawer open. On error the basket stays as it
+// was, so nothing the cashier rang up is lost.
+func (r *Register) Complete(ctx context.Context) (*Sale, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	s := r.sale
+	if s == nil || len(s.ActiveLines()) == 0 {
+		return nil, Errorf(ECONFLICT, "the sale is empty")
+	}
+	if s.Remaining() > 0 {
+		return nil, Errorf(ECONFLICT, "%s is still to pay", s.Remaining().Display())
+	}
+	done := *s
+	done.Lines = append([]Line(nil), s.Lines...)
+	done.Tenders = append([]Tender(nil), s.Tenders...)
+	done.CompletedAt = r.Now()
+	if r.cashier != nil {
+		done.Cashier = *r.cashier
+	}
+	if err := r.Sales.CommitSale(ctx, &done); err != nil {
+		return nil, fmt.Errorf("commit sale %s: %w", done.ID, err)
+	}
+	r.sale = nil
+	return &done, nil
+}
+
+func isDigits(s string) bool {
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}

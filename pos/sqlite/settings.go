@@ -1,0 +1,130 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/omnitill/omnitill/pos"
+)
+
+// Setting keys of the till.
+const (
+	KeyStoreID      = "store.id"
+	KeyStoreName    = "store.name"
+	KeyStoreAddress = "store.address" // lines separated by newlines
+	KeyTaxID        = "store.tax_id"
+	KeyTillID       = "till.id"
+	KeyCurrency     = "store.currency"
+	KeyTraining     = "till.training"
+)
+
+// Setting reads one setting; ok is false when it was never set.
+func (db *DB) Setting(ctx context.Context, key string) (value string, ok bool, err error) {
+	err = db.db.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&value)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	} else if err != nil {
+		return "", false, fmt.Errorf("read setting %s: %w", key, err)
+	}
+	return value, true, nil
+}
+
+// SetSetting writes one setting.
+func (db *DB) SetSetting(ctx context.Context, key, value string) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error { return setSetting(ctx, tx, key, value) })
+}
+
+// Settings returns every setting, for IT.
+func (db *DB) Settings(ctx context.Context) (map[string]string, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT key, value FROM settings ORDER BY key`)
+	if err != nil {
+		return nil, fmt.Errorf("read settings: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, err
+		}
+		out[k] = v
+	}
+	return out, rows.Err()
+}
+
+func setSetting(ctx context.Context, tx *sql.Tx, key, value string) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
+	if err != nil {
+		return fmt.Errorf("save setting %s: %w", key, err)
+	}
+	return nil
+}
+
+// SetupStore writes the store's header and VAT table; the till is then ready to sell.
+func (db *DB) SetupStore(ctx context.Context, s pos.StoreInfo) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		for k, v := range map[string]string{
+			KeyStoreID: string(s.ID), KeyStoreName: s.Name, KeyStoreAddress: strings.Join(s.Address, "\n"),
+			KeyTaxID: s.TaxID, KeyTillID: string(s.TillID), KeyCurrency: string(s.Currency),
+		} {
+			if err := setSetting(ctx, tx, k, v); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM vat_classes`); err != nil {
+			return fmt.Errorf("replace VAT table: %w", err)
+		}
+		for _, c := range s.VAT {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO vat_classes (letter, rate_bp) VALUES (?, ?)`, c.Letter, c.Rate); err != nil {
+				return fmt.Errorf("save VAT class %s: %w", c.Letter, err)
+			}
+		}
+		return nil
+	})
+}
+
+// StoreInfo reads the store's header and VAT table; ENOTFOUND when the till is not set up.
+func (db *DB) StoreInfo(ctx context.Context) (pos.StoreInfo, error) {
+	all, err := db.Settings(ctx)
+	if err != nil {
+		return pos.StoreInfo{}, err
+	}
+	if all[KeyStoreID] == "" || all[KeyTillID] == "" {
+		return pos.StoreInfo{}, pos.Errorf(pos.ENOTFOUND, "this till has no store set up yet")
+	}
+	s := pos.StoreInfo{
+		ID: pos.StoreID(all[KeyStoreID]), Name: all[KeyStoreName], TaxID: all[KeyTaxID],
+		TillID: pos.TillID(all[KeyTillID]), Currency: pos.Currency(all[KeyCurrency]),
+	}
+	if a := all[KeyStoreAddress]; a != "" {
+		s.Address = strings.Split(a, "\n")
+	}
+	rows, err := db.db.QueryContext(ctx, `SELECT letter, rate_bp FROM vat_classes ORDER BY letter`)
+	if err != nil {
+		return pos.StoreInfo{}, fmt.Errorf("read VAT table: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c pos.VATClass
+		if err := rows.Scan(&c.Letter, &c.Rate); err != nil {
+			return pos.StoreInfo{}, err
+		}
+		s.VAT = append(s.VAT, c)
+	}
+	return s, rows.Err()
+}
+
+// AddStock records a stock movement (a delivery, a count) outside a sale.
+func (db *DB) AddStock(ctx context.Context, store pos.StoreID, sku pos.SKU, delta pos.Qty, reason string) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO stock_movements (sku, store_id, delta, reason, ref, at) VALUES (?, ?, ?, ?, '', ?)`,
+			sku, store, delta, reason, timeText(db.Now()))
+		if err != nil {
+			return fmt.Errorf("stock movement of %s: %w", sku, err)
+		}
+		return nil
+	})
+}
