@@ -91,7 +91,7 @@ type Totals struct {
 }
 
 // ActiveLines are the lines not voided.
-func (s *Sale) ActiveLines() []Line {
+func (s Sale) ActiveLines() []Line {
 	out := make([]Line, 0, len(s.Lines))
 	for _, l := range s.Lines {
 		if !l.Voided {
@@ -104,7 +104,7 @@ func (s *Sale) ActiveLines() []Line {
 // BasketShares spreads the basket discount over the live lines in proportion to their amounts
 // (largest remainder, so the shares add up exactly); VAT per rate is then computed on what the
 // customer really pays. The result is indexed like s.Lines.
-func (s *Sale) BasketShares() []Money {
+func (s Sale) BasketShares() []Money {
 	shares := make([]Money, len(s.Lines))
 	var base Money
 	for _, l := range s.Lines {
@@ -146,7 +146,7 @@ func (s *Sale) BasketShares() []Money {
 }
 
 // Totals computes subtotal, basket discount, VAT per rate and total.
-func (s *Sale) Totals(t VATTable) Totals {
+func (s Sale) Totals(t VATTable) Totals {
 	var tot Totals
 	byRate := map[VATRate]Money{}
 	shares := s.BasketShares()
@@ -169,7 +169,7 @@ func (s *Sale) Totals(t VATTable) Totals {
 }
 
 // Total is what the customer pays.
-func (s *Sale) Total() Money {
+func (s Sale) Total() Money {
 	var sum Money
 	for _, l := range s.Lines {
 		if !l.Voided {
@@ -180,7 +180,7 @@ func (s *Sale) Total() Money {
 }
 
 // Paid is the sum of the tenders taken.
-func (s *Sale) Paid() Money {
+func (s Sale) Paid() Money {
 	var sum Money
 	for _, t := range s.Tenders {
 		sum += t.Amount
@@ -189,7 +189,7 @@ func (s *Sale) Paid() Money {
 }
 
 // Remaining is what is still to pay (zero once paid).
-func (s *Sale) Remaining() Money { return max(s.Total()-s.Paid(), 0) }
+func (s Sale) Remaining() Money { return max(s.Total()-s.Paid(), 0) }
 
 // Change is the cash handed back.
-func (s *Sale) Change() Money { return max(s.Paid()-s.Total(), 0) }
+func (s Sale) Change() Money { return max(s.Paid()-s.Total(), 0) }

@@ -15,7 +15,7 @@ var ctx = context.Background()
 var testStore = pos.StoreInfo{ID: "PL-TEST", Name: "Sklep Testowy", TillID: "07", Currency: pos.PLN, VAT: pos.PolishVAT}
 
 var testProducts = []pos.Product{
-	{SKU: "ZUB-07", Name: "Żubrówka Bison Grass 0,7 l", Barcodes: []string{"5900343000182"}, Price: 4299, VAT: 2300, Unit: pos.UnitPiece},
+	{SKU: "ZUB-07", Name: "Żubrówka Bison Grass 0,7 l", Barcodes: []string{"5900343000185"}, Price: 4299, VAT: 2300, Unit: pos.UnitPiece},
 	{SKU: "SAK-1", Name: "Šakotis su šokoladu", Barcodes: []string{"4770000000019"}, Price: 3499, VAT: 500, Unit: pos.UnitPiece, QuickKey: 3},
 	{SKU: "KIE-SL", Name: "Kiełbasa śląska", Price: 2499, VAT: 500, Unit: pos.UnitKg, PLU: "00101"},
 	{SKU: "SUR-GR", Name: "Grūdėtas varškės sūris 200 g", Barcodes: []string{"96385074"}, Price: 799, VAT: 500, Unit: pos.UnitPiece},
@@ -168,7 +168,7 @@ func TestCatalogLookups(t *testing.T) {
 		find func() (pos.Product, error)
 		want pos.SKU
 	}{
-		{"EAN-13", func() (pos.Product, error) { return db.ProductByGTIN(ctx, "05900343000182") }, "ZUB-07"},
+		{"EAN-13", func() (pos.Product, error) { return db.ProductByGTIN(ctx, "05900343000185") }, "ZUB-07"},
 		{"EAN-8", func() (pos.Product, error) { return db.ProductByGTIN(ctx, "00000096385074") }, "SUR-GR"},
 		{"PLU", func() (pos.Product, error) { return db.ProductByPLU(ctx, "00101") }, "KIE-SL"},
 		{"SKU", func() (pos.Product, error) { return db.ProductBySKU(ctx, "SAK-1") }, "SAK-1"},
@@ -235,7 +235,7 @@ func TestSaveProductsIsAllOrNothing(t *testing.T) {
 	db := mustOpen(t)
 	batch := []pos.Product{
 		{SKU: "NEW-1", Name: "Ptasie mleczko", Barcodes: []string{"5901234123457"}, Price: 1299, VAT: 800, Unit: pos.UnitPiece},
-		{SKU: "NEW-2", Name: "Krówki", Barcodes: []string{"5900343000182"}, Price: 899, VAT: 800, Unit: pos.UnitPiece}, // Żubrówka's code
+		{SKU: "NEW-2", Name: "Krówki", Barcodes: []string{"5900343000185"}, Price: 899, VAT: 800, Unit: pos.UnitPiece}, // Żubrówka's code
 	}
 	_, err := db.SaveProducts(ctx, batch)
 	if pos.ErrorCode(err) != pos.ECONFLICT {
