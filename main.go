@@ -15,12 +15,13 @@ func main() {
 	os.Exit(tillcmd.Main(os.Args[1:], os.Stdout, os.Stderr, openWindow))
 }
 
-func openWindow(t *tillcmd.Till) error {
+func openWindow(t *tillcmd.Till, opt tillcmd.WindowOptions) error {
 	a := fyneapp.NewWithID("eu.omnitill.till")
 	ui := app.New(a, app.Backend{
 		Register: t.Register, ReceiptImage: t.ReceiptImage, Print: t.Print, SetTraining: t.SetTraining,
 	})
 	ui.Window().SetMaster()
+	ui.Window().SetFullScreen(opt.Fullscreen)
 	ui.Window().ShowAndRun()
 	return nil
 }

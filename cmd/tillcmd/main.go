@@ -17,7 +17,12 @@ import (
 var Version = ""
 
 // OpenGUI opens the till's window; main.go supplies it so this package links no GUI.
-type OpenGUI func(t *Till) error
+type OpenGUI func(t *Till, opt WindowOptions) error
+
+// WindowOptions are the run command's flags.
+type WindowOptions struct {
+	Fullscreen bool // a kiosk's till fills its screen
+}
 
 // command is one IT command of the till binary.
 type command struct {
@@ -33,7 +38,7 @@ type cli struct {
 
 func commands() []command {
 	return []command{
-		{"run", "", "open the till (the default when no command is given)", nil},
+		{"run", "[--fullscreen]", "open the till (the default when no command is given)", nil},
 		{"version", "", "print the version", runVersion},
 		{"ports", "", "list serial ports with USB VID/PID", runPorts},
 		{"barcode", "CODE", "show how the till reads a code", runBarcode},
@@ -68,7 +73,7 @@ func Main(args []string, stdout, stderr io.Writer, gui OpenGUI) int {
 		}
 		run := cmd.run
 		if run == nil {
-			run = func(c *cli, _ []string) error { return c.runGUI(gui) }
+			run = func(c *cli, args []string) error { return c.runGUI(gui, args) }
 		}
 		if err := run(c, args); err != nil {
 			fmt.Fprintln(stderr, "omnitill "+name+":", pos.ErrorMessage(err))
@@ -114,13 +119,21 @@ func (c *cli) takeDBFlag(args []string) ([]string, error) {
 	return rest, nil
 }
 
-func (c *cli) runGUI(gui OpenGUI) error {
+func (c *cli) runGUI(gui OpenGUI, args []string) error {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	var opt WindowOptions
+	fs.BoolVar(&opt.Fullscreen, "fullscreen", false, "fill the screen")
+	if rest, err := parseFlags(fs, args); err != nil {
+		return err
+	} else if len(rest) > 0 {
+		return usagef("usage: omnitill run [--fullscreen]")
+	}
 	t, err := OpenTill(c.ctx, c.dbPath)
 	if err != nil {
 		return err
 	}
 	defer t.Close()
-	return gui(t)
+	return gui(t, opt)
 }
 
 func (c *cli) open() (*Till, error) { return OpenTill(c.ctx, c.dbPath) }

@@ -1,0 +1,253 @@
+package app
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/omnitill/omnitill/cmd/tillcmd"
+	"github.com/omnitill/omnitill/drivers/escpos"
+	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/pos/demo"
+)
+
+// fakeClock lets a test type at a person's pace or a scanner's without sleeping.
+type fakeClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *fakeClock) Now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+func (c *fakeClock) Add(d time.Duration) { c.mu.Lock(); c.now = c.now.Add(d); c.mu.Unlock() }
+
+// openTill opens a new demo till on a real SQLite file and its window on fyne's test app.
+func openTill(t *testing.T) (*UI, *tillcmd.Till) {
+	t.Helper()
+	dir := t.TempDir()
+	till, err := tillcmd.OpenTill(context.Background(), filepath.Join(dir, "till.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { till.Close() })
+	a := test.NewTempApp(t)
+	ui := New(a, Backend{Register: till.Register, ReceiptImage: till.ReceiptImage, Print: till.Print, SetTraining: till.SetTraining})
+	t.Cleanup(ui.win.Close)
+	return ui, till
+}
+
+func login(t *testing.T, ui *UI, pin string) {
+	t.Helper()
+	test.Type(ui.login.pin, pin)
+	ui.login.pin.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if _, ok := ui.b.Register.Cashier(); !ok {
+		t.Fatalf("PIN %s did not log in: %q", pin, ui.login.message.Text)
+	}
+}
+
+func enter(o fyne.Focusable) { o.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) }
+
+// demoCodes picks codes from the demo catalog: a barcode, and a weighed article's PLU.
+func demoCodes(t *testing.T) (piece pos.Product, weighed pos.Product, other pos.Product) {
+	t.Helper()
+	ps, err := demo.Products()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range ps {
+		switch {
+		case p.Unit == pos.UnitKg && p.PLU != "" && weighed.SKU == "":
+			weighed = p
+		case p.Unit == pos.UnitPiece && len(p.Barcodes) > 0 && len(p.Barcodes[0]) == 13 && piece.SKU == "":
+			piece = p
+		case p.Unit == pos.UnitPiece && len(p.Barcodes) > 0 && len(p.Barcodes[0]) == 13 && strings.Contains(pos.FoldText(p.Name), "sakotis"):
+			other = p
+		}
+	}
+	if piece.SKU == "" || weighed.SKU == "" || other.SKU == "" {
+		t.Fatalf("demo catalog lacks a piece, a weighed article or a Šakotis: %v %v %v", piece, weighed, other)
+	}
+	return piece, weighed, other
+}
+
+// weightLabel is the in-store barcode a scale prints: 2 0 PPPPP WWWWW C.
+func weightLabel(plu string, grams int) string {
+	digits := "20" + plu + strings.Repeat("0", 5-len(itoa(grams))) + itoa(grams)
+	sum := 0
+	for i, c := range digits {
+		d := int(c - '0')
+		if i%2 == 1 {
+			d *= 3
+		}
+		sum += d
+	}
+	return digits + itoa((10-sum%10)%10)
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// TestFullSaleOnTheSaleScreen rings a sale as a cashier would: a typed code, a weighed
+// article's label scanned with no field focused, a scanner burst while the cashier is typing
+// in the search field, cash payment; then the receipt is stored and printed.
+func TestFullSaleOnTheSaleScreen(t *testing.T) {
+	ui, till := openTill(t)
+	s := ui.sale
+	clock := &fakeClock{now: time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)}
+	s.wedge.Now = clock.Now
+	piece, weighed, other := demoCodes(t)
+	login(t, ui, "1111")
+
+	// 1. A code typed by hand into the code field, at a person's pace, then Enter.
+	for _, r := range piece.Barcodes[0] {
+		clock.Add(150 * time.Millisecond)
+		s.code.TypedRune(r)
+	}
+	clock.Add(150 * time.Millisecond)
+	waitFor(t, "typed code to reach the field", func() bool { return s.code.Text == piece.Barcodes[0] })
+	enter(s.code)
+	if lines := till.Register.Sale().ActiveLines(); len(lines) != 1 || lines[0].SKU != piece.SKU {
+		t.Fatalf("after the typed code the cart holds %+v", lines)
+	}
+
+	// 2. A weight label scanned by a keyboard-wedge scanner with nothing focused.
+	label := weightLabel(weighed.PLU, 1234)
+	ui.win.Canvas().Unfocus()
+	test.TypeOnCanvas(ui.win.Canvas(), label)
+	ui.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	lines := till.Register.Sale().ActiveLines()
+	if len(lines) != 2 || lines[1].SKU != weighed.SKU || lines[1].Qty != pos.Grams(1234) {
+		t.Fatalf("after the weight label the cart holds %+v", lines)
+	}
+
+	// 3. The cashier types in the search field; a scanner burst arrives meanwhile.
+	test.Tap(findButton(t, s.content, "Search"))
+	if s.searching == nil {
+		t.Fatal("the search did not open")
+	}
+	q := s.searching.query
+	if ui.win.Canvas().Focused() != q {
+		t.Fatal("the search field does not have the focus")
+	}
+	for _, r := range "zubr" {
+		clock.Add(200 * time.Millisecond)
+		q.TypedRune(r)
+	}
+	clock.Add(200 * time.Millisecond)
+	waitFor(t, "search text", func() bool { return q.Text == "zubr" })
+	for _, r := range other.Barcodes[0] {
+		clock.Add(8 * time.Millisecond)
+		q.TypedRune(r)
+	}
+	enter(q)
+	if q.Text != "zubr" {
+		t.Fatalf("the scan went into the search field: %q", q.Text)
+	}
+	lines = till.Register.Sale().ActiveLines()
+	if len(lines) != 3 || lines[2].SKU != other.SKU {
+		t.Fatalf("the burst did not reach the cart: %+v", lines)
+	}
+	if len(s.searching.results) == 0 || !strings.Contains(pos.FoldText(s.searching.results[0].Name), "zubr") {
+		t.Fatalf("search for zubr found %v", s.searching.results)
+	}
+	s.searching.modal.close()
+
+	// The totals on screen follow the cart.
+	total := till.Register.Sale().Total()
+	if !strings.Contains(s.totals.total.Text, total.Display()) {
+		t.Fatalf("total on screen %q, want %s", s.totals.total.Text, total.Display())
+	}
+
+	// 4. Pay cash with a 500 note.
+	s.key(&fyne.KeyEvent{Name: fyne.KeyF12})
+	if s.paying == nil {
+		t.Fatal("F12 did not open the payment")
+	}
+	s.paying.amount.SetText("500")
+	enter(s.paying.amount)
+	if s.preview == nil {
+		t.Fatalf("no receipt after paying: %q", s.message.Text)
+	}
+	sale := s.preview.sale
+	if sale.ReceiptNo != 1 || sale.Change() != 50000-total {
+		t.Fatalf("receipt %d, change %s", sale.ReceiptNo, sale.Change())
+	}
+
+	// The sale is in the database, and the printer got its receipt.
+	stored, err := till.DB.SaleByReceipt(context.Background(), till.Store.TillID, 1, false)
+	if err != nil || len(stored.ActiveLines()) != 3 || stored.Tenders[0].Kind != pos.TenderCash || stored.Total() != total {
+		t.Fatalf("stored sale %+v, %v", stored, err)
+	}
+	target, _ := till.PrinterTarget(context.Background())
+	waitFor(t, "the receipt to print", func() bool { return s.preview.status.Text == "Printed." })
+	data, err := os.ReadFile(target.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := escpos.Decode(data, escpos.DefaultProfile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(out.Lines, "\n")
+	for _, want := range []string{piece.Name, weighed.Name, other.Name, "Reszta", total.Display()} {
+		if !strings.Contains(text, escposText(want)) {
+			t.Errorf("printed receipt lacks %q:\n%s", want, text)
+		}
+	}
+
+	// Enter on the receipt starts the next sale.
+	ui.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if s.preview.open || len(till.Register.Sale().Lines) != 0 {
+		t.Fatal("Enter did not start the next sale")
+	}
+}
+
+// escposText is how a name prints on the default profile (its first 48 letters).
+func escposText(s string) string {
+	if r := []rune(s); len(r) > 48 {
+		return string(r[:48])
+	}
+	return s
+}
+
+// findButton finds a button by the start of its text, as a person finds it on screen.
+func findButton(t *testing.T, root fyne.CanvasObject, text string) *widget.Button {
+	t.Helper()
+	var found *widget.Button
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch w := o.(type) {
+		case *widget.Button:
+			if found == nil && strings.HasPrefix(w.Text, text) {
+				found = w
+			}
+		case *fyne.Container:
+			for _, c := range w.Objects {
+				walk(c)
+			}
+		}
+	}
+	walk(root)
+	if found == nil {
+		t.Fatalf("no button %q on screen", text)
+	}
+	return found
+}
