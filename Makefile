@@ -16,8 +16,11 @@ SCREENSHOT_DEBS := xvfb xdotool imagemagick
 
 .PHONY: run test deps screenshot-deps build bench fuzz screenshot
 
+VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo devel)
+LDFLAGS := -X github.com/omnitill/omnitill/cmd/tillcmd.Version=$(VERSION)
+
 run: deps
-	go run . $(ARGS)
+	go run -ldflags "$(LDFLAGS)" . $(ARGS)
 
 test: deps
 	gofmt -l . | (! grep .) || (echo "gofmt needed on the files above"; exit 1)
@@ -25,7 +28,7 @@ test: deps
 	go test -race -count=1 ./...
 
 build: deps
-	go build -o bin/omnitill .
+	go build -ldflags "$(LDFLAGS)" -o bin/omnitill .
 
 deps: .deps-debian
 	@command -v go >/dev/null || { echo "Go 1.26 or newer is needed: see README"; exit 1; }

@@ -31,13 +31,16 @@ type UI struct {
 	ctx   context.Context
 	login *loginScreen
 	sale  *saleScreen
+	// do runs a function on Fyne's UI thread; every update from a goroutine goes through it.
+	// Tests replace it with a queue they run themselves.
+	do func(func())
 }
 
 // New builds the till's window on a Fyne app (the real one, or fyne's test app in tests)
 // and shows the login screen.
 func New(a fyne.App, b Backend) *UI {
 	a.Settings().SetTheme(newTillTheme())
-	u := &UI{app: a, b: b, ctx: context.Background(), win: a.NewWindow("Omnitill")}
+	u := &UI{app: a, b: b, ctx: context.Background(), win: a.NewWindow("Omnitill"), do: fyne.Do}
 	u.sale = newSaleScreen(u)
 	u.login = newLoginScreen(u)
 	u.win.Resize(fyne.NewSize(1024, 768))

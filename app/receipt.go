@@ -56,7 +56,7 @@ func (s *saleScreen) completed(sale *pos.Sale) {
 	s.say(fmt.Sprintf("%s %d saved. Change %s.", kind, sale.ReceiptNo, sale.Change().Display()), true)
 	go func() {
 		err := s.u.b.Print(s.u.ctx, sale)
-		fyne.Do(func() {
+		s.u.do(func() {
 			if err != nil {
 				logError("print", err)
 				p.status.SetText(pos.ErrorMessage(err))

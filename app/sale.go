@@ -44,6 +44,7 @@ type shortcut struct {
 func newSaleScreen(u *UI) *saleScreen {
 	s := &saleScreen{u: u, r: u.b.Register}
 	s.wedge = NewWedge(s.scan)
+	s.wedge.Later = func(d time.Duration, f func()) { time.AfterFunc(d, func() { u.do(f) }) }
 	s.code = newScanEntry(s.wedge, s.key)
 	s.code.SetPlaceHolder("Scan or type a code, then Enter (3*code for 3 pieces)")
 	s.code.OnSubmitted = func(text string) {
@@ -209,9 +210,9 @@ func (s *saleScreen) say(msg string, ok bool) {
 	go func() {
 		for i := 0; i < 3; i++ {
 			time.Sleep(120 * time.Millisecond)
-			fyne.Do(func() { s.msgBar.FillColor = colorBar; s.msgBar.Refresh() })
+			s.u.do(func() { s.msgBar.FillColor = colorBar; s.msgBar.Refresh() })
 			time.Sleep(120 * time.Millisecond)
-			fyne.Do(func() { s.msgBar.FillColor = colorError; s.msgBar.Refresh() })
+			s.u.do(func() { s.msgBar.FillColor = colorError; s.msgBar.Refresh() })
 		}
 	}()
 }

@@ -29,8 +29,27 @@ type fakeClock struct {
 func (c *fakeClock) Now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
 func (c *fakeClock) Add(d time.Duration) { c.mu.Lock(); c.now = c.now.Add(d); c.mu.Unlock() }
 
+// uiQueue stands in for Fyne's UI thread: background work queues its screen updates and
+// the test runs them on its own goroutine, as the real driver runs them on the main thread.
+type uiQueue struct {
+	mu  sync.Mutex
+	fns []func()
+}
+
+func (q *uiQueue) push(f func()) { q.mu.Lock(); q.fns = append(q.fns, f); q.mu.Unlock() }
+
+func (q *uiQueue) run() {
+	q.mu.Lock()
+	fns := q.fns
+	q.fns = nil
+	q.mu.Unlock()
+	for _, f := range fns {
+		f()
+	}
+}
+
 // openTill opens a new demo till on a real SQLite file and its window on fyne's test app.
-func openTill(t *testing.T) (*UI, *tillcmd.Till) {
+func openTill(t *testing.T) (*UI, *tillcmd.Till, *uiQueue) {
 	t.Helper()
 	dir := t.TempDir()
 	till, err := tillcmd.OpenTill(context.Background(), filepath.Join(dir, "till.db"))
@@ -41,7 +60,9 @@ func openTill(t *testing.T) (*UI, *tillcmd.Till) {
 	a := test.NewTempApp(t)
 	ui := New(a, Backend{Register: till.Register, ReceiptImage: till.ReceiptImage, Print: till.Print, SetTraining: till.SetTraining})
 	t.Cleanup(ui.win.Close)
-	return ui, till
+	q := &uiQueue{}
+	ui.do = q.push
+	return ui, till, q
 }
 
 func login(t *testing.T, ui *UI, pin string) {
@@ -94,10 +115,10 @@ func weightLabel(plu string, grams int) string {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-func waitFor(t *testing.T, what string, cond func() bool) {
+func waitFor(t *testing.T, q *uiQueue, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
-	for !cond() {
+	for q.run(); !cond(); q.run() {
 		if time.Now().After(deadline) {
 			t.Fatalf("timed out waiting for %s", what)
 		}
@@ -109,7 +130,7 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 // article's label scanned with no field focused, a scanner burst while the cashier is typing
 // in the search field, cash payment; then the receipt is stored and printed.
 func TestFullSaleOnTheSaleScreen(t *testing.T) {
-	ui, till := openTill(t)
+	ui, till, uiq := openTill(t)
 	s := ui.sale
 	clock := &fakeClock{now: time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)}
 	s.wedge.Now = clock.Now
@@ -122,7 +143,7 @@ func TestFullSaleOnTheSaleScreen(t *testing.T) {
 		s.code.TypedRune(r)
 	}
 	clock.Add(150 * time.Millisecond)
-	waitFor(t, "typed code to reach the field", func() bool { return s.code.Text == piece.Barcodes[0] })
+	waitFor(t, uiq, "typed code to reach the field", func() bool { return s.code.Text == piece.Barcodes[0] })
 	enter(s.code)
 	if lines := till.Register.Sale().ActiveLines(); len(lines) != 1 || lines[0].SKU != piece.SKU {
 		t.Fatalf("after the typed code the cart holds %+v", lines)
@@ -152,7 +173,7 @@ func TestFullSaleOnTheSaleScreen(t *testing.T) {
 		q.TypedRune(r)
 	}
 	clock.Add(200 * time.Millisecond)
-	waitFor(t, "search text", func() bool { return q.Text == "zubr" })
+	waitFor(t, uiq, "search text", func() bool { return q.Text == "zubr" })
 	for _, r := range other.Barcodes[0] {
 		clock.Add(8 * time.Millisecond)
 		q.TypedRune(r)
@@ -197,7 +218,7 @@ func TestFullSaleOnTheSaleScreen(t *testing.T) {
 		t.Fatalf("stored sale %+v, %v", stored, err)
 	}
 	target, _ := till.PrinterTarget(context.Background())
-	waitFor(t, "the receipt to print", func() bool { return s.preview.status.Text == "Printed." })
+	waitFor(t, uiq, "the receipt to print", func() bool { return s.preview.status.Text == "Printed." })
 	data, err := os.ReadFile(target.Path)
 	if err != nil {
 		t.Fatal(err)

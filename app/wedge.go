@@ -17,17 +17,19 @@ type Wedge struct {
 	Gap    time.Duration // longest pause between two keys of a burst
 	MinLen int           // shortest code a burst may be
 	Now    func() time.Time
+	// Later runs f on the UI thread after d (held keys are released from a timer).
+	Later func(d time.Duration, f func())
 
 	mu      sync.Mutex
 	held    []rune
 	last    time.Time
 	deliver func(rune)
-	timer   *time.Timer
 }
 
 // NewWedge makes a detector with gaps that fit common USB and Bluetooth scanners.
 func NewWedge(onScan func(string)) *Wedge {
-	return &Wedge{OnScan: onScan, Gap: 50 * time.Millisecond, MinLen: 4, Now: time.Now}
+	return &Wedge{OnScan: onScan, Gap: 50 * time.Millisecond, MinLen: 4, Now: time.Now,
+		Later: func(d time.Duration, f func()) { time.AfterFunc(d, func() { fyne.Do(f) }) }}
 }
 
 // Rune takes one typed letter; deliver puts it where it was typed if it is not part of a scan.
@@ -42,11 +44,9 @@ func (w *Wedge) Rune(r rune, deliver func(rune)) {
 	}
 	w.held = append(w.held, r)
 	w.last, w.deliver = now, deliver
-	if w.timer != nil {
-		w.timer.Stop()
-	}
-	w.timer = time.AfterFunc(w.Gap+10*time.Millisecond, func() { fyne.Do(func() { w.release(false) }) })
 	w.mu.Unlock()
+	// If no key follows, the pause shows a person typed: the keys go to their field.
+	w.Later(w.Gap+10*time.Millisecond, func() { w.release(false) })
 	for _, h := range flush {
 		to(h)
 	}
@@ -59,9 +59,6 @@ func (w *Wedge) Enter() bool {
 	held, to := w.held, w.deliver
 	fast := w.Now().Sub(w.last) <= w.Gap
 	w.held = nil
-	if w.timer != nil {
-		w.timer.Stop()
-	}
 	w.mu.Unlock()
 	if len(held) >= w.MinLen && fast {
 		w.OnScan(string(held))

@@ -3,6 +3,8 @@ package pos
 import (
 	"errors"
 	"fmt"
+
+	"github.com/omnitill/omnitill/pos/barcode"
 )
 
 // Error codes: few, and each tells the screen what kind of message to show.
@@ -28,13 +30,18 @@ func Errorf(code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
-// ErrorCode returns the code of a domain error anywhere in err's chain, EINTERNAL otherwise.
+// ErrorCode returns the code of a domain error anywhere in err's chain (a barcode that cannot
+// be read is EINVALID), EINTERNAL otherwise.
 func ErrorCode(err error) string {
 	var e *Error
-	if err == nil {
+	var be *barcode.Error
+	switch {
+	case err == nil:
 		return ""
-	} else if errors.As(err, &e) {
+	case errors.As(err, &e):
 		return e.Code
+	case errors.As(err, &be):
+		return EINVALID
 	}
 	return EINTERNAL
 }
@@ -43,10 +50,14 @@ func ErrorCode(err error) string {
 // or a generic sentence for internal failures (whose detail goes to the log).
 func ErrorMessage(err error) string {
 	var e *Error
-	if err == nil {
+	var be *barcode.Error
+	switch {
+	case err == nil:
 		return ""
-	} else if errors.As(err, &e) {
+	case errors.As(err, &e):
 		return e.Message
+	case errors.As(err, &be):
+		return be.Message
 	}
 	return "Something went wrong inside the till; nothing was lost. Details are in the log: " + err.Error()
 }

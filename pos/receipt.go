@@ -119,7 +119,7 @@ func (r Receipt) Layout(width int) []Block {
 	rule()
 	for _, l := range r.Lines {
 		text(l.Name)
-		qty := fmt.Sprintf("  %s %s x %s", l.Qty.Format(l.Unit), l.Unit, l.UnitPrice.Display())
+		qty := fmt.Sprintf("  %s %s x %s", l.Qty.Format(l.Unit), unitOnReceipt(l.Unit), l.UnitPrice.Display())
 		text(columns(qty, l.Amount.Display()+" "+l.VATLetter, width))
 		if l.Discount != 0 {
 			text(columns("  Rabat "+l.Reason, "-"+l.Discount.Display()+" "+l.VATLetter, width))
@@ -159,6 +159,14 @@ func (r Receipt) Layout(width int) []Block {
 	center("Dziękujemy! Ačiū! Thank you!", false)
 	b = append(b, Block{Kind: BlockCut})
 	return b
+}
+
+// unitOnReceipt is the unit as Polish receipts print it.
+func unitOnReceipt(u Unit) string {
+	if u == UnitPiece {
+		return "szt."
+	}
+	return string(u)
 }
 
 // Text returns the receipt's text lines as a renderer would print them (for tests and logs).

@@ -48,10 +48,16 @@ func runBarcode(c *cli, args []string) error {
 	if len(args) != 1 {
 		return usagef("usage: omnitill barcode CODE")
 	}
+	// The till's own label templates apply when it has a database; asking how a code reads
+	// never creates one.
 	parser := barcode.NewParser()
-	if t, err := c.open(); err == nil {
-		parser = t.Register.Barcodes
+	if _, err := os.Stat(c.dbPath); err == nil {
+		t, err := c.open()
+		if err != nil {
+			return err
+		}
 		defer t.Close()
+		parser = t.Register.Barcodes
 	}
 	code, err := parser.Parse(args[0])
 	if err != nil {

@@ -168,10 +168,10 @@ func runVersion(c *cli, _ []string) error {
 		v = "devel"
 		if bi, ok := debug.ReadBuildInfo(); ok {
 			if bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-				v = bi.Main.Version
+				v = bi.Main.Version // a module pseudo-version already names the commit
 			}
 			for _, s := range bi.Settings {
-				if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+				if s.Key == "vcs.revision" && len(s.Value) >= 12 && v == "devel" {
 					v += " " + s.Value[:12]
 				}
 			}
