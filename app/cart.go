@@ -106,44 +106,41 @@ func (c *cartView) move(d int) {
 	c.list.ScrollTo(i)
 }
 
-// totalsView shows net, VAT per rate and the total, always visible.
+// totalsView shows the total large, then net and VAT per rate, always visible.
 type totalsView struct {
-	vat     *widget.Label
-	net     *widget.Label
 	total   *canvas.Text
-	items   *widget.Label
+	rows    *fyne.Container // label, amount pairs
 	content fyne.CanvasObject
 }
 
 func newTotalsView() *totalsView {
-	t := &totalsView{vat: widget.NewLabel(""), net: widget.NewLabel(""), items: widget.NewLabel("")}
+	t := &totalsView{rows: container.NewGridWithColumns(2)}
 	t.total = canvas.NewText("0,00", colorBar)
-	t.total.TextSize, t.total.TextStyle, t.total.Alignment = 40, fyne.TextStyle{Bold: true}, fyne.TextAlignTrailing
+	t.total.TextSize, t.total.TextStyle, t.total.Alignment = 38, fyne.TextStyle{Bold: true}, fyne.TextAlignTrailing
 	label := canvas.NewText("TOTAL", colorBar)
 	label.TextSize, label.TextStyle = 22, fyne.TextStyle{Bold: true}
-	t.content = container.NewVBox(container.NewBorder(nil, nil, label, nil, t.total), t.items, t.net, t.vat)
+	t.content = container.NewVBox(container.NewBorder(nil, nil, label, nil, t.total), t.rows)
 	return t
 }
 
 func (t *totalsView) show(tot pos.Totals, cur pos.Currency) {
 	t.total.Text = tot.Total.Display() + " " + string(cur)
 	t.total.Refresh()
-	t.items.SetText(fmt.Sprintf("Lines: %d", tot.Items))
+	t.rows.RemoveAll()
+	row := func(label string, m pos.Money) {
+		l := canvas.NewText(label, colorBar)
+		v := canvas.NewText(m.Display(), colorBar)
+		l.TextSize, v.TextSize, v.Alignment = 16, 16, fyne.TextAlignTrailing
+		t.rows.Add(l)
+		t.rows.Add(v)
+	}
+	row(fmt.Sprintf("Lines: %d   Net", tot.Items), tot.Net)
 	if tot.Discount != 0 {
-		t.items.SetText(fmt.Sprintf("Lines: %d   basket discount −%s", tot.Items, tot.Discount.Display()))
+		row("Basket discount", -tot.Discount)
 	}
-	t.net.SetText("Net " + tot.Net.Display())
-	vat := ""
-	for i, v := range tot.VAT {
-		if i > 0 {
-			vat += "\n"
-		}
-		vat += fmt.Sprintf("VAT %s %s: %s", v.Class.Letter, v.Class.Rate.Percent(), v.VAT.Display())
+	for _, v := range tot.VAT {
+		row(fmt.Sprintf("VAT %s %s", v.Class.Letter, v.Class.Rate.Percent()), v.VAT)
 	}
-	if vat == "" {
-		vat = "VAT 0,00"
-	}
-	t.vat.SetText(vat)
 }
 
 // statusBar shows the store, till, cashier and training mode at the top of the screen.

@@ -38,11 +38,11 @@ func (s *saleScreen) completed(sale *pos.Sale) {
 	} else {
 		im := canvas.NewImageFromImage(pic)
 		im.FillMode = canvas.ImageFillContain
-		im.SetMinSize(fyne.NewSize(360, 620))
+		im.SetMinSize(fyne.NewSize(440, 760))
 		img = container.NewVScroll(im)
 	}
 	next := &widget.Button{Text: "New sale  [Enter]", Importance: widget.HighImportance}
-	body := container.NewBorder(container.NewVBox(change, p.status), next, nil, nil, container.NewGridWrap(fyne.NewSize(380, 440), img))
+	body := container.NewBorder(container.NewVBox(change, p.status), next, nil, nil, container.NewGridWrap(fyne.NewSize(460, 470), img))
 	p.d = dialog.NewCustomWithoutButtons(fmt.Sprintf("%s %d saved", kind, sale.ReceiptNo), body, s.u.win)
 	next.OnTapped = func() { p.d.Hide() }
 	p.d.SetOnClosed(func() {

@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"image/color"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -46,7 +47,7 @@ func newSaleScreen(u *UI) *saleScreen {
 	s.wedge = NewWedge(s.scan)
 	s.wedge.Later = func(d time.Duration, f func()) { time.AfterFunc(d, func() { u.do(f) }) }
 	s.code = newScanEntry(s.wedge, s.key)
-	s.code.SetPlaceHolder("Scan or type a code, then Enter (3*code for 3 pieces)")
+	s.code.SetPlaceHolder("Scan, or type a code + Enter")
 	s.code.OnSubmitted = func(text string) {
 		if text != "" {
 			s.code.SetText("")
@@ -65,12 +66,19 @@ func newSaleScreen(u *UI) *saleScreen {
 		actions.Add(&widget.Button{Text: fmt.Sprintf("%s  [%s]", a.label, a.key), OnTapped: a.run})
 	}
 	pay := &widget.Button{Text: "PAY  [F12]", Importance: widget.HighImportance, OnTapped: s.pay}
-	s.quick = container.NewGridWithColumns(6)
+	s.quick = container.NewGridWithColumns(4)
+	// Quick keys scroll in a band of three rows, so the cart keeps most of the height.
+	quick := container.NewVScroll(s.quick)
+	quick.SetMinSize(fyne.NewSize(0, 3*46))
 
 	right := container.NewVBox(s.totals.content, s.code, pay, actions)
-	left := container.NewBorder(nil, s.quick, nil, nil, s.cart.list)
+	left := container.NewBorder(nil, quick, nil, nil, s.cart.list)
 	bottom := container.NewStack(s.msgBar, container.NewPadded(s.message))
-	s.content = container.NewBorder(s.status.content, bottom, nil, container.NewGridWrap(fyne.NewSize(390, 640), right), left)
+	// A transparent strut gives the right column its width; its height stays natural.
+	strut := canvas.NewRectangle(color.Transparent)
+	strut.SetMinSize(fyne.NewSize(360, 0))
+	right = container.NewVBox(strut, right)
+	s.content = container.NewBorder(s.status.content, bottom, nil, container.NewPadded(right), left)
 	s.cart.list.OnSelected = func(id widget.ListItemID) { s.cart.selected = id }
 	return s
 }
@@ -146,7 +154,7 @@ func (s *saleScreen) loadQuickKeys() {
 	s.quick.RemoveAll()
 	for _, p := range products {
 		p := p
-		s.quick.Add(&widget.Button{Text: shorten(p.Name, 14), OnTapped: func() { s.addProduct(p) }})
+		s.quick.Add(&widget.Button{Text: shorten(p.Name, 12), OnTapped: func() { s.addProduct(p) }})
 	}
 }
 
