@@ -17,6 +17,7 @@ import (
 	"github.com/omnitill/omnitill/pos/barcode"
 	"github.com/omnitill/omnitill/pos/catalogcsv"
 	"github.com/omnitill/omnitill/pos/demo"
+	"github.com/omnitill/omnitill/pos/sqlite"
 )
 
 func runPorts(c *cli, _ []string) error {
@@ -135,16 +136,16 @@ func runCatalog(c *cli, args []string) error {
 			return err
 		}
 		defer f.Close()
+		var res sqlite.ImportResult
 		products, err := catalogcsv.Read(bufio.NewReader(f), t.Store.VAT)
-		if err != nil {
-			return fmt.Errorf("%s: nothing imported: %w", args[1], err)
+		if err == nil {
+			res, err = t.DB.SaveProducts(c.ctx, products)
 		}
-		res, err := t.DB.SaveProducts(c.ctx, products)
-		if err != nil {
-			return fmt.Errorf("%s: nothing imported: %w", args[1], err)
+		if err == nil {
+			fmt.Fprintf(c.stdout, "%d products read: %d added, %d changed, %d unchanged\n", len(products), res.Added, res.Changed, res.Unchanged)
+			return nil
 		}
-		fmt.Fprintf(c.stdout, "%d products read: %d added, %d changed, %d unchanged\n", len(products), res.Added, res.Changed, res.Unchanged)
-		return nil
+		return fmt.Errorf("%w: %w", pos.Errorf(pos.ErrorCode(err), "%s: nothing imported:\n%s", args[1], pos.ErrorMessage(err)), err)
 	case "export":
 		if len(args) != 2 {
 			return usagef("usage: omnitill catalog export FILE.csv")

@@ -1,0 +1,208 @@
+package tillcmd
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/omnitill/omnitill/drivers/escpos"
+	"github.com/omnitill/omnitill/pos"
+)
+
+// run runs the till binary's command line against a database file and returns its output.
+func run(t *testing.T, db string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code = Main(append([]string{"--db", db}, args...), &out, &errOut, func(*Till, WindowOptions) error {
+		t.Fatal("a command opened the window")
+		return nil
+	})
+	return code, out.String(), errOut.String()
+}
+
+func TestNewTillIsSeededWithTheDemoStore(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "till.db")
+	till, err := OpenTill(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer till.Close()
+	if till.Store.Currency != pos.PLN || len(till.Store.VAT) != 4 || till.Store.TillID == "" {
+		t.Fatalf("store %+v", till.Store)
+	}
+	for _, pin := range []string{"1111", "9999"} {
+		if _, err := till.DB.StaffByPIN(context.Background(), pin); err != nil {
+			t.Errorf("demo PIN %s: %v", pin, err)
+		}
+	}
+	if got, _ := till.DB.SearchProducts(context.Background(), "zubrowka", 10); len(got) == 0 {
+		t.Fatal("the demo catalog has no Żubrówka")
+	}
+}
+
+func TestCatalogImportExport(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "till.db")
+	csv := filepath.Join(dir, "products.csv")
+	os.WriteFile(csv, []byte("sku,barcode,name,price,vat,unit\n"+
+		"T-1,5901234123457,Pierogi ruskie 400 g,12.99,5,pcs\n"+
+		"T-2,,Cepelinai su mėsa,31.50,5,kg\n"), 0o644)
+
+	code, out, errOut := run(t, db, "catalog", "import", csv)
+	if code != 0 || !strings.Contains(out, "2 added") {
+		t.Fatalf("import: %d %q %q", code, out, errOut)
+	}
+	code, out, _ = run(t, db, "catalog", "import", csv)
+	if code != 0 || !strings.Contains(out, "0 added, 0 changed, 2 unchanged") {
+		t.Fatalf("second import changed something: %q", out)
+	}
+
+	bad := filepath.Join(dir, "bad.csv")
+	os.WriteFile(bad, []byte("sku,barcode,name,price,vat,unit\n"+
+		"T-3,,Krówki,8.99,8,pcs\n"+
+		"T-4,5901234123458,Ptasie mleczko,12.99,8,pcs\n"+
+		"T-5,,Sūris,abc,5,pcs\n"), 0o644)
+	code, _, errOut = run(t, db, "catalog", "import", bad)
+	if code == 0 || !strings.Contains(errOut, "line 3") || !strings.Contains(errOut, "line 4") || !strings.Contains(errOut, "nothing imported") {
+		t.Fatalf("bad import: %d %q", code, errOut)
+	}
+	till, err := OpenTill(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := till.DB.ProductBySKU(context.Background(), "T-3"); pos.ErrorCode(err) != pos.ENOTFOUND {
+		t.Fatalf("the good row of a bad file was imported: %v", err)
+	}
+	till.Close()
+
+	exported := filepath.Join(dir, "export.csv")
+	if code, _, errOut := run(t, db, "catalog", "export", exported); code != 0 {
+		t.Fatal(errOut)
+	}
+	data, _ := os.ReadFile(exported)
+	if !strings.Contains(string(data), "T-2,,Cepelinai su mėsa,31.50,5,kg") || !strings.Contains(string(data), "Żubrówka") {
+		t.Fatalf("export lacks rows:\n%.400s", data)
+	}
+	// The export imports back without a change.
+	if code, out, _ := run(t, db, "catalog", "import", exported); code != 0 || !strings.Contains(out, " 0 added, 0 changed") {
+		t.Fatalf("re-import of the export: %q", out)
+	}
+}
+
+func TestTrainSaleAndReceiptReRender(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "till.db")
+	code, out, errOut := run(t, db, "train-sale", "--scan", "5902754113850", "--scan", "0,5*00113", "--pay", "card")
+	if code != 0 || !strings.Contains(out, "training receipt T1") {
+		t.Fatalf("train-sale: %d %q %q", code, out, errOut)
+	}
+	till, _ := OpenTill(context.Background(), db)
+	if evs, _ := till.DB.PendingEvents(context.Background(), 10); len(evs) != 0 {
+		t.Fatalf("a training sale queued %d events for central", len(evs))
+	}
+	if q, _ := till.DB.OnHand(context.Background(), till.Store.ID, "PL-000278"); q != pos.Pieces(50) {
+		t.Fatalf("a training sale moved stock: %d", q)
+	}
+	till.Close()
+
+	bin, png := filepath.Join(dir, "r.bin"), filepath.Join(dir, "r.png")
+	code, _, errOut = run(t, db, "receipt", "T1", "--escpos", bin, "--png", png, "--profile", "58mm")
+	if code != 0 {
+		t.Fatal(errOut)
+	}
+	data, _ := os.ReadFile(bin)
+	p, _ := escpos.ProfileByName("58mm")
+	printed, err := escpos.Decode(data, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(printed.Lines, "\n")
+	for _, want := range []string{"TRAINING", "Żubrówka", "Kiełbasa śląska", "Karta"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("re-rendered receipt lacks %q:\n%s", want, text)
+		}
+	}
+	if st, err := os.Stat(png); err != nil || st.Size() < 1000 {
+		t.Fatalf("PNG: %v", err)
+	}
+	if code, _, errOut := run(t, db, "receipt", "1", "--png", png); code != 1 || !strings.Contains(errOut, "no receipt 1") {
+		t.Fatalf("a real receipt 1 that does not exist: %d %q", code, errOut)
+	}
+	if code, _, errOut := run(t, db, "train-sale", "--scan", "5902754113851"); code != 1 || !strings.Contains(errOut, "check digit") {
+		t.Fatalf("train-sale with a bad code: %d %q", code, errOut)
+	}
+}
+
+func TestBarcodeCommand(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "till.db")
+	for _, tc := range []struct {
+		code     string
+		exit     int
+		contains string
+	}{
+		{"5902754113850", 0, "EAN-13 GTIN 05902754113850"},
+		{"96385074", 0, "EAN-8"},
+		{"2000113012349", 0, "weight 1.234 kg"},
+		{"5902754113851", 1, "check digit"},
+		{"12AB", 1, "only digits"},
+	} {
+		code, out, errOut := run(t, db, "barcode", tc.code)
+		if code != tc.exit || !strings.Contains(out+errOut, tc.contains) {
+			t.Errorf("barcode %s: exit %d, %q %q", tc.code, code, out, errOut)
+		}
+	}
+	if _, err := os.Stat(db); !os.IsNotExist(err) {
+		t.Error("reading a barcode created a database")
+	}
+	if code, _, _ := run(t, db, "no-such-command"); code != 2 {
+		t.Errorf("unknown command exit %d", code)
+	}
+}
+
+func TestConfigRefusesWhatTheTillCannotUse(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "till.db")
+	for _, tc := range []struct {
+		key, value string
+		ok         bool
+	}{
+		{"printer.profile", "tm-t88", true},
+		{"printer.profile", "tm-x999", false},
+		{"printer.target", "serial:/dev/ttyUSB0@19200", true},
+		{"printer.target", "usb", false},
+		{"barcode.template.28", "28 PPPPP MMMMM C", true},
+		{"barcode.template.27", "27 PPP C", false},
+		{"policy.cashier_discount_limit_percent", "150", false},
+	} {
+		code, _, errOut := run(t, db, "config", "set", tc.key, tc.value)
+		if (code == 0) != tc.ok {
+			t.Errorf("config set %s %s: exit %d %q", tc.key, tc.value, code, errOut)
+		}
+	}
+	if _, out, _ := run(t, db, "config", "get", "printer.profile"); strings.TrimSpace(out) != "tm-t88" {
+		t.Errorf("config get: %q", out)
+	}
+	// The price template now applies to scans at this till.
+	if _, out, _ := run(t, db, "barcode", "2800113012994"); !strings.Contains(out, "price") {
+		t.Errorf("configured template not used: %q", out)
+	}
+}
+
+func TestImportConflictWithTheStoredCatalogImportsNothing(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "till.db")
+	csv := filepath.Join(dir, "clash.csv")
+	// T-9 is fine; T-10 takes a barcode the demo Żubrówka already has.
+	os.WriteFile(csv, []byte("sku,barcode,name,price,vat,unit\nT-9,5901234123457,Krówki,8.99,8,pcs\nT-10,5902754113850,Podróbka,9.99,23,pcs\n"), 0o644)
+	code, _, errOut := run(t, db, "catalog", "import", csv)
+	if code != 1 || !strings.Contains(errOut, "nothing imported") || !strings.Contains(errOut, "already belongs to product") {
+		t.Fatalf("clash: %d %q", code, errOut)
+	}
+	till, _ := OpenTill(context.Background(), db)
+	defer till.Close()
+	if _, err := till.DB.ProductBySKU(context.Background(), "T-9"); pos.ErrorCode(err) != pos.ENOTFOUND {
+		t.Fatalf("half the file was imported: %v", err)
+	}
+}
