@@ -130,7 +130,8 @@ func (s *saleScreen) askDiscount(title string, base pos.Money, apply func(pos.Di
 	reason := widget.NewSelect(discountReasons, nil)
 	reason.SetSelected(discountReasons[0])
 	body := container.NewVBox(widget.NewLabel(fmt.Sprintf("Of %s: amount or percent", base.Display())), amount, reason)
-	s.modal(title, body, amount, func() error {
+	var m *modal
+	m = s.modal(title, body, amount, func() error {
 		d, err := parseDiscount(amount.Text, base)
 		if err != nil {
 			return err
@@ -139,8 +140,10 @@ func (s *saleScreen) askDiscount(title string, base pos.Money, apply func(pos.Di
 		err = apply(d, nil)
 		if pos.ErrorCode(err) == pos.EFORBIDDEN {
 			// Over the cashier's limit: a manager approves in place, then it is applied.
-			s.withManager(title, func(m pos.Staff) {
-				if err := apply(d, &m); err != nil {
+			// This dialog closes first: Fyne removes the dialogs above one that is hidden.
+			m.close()
+			s.withManager(title, func(manager pos.Staff) {
+				if err := apply(d, &manager); err != nil {
 					s.fail("discount", err)
 				}
 			})

@@ -65,6 +65,17 @@ func openTill(t *testing.T) (*UI, *tillcmd.Till, *uiQueue) {
 	return ui, till, q
 }
 
+// reopen opens the same database again, as after a restart of the till.
+func reopen(t *testing.T, till *tillcmd.Till) (*pos.Register, *tillcmd.Till, error) {
+	t.Helper()
+	again, err := tillcmd.OpenTill(context.Background(), till.DB.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { again.Close() })
+	return again.Register, again, nil
+}
+
 func login(t *testing.T, ui *UI, pin string) {
 	t.Helper()
 	test.Type(ui.login.pin, pin)

@@ -1,0 +1,179 @@
+package app
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/omnitill/omnitill/pos"
+)
+
+func key(s *saleScreen, k fyne.KeyName) { s.key(&fyne.KeyEvent{Name: k}) }
+
+// scanBurst types a code as a keyboard-wedge scanner does, into whatever has the focus.
+func scanBurst(ui *UI, code string) {
+	c := ui.win.Canvas()
+	if f := c.Focused(); f != nil {
+		for _, r := range code {
+			f.TypedRune(r)
+		}
+		f.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+		return
+	}
+	test.TypeOnCanvas(c, code)
+	c.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyReturn})
+}
+
+func TestWrongBarcodeIsShownInRedAndAddsNothing(t *testing.T) {
+	ui, till, _ := openTill(t)
+	login(t, ui, "1111")
+	s := ui.sale
+	scanBurst(ui, "5902754113851")
+	if n := len(till.Register.Sale().Lines); n != 0 {
+		t.Fatalf("a wrong code added %d lines", n)
+	}
+	if !strings.Contains(s.message.Text, "Wrong check digit") || s.msgBar.FillColor != colorError {
+		t.Fatalf("message %q in %v", s.message.Text, s.msgBar.FillColor)
+	}
+	scanBurst(ui, "5901234123457") // valid, but not in the catalog
+	if !strings.Contains(s.message.Text, "not in this till's catalog") {
+		t.Fatalf("unknown product message %q", s.message.Text)
+	}
+}
+
+func TestQuantityVoidAndScanDuringQuantityDialog(t *testing.T) {
+	ui, till, _ := openTill(t)
+	login(t, ui, "1111")
+	s := ui.sale
+	scanBurst(ui, "5902754113850")
+	key(s, fyne.KeyF4)
+	if s.top == nil {
+		t.Fatal("F4 did not ask for the quantity")
+	}
+	qty := ui.win.Canvas().Focused().(*scanEntry)
+	// A scanner fires while the quantity field has the focus: the code goes to the cart.
+	scanBurst(ui, "4772282229412")
+	if qty.Text != "1" {
+		t.Fatalf("the scan went into the quantity field: %q", qty.Text)
+	}
+	lines := till.Register.Sale().ActiveLines()
+	if len(lines) != 2 || !strings.HasPrefix(lines[1].Name, "Šakotis") {
+		t.Fatalf("the burst did not reach the cart: %+v", lines)
+	}
+	qty.SetText("4")
+	qty.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if l := till.Register.Sale().ActiveLines()[0]; l.Qty != pos.Pieces(4) {
+		t.Fatalf("quantity %d after F4", l.Qty)
+	}
+	key(s, fyne.KeyDown)
+	key(s, fyne.KeyF6) // void the selected (second) line
+	lines = till.Register.Sale().ActiveLines()
+	if len(lines) != 1 || lines[0].Qty != pos.Pieces(4) {
+		t.Fatalf("after void: %+v", lines)
+	}
+	if len(s.cart.lines) != 1 {
+		t.Fatalf("the cart on screen shows %d lines", len(s.cart.lines))
+	}
+}
+
+func TestBigDiscountAsksForManagerPINInPlace(t *testing.T) {
+	ui, till, _ := openTill(t)
+	login(t, ui, "1111")
+	s := ui.sale
+	scanBurst(ui, "5902754113850") // 49,99
+	key(s, fyne.KeyF7)
+	amount := ui.win.Canvas().Focused().(*scanEntry)
+	amount.SetText("20%")
+	amount.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	pin, ok := ui.win.Canvas().Focused().(*scanEntry)
+	if !ok || !pin.Password {
+		t.Fatal("a 20 % discount did not ask for a manager's PIN")
+	}
+	if d := till.Register.Sale().Lines[0].Discount.Amount; d != 0 {
+		t.Fatalf("discount %s applied before approval", d)
+	}
+	pin.SetText("1111") // the cashier's own PIN is not a manager's
+	pin.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if ui.win.Canvas().Focused() != pin {
+		t.Fatal("a cashier's PIN closed the approval")
+	}
+	pin.SetText("9999")
+	pin.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	l := till.Register.Sale().Lines[0]
+	if l.Discount.Amount != 1000 || l.Discount.ApprovedBy != "jonas" {
+		t.Fatalf("discount %+v", l.Discount)
+	}
+	if ui.win.Canvas().Focused() != s.code || s.dialogOpen {
+		t.Fatal("the keyboard did not return to the sale")
+	}
+}
+
+func TestTrainingModeNeedsManagerAndShows(t *testing.T) {
+	ui, till, q := openTill(t)
+	login(t, ui, "1111")
+	s := ui.sale
+	key(s, fyne.KeyF9)
+	pin := ui.win.Canvas().Focused().(*scanEntry)
+	pin.SetText("9999")
+	pin.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if !till.Register.Training() || !strings.Contains(s.status.training.Text, "TRAINING") {
+		t.Fatal("training mode is not on, or not shown")
+	}
+	scanBurst(ui, "5902754113850")
+	key(s, fyne.KeyF12)
+	s.paying.exact()
+	if s.preview == nil || !s.preview.sale.Training {
+		t.Fatal("the training sale did not complete")
+	}
+	waitFor(t, q, "print", func() bool { return s.preview.status.Text == "Printed." })
+	if evs, _ := till.DB.PendingEvents(ui.ctx, 10); len(evs) != 0 {
+		t.Fatalf("a training sale queued %d events", len(evs))
+	}
+	// Training survives a restart of the till.
+	till2, _, _ := reopen(t, till)
+	if !till2.Training() {
+		t.Fatal("training mode was forgotten")
+	}
+}
+
+func TestLoginRefusesWrongPIN(t *testing.T) {
+	ui, _, _ := openTill(t)
+	test.Type(ui.login.pin, "1234")
+	ui.login.pin.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if _, ok := ui.b.Register.Cashier(); ok || !strings.Contains(ui.login.message.Text, "Wrong PIN") {
+		t.Fatalf("wrong PIN: %q", ui.login.message.Text)
+	}
+	test.Tap(findButton(t, ui.login.content, "9"))
+	for i := 0; i < 3; i++ {
+		test.Tap(findButton(t, ui.login.content, "9"))
+	}
+	test.Tap(findButton(t, ui.login.content, "OK"))
+	if c, ok := ui.b.Register.Cashier(); !ok || !c.IsManager() {
+		t.Fatal("the touch keypad did not log the manager in")
+	}
+}
+
+func TestHumanTypingReachesTheSearchField(t *testing.T) {
+	ui, _, q := openTill(t)
+	login(t, ui, "1111")
+	s := ui.sale
+	clock := &fakeClock{now: time.Now()}
+	s.wedge.Now = clock.Now
+	key(s, fyne.KeyF2)
+	for _, r := range "sakot" {
+		clock.Add(180 * time.Millisecond)
+		s.searching.query.TypedRune(r)
+	}
+	clock.Add(180 * time.Millisecond)
+	waitFor(t, q, "typing", func() bool { return s.searching.query.Text == "sakot" })
+	if len(s.searching.results) == 0 {
+		t.Fatal("search for sakot found nothing")
+	}
+	s.searching.query.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // Enter takes the first result
+	if lines := ui.b.Register.Sale().ActiveLines(); len(lines) != 1 || !strings.HasPrefix(pos.FoldText(lines[0].Name), "sakotis") {
+		t.Fatalf("Enter on the results added %+v", lines)
+	}
+}
