@@ -5,6 +5,8 @@ SHELL := /bin/bash
 # FTS5 (product name search) is compiled into go-sqlite3 only with this tag.
 export GOFLAGS := -tags=sqlite_fts5
 export CGO_ENABLED := 1
+# Go as these machines install it, when it is not on the PATH already.
+export PATH := $(PATH):/usr/local/go/bin
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300

@@ -38,7 +38,8 @@ shoot() {
 	DISPLAY=$display XDG_RUNTIME_DIR=$work/run XDG_DATA_HOME=$work/data LIBGL_ALWAYS_SOFTWARE=1 \
 		"$bin" --db "$work/till.db" run --fullscreen >"$work/till.log" 2>&1 &
 	local till=$!
-	DISPLAY=$display xdotool search --sync --onlyvisible --name Omnitill >/dev/null
+	# Poll every 20 ms (xdotool's own --sync looks only every half second).
+	until DISPLAY=$display xdotool search --onlyvisible --name Omnitill >/dev/null 2>&1; do sleep 0.02; done
 	echo "window shown after $((($(date +%s%N) - start) / 1000000)) ms (first start: database created and seeded)"
 	sleep 1
 	export DISPLAY=$display

@@ -49,7 +49,7 @@ func benchDB(b *testing.B) (*sqlite.DB, []string) {
 	}
 	start := time.Now()
 	err = demo.Generate(n, 1, func(p pos.Product) error {
-		if len(p.Barcodes) > 0 && len(codes) < 100_000 {
+		if len(p.Barcodes) > 0 && p.Unit == pos.UnitPiece && len(codes) < 100_000 {
 			codes = append(codes, p.Barcodes[0])
 		}
 		batch = append(batch, p)

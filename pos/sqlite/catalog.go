@@ -65,7 +65,11 @@ func (db *DB) SearchProducts(ctx context.Context, query string, limit int) ([]po
 	if err != nil {
 		return nil, err
 	}
-	sort.Slice(ps, func(i, j int) bool { return pos.FoldText(ps[i].Name) < pos.FoldText(ps[j].Name) })
+	keys := make(map[pos.SKU]string, len(ps)) // fold each name once, not at every comparison
+	for _, p := range ps {
+		keys[p.SKU] = pos.FoldText(p.Name)
+	}
+	sort.Slice(ps, func(i, j int) bool { return keys[ps[i].SKU] < keys[ps[j].SKU] })
 	return ps, nil
 }
 
