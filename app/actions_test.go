@@ -177,3 +177,35 @@ func TestHumanTypingReachesTheSearchField(t *testing.T) {
 		t.Fatalf("Enter on the results added %+v", lines)
 	}
 }
+
+// Tapping a cart line focuses the list; a scan right after must still reach the cart.
+func TestScanAfterTappingACartLine(t *testing.T) {
+	ui, till, _ := openTill(t)
+	login(t, ui, "1111")
+	s := ui.sale
+	scanBurst(ui, "5902754113850")
+	ui.win.Canvas().Focus(s.cart.list)
+	s.cart.list.Select(0)
+	scanBurst(ui, "4772282229412")
+	if n := len(till.Register.Sale().ActiveLines()); n != 2 {
+		t.Fatalf("the scan after tapping a line was lost: %d lines", n)
+	}
+}
+
+func TestPrinterFailureIsShownAndReprintWorks(t *testing.T) {
+	ui, till, q := openTill(t)
+	login(t, ui, "1111")
+	s := ui.sale
+	// The printer's file cannot be written: a folder stands where the file should be.
+	till.DB.SetSetting(ui.ctx, "printer.target", "file:"+t.TempDir())
+	scanBurst(ui, "5902754113850")
+	key(s, fyne.KeyF12)
+	s.paying.exact()
+	waitFor(t, q, "the print to fail", func() bool { return strings.Contains(s.preview.status.Text, "did not print") })
+	if _, err := till.DB.SaleByReceipt(ui.ctx, till.Store.TillID, 1, false); err != nil {
+		t.Fatalf("a printer failure lost the sale: %v", err)
+	}
+	till.DB.SetSetting(ui.ctx, "printer.target", "file:"+t.TempDir()+"/printer.bin")
+	test.Tap(s.preview.again)
+	waitFor(t, q, "the reprint", func() bool { return s.preview.status.Text == "Printed." })
+}

@@ -15,47 +15,69 @@ import (
 type cartView struct {
 	lines    []pos.Line
 	selected widget.ListItemID
-	list     *widget.List
+	list     *cartList
+}
+
+// cartList is the cart's list. Tapping a line gives it the keyboard focus, so it passes typed
+// letters and keys on like any other field of the sale screen: a scan is never swallowed.
+type cartList struct {
+	widget.List
+	typedRune func(rune)
+	typedKey  func(*fyne.KeyEvent) bool
+}
+
+func (l *cartList) TypedRune(r rune) {
+	if l.typedRune != nil {
+		l.typedRune(r)
+	}
+}
+
+func (l *cartList) TypedKey(k *fyne.KeyEvent) {
+	if l.typedKey != nil && l.typedKey(k) {
+		return
+	}
+	l.List.TypedKey(k)
 }
 
 func newCartView() *cartView {
 	c := &cartView{selected: -1}
-	c.list = widget.NewList(
-		func() int { return len(c.lines) },
-		func() fyne.CanvasObject {
-			name := widget.NewLabel("")
-			name.Truncation = fyne.TextTruncateEllipsis
-			name.TextStyle.Bold = true
-			detail := widget.NewLabel("")
-			amount := widget.NewLabel("")
-			amount.TextStyle.Bold = true
-			amount.Alignment = fyne.TextAlignTrailing
-			no := widget.NewLabel("")
-			return container.NewBorder(nil, nil, no, container.NewHBox(detail, container.NewGridWrap(fyne.NewSize(110, 36), amount)), name)
-		},
-		func(id widget.ListItemID, o fyne.CanvasObject) {
-			if id >= len(c.lines) {
-				return
-			}
-			l := c.lines[id]
-			row := o.(*fyne.Container)
-			name := row.Objects[0].(*widget.Label)
-			no := row.Objects[1].(*widget.Label)
-			right := row.Objects[2].(*fyne.Container)
-			detail := right.Objects[0].(*widget.Label)
-			amount := right.Objects[1].(*fyne.Container).Objects[0].(*widget.Label)
-			no.SetText(fmt.Sprintf("%d", l.No))
-			name.SetText(l.Name)
-			d := fmt.Sprintf("%s %s × %s", l.Qty.Format(l.Unit), l.Unit, l.UnitPrice.Display())
-			if l.FixedAmount != 0 {
-				d = fmt.Sprintf("%s %s (label price)", l.Qty.Format(l.Unit), l.Unit)
-			}
-			if l.Discount.Amount != 0 {
-				d += fmt.Sprintf("  −%s %s", l.Discount.Amount.Display(), l.Discount.Reason)
-			}
-			detail.SetText(d)
-			amount.SetText(l.Due().Display())
-		})
+	c.list = &cartList{}
+	c.list.Length = func() int { return len(c.lines) }
+	c.list.CreateItem = func() fyne.CanvasObject {
+		name := widget.NewLabel("")
+		name.Truncation = fyne.TextTruncateEllipsis
+		name.TextStyle.Bold = true
+		detail := widget.NewLabel("")
+		amount := widget.NewLabel("")
+		amount.TextStyle.Bold = true
+		amount.Alignment = fyne.TextAlignTrailing
+		no := widget.NewLabel("")
+		return container.NewBorder(nil, nil, no, container.NewHBox(detail, container.NewGridWrap(fyne.NewSize(110, 36), amount)), name)
+	}
+	c.list.UpdateItem = func(id widget.ListItemID, o fyne.CanvasObject) {
+		if id >= len(c.lines) {
+			return
+		}
+		l := c.lines[id]
+		row := o.(*fyne.Container)
+		name := row.Objects[0].(*widget.Label)
+		no := row.Objects[1].(*widget.Label)
+		right := row.Objects[2].(*fyne.Container)
+		detail := right.Objects[0].(*widget.Label)
+		amount := right.Objects[1].(*fyne.Container).Objects[0].(*widget.Label)
+		no.SetText(fmt.Sprintf("%d", l.No))
+		name.SetText(l.Name)
+		d := fmt.Sprintf("%s %s × %s", l.Qty.Format(l.Unit), l.Unit, l.UnitPrice.Display())
+		if l.FixedAmount != 0 {
+			d = fmt.Sprintf("%s %s (label price)", l.Qty.Format(l.Unit), l.Unit)
+		}
+		if l.Discount.Amount != 0 {
+			d += fmt.Sprintf("  −%s %s", l.Discount.Amount.Display(), l.Discount.Reason)
+		}
+		detail.SetText(d)
+		amount.SetText(l.Due().Display())
+	}
+	c.list.ExtendBaseWidget(c.list)
 	return c
 }
 

@@ -17,6 +17,7 @@ type receiptPreview struct {
 	sale   *pos.Sale
 	status *widget.Label
 	d      *dialog.CustomDialog
+	again  *widget.Button
 	open   bool
 }
 
@@ -42,7 +43,9 @@ func (s *saleScreen) completed(sale *pos.Sale) {
 		img = container.NewVScroll(im)
 	}
 	next := &widget.Button{Text: "New sale  [Enter]", Importance: widget.HighImportance}
-	body := container.NewBorder(container.NewVBox(change, p.status), next, nil, nil, container.NewGridWrap(fyne.NewSize(460, 470), img))
+	p.again = &widget.Button{Text: "Print again", OnTapped: func() { s.print(p) }}
+	buttons := container.NewBorder(nil, nil, nil, p.again, next)
+	body := container.NewBorder(container.NewVBox(change, p.status), buttons, nil, nil, container.NewGridWrap(fyne.NewSize(460, 470), img))
 	p.d = dialog.NewCustomWithoutButtons(fmt.Sprintf("%s %d saved", kind, sale.ReceiptNo), body, s.u.win)
 	next.OnTapped = func() { p.d.Hide() }
 	p.d.SetOnClosed(func() {
@@ -54,8 +57,15 @@ func (s *saleScreen) completed(sale *pos.Sale) {
 	s.u.win.Canvas().Unfocus()
 	p.d.Show()
 	s.say(fmt.Sprintf("%s %d saved. Change %s.", kind, sale.ReceiptNo, sale.Change().Display()), true)
+	s.print(p)
+}
+
+// print sends the receipt to the printer in the background and shows how it went.
+func (s *saleScreen) print(p *receiptPreview) {
+	p.status.SetText("Printing…")
+	p.status.Importance = widget.MediumImportance
 	go func() {
-		err := s.u.b.Print(s.u.ctx, sale)
+		err := s.u.b.Print(s.u.ctx, p.sale)
 		s.u.do(func() {
 			if err != nil {
 				logError("print", err)

@@ -80,6 +80,14 @@ func newSaleScreen(u *UI) *saleScreen {
 	right = container.NewVBox(strut, right)
 	s.content = container.NewBorder(s.status.content, bottom, nil, container.NewPadded(right), left)
 	s.cart.list.OnSelected = func(id widget.ListItemID) { s.cart.selected = id }
+	s.cart.list.typedRune = func(r rune) { s.wedge.Rune(r, s.typeIntoCode) }
+	s.cart.list.typedKey = func(k *fyne.KeyEvent) bool {
+		if k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter {
+			s.wedge.Enter()
+			return true
+		}
+		return s.key(k)
+	}
 	return s
 }
 
@@ -125,9 +133,7 @@ func (s *saleScreen) key(k *fyne.KeyEvent) bool {
 // the scan handler and the shortcuts.
 func (s *saleScreen) activate() {
 	c := s.u.win.Canvas()
-	c.SetOnTypedRune(func(r rune) {
-		s.wedge.Rune(r, func(r rune) { c.Focus(s.code); s.code.Entry.TypedRune(r) })
-	})
+	c.SetOnTypedRune(func(r rune) { s.wedge.Rune(r, s.typeIntoCode) })
 	c.SetOnTypedKey(func(k *fyne.KeyEvent) {
 		if k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter {
 			if !s.wedge.Enter() && s.preview != nil && s.preview.open {
@@ -143,6 +149,12 @@ func (s *saleScreen) activate() {
 	if cashier, ok := s.r.Cashier(); ok {
 		s.say("Hello "+cashier.Name+". Scan the first article.", true)
 	}
+}
+
+// typeIntoCode puts a letter a person typed outside any field into the code field.
+func (s *saleScreen) typeIntoCode(r rune) {
+	s.u.win.Canvas().Focus(s.code)
+	s.code.Entry.TypedRune(r)
 }
 
 func (s *saleScreen) loadQuickKeys() {
