@@ -2,9 +2,9 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -17,6 +17,7 @@ import (
 	"github.com/omnitill/omnitill/cmd/tillcmd"
 	"github.com/omnitill/omnitill/drivers/escpos"
 	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/pos/barcode"
 	"github.com/omnitill/omnitill/pos/demo"
 )
 
@@ -112,19 +113,9 @@ func demoCodes(t *testing.T) (piece pos.Product, weighed pos.Product, other pos.
 
 // weightLabel is the in-store barcode a scale prints: 2 0 PPPPP WWWWW C.
 func weightLabel(plu string, grams int) string {
-	digits := "20" + plu + strings.Repeat("0", 5-len(itoa(grams))) + itoa(grams)
-	sum := 0
-	for i, c := range digits {
-		d := int(c - '0')
-		if i%2 == 1 {
-			d *= 3
-		}
-		sum += d
-	}
-	return digits + itoa((10-sum%10)%10)
+	digits := fmt.Sprintf("20%s%05d", plu, grams)
+	return digits + string(barcode.CheckDigit(digits))
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }
 
 func waitFor(t *testing.T, q *uiQueue, what string, cond func() bool) {
 	t.Helper()

@@ -55,17 +55,7 @@ func newRegister(t *testing.T) (*pos.Register, *sqlite.DB) {
 }
 
 // ean13 appends the check digit to 12 digits.
-func ean13(digits12 string) string {
-	sum := 0
-	for i, c := range digits12 {
-		d := int(c - '0')
-		if i%2 == 1 {
-			d *= 3
-		}
-		sum += d
-	}
-	return digits12 + string(rune('0'+(10-sum%10)%10))
-}
+func ean13(digits12 string) string { return digits12 + string(barcode.CheckDigit(digits12)) }
 
 func TestScanKinds(t *testing.T) {
 	r, _ := newRegister(t)

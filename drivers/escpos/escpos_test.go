@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/pos/demo"
 )
 
 func TestProfiles(t *testing.T) {
@@ -39,7 +40,7 @@ func expected(blocks []pos.Block, p Profile) []string {
 }
 
 func TestRoundTripEveryProfile(t *testing.T) {
-	r := testReceipt()
+	r := demo.Receipt()
 	for _, p := range Profiles() {
 		t.Run(p.Name, func(t *testing.T) {
 			blocks := r.Layout(p.Columns)
@@ -96,7 +97,7 @@ func TestRoundTripEveryProfile(t *testing.T) {
 
 func TestCP852TransliteratesLithuanian(t *testing.T) {
 	p, _ := ProfileByName("tm-t20-cp852")
-	b, err := Encode(testReceipt().Layout(p.Columns), p)
+	b, err := Encode(demo.Receipt().Layout(p.Columns), p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,7 +169,7 @@ func TestTransliterated(t *testing.T) {
 }
 
 func TestNativeQRSmall(t *testing.T) {
-	r := testReceipt()
+	r := demo.Receipt()
 	b, err := Encode(r.Layout(DefaultProfile.Columns), DefaultProfile)
 	if err != nil {
 		t.Fatal(err)
@@ -271,7 +272,7 @@ func TestEncodeErrors(t *testing.T) {
 }
 
 func BenchmarkEncodeReceipt(b *testing.B) {
-	blocks := testReceipt().Layout(DefaultProfile.Columns)
+	blocks := demo.Receipt().Layout(DefaultProfile.Columns)
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := Encode(blocks, DefaultProfile); err != nil {

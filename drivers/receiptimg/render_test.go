@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/pos/demo"
 )
 
 func dark(img *image.RGBA, r image.Rectangle) int {
@@ -26,7 +27,7 @@ func dark(img *image.RGBA, r image.Rectangle) int {
 }
 
 func TestRender(t *testing.T) {
-	blocks := testReceipt().Layout(48)
+	blocks := demo.Receipt().Layout(48)
 	img, err := Render(blocks, 48)
 	if err != nil {
 		t.Fatal(err)
@@ -69,7 +70,7 @@ func TestRender(t *testing.T) {
 }
 
 func TestRenderGrowsWithLines(t *testing.T) {
-	blocks := testReceipt().Layout(42)
+	blocks := demo.Receipt().Layout(42)
 	small, err := Render(blocks[:10], 42)
 	if err != nil {
 		t.Fatal(err)
@@ -104,7 +105,7 @@ func TestFontsHaveLetters(t *testing.T) {
 }
 
 func TestWritePNG(t *testing.T) {
-	blocks := testReceipt().Layout(32)
+	blocks := demo.Receipt().Layout(32)
 	var buf bytes.Buffer
 	if err := WritePNG(&buf, blocks, 32); err != nil {
 		t.Fatal(err)
@@ -142,7 +143,7 @@ func TestRenderErrors(t *testing.T) {
 }
 
 func BenchmarkRender(b *testing.B) {
-	blocks := testReceipt().Layout(48)
+	blocks := demo.Receipt().Layout(48)
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := Render(blocks, 48); err != nil {

@@ -138,7 +138,7 @@ func checkValue(id string, spec aiSpec, v string, bad func(string, ...any) *Erro
 	case spec.date && expiry(v) == "":
 		return bad("the %s (%s) %s is not a date (YYMMDD)", spec.name, id, v)
 	case (id == "01" || id == "02") && !validCheck(v):
-		return errorf("check-digit", "Wrong check digit in GS1 %s %s: expected %c. Scan again or type the code.", spec.name, v, checkDigit(v[:13]))
+		return errorf("check-digit", "Wrong check digit in GS1 %s %s: expected %c. Scan again or type the code.", spec.name, v, CheckDigit(v[:13]))
 	}
 	return nil
 }

@@ -2,9 +2,9 @@ package barcode
 
 import "strings"
 
-// checkDigit computes the GS1 mod-10 check digit of data (the code without its check
+// CheckDigit computes the GS1 mod-10 check digit of data (the code without its check
 // digit): weights 3 and 1 alternate from the right, starting with 3.
-func checkDigit(data string) byte {
+func CheckDigit(data string) byte {
 	sum := 0
 	for i := len(data) - 1; i >= 0; i -= 2 {
 		sum += 3 * int(data[i]-'0')
@@ -17,7 +17,7 @@ func checkDigit(data string) byte {
 
 // validCheck reports whether the last digit of an all-digit code is its check digit.
 func validCheck(code string) bool {
-	return len(code) >= 2 && checkDigit(code[:len(code)-1]) == code[len(code)-1]
+	return len(code) >= 2 && CheckDigit(code[:len(code)-1]) == code[len(code)-1]
 }
 
 func checkError(code string, expected byte) *Error {
@@ -66,7 +66,7 @@ func readGTIN(c *Code) *Error {
 
 func readChecked(c *Code, k Kind) *Error {
 	if !validCheck(c.Raw) {
-		return checkError(c.Raw, checkDigit(c.Raw[:len(c.Raw)-1]))
+		return checkError(c.Raw, CheckDigit(c.Raw[:len(c.Raw)-1]))
 	}
 	c.Kind, c.GTIN = k, NormalizeGTIN(c.Raw)
 	return nil
@@ -94,7 +94,7 @@ func read8(c *Code) *Error {
 	case preferUPCE:
 		return checkError(s, upceCheck)
 	}
-	return checkError(s, checkDigit(s[:7]))
+	return checkError(s, CheckDigit(s[:7]))
 }
 
 // readUPCE reads a UPC-E code of 7 digits (number system and 6 digits; the check digit
@@ -129,5 +129,5 @@ func ExpandUPCE(s string) string {
 		body = d[0:5] + "0000" + d[5:6]
 	}
 	data := s[:1] + body
-	return data + string(checkDigit(data))
+	return data + string(CheckDigit(data))
 }

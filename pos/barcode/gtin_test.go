@@ -5,8 +5,8 @@ import "testing"
 func TestCheckDigit(t *testing.T) {
 	for _, code := range []string{"5901234123457", "96385074", "036000291452", "042100005264", "10590123412349", "2012345012509", "00000000"} {
 		t.Run(code, func(t *testing.T) {
-			if got := checkDigit(code[:len(code)-1]); got != code[len(code)-1] {
-				t.Errorf("checkDigit = %c, want %c", got, code[len(code)-1])
+			if got := CheckDigit(code[:len(code)-1]); got != code[len(code)-1] {
+				t.Errorf("CheckDigit = %c, want %c", got, code[len(code)-1])
 			}
 			if !ValidGTIN(code) {
 				t.Errorf("ValidGTIN(%s) = false", code)

@@ -114,7 +114,7 @@ func (p *Parser) template(prefix string) Template {
 func (p *Parser) readInStore(c *Code) *Error {
 	s := c.Raw
 	if !validCheck(s) {
-		return checkError(s, checkDigit(s[:12]))
+		return checkError(s, CheckDigit(s[:12]))
 	}
 	t := p.template(s[:2])
 	l, err := t.layout()

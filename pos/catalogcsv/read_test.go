@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/pos/barcode"
 )
 
 const header = "sku,barcode,name,price,vat,unit,plu,quick_key\n"
@@ -187,12 +188,12 @@ func TestImportErrorListIsCapped(t *testing.T) {
 
 func TestValidGTIN(t *testing.T) {
 	for _, s := range []string{"5901234123457", "4771234567893", "96385074", "036000291452", "05901234123457", "00000000000000"} {
-		if !ValidGTIN(s) {
+		if !barcode.ValidGTIN(s) {
 			t.Errorf("%s should be valid", s)
 		}
 	}
 	for _, s := range []string{"5901234123458", "590123412345", "96385075", "", "abcdefgh", "590123412345a", "059012341234570"} {
-		if ValidGTIN(s) {
+		if barcode.ValidGTIN(s) {
 			t.Errorf("%s should be invalid", s)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/pos/barcode"
 )
 
 // importer turns rows into products and remembers which line took each unique code.
@@ -124,15 +125,15 @@ func (im *importer) barcodes(line int, field string, bad func(string, ...any)) [
 		case !allDigits(code) || (len(code) != 8 && len(code) != 12 && len(code) != 13 && len(code) != 14):
 			bad("barcode %q is not an EAN/UPC code: it must have 8, 12, 13 or 14 digits", code)
 			continue
-		case !ValidGTIN(code):
-			bad("barcode %s has a wrong check digit: it should end in %c", code, CheckDigit(code[:len(code)-1]))
+		case !barcode.ValidGTIN(code):
+			bad("barcode %s has a wrong check digit: it should end in %c", code, barcode.CheckDigit(code[:len(code)-1]))
 			continue
 		case len(code) == 13 && code[0] == '2':
 			// The scanner reads prefixes 20–29 as scale labels and looks them up by PLU.
 			bad("barcode %s starts with 2, which is for in-store weight and price labels: give the article a PLU instead", code)
 			continue
 		}
-		key := gtin14(code)
+		key := barcode.NormalizeGTIN(code)
 		if first, ok := im.seen.gtin[key]; ok {
 			if first == line {
 				bad("barcode %s is listed twice", code)

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/pos/barcode"
 	"github.com/omnitill/omnitill/pos/catalogcsv"
 )
 
@@ -36,7 +37,7 @@ func TestGenerate(t *testing.T) {
 			t.Fatalf("%s has barcodes %v", p.SKU, p.Barcodes)
 		}
 		c := p.Barcodes[0]
-		if len(c) != 13 || !catalogcsv.ValidGTIN(c) || c[0] == '2' || (c[:3] != "590" && c[:3] != "477") {
+		if len(c) != 13 || !barcode.ValidGTIN(c) || c[0] == '2' || (c[:3] != "590" && c[:3] != "477") {
 			t.Errorf("%s: bad barcode %s", p.SKU, c)
 		}
 		if codes[c] {

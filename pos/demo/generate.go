@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/pos/barcode"
 	"github.com/omnitill/omnitill/pos/catalogcsv"
 )
 
@@ -76,7 +77,7 @@ func generate(n int, seed int64, lastPLU int, emit func(pos.Product) error) erro
 		p := pos.Product{
 			SKU:      pos.SKU(fmt.Sprintf("G-%07d", i+1)),
 			Name:     name.String(),
-			Barcodes: []string{data + string(catalogcsv.CheckDigit(data))},
+			Barcodes: []string{data + string(barcode.CheckDigit(data))},
 			Price:    price,
 			VAT:      pos.VATRate(f.vat),
 			Unit:     pos.UnitPiece,

@@ -11,6 +11,7 @@ import (
 	"unicode"
 
 	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/pos/barcode"
 )
 
 var _ pos.Catalog = (*DB)(nil)
@@ -226,7 +227,7 @@ func (s *productStatements) save(ctx context.Context, p pos.Product, now string)
 		return 0, fmt.Errorf("replace barcodes of %s: %w", p.SKU, err)
 	}
 	for _, printed := range p.Barcodes {
-		gtin := GTIN14(printed)
+		gtin := barcode.NormalizeGTIN(printed)
 		var owner string
 		if err := s.codeOwner.QueryRowContext(ctx, gtin).Scan(&owner); err == nil {
 			return 0, pos.Errorf(pos.ECONFLICT, "barcode %s of %s already belongs to product %s", printed, p.SKU, owner)
@@ -282,12 +283,4 @@ func uniqueMessage(err error, p pos.Product) error {
 		return pos.Errorf(pos.ECONFLICT, "quick key %d of %s is already used by another product", p.QuickKey, p.SKU)
 	}
 	return err
-}
-
-// GTIN14 zero-pads a printed GTIN (EAN-13, EAN-8, UPC-A) to the 14-digit lookup key.
-func GTIN14(printed string) string {
-	if len(printed) >= 14 {
-		return printed
-	}
-	return strings.Repeat("0", 14-len(printed)) + printed
 }

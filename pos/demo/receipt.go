@@ -1,4 +1,4 @@
-package receiptimg
+package demo
 
 import (
 	"time"
@@ -6,9 +6,10 @@ import (
 	"github.com/omnitill/omnitill/pos"
 )
 
-// testReceipt is a realistic Polish receipt with Lithuanian articles: weighed goods, a line
-// discount, a basket discount, a voided line and cash with change.
-func testReceipt() pos.Receipt {
+// Receipt is a realistic Polish receipt with Lithuanian articles: weighed goods, a line
+// discount, a basket discount, a voided line and cash with change. Renderers' tests and
+// printer test pages use it.
+func Receipt() pos.Receipt {
 	store := pos.StoreInfo{
 		ID: "PL-WAW-07", Name: "Omnitill Delikatesy Bałtyckie",
 		Address: []string{"ul. Świętokrzyska 12", "00-916 Warszawa"},
