@@ -229,11 +229,12 @@ func SeedDemo(ctx context.Context, db *sqlite.DB) error {
 	if _, err := db.SaveProducts(ctx, products); err != nil {
 		return fmt.Errorf("demo catalog: %w", err)
 	}
+	opening := make(map[pos.SKU]pos.Qty, len(products))
 	for _, p := range products {
-		stock := pos.Pieces(50)
-		if err := db.AddStock(ctx, store.ID, p.SKU, stock, "demo opening stock"); err != nil {
-			return err
-		}
+		opening[p.SKU] = pos.Pieces(50)
+	}
+	if err := db.AddStock(ctx, store.ID, "demo opening stock", opening); err != nil {
+		return err
 	}
 	for _, s := range demoStaff {
 		if err := db.SaveStaff(ctx, s.staff, s.pin); err != nil {

@@ -117,13 +117,16 @@ func (db *DB) StoreInfo(ctx context.Context) (pos.StoreInfo, error) {
 	return s, rows.Err()
 }
 
-// AddStock records a stock movement (a delivery, a count) outside a sale.
-func (db *DB) AddStock(ctx context.Context, store pos.StoreID, sku pos.SKU, delta pos.Qty, reason string) error {
+// AddStock records stock movements outside a sale (a delivery, a count), all in one transaction.
+func (db *DB) AddStock(ctx context.Context, store pos.StoreID, reason string, deltas map[pos.SKU]pos.Qty) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO stock_movements (sku, store_id, delta, reason, ref, at) VALUES (?, ?, ?, ?, '', ?)`,
-			sku, store, delta, reason, timeText(db.Now()))
-		if err != nil {
-			return fmt.Errorf("stock movement of %s: %w", sku, err)
+		at := timeText(db.Now())
+		for sku, delta := range deltas {
+			_, err := tx.ExecContext(ctx, `INSERT INTO stock_movements (sku, store_id, delta, reason, ref, at) VALUES (?, ?, ?, ?, '', ?)`,
+				sku, store, delta, reason, at)
+			if err != nil {
+				return fmt.Errorf("stock movement of %s: %w", sku, err)
+			}
 		}
 		return nil
 	})
