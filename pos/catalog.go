@@ -54,6 +54,18 @@ type Catalog interface {
 	QuickKeys(ctx context.Context) ([]Product, error)
 }
 
+// CanonicalPLU is the form a PLU is kept and looked up in: scale labels print "00303" for
+// the article a catalog file calls "303".
+func CanonicalPLU(plu string) string {
+	if plu == "" {
+		return ""
+	}
+	if t := strings.TrimLeft(plu, "0"); t != "" {
+		return t
+	}
+	return "0"
+}
+
 // foldSpecial are letters Unicode does not decompose into base letter + accent.
 var foldSpecial = strings.NewReplacer("ł", "l", "Ł", "l", "đ", "d", "Đ", "d", "ø", "o", "Ø", "o", "ß", "ss", "æ", "ae", "Æ", "ae")
 

@@ -69,9 +69,13 @@ func SaleCompleted(s *Sale) (Event, error) {
 	}
 	shares := s.BasketShares()
 	for i, l := range s.Lines {
+		amount := l.Due() - shares[i]
+		if l.Voided {
+			amount = 0 // a voided line was not sold
+		}
 		doc.Lines = append(doc.Lines, lineDoc{
 			No: l.No, SKU: l.SKU, Code: l.Code, Qty: l.Qty, UnitPrice: l.UnitPrice, VAT: l.VAT,
-			Amount: l.Due() - shares[i], Discount: l.Discount.Amount, BasketShare: shares[i], Voided: l.Voided,
+			Amount: amount, Discount: l.Discount.Amount, BasketShare: shares[i], Voided: l.Voided,
 		})
 	}
 	for _, t := range s.Tenders {

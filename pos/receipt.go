@@ -37,6 +37,7 @@ type ReceiptLine struct {
 	Discount  Money
 	Reason    string
 	VATLetter string
+	Label     bool // the amount came from a price label: no unit price to print
 }
 
 // NewReceipt builds the receipt of a committed sale.
@@ -55,6 +56,7 @@ func NewReceipt(store StoreInfo, s *Sale) Receipt {
 		r.Lines = append(r.Lines, ReceiptLine{
 			Name: l.Name, Qty: l.Qty, Unit: l.Unit, UnitPrice: l.UnitPrice, Amount: l.Gross(),
 			Discount: l.Discount.Amount, Reason: l.Discount.Reason, VATLetter: store.VAT.Letter(l.VAT),
+			Label: l.FixedAmount != 0,
 		})
 	}
 	return r
@@ -120,6 +122,9 @@ func (r Receipt) Layout(width int) []Block {
 	for _, l := range r.Lines {
 		text(l.Name)
 		qty := fmt.Sprintf("  %s %s x %s", l.Qty.Format(l.Unit), unitOnReceipt(l.Unit), l.UnitPrice.Display())
+		if l.Label {
+			qty = fmt.Sprintf("  %s %s (cena z etykiety)", l.Qty.Format(l.Unit), unitOnReceipt(l.Unit))
+		}
 		text(columns(qty, l.Amount.Display()+" "+l.VATLetter, width))
 		if l.Discount != 0 {
 			text(columns("  Rabat "+l.Reason, "-"+l.Discount.Display()+" "+l.VATLetter, width))

@@ -188,7 +188,8 @@ func (r *Register) current() (*Sale, error) {
 func (r *Register) Scan(ctx context.Context, input string) (Line, error) {
 	input = strings.TrimSpace(input)
 	var qty Qty
-	if q, code, ok := strings.Cut(input, "*"); ok {
+	// "N*CODE" sets the quantity; a "*" elsewhere (a GS1 batch may hold one) is part of the code.
+	if q, code, ok := strings.Cut(input, "*"); ok && looksLikeQty(q) {
 		var err error
 		if qty, err = ParseQty(q); err != nil {
 			return Line{}, err
@@ -242,10 +243,22 @@ func (r *Register) resolve(ctx context.Context, input string) (Product, Line, er
 	item := Line{Code: input}
 	var p Product
 	var err error
-	if code.Kind == barcode.InStore {
+	switch {
+	case code.Kind == barcode.InStore:
 		p, err = r.Catalog.ProductByPLU(ctx, code.ItemCode)
-	} else {
+	case code.GTIN == "":
+		return Product{}, Line{}, Errorf(EINVALID, "This GS1 code names no article (it has no (01) GTIN): scan the article's own barcode.")
+	default:
 		p, err = r.Catalog.ProductByGTIN(ctx, code.GTIN)
+	}
+	if ErrorCode(err) == ENOTFOUND && isDigits(input) {
+		// Digits that happen to read as a GTIN may be a typed numeric SKU or PLU.
+		if sp, serr := r.Catalog.ProductBySKU(ctx, SKU(input)); serr == nil {
+			return sp, Line{Code: input}, nil
+		}
+		if pp, perr := r.Catalog.ProductByPLU(ctx, input); perr == nil {
+			return pp, Line{Code: input}, nil
+		}
 	}
 	if ErrorCode(err) == ENOTFOUND {
 		return Product{}, Line{}, Errorf(ENOTFOUND, "Unknown product %s (%s): it is not in this till's catalog. Put it aside and ask a manager.", code.Raw, code.Kind)
@@ -266,6 +279,10 @@ func (r *Register) resolve(ctx context.Context, input string) (Product, Line, er
 			return Product{}, Line{}, Errorf(EINVALID, "The label of %s shows no price.", p.Name)
 		}
 		item.FixedAmount = Money(code.Price)
+		if item.Qty == 0 && p.Unit == UnitKg && p.Price > 0 {
+			// The label priced a weight it does not print: stock moves by that weight.
+			item.Qty = Qty(divRound(code.Price*1000, int64(p.Price)))
+		}
 		if item.Qty == 0 {
 			item.Qty = Pieces(1)
 		}
@@ -273,15 +290,29 @@ func (r *Register) resolve(ctx context.Context, input string) (Product, Line, er
 	return p, item, nil
 }
 
+// NeedsWeight is the answer to scanning or picking a weighed article without its weight:
+// a till with a scale weighs it, a cashier without one types the weight.
+type NeedsWeight struct{ Product Product }
+
+func (e *NeedsWeight) Error() string {
+	return fmt.Sprintf("%s is sold by weight: weigh it or type the weight, e.g. 0,5*%s", e.Product.Name, firstNonEmpty(e.Product.PLU, string(e.Product.SKU)))
+}
+
+// Unwrap makes it an EINVALID domain error for screens that only show messages.
+func (e *NeedsWeight) Unwrap() error { return &Error{Code: EINVALID, Message: e.Error()} }
+
 func (r *Register) add(p Product, item Line) (Line, error) {
 	if p.Unit == UnitKg && item.Qty == 0 {
-		return Line{}, Errorf(EINVALID, "%s is sold by weight: weigh it or type the weight, e.g. 0,5*%s", p.Name, firstNonEmpty(p.PLU, string(p.SKU)))
+		return Line{}, &NeedsWeight{Product: p}
 	}
 	if p.Unit == UnitPiece && item.Qty%1000 != 0 && item.FixedAmount == 0 {
 		return Line{}, Errorf(EINVALID, "%s is sold per piece: the quantity must be a whole number", p.Name)
 	}
 	if item.Qty == 0 {
 		item.Qty = Pieces(1)
+	}
+	if item.Qty > maxQty {
+		return Line{}, Errorf(EINVALID, "a quantity over 9999 is surely a mistake")
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -297,7 +328,11 @@ func (r *Register) add(p Product, item Line) (Line, error) {
 		last := &s.Lines[n-1]
 		if !last.Voided && last.SKU == p.SKU && p.Unit == UnitPiece && last.FixedAmount == 0 &&
 			item.FixedAmount == 0 && last.Discount.Amount == 0 {
+			if last.Qty+item.Qty > maxQty {
+				return Line{}, Errorf(EINVALID, "a quantity over 9999 is surely a mistake")
+			}
 			last.Qty += item.Qty
+			r.refitBasketDiscount()
 			return *last, nil
 		}
 	}
@@ -333,15 +368,19 @@ func (r *Register) SetQty(no int, q Qty) error {
 		return Errorf(EINVALID, "%s carries its price on the label: scan each pack", l.Name)
 	case l.Unit == UnitPiece && q%1000 != 0:
 		return Errorf(EINVALID, "%s is sold per piece: the quantity must be a whole number", l.Name)
-	case q > Pieces(9999):
+	case q > maxQty:
 		return Errorf(EINVALID, "a quantity over 9999 is surely a mistake")
 	}
 	l.Qty = q
-	if l.Discount.Amount > l.Gross() {
-		l.Discount = Discount{}
-	}
+	// A discount was given (and perhaps approved) for the old amount: it is taken off, and
+	// the cashier gives it again for the new one.
+	l.Discount = Discount{}
+	r.refitBasketDiscount()
 	return nil
 }
+
+// maxQty is the largest quantity one line may have: 9999 pieces or kilograms.
+const maxQty = Qty(9999 * 1000)
 
 // VoidLine removes a line from the sale; it stays in the sale's record as voided.
 func (r *Register) VoidLine(no int) error {
@@ -352,29 +391,38 @@ func (r *Register) VoidLine(no int) error {
 		return err
 	}
 	l.Voided = true
-	r.sale.BasketDiscount = r.fitBasketDiscount()
+	r.refitBasketDiscount()
 	return nil
 }
 
-// fitBasketDiscount drops a basket discount the remaining lines no longer carry.
-func (r *Register) fitBasketDiscount() Discount {
+// refitBasketDiscount drops the basket discount once the lines it was given on shrank: when
+// it is more than they are worth, or over the cashier's limit without a manager's approval.
+// Callers hold r.mu.
+func (r *Register) refitBasketDiscount() {
 	d := r.sale.BasketDiscount
+	if d.Amount == 0 {
+		return
+	}
 	var base Money
 	for _, l := range r.sale.Lines {
 		if !l.Voided {
 			base += l.Due()
 		}
 	}
-	if d.Amount > base {
-		return Discount{}
+	if d.Amount > base || (d.ApprovedBy == "" && r.needsApproval(d.Amount, base)) {
+		r.sale.BasketDiscount = Discount{}
 	}
-	return d
 }
 
 // NeedsApproval reports whether a discount of amount on base is over the cashier's limit.
 func (r *Register) NeedsApproval(amount, base Money) bool {
-	c, _ := r.Cashier()
-	if c.IsManager() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.needsApproval(amount, base)
+}
+
+func (r *Register) needsApproval(amount, base Money) bool {
+	if r.cashier != nil && r.cashier.IsManager() {
 		return false
 	}
 	return int64(amount)*10000 > int64(base)*r.Policy.CashierDiscountLimit
@@ -388,25 +436,18 @@ func (r *Register) DiscountLine(ctx context.Context, no int, d Discount, approve
 	}
 	r.mu.Lock()
 	l, err := r.line(no)
-	if err != nil {
-		r.mu.Unlock()
-		return err
+	if err == nil {
+		err = r.approve(&d, l.Gross(), approver)
 	}
-	gross := l.Gross()
+	if err == nil {
+		l.Discount = d
+		r.refitBasketDiscount()
+	}
 	r.mu.Unlock()
-	if d.Amount > gross {
-		return Errorf(EINVALID, "the discount %s is more than the line's %s", d.Amount.Display(), gross.Display())
-	}
-	if err := r.checkApproval(ctx, d.Amount, gross, approver, &d, fmt.Sprintf("line %d", no)); err != nil {
+	if err != nil {
 		return err
 	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if l, err = r.line(no); err != nil {
-		return err
-	}
-	l.Discount = d
-	return nil
+	return r.audit(ctx, d, fmt.Sprintf("line %d", no))
 }
 
 // DiscountBasket lowers the whole sale; the amount is spread over the lines for VAT.
@@ -414,27 +455,23 @@ func (r *Register) DiscountBasket(ctx context.Context, d Discount, approver *Sta
 	if err := checkDiscount(d); err != nil {
 		return err
 	}
-	s := r.Sale()
-	if len(s.Tenders) > 0 {
-		return Errorf(ECONFLICT, "payment has started: cancel the payment to give a discount")
+	r.mu.Lock()
+	var err error
+	switch {
+	case r.sale == nil || len(r.sale.ActiveLines()) == 0:
+		err = Errorf(ECONFLICT, "the sale is empty")
+	case len(r.sale.Tenders) > 0:
+		err = Errorf(ECONFLICT, "payment has started: cancel the payment to give a discount")
+	default:
+		if err = r.approve(&d, r.sale.Total()+r.sale.BasketDiscount.Amount, approver); err == nil {
+			r.sale.BasketDiscount = d
+		}
 	}
-	base := s.Total() + s.BasketDiscount.Amount
-	if base <= 0 {
-		return Errorf(ECONFLICT, "the sale is empty")
-	}
-	if d.Amount > base {
-		return Errorf(EINVALID, "the discount %s is more than the sale's %s", d.Amount.Display(), base.Display())
-	}
-	if err := r.checkApproval(ctx, d.Amount, base, approver, &d, "basket"); err != nil {
+	r.mu.Unlock()
+	if err != nil {
 		return err
 	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.sale == nil {
-		return Errorf(ECONFLICT, "the sale is empty")
-	}
-	r.sale.BasketDiscount = d
-	return nil
+	return r.audit(ctx, d, "basket")
 }
 
 func checkDiscount(d Discount) error {
@@ -447,17 +484,30 @@ func checkDiscount(d Discount) error {
 	return nil
 }
 
-func (r *Register) checkApproval(ctx context.Context, amount, base Money, approver *Staff, d *Discount, what string) error {
-	if !r.NeedsApproval(amount, base) {
+// approve checks a discount against what it is given on and the cashier's limit, and
+// records the approving manager in it. Callers hold r.mu.
+func (r *Register) approve(d *Discount, base Money, approver *Staff) error {
+	if d.Amount > base {
+		return Errorf(EINVALID, "the discount %s is more than the %s it is given on", d.Amount.Display(), base.Display())
+	}
+	if !r.needsApproval(d.Amount, base) {
 		return nil
 	}
 	if approver == nil || !approver.IsManager() {
 		return Errorf(EFORBIDDEN, "a discount over %s needs a manager's approval", VATRate(r.Policy.CashierDiscountLimit).Percent())
 	}
 	d.ApprovedBy = approver.ID
+	return nil
+}
+
+// audit records a discount a manager approved.
+func (r *Register) audit(ctx context.Context, d Discount, what string) error {
+	if d.ApprovedBy == "" {
+		return nil
+	}
 	c, _ := r.Cashier()
 	return r.Staff.RecordAudit(ctx, AuditEntry{Till: r.Store.TillID, Staff: c.ID, Action: "discount",
-		Detail: fmt.Sprintf("%s %s (%s)", what, amount.Display(), d.Reason), ApprovedBy: approver.ID})
+		Detail: fmt.Sprintf("%s %s (%s)", what, d.Amount.Display(), d.Reason), ApprovedBy: d.ApprovedBy})
 }
 
 // AddTender takes a payment. Card payments are for at most what remains; cash may be more
@@ -515,6 +565,9 @@ func (r *Register) Complete(ctx context.Context) (*Sale, error) {
 	if s == nil || len(s.ActiveLines()) == 0 {
 		return nil, Errorf(ECONFLICT, "the sale is empty")
 	}
+	if s.Total() < 0 {
+		return nil, Errorf(EINVALID, "the total is below zero: check the discounts")
+	}
 	if s.Remaining() > 0 {
 		return nil, Errorf(ECONFLICT, "%s is still to pay", s.Remaining().Display())
 	}
@@ -530,6 +583,12 @@ func (r *Register) Complete(ctx context.Context) (*Sale, error) {
 	}
 	r.sale = nil
 	return &done, nil
+}
+
+// looksLikeQty reports whether s can be the quantity of "N*CODE".
+func looksLikeQty(s string) bool {
+	s = strings.TrimSpace(s)
+	return s != "" && strings.Trim(s, "0123456789,.") == ""
 }
 
 func isDigits(s string) bool {

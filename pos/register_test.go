@@ -68,7 +68,7 @@ func TestScanKinds(t *testing.T) {
 		{"5900343000185", "ZUB", pos.Pieces(1), 4299},
 		{"5900343000185", "ZUB", pos.Pieces(2), 8598},              // the same article again raises the quantity
 		{ean13("200010101250"), "KIE", pos.Grams(1250), 3124},      // weight label 2X PPPPP WWWWW C: 1,250 kg × 24,99
-		{ean13("280077701599"), "SER", pos.Pieces(1), 1599},        // price label by the configured template
+		{ean13("280077701599"), "SER", pos.Grams(401), 1599},       // price label: the weight is derived from the price
 		{"0,5*00101", "KIE", pos.Grams(500), 1250},                 // typed PLU with a weight
 		{"3*BUL", "BUL", pos.Pieces(3), 267},                       // typed SKU with a quantity
 		{"(01)05900343000185(10)LOT1", "ZUB", pos.Pieces(1), 4299}, // GS1 element string
@@ -220,5 +220,56 @@ func TestTrainingNeedsManagerAndAnEmptyBasket(t *testing.T) {
 	text := strings.Join(pos.Text(rec.Layout(48), 48), "\n")
 	if !strings.Contains(text, "TRAINING") {
 		t.Fatalf("training receipt does not say so:\n%s", text)
+	}
+}
+
+// Lowering a quantity or voiding a line never leaves a discount bigger than what it was
+// given on, nor one over the cashier's limit that no manager approved; the total never
+// goes below zero.
+func TestDiscountsFollowTheBasket(t *testing.T) {
+	r, _ := newRegister(t)
+	if _, err := r.Scan(ctx, "10*5900343000185"); err != nil { // 10 × 42,99
+		t.Fatal(err)
+	}
+	if err := r.DiscountBasket(ctx, pos.Discount{Amount: 4299, Reason: "Customer goodwill"}, nil); err != nil {
+		t.Fatal(err) // exactly 10 %: a cashier may
+	}
+	if err := r.DiscountLine(ctx, 1, pos.Discount{Amount: 4000, Reason: "Price match"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if s := r.Sale(); s.BasketDiscount.Amount != 0 {
+		t.Fatalf("a 10 %% basket discount stayed on a smaller basket without approval: %+v", s.BasketDiscount)
+	}
+	if err := r.SetQty(1, pos.Pieces(1)); err != nil {
+		t.Fatal(err)
+	}
+	s := r.Sale()
+	if s.Lines[0].Discount.Amount != 0 || s.Total() != 4299 {
+		t.Fatalf("after lowering the quantity: discount %s, total %s", s.Lines[0].Discount.Amount, s.Total())
+	}
+	if _, err := r.Scan(ctx, "99999*5900343000185"); pos.ErrorCode(err) != pos.EINVALID {
+		t.Fatalf("a quantity of 99999: %v", err)
+	}
+}
+
+func TestTypedNumbersFindSKUsAndPLUs(t *testing.T) {
+	r, db := newRegister(t)
+	if _, err := db.SaveProducts(ctx, []pos.Product{
+		{SKU: "123456", Name: "Numeric SKU", Price: 100, VAT: 500, Unit: pos.UnitPiece},
+		{SKU: "PLU303", Name: "Pomidory", Price: 899, VAT: 500, Unit: pos.UnitKg, PLU: "303"},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if l, err := r.Scan(ctx, "123456"); err != nil || l.SKU != "123456" {
+		t.Fatalf("typed numeric SKU (it also reads as UPC-E): %+v, %v", l, err)
+	}
+	if l, err := r.Scan(ctx, ean13("200030301000")); err != nil || l.SKU != "PLU303" || l.Qty != pos.Grams(1000) {
+		t.Fatalf("a scale label with PLU 00303 for catalog PLU 303: %+v, %v", l, err)
+	}
+	if l, err := r.Scan(ctx, "0,5*303"); err != nil || l.SKU != "PLU303" {
+		t.Fatalf("typed PLU: %+v, %v", l, err)
+	}
+	if _, err := r.Scan(ctx, "(01)05900343000185(10)A*B"); err != nil {
+		t.Fatalf("a GS1 batch holding a star: %v", err)
 	}
 }

@@ -1,6 +1,9 @@
 package pos
 
-import "sort"
+import (
+	"sort"
+	"strings"
+)
 
 // VATRate is a VAT rate in basis points: 2300 is 23 %.
 type VATRate int64
@@ -10,7 +13,7 @@ func (r VATRate) Percent() string {
 	if r%100 == 0 {
 		return formatFixed(int64(r)/100, 0, ',') + "%"
 	}
-	return formatFixed(int64(r), 2, ',') + "%"
+	return strings.TrimRight(formatFixed(int64(r), 2, ','), "0") + "%"
 }
 
 // VATClass pairs a rate with the letter printed beside each receipt line (PTU A, B, C...).

@@ -41,7 +41,7 @@ func (db *DB) ProductByGTIN(ctx context.Context, gtin string) (pos.Product, erro
 
 // ProductByPLU finds a product by its in-store item code.
 func (db *DB) ProductByPLU(ctx context.Context, plu string) (pos.Product, error) {
-	return db.oneProduct(ctx, "PLU", `SELECT `+productColumns+` FROM products p WHERE p.plu = ?`, plu)
+	return db.oneProduct(ctx, "PLU", `SELECT `+productColumns+` FROM products p WHERE p.plu = ?`, pos.CanonicalPLU(plu))
 }
 
 // ProductBySKU finds a product by its SKU.
@@ -205,6 +205,7 @@ func (s *productStatements) close() {
 }
 
 func (s *productStatements) save(ctx context.Context, p pos.Product, now string) (saveOutcome, error) {
+	p.PLU = pos.CanonicalPLU(p.PLU)
 	old, err := scanProduct(s.get.QueryRowContext(ctx, p.SKU))
 	outcome := changed
 	if errors.Is(err, sql.ErrNoRows) {
