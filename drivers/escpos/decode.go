@@ -3,6 +3,7 @@ package escpos
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/omnitill/omnitill/pos"
 )
@@ -16,6 +17,7 @@ type Printout struct {
 	QR          []string
 	Cuts        int
 	DrawerKicks int
+	Kicks       []Kick // every drawer kick (ESC p), in order
 	StatusReqs  int    // DLE EOT n status requests
 	FeedLines   int    // lines fed by ESC d, not counted in Lines
 	FeedDots    int    // dots fed by ESC J
@@ -105,8 +107,8 @@ func (d *decoder) step() error {
 		if err != nil {
 			return err
 		}
-		if a[0] != 0x04 {
-			return d.unknown(2)
+		if a[0] != eot || a[1] < 1 || a[1] > 4 {
+			return d.unknown(3)
 		}
 		d.out.StatusReqs++
 		d.i += 3
@@ -197,9 +199,19 @@ func (d *decoder) escCmd() error {
 		}
 		d.out.FeedDots += int(n)
 	case 'p':
-		if _, err := d.need(2, 3); err != nil {
+		v, err := d.need(2, 3)
+		if err != nil {
 			return err
 		}
+		k := Kick{Pin: 2, On: time.Duration(v[1]) * 2 * time.Millisecond, Off: time.Duration(v[2]) * 2 * time.Millisecond}
+		switch v[0] {
+		case 0, '0':
+		case 1, '1':
+			k.Pin = 5
+		default:
+			return fmt.Errorf("escpos: offset %d: ESC p %d: bad drawer pin", d.i, v[0])
+		}
+		d.out.Kicks = append(d.out.Kicks, k)
 		d.out.DrawerKicks++
 		d.i += 5
 	default:

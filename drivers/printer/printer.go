@@ -3,13 +3,13 @@
 package printer
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"strconv"
 	"strings"
-	"time"
 
-	"go.bug.st/serial"
+	"github.com/omnitill/omnitill/drivers/serialport"
 )
 
 // Target says where the receipt printer is, as written in the till's settings:
@@ -67,23 +67,14 @@ func Send(t Target, data []byte) error {
 		}
 		return f.Close()
 	case "serial":
-		port, err := serial.Open(t.Path, &serial.Mode{BaudRate: t.Baud, DataBits: 8, Parity: serial.NoParity, StopBits: serial.OneStopBit})
-		if err != nil {
+		// A fresh link per receipt, printing blind: a target setting does not say whether
+		// the printer answers status requests. The till's device manager keeps a Serial
+		// with a long-lived Link instead, and reads the status.
+		link := serialport.NewLink(serialport.Settings{Path: t.Path, Baud: t.Baud, DataBits: 8, Parity: 'N', StopBits: 1}, nil)
+		defer link.Close()
+		p := &Serial{Link: link, NoStatus: true}
+		if _, err := p.Print(context.Background(), data); err != nil {
 			return fmt.Errorf("printer %s: %w", t, err)
-		}
-		defer port.Close()
-		if err := port.SetReadTimeout(time.Second); err != nil {
-			return fmt.Errorf("printer %s: %w", t, err)
-		}
-		for len(data) > 0 {
-			n, err := port.Write(data)
-			if err != nil {
-				return fmt.Errorf("printer %s: %w", t, err)
-			}
-			data = data[n:]
-		}
-		if err := port.Drain(); err != nil {
-			return fmt.Errorf("printer %s: drain: %w", t, err)
 		}
 		return nil
 	}
