@@ -18,7 +18,7 @@ func main() {
 func openWindow(t *tillcmd.Till, opt tillcmd.WindowOptions) error {
 	a := fyneapp.NewWithID("eu.omnitill.till")
 	ui := app.New(a, app.Backend{
-		Register: t.Register, ReceiptImage: t.ReceiptImage, Print: t.Print, SetTraining: t.SetTraining,
+		Register: t.Register, ReceiptImage: t.ReceiptImage, Print: t.Print, SetTraining: t.SetTraining, Devices: t.Devices,
 	})
 	ui.Window().SetMaster()
 	ui.Window().SetFullScreen(opt.Fullscreen)

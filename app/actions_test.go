@@ -1,15 +1,25 @@
 package app
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
+	"github.com/omnitill/omnitill/cmd/tillcmd"
 	"github.com/omnitill/omnitill/pos"
 )
+
+func setPrinter(t *testing.T, till *tillcmd.Till, port string) {
+	t.Helper()
+	if err := till.Devices.Configure(context.Background(), pos.DeviceConfig{Kind: pos.DevicePrinter, Port: port}); err != nil {
+		t.Fatal(err)
+	}
+}
 
 func key(s *saleScreen, k fyne.KeyName) { s.key(&fyne.KeyEvent{Name: k}) }
 
@@ -88,7 +98,7 @@ func TestBigDiscountAsksForManagerPINInPlace(t *testing.T) {
 	amount := ui.win.Canvas().Focused().(*scanEntry)
 	amount.SetText("20%")
 	amount.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	pin, ok := ui.win.Canvas().Focused().(*scanEntry)
+	pin, ok := ui.win.Canvas().Focused().(*widget.Entry)
 	if !ok || !pin.Password {
 		t.Fatal("a 20 % discount did not ask for a manager's PIN")
 	}
@@ -116,7 +126,7 @@ func TestTrainingModeNeedsManagerAndShows(t *testing.T) {
 	login(t, ui, "1111")
 	s := ui.sale
 	key(s, fyne.KeyF9)
-	pin := ui.win.Canvas().Focused().(*scanEntry)
+	pin := ui.win.Canvas().Focused().(*widget.Entry)
 	pin.SetText("9999")
 	pin.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	if !till.Register.Training() || !strings.Contains(s.status.training.Text, "TRAINING") {
@@ -197,7 +207,7 @@ func TestPrinterFailureIsShownAndReprintWorks(t *testing.T) {
 	login(t, ui, "1111")
 	s := ui.sale
 	// The printer's file cannot be written: a folder stands where the file should be.
-	till.DB.SetSetting(ui.ctx, "printer.target", "file:"+t.TempDir())
+	setPrinter(t, till, "file:"+t.TempDir())
 	scanBurst(ui, "5902754113850")
 	key(s, fyne.KeyF12)
 	s.paying.exact()
@@ -205,7 +215,7 @@ func TestPrinterFailureIsShownAndReprintWorks(t *testing.T) {
 	if _, err := till.DB.SaleByReceipt(ui.ctx, till.Store.TillID, 1, false); err != nil {
 		t.Fatalf("a printer failure lost the sale: %v", err)
 	}
-	till.DB.SetSetting(ui.ctx, "printer.target", "file:"+t.TempDir()+"/printer.bin")
+	setPrinter(t, till, "file:"+t.TempDir()+"/printer.bin")
 	test.Tap(s.preview.again)
 	waitFor(t, q, "the reprint", func() bool { return s.preview.status.Text == "Printed." })
 }

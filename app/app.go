@@ -17,20 +17,24 @@ type Backend struct {
 	Register *pos.Register
 	// ReceiptImage renders a committed sale's receipt as printed, for the preview.
 	ReceiptImage func(context.Context, *pos.Sale) (image.Image, error)
-	// Print sends a committed sale's receipt to the printer.
-	Print func(context.Context, *pos.Sale) error
+	// Print sends a committed sale's receipt to the printer; the warning is for a printer
+	// that printed but needs attention soon.
+	Print func(context.Context, *pos.Sale) (warning string, err error)
+	// Devices are the till's serial devices (scanner, printer and drawer, display, scale).
+	Devices pos.Devices
 	// SetTraining switches training mode and remembers it.
 	SetTraining func(context.Context, bool, pos.Staff) error
 }
 
 // UI is the till's window and its screens.
 type UI struct {
-	app   fyne.App
-	win   fyne.Window
-	b     Backend
-	ctx   context.Context
-	login *loginScreen
-	sale  *saleScreen
+	app     fyne.App
+	win     fyne.Window
+	b       Backend
+	ctx     context.Context
+	login   *loginScreen
+	sale    *saleScreen
+	devices *devicesScreen
 	// do runs a function on Fyne's UI thread; every update from a goroutine goes through it.
 	// Tests replace it with a queue they run themselves.
 	do func(func())
@@ -43,6 +47,13 @@ func New(a fyne.App, b Backend) *UI {
 	u := &UI{app: a, b: b, ctx: context.Background(), win: a.NewWindow("Omnitill"), do: fyne.Do}
 	u.sale = newSaleScreen(u)
 	u.login = newLoginScreen(u)
+	u.devices = newDevicesScreen(u, u.showSale)
+	// Scans of a serial scanner, its problems and device state changes arrive on the devices'
+	// goroutines; each is handed to the UI thread.
+	b.Devices.Listen(
+		func(code string) { u.do(func() { u.sale.serialScan(code) }) },
+		func(err error) { u.do(func() { u.sale.fail("scanner", err) }) },
+		func() { u.do(u.sale.refreshDevices) })
 	u.win.Resize(fyne.NewSize(1024, 768))
 	u.showLogin()
 	return u
@@ -62,6 +73,18 @@ func (u *UI) showLogin() {
 func (u *UI) showSale() {
 	u.win.SetContent(u.sale.content)
 	u.sale.activate()
+}
+
+func (u *UI) showDevices() {
+	c := u.win.Canvas()
+	c.SetOnTypedRune(nil)
+	c.SetOnTypedKey(func(k *fyne.KeyEvent) {
+		if k.Name == fyne.KeyEscape {
+			u.showSale()
+		}
+	})
+	u.win.SetContent(u.devices.content)
+	u.devices.show()
 }
 
 // logError records a failure once; the person at the till sees it in words on screen.

@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -169,16 +170,34 @@ func (t *totalsView) show(tot pos.Totals, cur pos.Currency) {
 type statusBar struct {
 	text     *canvas.Text
 	training *canvas.Text
+	devices  *canvas.Text
 	bg       *canvas.Rectangle
 	content  fyne.CanvasObject
 }
 
 func newStatusBar() *statusBar {
-	b := &statusBar{text: canvas.NewText("", colorWhite), training: canvas.NewText("", colorWhite), bg: canvas.NewRectangle(colorBar)}
-	b.text.TextSize, b.training.TextSize = 16, 16
+	b := &statusBar{text: canvas.NewText("", colorWhite), training: canvas.NewText("", colorWhite),
+		devices: canvas.NewText("", colorWhite), bg: canvas.NewRectangle(colorBar)}
+	b.text.TextSize, b.training.TextSize, b.devices.TextSize = 16, 16, 14
 	b.training.TextStyle.Bold = true
-	b.content = container.NewStack(b.bg, container.NewPadded(container.NewBorder(nil, nil, b.text, b.training)))
+	b.content = container.NewStack(b.bg, container.NewPadded(container.NewVBox(
+		container.NewBorder(nil, nil, b.text, b.training), b.devices)))
 	return b
+}
+
+// showDevices lists the devices that are set up, a disconnected one in capitals.
+func (b *statusBar) showDevices(states []pos.DeviceStatus) {
+	var parts []string
+	for _, st := range states {
+		if st.Configured {
+			parts = append(parts, st.String())
+		}
+	}
+	b.devices.Text = "Devices: keyboard scanner"
+	if len(parts) > 0 {
+		b.devices.Text = "Devices: " + strings.Join(parts, " · ")
+	}
+	b.devices.Refresh()
 }
 
 func (b *statusBar) show(store pos.StoreInfo, cashier pos.Staff, training bool) {

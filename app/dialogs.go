@@ -19,6 +19,10 @@ type modal struct {
 	error  *widget.Label
 	s      *saleScreen
 	closed bool
+	// stayOpen, when set, keeps the dialog open after a successful OK (a part payment).
+	stayOpen func() bool
+	// onCancel, when set, undoes what the dialog started (the tenders of a payment).
+	onCancel func()
 }
 
 func (s *saleScreen) modal(title string, body fyne.CanvasObject, focus fyne.Focusable, ok func() error) *modal {
@@ -31,21 +35,26 @@ func (s *saleScreen) modal(title string, body fyne.CanvasObject, focus fyne.Focu
 			m.error.SetText(pos.ErrorMessage(err))
 			return
 		}
-		m.close()
+		if m.stayOpen == nil || !m.stayOpen() {
+			m.close()
+		}
 	}
 	buttons := container.NewGridWithColumns(2,
-		&widget.Button{Text: "Cancel  [Esc]", OnTapped: m.close},
+		&widget.Button{Text: "Cancel  [Esc]", OnTapped: m.cancel},
 		&widget.Button{Text: "OK  [Enter]", Importance: widget.HighImportance, OnTapped: submit})
 	m.d = dialog.NewCustomWithoutButtons(title, container.NewVBox(body, m.error, buttons), s.u.win)
-	if e, isEntry := focus.(*scanEntry); isEntry {
+	switch e := focus.(type) {
+	case *scanEntry:
 		e.OnSubmitted = func(string) { submit() }
 		e.keys = func(k *fyne.KeyEvent) bool {
 			if k.Name == fyne.KeyEscape {
-				m.close()
+				m.cancel()
 				return true
 			}
 			return false
 		}
+	case *widget.Entry:
+		e.OnSubmitted = func(string) { submit() }
 	}
 	s.dialogOpen, s.top = true, m
 	m.d.Resize(fyne.NewSize(480, 0))
@@ -54,6 +63,14 @@ func (s *saleScreen) modal(title string, body fyne.CanvasObject, focus fyne.Focu
 		s.u.win.Canvas().Focus(focus)
 	}
 	return m
+}
+
+// cancel undoes what the dialog started, then closes it.
+func (m *modal) cancel() {
+	if m.onCancel != nil && !m.closed {
+		m.onCancel()
+	}
+	m.close()
 }
 
 // close hides the dialog; the keyboard returns to the sale only when no other dialog was
@@ -108,8 +125,9 @@ func (s *saleScreen) withManager(why string, fn func(pos.Staff)) {
 		fn(c)
 		return
 	}
-	pin := s.field("Manager PIN", "")
-	pin.Password = true
+	// A plain field: a manager typing a PIN quickly must not look like a scan.
+	pin := widget.NewPasswordEntry()
+	pin.SetPlaceHolder("Manager PIN")
 	s.modal(why+": manager approval", container.NewVBox(widget.NewLabel("A manager enters their PIN:"), pin), pin, func() error {
 		m, err := s.r.Approve(s.u.ctx, pin.Text)
 		pin.SetText("")

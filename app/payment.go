@@ -15,11 +15,12 @@ import (
 // paymentPanel takes one or more tenders (split payment) until the sale is paid, then
 // commits it. Enter pays the typed amount in cash.
 type paymentPanel struct {
-	s      *saleScreen
-	due    *canvas.Text
-	paid   *widget.Label
-	amount *scanEntry
-	modal  *modal
+	s          *saleScreen
+	due        *canvas.Text
+	paid       *widget.Label
+	amount     *scanEntry
+	modal      *modal
+	cardDialog *dialog.ConfirmDialog // the open card confirmation, for tests
 }
 
 func (s *saleScreen) pay() {
@@ -38,10 +39,12 @@ func (s *saleScreen) pay() {
 		&widget.Button{Text: "Cash  [Enter]", Importance: widget.HighImportance, OnTapped: p.cash},
 		&widget.Button{Text: "Card  [F11]", Importance: widget.HighImportance, OnTapped: p.card},
 		&widget.Button{Text: "Exact cash  [F10]", OnTapped: p.exact},
-		&widget.Button{Text: "Cancel payment", OnTapped: p.cancel})
+		&widget.Button{Text: "Cancel payment", OnTapped: func() { p.modal.cancel() }})
 	body := container.NewVBox(p.due, p.paid, widget.NewLabel("Amount received:"), p.amount, notes, buttons)
 	s.paying = p
 	p.modal = s.modal("Payment", body, p.amount, func() error { return p.tenderText(pos.TenderCash) })
+	p.modal.stayOpen = func() bool { return s.paying == p } // open until the sale is committed
+	p.modal.onCancel = p.cancelled
 	p.amount.keys = func(k *fyne.KeyEvent) bool {
 		switch k.Name {
 		case fyne.KeyF10:
@@ -49,7 +52,7 @@ func (s *saleScreen) pay() {
 		case fyne.KeyF11:
 			p.card()
 		case fyne.KeyEscape:
-			p.cancel()
+			p.modal.cancel()
 		default:
 			return false
 		}
@@ -61,6 +64,9 @@ func (s *saleScreen) pay() {
 func (p *paymentPanel) show() {
 	sale := p.s.r.Sale()
 	p.due.Text = fmt.Sprintf("To pay: %s %s", sale.Remaining().Display(), sale.Currency)
+	if sale.Remaining() == 0 {
+		p.due.Text = "Paid: press Enter to save the sale"
+	}
 	p.due.Refresh()
 	paid := ""
 	for _, t := range sale.Tenders {
@@ -100,22 +106,29 @@ func (p *paymentPanel) card() {
 		p.report(err)
 		return
 	}
-	ref := widget.NewEntry()
-	ref.SetPlaceHolder("Approval code from the terminal slip (optional)")
+	ref := p.s.field("Approval code from the terminal slip (optional)", "")
 	msg := widget.NewLabel(fmt.Sprintf("Charge %s on the card terminal.\nDid the terminal approve it?", m.Display()))
-	dialog.ShowCustomConfirm("Card payment", "Approved", "Declined", container.NewVBox(msg, ref), func(ok bool) {
+	d := dialog.NewCustomConfirm("Card payment", "Approved  [Enter]", "Declined", container.NewVBox(msg, ref), func(ok bool) {
+		p.s.u.win.Canvas().Focus(p.amount)
 		if !ok {
 			p.report(pos.Errorf(pos.ECONFLICT, "Card declined: take another card or cash."))
 			return
 		}
 		p.report(p.take(pos.Tender{Kind: pos.TenderCard, Amount: m, Reference: ref.Text}))
 	}, p.s.u.win)
+	ref.OnSubmitted = func(string) { d.Confirm() }
+	p.cardDialog = d
+	d.Show()
+	p.s.u.win.Canvas().Focus(ref) // typed approval codes go here, never into the sale's code field
 }
 
-// take records a tender and completes the sale once it is paid.
+// take records a tender and completes the sale once it is paid. A sale already paid whose
+// commit failed (a full disk) takes no new tender: it is only saved again.
 func (p *paymentPanel) take(t pos.Tender) error {
-	if err := p.s.r.AddTender(t); err != nil {
-		return err
+	if p.s.r.Sale().Remaining() > 0 {
+		if err := p.s.r.AddTender(t); err != nil {
+			return err
+		}
 	}
 	p.modal.error.SetText("")
 	if p.s.r.Sale().Remaining() > 0 {
@@ -134,9 +147,9 @@ func (p *paymentPanel) take(t pos.Tender) error {
 	return nil
 }
 
-func (p *paymentPanel) cancel() {
+// cancelled takes back the tenders when the cashier cancels the payment.
+func (p *paymentPanel) cancelled() {
 	p.s.r.CancelPayment()
-	p.modal.close()
 	p.s.paying = nil
 	p.s.refresh()
 	p.s.say("Payment cancelled: the basket is as it was.", true)

@@ -2,6 +2,8 @@ package app
 
 import (
 	"fmt"
+	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -14,11 +16,12 @@ import (
 
 // receiptPreview shows the committed sale's receipt as printed, with the change to give.
 type receiptPreview struct {
-	sale   *pos.Sale
-	status *widget.Label
-	d      *dialog.CustomDialog
-	again  *widget.Button
-	open   bool
+	sale     *pos.Sale
+	status   *widget.Label
+	d        *dialog.CustomDialog
+	again    *widget.Button
+	open     bool
+	openedAt time.Time
 }
 
 // completed runs once a sale is durably committed: the receipt is printed in the background
@@ -53,10 +56,19 @@ func (s *saleScreen) completed(sale *pos.Sale) {
 		s.u.win.Canvas().Focus(s.code)
 		s.say("Next customer, please.", true)
 	})
-	s.dialogOpen, p.open = true, true
+	s.dialogOpen, p.open, p.openedAt = true, true, time.Now()
 	s.u.win.Canvas().Unfocus()
 	p.d.Show()
 	s.say(fmt.Sprintf("%s %d saved. Change %s.", kind, sale.ReceiptNo, sale.Change().Display()), true)
+	s.u.b.Devices.CustomerSees(s.u.ctx, pos.CustomerView{Total: sale.Total(), Currency: sale.Currency, Paid: sale.Paid(), Change: sale.Change(), Done: true})
+	if sale.PaidInCash() {
+		// The sale is committed: only now may the drawer open.
+		go func() {
+			if err := s.u.b.Devices.OpenDrawer(s.u.ctx); err != nil {
+				s.u.do(func() { s.fail("drawer", err) })
+			}
+		}()
+	}
 	s.print(p)
 }
 
@@ -65,16 +77,18 @@ func (s *saleScreen) print(p *receiptPreview) {
 	p.status.SetText("Printing…")
 	p.status.Importance = widget.MediumImportance
 	go func() {
-		err := s.u.b.Print(s.u.ctx, p.sale)
+		warning, err := s.u.b.Print(s.u.ctx, p.sale)
 		s.u.do(func() {
+			s.refreshDevices()
 			if err != nil {
 				logError("print", err)
 				p.status.SetText(pos.ErrorMessage(err))
 				p.status.Importance = widget.DangerImportance
 				p.status.Refresh()
+				s.say(pos.ErrorMessage(err), false)
 				return
 			}
-			p.status.SetText("Printed.")
+			p.status.SetText(strings.TrimSpace("Printed. " + warning))
 		})
 	}()
 }

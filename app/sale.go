@@ -1,8 +1,10 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 	"image/color"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -29,10 +31,13 @@ type saleScreen struct {
 	content fyne.CanvasObject
 	// dialogOpen is set while a dialog has the keyboard; screen shortcuts wait for it.
 	dialogOpen bool
+	pending    []string      // serial scans that came while another screen was up
+	messages   int           // counts messages, so an old error's flashing stops at a new one
 	top        *modal        // the dialog opened last
 	searching  *searchPanel  // the open search, for tests
 	paying     *paymentPanel // the open payment, for tests
 	preview    *receiptPreview
+	weighing   *weighPanel // the open weight dialog, for tests
 }
 
 // shortcut is one action with its key, shown on its button.
@@ -44,7 +49,7 @@ type shortcut struct {
 
 func newSaleScreen(u *UI) *saleScreen {
 	s := &saleScreen{u: u, r: u.b.Register}
-	s.wedge = NewWedge(s.scan)
+	s.wedge = NewWedge(s.wedgeScan)
 	s.wedge.Later = func(d time.Duration, f func()) { time.AfterFunc(d, func() { u.do(f) }) }
 	s.code = newScanEntry(s.wedge, s.key)
 	s.code.SetPlaceHolder("Scan, or type a code + Enter")
@@ -83,7 +88,7 @@ func newSaleScreen(u *UI) *saleScreen {
 	s.cart.list.typedRune = func(r rune) { s.wedge.Rune(r, s.typeIntoCode) }
 	s.cart.list.typedKey = func(k *fyne.KeyEvent) bool {
 		if k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter {
-			s.wedge.Enter()
+			s.enter()
 			return true
 		}
 		return s.key(k)
@@ -94,7 +99,9 @@ func newSaleScreen(u *UI) *saleScreen {
 func (s *saleScreen) shortcuts() []shortcut {
 	return []shortcut{
 		{fyne.KeyF2, "Search", s.search},
+		{fyne.KeyF3, "No sale (drawer)", s.noSale},
 		{fyne.KeyF4, "Quantity", s.quantity},
+		{fyne.KeyF5, "Devices", s.openDevices},
 		{fyne.KeyF6, "Void line", s.voidLine},
 		{fyne.KeyF7, "Line discount", s.lineDiscount},
 		{fyne.KeyF8, "Basket discount", s.basketDiscount},
@@ -136,9 +143,7 @@ func (s *saleScreen) activate() {
 	c.SetOnTypedRune(func(r rune) { s.wedge.Rune(r, s.typeIntoCode) })
 	c.SetOnTypedKey(func(k *fyne.KeyEvent) {
 		if k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter {
-			if !s.wedge.Enter() && s.preview != nil && s.preview.open {
-				s.preview.d.Hide() // Enter on the receipt starts the next sale
-			}
+			s.enter()
 			return
 		}
 		s.key(k)
@@ -146,15 +151,41 @@ func (s *saleScreen) activate() {
 	s.loadQuickKeys()
 	s.refresh()
 	c.Focus(s.code)
+	for _, code := range s.pending {
+		s.scan(code)
+	}
+	s.pending = nil
 	if cashier, ok := s.r.Cashier(); ok {
 		s.say("Hello "+cashier.Name+". Scan the first article.", true)
 	}
 }
 
-// typeIntoCode puts a letter a person typed outside any field into the code field.
+// typeIntoCode puts a letter a person typed outside any field into the code field; not
+// while a dialog is up, whose letters belong to it.
 func (s *saleScreen) typeIntoCode(r rune) {
+	if s.dialogOpen {
+		return
+	}
 	s.u.win.Canvas().Focus(s.code)
 	s.code.Entry.TypedRune(r)
+}
+
+// enter handles Enter typed outside the code field: the end of a scan, the code a person
+// typed, or, on the receipt, the next sale.
+func (s *saleScreen) enter() {
+	if s.wedge.Enter() {
+		return
+	}
+	if p := s.preview; p != nil && p.open {
+		// A second press of the Enter that paid must not wipe the change off the screen.
+		if time.Since(p.openedAt) > 400*time.Millisecond {
+			p.d.Hide()
+		}
+		return
+	}
+	if s.code.Text != "" && !s.dialogOpen {
+		s.code.OnSubmitted(s.code.Text)
+	}
 }
 
 func (s *saleScreen) loadQuickKeys() {
@@ -170,9 +201,14 @@ func (s *saleScreen) loadQuickKeys() {
 	}
 }
 
-// scan is where every scan arrives: keyboard-wedge bursts, typed codes, and (later) serial scanners.
+// scan is where every scan arrives: keyboard-wedge bursts, typed codes and serial scanners.
 func (s *saleScreen) scan(code string) {
 	line, err := s.r.Scan(s.u.ctx, code)
+	var weigh *pos.NeedsWeight
+	if errors.As(err, &weigh) {
+		s.weigh(weigh.Product)
+		return
+	}
 	if err != nil {
 		s.fail("scan "+code, err)
 		return
@@ -180,16 +216,30 @@ func (s *saleScreen) scan(code string) {
 	s.afterAdd(line)
 }
 
-// addProduct adds a product chosen by quick key or search; weighed ones ask for the weight.
+// wedgeScan takes a keyboard-wedge burst. A quantity the cashier typed first ("3*") in the
+// code field applies to it.
+func (s *saleScreen) wedgeScan(code string) {
+	if q := s.code.Text; strings.HasSuffix(q, "*") {
+		s.code.SetText("")
+		code = q + code
+	}
+	s.scan(code)
+}
+
+// serialScan takes a scan from a serial scanner; while another screen is up it waits for the
+// sale screen rather than being lost.
+func (s *saleScreen) serialScan(code string) {
+	if s.u.win.Content() != s.content {
+		s.pending = append(s.pending, code)
+		return
+	}
+	s.scan(code)
+}
+
+// addProduct adds a product chosen by quick key or search; weighed ones are weighed first.
 func (s *saleScreen) addProduct(p pos.Product) {
 	if p.Unit == pos.UnitKg {
-		s.askQty("Weight of "+p.Name+" (kg)", "", func(q pos.Qty) error {
-			line, err := s.r.AddProduct(p, q)
-			if err == nil {
-				s.afterAdd(line)
-			}
-			return err
-		})
+		s.weigh(p)
 		return
 	}
 	line, err := s.r.AddProduct(p, pos.Pieces(1))
@@ -203,6 +253,8 @@ func (s *saleScreen) addProduct(p pos.Product) {
 func (s *saleScreen) afterAdd(l pos.Line) {
 	s.refresh()
 	s.cart.selectLine(l.No)
+	tot := s.r.Totals()
+	s.u.b.Devices.CustomerSees(s.u.ctx, pos.CustomerView{Line: &l, Total: tot.Total, Currency: s.r.Store.Currency})
 	s.say(fmt.Sprintf("%s  %s %s × %s = %s", l.Name, l.Qty.Format(l.Unit), l.Unit, l.UnitPrice.Display(), l.Gross().Display()), true)
 }
 
@@ -213,10 +265,30 @@ func (s *saleScreen) refresh() {
 	s.totals.show(sale.Totals(s.r.Store.VAT), s.r.Store.Currency)
 	cashier, _ := s.r.Cashier()
 	s.status.show(s.r.Store, cashier, s.r.Training())
+	s.refreshDevices()
+}
+
+// refreshDevices shows the devices' states in the status bar.
+func (s *saleScreen) refreshDevices() { s.status.showDevices(s.u.b.Devices.Status()) }
+
+func (s *saleScreen) openDevices() {
+	s.withManager("Devices", func(pos.Staff) { s.u.showDevices() })
+}
+
+// noSale opens the cash drawer outside a sale: a manager approves, and it is recorded.
+func (s *saleScreen) noSale() {
+	s.withManager("No sale: open the drawer", func(m pos.Staff) {
+		if err := s.r.NoSale(s.u.ctx, m, "no sale", s.u.b.Devices); err != nil {
+			s.fail("no sale", err)
+			return
+		}
+		s.say("Drawer opened (no sale, approved by "+m.Name+").", true)
+	})
 }
 
 // say shows a message in the bar: green for what went well, red for what needs attention.
 func (s *saleScreen) say(msg string, ok bool) {
+	s.messages++
 	s.message.Text = msg
 	s.message.Refresh()
 	if ok {
@@ -224,15 +296,23 @@ func (s *saleScreen) say(msg string, ok bool) {
 		s.msgBar.Refresh()
 		return
 	}
-	// An error flashes so a cashier looking at the customer notices it.
+	// An error flashes so a cashier looking at the customer notices it; a newer message
+	// stops the flashing.
 	s.msgBar.FillColor = colorError
 	s.msgBar.Refresh()
+	gen := s.messages
+	paint := func(c color.Color) {
+		if s.messages == gen {
+			s.msgBar.FillColor = c
+			s.msgBar.Refresh()
+		}
+	}
 	go func() {
 		for i := 0; i < 3; i++ {
 			time.Sleep(120 * time.Millisecond)
-			s.u.do(func() { s.msgBar.FillColor = colorBar; s.msgBar.Refresh() })
+			s.u.do(func() { paint(colorBar) })
 			time.Sleep(120 * time.Millisecond)
-			s.u.do(func() { s.msgBar.FillColor = colorError; s.msgBar.Refresh() })
+			s.u.do(func() { paint(colorError) })
 		}
 	}()
 }

@@ -33,7 +33,7 @@ func BenchmarkStartup(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		ui := New(a, Backend{Register: t.Register, ReceiptImage: t.ReceiptImage, Print: t.Print, SetTraining: t.SetTraining})
+		ui := New(a, backendOf(t))
 		ui.login.pin.SetText(pin)
 		ui.login.pin.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 		if ui.win.Content() != ui.sale.content {

@@ -12,7 +12,6 @@ import (
 	"go.bug.st/serial/enumerator"
 
 	"github.com/omnitill/omnitill/drivers/escpos"
-	"github.com/omnitill/omnitill/drivers/printer"
 	"github.com/omnitill/omnitill/pos"
 	"github.com/omnitill/omnitill/pos/barcode"
 	"github.com/omnitill/omnitill/pos/catalogcsv"
@@ -247,8 +246,10 @@ func runTrainSale(c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := t.Print(c.ctx, s); err != nil {
+	if warning, err := t.Print(c.ctx, s); err != nil {
 		fmt.Fprintln(c.stderr, pos.ErrorMessage(err))
+	} else if warning != "" {
+		fmt.Fprintln(c.stderr, warning)
 	}
 	fmt.Fprintf(c.stdout, "training receipt %s, total %s %s\n", receiptLabel(s), s.Currency, s.Total().Display())
 	return nil
@@ -293,6 +294,9 @@ func runConfig(c *cli, args []string) error {
 		fmt.Fprintln(c.stdout, v)
 		return nil
 	case len(args) == 3 && args[0] == "set":
+		if rest, ok := strings.CutPrefix(args[1], "device."); ok {
+			return t.Devices.configureField(c.ctx, rest, args[2])
+		}
 		if err := checkSetting(args[1], args[2]); err != nil {
 			return err
 		}
@@ -304,12 +308,6 @@ func runConfig(c *cli, args []string) error {
 // checkSetting refuses a value the till could not start with.
 func checkSetting(key, value string) error {
 	switch {
-	case key == keyPrinterProfile:
-		_, err := escpos.ProfileByName(value)
-		return err
-	case key == keyPrinterTarget:
-		_, err := printer.ParseTarget(value)
-		return err
 	case strings.HasPrefix(key, keyTemplatePrefix):
 		_, err := barcode.ParseTemplate(strings.TrimPrefix(key, keyTemplatePrefix), value)
 		return err

@@ -46,6 +46,8 @@ func commands() []command {
 		{"catalog", "import FILE.csv | export FILE.csv | generate N FILE.csv", "load or save the catalog as CSV", runCatalog},
 		{"train-sale", "--scan CODE [--scan CODE ...] [--pay cash|card]", "ring one training sale and print its receipt number", runTrainSale},
 		{"config", "list | get KEY | set KEY VALUE", "read or change the till's settings", runConfig},
+		{"device", "test printer|test display|listen scanner|read scale [--port P] [--line 9600,8N1] [--profile X] [--suffix CR] [--drawer]", "try a device (the till's own set-up when no --port)", runDevice},
+		{"simulate", "scanner|printer|display|scale [--link PATH]", "act as a device on a pseudo-terminal", runSimulate},
 		{"staff", "add --id ID --name NAME --role cashier|manager --pin PIN", "add or change a member of staff", runStaff},
 	}
 }

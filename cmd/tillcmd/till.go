@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/omnitill/omnitill/drivers/escpos"
-	"github.com/omnitill/omnitill/drivers/printer"
 	"github.com/omnitill/omnitill/drivers/receiptimg"
 	"github.com/omnitill/omnitill/pos"
 	"github.com/omnitill/omnitill/pos/barcode"
@@ -26,8 +25,6 @@ import (
 
 // Setting keys read here (the store's own keys live in pos/sqlite).
 const (
-	keyPrinterTarget   = "printer.target"
-	keyPrinterProfile  = "printer.profile"
 	keyTemplatePrefix  = "barcode.template." // + two-digit prefix, e.g. barcode.template.27
 	keyDiscountLimit   = "policy.cashier_discount_limit_percent"
 	defaultPrinterFile = "printer.bin"
@@ -38,6 +35,7 @@ type Till struct {
 	DB       *sqlite.DB
 	Register *pos.Register
 	Store    pos.StoreInfo
+	Devices  *Devices
 }
 
 // DefaultDBPath is the till database in the user's data directory.
@@ -70,15 +68,21 @@ func OpenTill(ctx context.Context, path string) (*Till, error) {
 		return nil, err
 	}
 	t := &Till{DB: db, Store: store}
-	if t.Register, err = t.newRegister(ctx); err != nil {
+	if t.Register, err = t.newRegister(ctx); err == nil {
+		t.Devices, err = OpenDevices(ctx, db, store)
+	}
+	if err != nil {
 		db.Close()
 		return nil, err
 	}
 	return t, nil
 }
 
-// Close closes the database.
-func (t *Till) Close() error { return t.DB.Close() }
+// Close closes the devices and the database.
+func (t *Till) Close() error {
+	t.Devices.Close()
+	return t.DB.Close()
+}
 
 func (t *Till) newRegister(ctx context.Context) (*pos.Register, error) {
 	settings, err := t.DB.Settings(ctx)
@@ -128,26 +132,13 @@ func (t *Till) SetTraining(ctx context.Context, on bool, manager pos.Staff) erro
 	return t.DB.SetSetting(ctx, sqlite.KeyTraining, v)
 }
 
-// Profile is the receipt printer's profile from the settings (the default when unset).
+// Profile is the receipt printer's profile (the default when none is set up).
 func (t *Till) Profile(ctx context.Context) (escpos.Profile, error) {
-	name, ok, err := t.DB.Setting(ctx, keyPrinterProfile)
-	if err != nil || !ok {
+	c, err := t.Devices.Config(ctx, pos.DevicePrinter)
+	if err != nil || c.Profile == "" {
 		return escpos.DefaultProfile, err
 	}
-	return escpos.ProfileByName(name)
-}
-
-// PrinterTarget is where receipts go: a serial port or a file (by default a file beside the
-// database, so a till without a printer still keeps what it would have printed).
-func (t *Till) PrinterTarget(ctx context.Context) (printer.Target, error) {
-	v, ok, err := t.DB.Setting(ctx, keyPrinterTarget)
-	if err != nil {
-		return printer.Target{}, err
-	}
-	if !ok {
-		return printer.Target{Kind: "file", Path: filepath.Join(filepath.Dir(t.DB.Path()), defaultPrinterFile)}, nil
-	}
-	return printer.ParseTarget(v)
+	return escpos.ProfileByName(c.Profile)
 }
 
 // Receipt builds the receipt of a committed sale.
@@ -162,24 +153,22 @@ func (t *Till) ReceiptImage(ctx context.Context, s *pos.Sale) (image.Image, erro
 	return receiptimg.Render(t.Receipt(s).Layout(p.Columns), p.Columns)
 }
 
-// Print sends a committed sale's receipt to the printer.
-func (t *Till) Print(ctx context.Context, s *pos.Sale) error {
+// Print sends a committed sale's receipt to the printer. The warning is for a printer that
+// printed but needs attention soon (paper running low).
+func (t *Till) Print(ctx context.Context, s *pos.Sale) (warning string, err error) {
 	p, err := t.Profile(ctx)
 	if err != nil {
-		return err
-	}
-	target, err := t.PrinterTarget(ctx)
-	if err != nil {
-		return err
+		return "", err
 	}
 	data, err := escpos.Encode(t.Receipt(s).Layout(p.Columns), p)
 	if err != nil {
-		return fmt.Errorf("render receipt %d: %w", s.ReceiptNo, err)
+		return "", fmt.Errorf("render receipt %d: %w", s.ReceiptNo, err)
 	}
-	if err := printer.Send(target, data); err != nil {
-		return pos.Errorf(pos.EINTERNAL, "The sale is saved, but the receipt did not print (%v). Check the printer and reprint.", err)
+	warning, err = t.Devices.Print(ctx, data)
+	if err != nil {
+		return "", fmt.Errorf("%w: %w", pos.Errorf(pos.EINTERNAL, "The sale is saved, but the receipt did not print: %s", pos.ErrorMessage(err)), err)
 	}
-	return nil
+	return warning, nil
 }
 
 // RenderReceipt writes a stored receipt as ESC/POS bytes and/or PNG.

@@ -168,10 +168,15 @@ func TestConfigRefusesWhatTheTillCannotUse(t *testing.T) {
 		key, value string
 		ok         bool
 	}{
-		{"printer.profile", "tm-t88", true},
-		{"printer.profile", "tm-x999", false},
-		{"printer.target", "serial:/dev/ttyUSB0@19200", true},
-		{"printer.target", "usb", false},
+		{"device.printer.profile", "tm-t88", true},
+		{"device.printer.profile", "tm-x999", false},
+		{"device.printer.port", "/dev/ttyUSB0", true},
+		{"device.printer.line", "19200,8N1", true},
+		{"device.printer.line", "fast", false},
+		{"device.printer.option", "7", false},
+		{"device.display.profile", "cd5220", true},
+		{"device.scanner.option", "CRLF", true},
+		{"device.scale.colour", "red", false},
 		{"barcode.template.28", "28 PPPPP MMMMM C", true},
 		{"barcode.template.27", "27 PPP C", false},
 		{"policy.cashier_discount_limit_percent", "150", false},
@@ -181,7 +186,7 @@ func TestConfigRefusesWhatTheTillCannotUse(t *testing.T) {
 			t.Errorf("config set %s %s: exit %d %q", tc.key, tc.value, code, errOut)
 		}
 	}
-	if _, out, _ := run(t, db, "config", "get", "printer.profile"); strings.TrimSpace(out) != "tm-t88" {
+	if _, out, _ := run(t, db, "config", "get", "device.printer.profile"); strings.TrimSpace(out) != "tm-t88" {
 		t.Errorf("config get: %q", out)
 	}
 	// The price template now applies to scans at this till.

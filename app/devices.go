@@ -1,0 +1,203 @@
+package app
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/omnitill/omnitill/pos"
+)
+
+// devicesScreen is where a manager or IT picks each device's port, line settings and
+// profile, tests it on the spot and saves it. Nothing is tied to a port name.
+type devicesScreen struct {
+	u       *UI
+	rows    map[pos.DeviceKind]*deviceRow
+	content fyne.CanvasObject
+}
+
+// deviceRow is one device's set-up form.
+type deviceRow struct {
+	kind    pos.DeviceKind
+	port    *widget.SelectEntry
+	line    *widget.Entry
+	profile *widget.Select
+	option  *widget.Select
+	result  *widget.Label
+	test    *widget.Button
+	save    *widget.Button
+}
+
+// noDevice is the port choice for a device the till does not have.
+const noDevice = "(none)"
+
+func newDevicesScreen(u *UI, back func()) *devicesScreen {
+	d := &devicesScreen{u: u, rows: map[pos.DeviceKind]*deviceRow{}}
+	list := container.NewVBox()
+	for _, k := range pos.DeviceKinds {
+		r := d.newRow(k)
+		d.rows[k] = r
+		grid := container.New(layout.NewFormLayout(), widget.NewLabel("Port"), r.port, widget.NewLabel("Baud, frame"), r.line)
+		if r.profile != nil {
+			grid.Add(widget.NewLabel(profileLabel(k)))
+			grid.Add(r.profile)
+		}
+		if r.option != nil {
+			grid.Add(widget.NewLabel(optionLabel(k)))
+			grid.Add(r.option)
+		}
+		buttons := container.NewHBox(r.test, r.save)
+		list.Add(widget.NewCard(deviceTitle(k), "", container.NewVBox(grid, container.NewBorder(nil, nil, nil, buttons, r.result))))
+	}
+	top := container.NewBorder(nil, nil, nil,
+		container.NewHBox(&widget.Button{Text: "Find ports again", OnTapped: d.loadPorts},
+			&widget.Button{Text: "Back to the sale  [Esc]", Importance: widget.HighImportance, OnTapped: back}),
+		widget.NewLabelWithStyle("Devices", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	d.content = container.NewBorder(container.NewPadded(top), nil, nil, nil, container.NewVScroll(list))
+	return d
+}
+
+func deviceTitle(k pos.DeviceKind) string {
+	switch k {
+	case pos.DeviceScanner:
+		return "Barcode scanner (serial; keyboard scanners need no set-up)"
+	case pos.DevicePrinter:
+		return "Receipt printer and cash drawer"
+	case pos.DeviceDisplay:
+		return "Customer display (2 × 20)"
+	case pos.DeviceScale:
+		return "Scale"
+	}
+	return string(k)
+}
+
+func profileLabel(k pos.DeviceKind) string {
+	if k == pos.DeviceScanner {
+		return "Suffix"
+	}
+	return "Profile"
+}
+
+func optionLabel(k pos.DeviceKind) string {
+	if k == pos.DevicePrinter {
+		return "Drawer pin"
+	}
+	return "Option"
+}
+
+func (d *devicesScreen) newRow(k pos.DeviceKind) *deviceRow {
+	r := &deviceRow{kind: k, port: widget.NewSelectEntry(nil), line: widget.NewEntry(), result: widget.NewLabel("")}
+	r.port.SetPlaceHolder("choose a port, or type a path")
+	r.line.SetPlaceHolder("9600,8N1")
+	r.result.Wrapping = fyne.TextWrapWord
+	if profiles := d.u.b.Devices.Profiles(k); len(profiles) > 0 {
+		r.profile = widget.NewSelect(profiles, nil)
+	}
+	if k == pos.DevicePrinter {
+		r.option = widget.NewSelect([]string{"2", "5", "none"}, nil)
+	}
+	r.test = &widget.Button{Text: "Test", OnTapped: func() { d.test(r) }}
+	r.save = &widget.Button{Text: "Save", Importance: widget.HighImportance, OnTapped: func() { d.save(r) }}
+	return r
+}
+
+// show loads the current set-up and the machine's ports into the form.
+func (d *devicesScreen) show() {
+	d.loadPorts()
+	for k, r := range d.rows {
+		c, err := d.u.b.Devices.Config(d.u.ctx, k)
+		if err != nil {
+			r.result.SetText(pos.ErrorMessage(err))
+			continue
+		}
+		r.port.SetText(firstOr(c.Port, noDevice))
+		r.line.SetText(c.Line)
+		if r.profile != nil {
+			value := c.Profile
+			if k == pos.DeviceScanner {
+				value = firstOr(c.Option, "any")
+			}
+			r.profile.SetSelected(firstOr(value, r.profile.Options[0]))
+		}
+		if r.option != nil {
+			r.option.SetSelected(firstOr(c.Option, "2"))
+		}
+		r.result.SetText("")
+	}
+}
+
+func (d *devicesScreen) loadPorts() {
+	ports, err := d.u.b.Devices.Ports()
+	options := append([]string{noDevice}, ports...)
+	for k, r := range d.rows {
+		opts := options
+		if k == pos.DevicePrinter {
+			opts = append(opts, "file:/tmp/omnitill-printer.bin")
+		}
+		r.port.SetOptions(opts)
+		if err != nil {
+			r.result.SetText("Listing ports failed: " + err.Error())
+		}
+	}
+}
+
+// config reads the form: the port is the first word of a listed port's description.
+func (r *deviceRow) config() pos.DeviceConfig {
+	port := strings.TrimSpace(r.port.Text)
+	if fields := strings.Fields(port); len(fields) > 0 {
+		port = fields[0]
+	}
+	if port == noDevice {
+		port = ""
+	}
+	c := pos.DeviceConfig{Kind: r.kind, Port: port, Line: strings.TrimSpace(r.line.Text)}
+	if r.profile != nil {
+		if r.kind == pos.DeviceScanner {
+			c.Option = r.profile.Selected
+		} else {
+			c.Profile = r.profile.Selected
+		}
+	}
+	if r.option != nil {
+		c.Option = r.option.Selected
+	}
+	return c
+}
+
+func (d *devicesScreen) save(r *deviceRow) {
+	if err := d.u.b.Devices.Configure(d.u.ctx, r.config()); err != nil {
+		logError("configure "+string(r.kind), err)
+		r.result.SetText(pos.ErrorMessage(err))
+		return
+	}
+	r.result.SetText("Saved.")
+}
+
+// test saves the form and tries the device in the background: a scanner test waits for a scan.
+func (d *devicesScreen) test(r *deviceRow) {
+	if err := d.u.b.Devices.Configure(d.u.ctx, r.config()); err != nil {
+		r.result.SetText(pos.ErrorMessage(err))
+		return
+	}
+	r.result.SetText("Testing…")
+	if r.kind == pos.DeviceScanner {
+		r.result.SetText("Saved. Scan a barcode now (10 s)…")
+	}
+	go func() {
+		msg, err := d.u.b.Devices.Test(d.u.ctx, r.kind)
+		if err != nil {
+			msg = pos.ErrorMessage(err)
+		}
+		d.u.do(func() { r.result.SetText(msg) })
+	}()
+}
+
+func firstOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
