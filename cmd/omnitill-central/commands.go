@@ -1,0 +1,144 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/sync/central"
+)
+
+// command is one subcommand of omnitill-central.
+type command struct {
+	name, args, help string
+	run              func(c *cli, args []string) error
+}
+
+type cli struct {
+	ctx            context.Context
+	stdout, stderr io.Writer
+	dbPath         string
+}
+
+func commands() []command {
+	return []command{
+		{"serve", "[--addr 127.0.0.1:8420] [--tls-cert FILE --tls-key FILE]", "serve the /v1 API to tills", runServe},
+		{"import", "products FILE.csv | stores FILE.csv | stock FILE.csv", "load the catalog (the till's CSV), stores (id,name,currency,tax_id,address) or delivered stock (store_id,sku,qty)", runImport},
+		{"pair", "--store ID --till ID [--ttl 15m] [--qr FILE.png]", "print a one-time pairing code for a till, with its QR", runPair},
+		{"revoke", "--till ID [--store ID]", "stop a till's token working", runRevoke},
+		{"resend", "products|stock", "make every till pull the whole stream again", runResend},
+	}
+}
+
+// usageError is a mistake in the command line: exit code 2 and the usage.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+// run runs omnitill-central with its arguments and returns the exit code. --db PATH is
+// accepted anywhere; the default is ./central.db.
+func run(args []string, stdout, stderr io.Writer) int {
+	c := &cli{ctx: context.Background(), stdout: stdout, stderr: stderr, dbPath: "central.db"}
+	args, err := c.takeDBFlag(args)
+	if err != nil {
+		fmt.Fprintln(stderr, "omnitill-central:", err)
+		return 2
+	}
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		c.usage()
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	name, args := args[0], args[1:]
+	for _, cmd := range commands() {
+		if cmd.name != name {
+			continue
+		}
+		if err := cmd.run(c, args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return 0
+			}
+			fmt.Fprintln(stderr, "omnitill-central "+name+":", message(err))
+			var usage usageError
+			if errors.As(err, &usage) {
+				fmt.Fprintf(stderr, "usage: omnitill-central [--db PATH] %s %s\n", cmd.name, cmd.args)
+				return 2
+			}
+			return 1
+		}
+		return 0
+	}
+	fmt.Fprintf(stderr, "omnitill-central: unknown command %q\n", name)
+	c.usage()
+	return 2
+}
+
+// message is an error as IT reads it: a domain error's words, or the full chain.
+func message(err error) string {
+	if pos.ErrorCode(err) != pos.EINTERNAL {
+		return pos.ErrorMessage(err)
+	}
+	return err.Error()
+}
+
+func (c *cli) usage() {
+	fmt.Fprintln(c.stderr, "usage: omnitill-central [--db PATH] COMMAND")
+	for _, cmd := range commands() {
+		fmt.Fprintf(c.stderr, "  %-7s %s\n          %s\n", cmd.name, cmd.args, cmd.help)
+	}
+	fmt.Fprintln(c.stderr, "default database: ./central.db")
+}
+
+// takeDBFlag removes --db PATH (or --db=PATH) from anywhere in args.
+func (c *cli) takeDBFlag(args []string) ([]string, error) {
+	var rest []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--db" || a == "-db":
+			if i+1 >= len(args) {
+				return nil, errors.New("--db needs a path")
+			}
+			c.dbPath = args[i+1]
+			i++
+		case strings.HasPrefix(a, "--db=") || strings.HasPrefix(a, "-db="):
+			c.dbPath = a[strings.Index(a, "=")+1:]
+		default:
+			rest = append(rest, a)
+		}
+	}
+	return rest, nil
+}
+
+func (c *cli) open() (*central.DB, error) {
+	return central.Open(c.dbPath)
+}
+
+// flags makes a subcommand's flag set that reports to stderr and never exits.
+func (c *cli) flags(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet("omnitill-central "+name, flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	return fs
+}
+
+// parse parses a subcommand's flags; positional arguments are not expected after them.
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{err.Error()}
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected %q", fs.Arg(0))
+	}
+	return nil
+}

@@ -1,0 +1,67 @@
+package main
+
+import (
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestAPIDocSession runs the sh blocks of docs/api.md, in order, as one bash script against
+// a freshly built omnitill-central: the curl examples work as written. Only the listening
+// port is changed, to a free one.
+func TestAPIDocSession(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary and runs curl")
+	}
+	for _, tool := range []string{"bash", "curl", "sed"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("%s is not installed", tool)
+		}
+	}
+	doc, err := os.ReadFile("../../docs/api.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var script strings.Builder
+	script.WriteString("set -euo pipefail\n")
+	for _, m := range regexp.MustCompile("(?s)```sh\n(.*?)```").FindAllStringSubmatch(string(doc), -1) {
+		script.WriteString(m[1])
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	text := strings.Replace(script.String(), "ADDR=127.0.0.1:8420", "ADDR="+addr, 1)
+	if text == script.String() {
+		t.Fatal("the doc no longer sets ADDR=127.0.0.1:8420")
+	}
+
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "bin")
+	build := exec.Command("go", "build", "-o", filepath.Join(bin, "omnitill-central"), ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	sh := exec.Command("bash", "-c", text)
+	sh.Dir = dir
+	sh.Env = append(os.Environ(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	out, err := sh.CombinedOutput()
+	if err != nil {
+		t.Fatalf("the doc's session failed: %v\n%s", err, out)
+	}
+	for _, want := range []string{
+		"2 products: 2 added", `"status":"ok"`, `"store_id":"PL-WAW","token":`, `"status":"applied"`, `"status":"duplicate"`,
+		"unknown field \\\"till\\\"\"}\n 400", `"next_cursor":1,"more":true`, `"plu":"101"}],"next_cursor":2,"more":false`,
+		"\"error\":\"reset\"", `"on_hand_milli":8000`, "till PL-WAW/01 revoked", "\"error\":\"unauthorized\"",
+	} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("the session's output lacks %q:\n%s", want, out)
+		}
+	}
+}

@@ -1,0 +1,229 @@
+package sqlite_test
+
+import (
+	"fmt"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/pos/barcode"
+	"github.com/omnitill/omnitill/pos/sqlite"
+)
+
+var syncStore = pos.StoreInfo{ID: "PL-WAW", Name: "Warszawa Centrum", TillID: "01", Currency: pos.PLN, VAT: pos.PolishVAT}
+
+var syncCatalog = []pos.Product{
+	{SKU: "ZUB-07", Name: "Żubrówka Bison Grass 0,7 l", Barcodes: []string{"5900343000185"}, Price: 4299, VAT: 2300, Unit: pos.UnitPiece},
+	{SKU: "SAK-1", Name: "Šakotis su šokoladu", Barcodes: []string{"4770000000019"}, Price: 3499, VAT: 500, Unit: pos.UnitPiece, QuickKey: 3},
+	{SKU: "KIE-SL", Name: "Kiełbasa śląska", Price: 2499, VAT: 500, Unit: pos.UnitKg, PLU: "101"},
+}
+
+// openSyncTill opens a till database in a new file, set up for store PL-WAW, till 01.
+func openSyncTill(tb testing.TB) *sqlite.DB {
+	tb.Helper()
+	db, err := sqlite.Open(filepath.Join(tb.TempDir(), "till.db"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	if err := db.SetupStore(tb.Context(), syncStore); err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := db.SaveProducts(tb.Context(), syncCatalog); err != nil {
+		tb.Fatal(err)
+	}
+	return db
+}
+
+// sellOne commits a sale of one Żubrówka, completed at the given minute of the day.
+func sellOne(tb testing.TB, db *sqlite.DB, minute int) pos.Event {
+	tb.Helper()
+	at := time.Date(2026, 11, 24, 10, minute, 0, 0, time.UTC)
+	s := &pos.Sale{
+		ID: pos.SaleID(fmt.Sprintf("sale-%03d", minute)), Store: syncStore.ID, Till: syncStore.TillID, Currency: pos.PLN,
+		Cashier: pos.Staff{ID: "anna", Name: "Anna"}, StartedAt: at, CompletedAt: at,
+		Lines:   []pos.Line{{No: 1, SKU: "ZUB-07", Unit: pos.UnitPiece, UnitPrice: 4299, Qty: pos.Pieces(1), VAT: 2300}},
+		Tenders: []pos.Tender{{Kind: pos.TenderCash, Amount: 4299}},
+	}
+	if err := db.CommitSale(tb.Context(), s); err != nil {
+		tb.Fatal(err)
+	}
+	evs, err := db.PendingEvents(tb.Context(), 1000)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return evs[len(evs)-1]
+}
+
+func syncState(tb testing.TB, db *sqlite.DB) sqlite.SyncState {
+	tb.Helper()
+	st, err := db.SyncState(tb.Context())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return st
+}
+
+func TestMarkEventsSent(t *testing.T) {
+	db := openSyncTill(t)
+	ctx := t.Context()
+	e1, e2, e3 := sellOne(t, db, 1), sellOne(t, db, 2), sellOne(t, db, 3)
+	if st := syncState(t, db); st.Pending != 3 || !st.OldestPending.Equal(e1.At) || st.Rejections != 0 {
+		t.Fatalf("state before sync: %+v", st)
+	}
+	answers := []sqlite.Delivery{{Event: e1.ID}, {Event: e2.ID, Rejected: true, Reason: "receipt 2 is already sale X"}}
+	if err := db.MarkEventsSent(ctx, answers); err != nil {
+		t.Fatal(err)
+	}
+	st := syncState(t, db)
+	if st.Pending != 1 || !st.OldestPending.Equal(e3.At) || st.Rejections != 1 {
+		t.Fatalf("state after one applied and one rejected: %+v", st)
+	}
+	if evs, _ := db.PendingEvents(ctx, 10); len(evs) != 1 || evs[0].ID != e3.ID {
+		t.Fatalf("pending %v, want only %s", evs, e3.ID)
+	}
+	// The same answers again (a batch answered twice) change nothing.
+	if err := db.MarkEventsSent(ctx, answers); err != nil {
+		t.Fatal(err)
+	}
+	rs, err := db.Rejections(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rs) != 1 || rs[0].Event.ID != e2.ID || rs[0].Reason != "receipt 2 is already sale X" || rs[0].Event.Type != pos.EventSaleCompleted {
+		t.Fatalf("rejections %+v", rs)
+	}
+	if err := db.ResolveRejection(ctx, e2.ID, "boss"); err != nil {
+		t.Fatal(err)
+	}
+	if st := syncState(t, db); st.Rejections != 0 {
+		t.Fatalf("rejections after resolving: %d", st.Rejections)
+	}
+	if err := db.ResolveRejection(ctx, e2.ID, "boss"); pos.ErrorCode(err) != pos.ENOTFOUND {
+		t.Fatalf("resolve twice: %v", err)
+	}
+	if err := db.MarkEventsSent(ctx, []sqlite.Delivery{{Event: e3.ID}}); err != nil {
+		t.Fatal(err)
+	}
+	if st := syncState(t, db); st.Pending != 0 || !st.OldestPending.IsZero() {
+		t.Fatalf("state with nothing pending: %+v", st)
+	}
+}
+
+func TestApplyProductPage(t *testing.T) {
+	db := openSyncTill(t)
+	ctx := t.Context()
+	if c, err := db.Cursor(ctx, sqlite.StreamProducts); err != nil || c != 0 {
+		t.Fatalf("cursor before the first pull: %d %v", c, err)
+	}
+	cheaper := syncCatalog[0]
+	cheaper.Price = 3999
+	// The new article takes quick key 3 from SAK-1, PLU 101 from KIE-SL and SAK-1's barcode:
+	// central owns the catalog, so its word wins.
+	newcomer := pos.Product{SKU: "PIE-1", Name: "Pierniki toruńskie", Barcodes: []string{"4770000000019"}, Price: 1299, VAT: 500,
+		Unit: pos.UnitPiece, QuickKey: 3, PLU: "0101"}
+	if err := db.ApplyProductPage(ctx, []pos.Product{cheaper, newcomer}, 42); err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := db.Cursor(ctx, sqlite.StreamProducts); c != 42 {
+		t.Fatalf("cursor %d, want 42", c)
+	}
+	if p, _ := db.ProductBySKU(ctx, "ZUB-07"); p.Price != 3999 {
+		t.Fatalf("price %d, want 3999", p.Price)
+	}
+	if p, err := db.ProductByGTIN(ctx, barcode.NormalizeGTIN("4770000000019")); err != nil || p.SKU != "PIE-1" {
+		t.Fatalf("barcode now finds %v %v, want PIE-1", p.SKU, err)
+	}
+	if p, err := db.ProductByPLU(ctx, "101"); err != nil || p.SKU != "PIE-1" {
+		t.Fatalf("PLU now finds %v %v", p.SKU, err)
+	}
+	if keys, _ := db.QuickKeys(ctx); len(keys) != 1 || keys[0].SKU != "PIE-1" {
+		t.Fatalf("quick keys %v", keys)
+	}
+	if found, _ := db.SearchProducts(ctx, "torunskie", 10); len(found) != 1 {
+		t.Fatalf("search finds %v", found)
+	}
+
+	t.Run("PageIsAllOrNothing", func(t *testing.T) {
+		dearer := syncCatalog[0]
+		dearer.Price = 9999
+		bad := pos.Product{SKU: "BOX-1", Name: "Box", Price: 100, Unit: "box"}
+		if err := db.ApplyProductPage(ctx, []pos.Product{dearer, bad}, 50); err == nil {
+			t.Fatal("a page with a bad product was applied")
+		}
+		if c, _ := db.Cursor(ctx, sqlite.StreamProducts); c != 42 {
+			t.Fatalf("cursor moved to %d by a failed page", c)
+		}
+		if p, _ := db.ProductBySKU(ctx, "ZUB-07"); p.Price != 3999 {
+			t.Fatalf("price %d after a failed page, want 3999", p.Price)
+		}
+	})
+	t.Run("Reset", func(t *testing.T) {
+		if err := db.ResetCursor(ctx, sqlite.StreamProducts); err != nil {
+			t.Fatal(err)
+		}
+		if c, _ := db.Cursor(ctx, sqlite.StreamProducts); c != 0 {
+			t.Fatalf("cursor after reset %d", c)
+		}
+	})
+}
+
+func TestApplyStockPage(t *testing.T) {
+	db := openSyncTill(t)
+	ctx := t.Context()
+	at := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	page := []sqlite.CentralStock{{Store: "PL-WAW", SKU: "ZUB-07", OnHand: 8000, AsOf: at}, {Store: "LT-VNO", SKU: "ZUB-07", OnHand: 4000, AsOf: at}}
+	if err := db.ApplyStockPage(ctx, page, 7); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.ApplyStockPage(ctx, []sqlite.CentralStock{{Store: "LT-VNO", SKU: "ZUB-07", OnHand: 3000, AsOf: at.Add(time.Hour)}}, 8); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.CentralStockOf(ctx, "ZUB-07")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].Store != "LT-VNO" || got[0].OnHand != 3000 || !got[0].AsOf.Equal(at.Add(time.Hour)) || got[1].OnHand != 8000 {
+		t.Fatalf("central stock %+v", got)
+	}
+	if c, _ := db.Cursor(ctx, sqlite.StreamStock); c != 8 {
+		t.Fatalf("stock cursor %d", c)
+	}
+	// Central's picture never becomes this till's own stock.
+	if q, _ := db.OnHand(ctx, "PL-WAW", "ZUB-07"); q != 0 {
+		t.Fatalf("own stock %d after pulling central's", q)
+	}
+}
+
+func TestLink(t *testing.T) {
+	db := openSyncTill(t)
+	ctx := t.Context()
+	if _, err := db.Link(ctx); pos.ErrorCode(err) != pos.ENOTFOUND {
+		t.Fatalf("link before pairing: %v", err)
+	}
+	if err := db.SaveLink(ctx, "http://central", "secret", "PL-WAW", "02"); pos.ErrorCode(err) != pos.ECONFLICT {
+		t.Fatalf("pairing meant for till 02: %v", err)
+	}
+	if err := db.SaveLink(ctx, "http://central", "secret", "PL-WAW", "01"); err != nil {
+		t.Fatal(err)
+	}
+	l, err := db.Link(ctx)
+	if err != nil || l.Central != "http://central" || l.Token != "secret" {
+		t.Fatalf("link %+v %v", l, err)
+	}
+	if settings, _ := db.Settings(ctx); len(settings) > 0 {
+		for k, v := range settings {
+			if v == "secret" {
+				t.Fatalf("the token is in setting %s", k)
+			}
+		}
+	}
+	at := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
+	if err := db.MarkSynced(ctx, at); err != nil {
+		t.Fatal(err)
+	}
+	if st := syncState(t, db); !st.LastSync.Equal(at) {
+		t.Fatalf("last sync %v, want %v", st.LastSync, at)
+	}
+}

@@ -1,0 +1,139 @@
+package central
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/sync/wire"
+)
+
+// ImportResult counts what an import did.
+type ImportResult struct{ Added, Changed, Unchanged int }
+
+// SaveProducts adds or updates products in one transaction, all or none. Each added or
+// changed product takes the next position of the products stream; an unchanged one keeps
+// its position, so importing the same file twice sends tills nothing.
+func (db *DB) SaveProducts(ctx context.Context, products []pos.Product) (ImportResult, error) {
+	var res ImportResult
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		for _, p := range products {
+			if err := p.Validate(nil); err != nil {
+				return err
+			}
+			p.PLU = pos.CanonicalPLU(p.PLU)
+			old, err := findProduct(ctx, tx, p.SKU)
+			switch {
+			case errors.Is(err, sql.ErrNoRows):
+				res.Added++
+			case err != nil:
+				return err
+			case sameProduct(old, p):
+				res.Unchanged++
+				continue
+			default:
+				res.Changed++
+			}
+			if err := upsertProduct(ctx, tx, p, timeText(db.Now())); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return res, err
+}
+
+func findProduct(ctx context.Context, tx *sql.Tx, sku pos.SKU) (pos.Product, error) {
+	var p pos.Product
+	var codes string
+	err := tx.QueryRowContext(ctx, `SELECT sku, name, barcodes, price, vat_bp, unit, plu, quick_key FROM products WHERE sku = ?`, sku).
+		Scan(&p.SKU, &p.Name, &codes, &p.Price, &p.VAT, &p.Unit, &p.PLU, &p.QuickKey)
+	if err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return p, err
+		}
+		return p, fmt.Errorf("read product %s: %w", sku, err)
+	}
+	if err := json.Unmarshal([]byte(codes), &p.Barcodes); err != nil {
+		return p, fmt.Errorf("barcodes of %s: %w", sku, err)
+	}
+	return p, nil
+}
+
+func upsertProduct(ctx context.Context, tx *sql.Tx, p pos.Product, now string) error {
+	seq, err := nextSeq(ctx, tx, wire.StreamProducts)
+	if err != nil {
+		return err
+	}
+	codes, err := json.Marshal(nonNil(p.Barcodes))
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO products (sku, name, barcodes, price, vat_bp, unit, plu, quick_key, seq, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sku) DO UPDATE SET name = excluded.name, barcodes = excluded.barcodes,
+		price = excluded.price, vat_bp = excluded.vat_bp, unit = excluded.unit, plu = excluded.plu, quick_key = excluded.quick_key,
+		seq = excluded.seq, updated_at = excluded.updated_at`,
+		p.SKU, p.Name, string(codes), p.Price, p.VAT, p.Unit, p.PLU, p.QuickKey, seq, now)
+	if err != nil {
+		return fmt.Errorf("save product %s: %w", p.SKU, err)
+	}
+	return nil
+}
+
+func sameProduct(a, b pos.Product) bool {
+	ac, bc := slices.Clone(a.Barcodes), slices.Clone(b.Barcodes)
+	slices.Sort(ac)
+	slices.Sort(bc)
+	return a.Name == b.Name && a.Price == b.Price && a.VAT == b.VAT && a.Unit == b.Unit &&
+		a.PLU == b.PLU && a.QuickKey == b.QuickKey && slices.Equal(ac, bc)
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// ProductChanges returns the products changed after cursor, oldest change first, at most
+// limit of them. Cursor 0 is a full snapshot. A cursor central cannot continue from (older
+// than what it keeps, or newer than anything it has: a restored database) is ErrReset.
+func (db *DB) ProductChanges(ctx context.Context, cursor int64, limit int) (wire.ProductPage, error) {
+	page := wire.ProductPage{Products: []wire.Product{}, NextCursor: cursor}
+	err := db.readTx(ctx, func(tx *sql.Tx) error {
+		last, err := checkCursor(ctx, tx, wire.StreamProducts, cursor)
+		if err != nil {
+			return err
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT sku, name, barcodes, price, vat_bp, unit, plu, quick_key, seq
+			FROM products WHERE seq > ? ORDER BY seq LIMIT ?`, cursor, limit+1)
+		if err != nil {
+			return fmt.Errorf("read product changes: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			if len(page.Products) == limit {
+				page.More = true
+				break
+			}
+			var p wire.Product
+			var codes string
+			if err := rows.Scan(&p.SKU, &p.Name, &codes, &p.Price, &p.VAT, &p.Unit, &p.PLU, &p.QuickKey, &page.NextCursor); err != nil {
+				return fmt.Errorf("read product change: %w", err)
+			}
+			if err := json.Unmarshal([]byte(codes), &p.Barcodes); err != nil {
+				return fmt.Errorf("barcodes of %s: %w", p.SKU, err)
+			}
+			page.Products = append(page.Products, p)
+		}
+		if !page.More {
+			page.NextCursor = last // the till now has everything up to here
+		}
+		return rows.Err()
+	})
+	return page, err
+}

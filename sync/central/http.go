@@ -1,0 +1,109 @@
+package central
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/sync/wire"
+)
+
+// Server is the /v1 HTTP API over central's database.
+type Server struct {
+	DB  *DB
+	Log *slog.Logger
+}
+
+// Handler routes the API. Every route but pairing needs a till's bearer token.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /v1/health", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	mux.HandleFunc("POST /v1/pair", s.pair)
+	mux.Handle("POST /v1/events", s.till(s.pushEvents))
+	mux.Handle("GET /v1/changes/products", s.till(s.productChanges))
+	mux.Handle("GET /v1/changes/stock", s.till(s.stockChanges))
+	mux.Handle("GET /v1/stock", s.till(s.stock))
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, wire.ErrNotFound, "no such API path: "+r.Method+" "+r.URL.Path+" (see docs/api.md)")
+	})
+	return mux
+}
+
+type tillHandler func(w http.ResponseWriter, r *http.Request, t Till)
+
+// till lets a request through only with the token of a paired, unrevoked till.
+func (s *Server) till(h tillHandler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		auth := r.Header.Get(wire.HeaderAuth)
+		token, ok := strings.CutPrefix(auth, wire.BearerPrefix)
+		if !ok {
+			token = ""
+		}
+		t, err := s.DB.TillByToken(r.Context(), strings.TrimSpace(token))
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		h(w, r, t)
+	})
+}
+
+func (s *Server) pair(w http.ResponseWriter, r *http.Request) {
+	var req wire.PairRequest
+	if !s.decode(w, r, &req) {
+		return
+	}
+	if strings.TrimSpace(req.Code) == "" {
+		writeError(w, http.StatusBadRequest, wire.ErrInvalid, "code is required")
+		return
+	}
+	res, err := s.DB.Pair(r.Context(), req.Code)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.Log.Info("till paired", "store", res.StoreID, "till", res.TillID, "from", r.RemoteAddr)
+	writeJSON(w, http.StatusOK, res)
+}
+
+// fail answers an error: a domain error with its own words and status, anything else as
+// 500 with the detail in central's log only.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	switch {
+	case errors.Is(err, ErrReset):
+		writeError(w, http.StatusGone, wire.ErrReset, err.Error())
+		return
+	case errors.Is(err, context.Canceled):
+		return // the till hung up; it will ask again
+	}
+	status, code := http.StatusInternalServerError, wire.ErrInternal
+	switch pos.ErrorCode(err) {
+	case pos.EINVALID:
+		status, code = http.StatusBadRequest, wire.ErrInvalid
+	case pos.EUNAUTHORIZED:
+		status, code = http.StatusUnauthorized, wire.ErrUnauthorized
+	case pos.ENOTFOUND:
+		status, code = http.StatusNotFound, wire.ErrNotFound
+	default:
+		s.Log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		writeError(w, status, code, "central failed; details are in its log. Send the request again later.")
+		return
+	}
+	writeError(w, status, code, pos.ErrorMessage(err))
+}
+
+func writeError(w http.ResponseWriter, status int, code, msg string) {
+	writeJSON(w, status, wire.Error{Code: code, Message: msg})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", wire.ContentTypeJS)
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}

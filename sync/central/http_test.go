@@ -1,0 +1,156 @@
+package central
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/omnitill/omnitill/sync/wire"
+)
+
+// serve starts the API over db on an in-process test server.
+func serve(tb testing.TB, db *DB) string {
+	tb.Helper()
+	srv := httptest.NewServer((&Server{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler())
+	tb.Cleanup(srv.Close)
+	return srv.URL
+}
+
+func do(tb testing.TB, method, url, token string, body []byte) (int, wire.Error) {
+	tb.Helper()
+	req, err := http.NewRequest(method, url, bytes.NewReader(body))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var e wire.Error
+	json.NewDecoder(resp.Body).Decode(&e)
+	return resp.StatusCode, e
+}
+
+func TestPushRefusesBadBodies(t *testing.T) {
+	db, _ := mustOpen(t)
+	till, token := mustPair(t, db, waw.ID, "01")
+	url := serve(t, db) + "/v1/events"
+	good, _ := json.Marshal(wire.PushRequest{Events: []wire.Event{saleEvent(t, till, ev1, 1, 1)}})
+	huge, _ := json.Marshal(wire.PushRequest{Events: []wire.Event{saleEvent(t, till, ev1, 1, 1)}})
+	huge = append(huge[:len(huge)-1], []byte(`,"pad":"`+strings.Repeat("x", wire.MaxBodyBytes)+`"}`)...)
+	tooMany := wire.PushRequest{}
+	for range wire.MaxBatch + 1 {
+		tooMany.Events = append(tooMany.Events, saleEvent(t, till, ev1, 1, 1))
+	}
+	tooManyBody, _ := json.Marshal(tooMany)
+	secondBad, _ := json.Marshal(wire.PushRequest{Events: []wire.Event{saleEvent(t, till, ev2, 2, 1), {EventID: "", Type: "x", Aggregate: "y", Payload: []byte(`{}`)}}})
+
+	tests := []struct {
+		name   string
+		body   []byte
+		status int
+	}{
+		{"Malformed", []byte(`{"events": [`), 400},
+		{"UnknownField", bytes.Replace(good, []byte(`"type"`), []byte(`"kind":1,"type"`), 1), 400},
+		{"UnknownTopField", append(bytes.Clone(good[:len(good)-1]), []byte(`,"till":"01"}`)...), 400},
+		{"TwoValues", append(bytes.Clone(good), good...), 400},
+		{"Empty", nil, 400},
+		{"NotAnObjectPayload", bytes.Replace(good, []byte(`"payload":{`), []byte(`"payload":[{`), 1), 400},
+		{"OneBadEventOfTwo", secondBad, 400},
+		{"TooMany", tooManyBody, 400},
+		{"TooLarge", huge, 413},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			status, e := do(t, "POST", url, token, tt.body)
+			if status != tt.status || e.Message == "" {
+				t.Fatalf("status %d (%+v), want %d with a message", status, e, tt.status)
+			}
+			if n := count(t, db, `SELECT COUNT(*) FROM inbox`); n != 0 {
+				t.Fatalf("%d inbox rows after a refused body", n)
+			}
+		})
+	}
+	t.Run("TooLargeStreamed", func(t *testing.T) {
+		// Without Content-Length central still stops reading at the limit.
+		req, _ := http.NewRequest("POST", url, io.MultiReader(bytes.NewReader(huge)))
+		req.ContentLength = -1
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 413 {
+			t.Fatalf("status %d, want 413", resp.StatusCode)
+		}
+	})
+	t.Run("Good", func(t *testing.T) {
+		if status, e := do(t, "POST", url, token, good); status != 200 {
+			t.Fatalf("good batch: %d %+v", status, e)
+		}
+	})
+}
+
+func TestAuth(t *testing.T) {
+	db, _ := mustOpen(t)
+	_, token := mustPair(t, db, waw.ID, "01")
+	base := serve(t, db)
+	for _, path := range []string{"/v1/changes/products", "/v1/changes/stock", "/v1/stock?sku=ZUB-07"} {
+		for name, tok := range map[string]string{"NoToken": "", "WrongToken": "x" + token} {
+			if status, e := do(t, "GET", base+path, tok, nil); status != 401 || e.Code != wire.ErrUnauthorized {
+				t.Errorf("%s %s: %d %+v, want 401", name, path, status, e)
+			}
+		}
+		if status, e := do(t, "GET", base+path, token, nil); status != 200 {
+			t.Errorf("%s with the token: %d %+v", path, status, e)
+		}
+	}
+	if status, _ := do(t, "POST", base+"/v1/events", "", []byte(`{"events":[]}`)); status != 401 {
+		t.Errorf("push without a token: %d", status)
+	}
+	if _, err := db.Revoke(ctx, "", "01"); err != nil {
+		t.Fatal(err)
+	}
+	if status, _ := do(t, "GET", base+"/v1/changes/products", token, nil); status != 401 {
+		t.Errorf("revoked till: %d, want 401", status)
+	}
+	if status, e := do(t, "POST", base+"/v1/pair", "", []byte(`{"code":"AAAAA-AAAAA"}`)); status != 401 {
+		t.Errorf("unknown pairing code: %d %+v", status, e)
+	}
+}
+
+func TestPullQuery(t *testing.T) {
+	db, _ := mustOpen(t)
+	_, token := mustPair(t, db, waw.ID, "01")
+	base := serve(t, db)
+	for query, want := range map[string]int{
+		"?cursor=0&limit=2":  200,
+		"?cursor=-1":         400,
+		"?cursor=x":          400,
+		"?limit=0":           400,
+		"?limit=100000":      400,
+		"?cursur=3":          400,
+		"?cursor=1&cursor=2": 400,
+		"?cursor=77":         410,
+	} {
+		if status, e := do(t, "GET", base+"/v1/changes/products"+query, token, nil); status != want {
+			t.Errorf("%s: %d %+v, want %d", query, status, e, want)
+		}
+	}
+	if status, _ := do(t, "GET", base+"/v1/stock", token, nil); status != 400 {
+		t.Errorf("stock without sku: %d", status)
+	}
+	if status, e := do(t, "GET", base+"/v1/nothing", token, nil); status != 404 || e.Code != wire.ErrNotFound {
+		t.Errorf("unknown path: %d %+v", status, e)
+	}
+}

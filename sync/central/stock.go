@@ -1,0 +1,112 @@
+package central
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/sync/wire"
+)
+
+// Movement is a change of one article's stock in one store.
+type Movement struct {
+	Store pos.StoreID
+	SKU   pos.SKU
+	Delta pos.Qty
+}
+
+// AddStock records movements that come from IT rather than a till (a delivery, a count),
+// all in one transaction.
+func (db *DB) AddStock(ctx context.Context, reason, ref string, moves []Movement) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		for _, m := range moves {
+			if _, err := findStore(ctx, tx, m.Store); err != nil {
+				return err
+			}
+			if err := addMovement(ctx, tx, m, reason, ref, "", db.Now()); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// addMovement records one movement and moves the store's level of the article on the
+// stock stream, in the caller's transaction.
+func addMovement(ctx context.Context, tx *sql.Tx, m Movement, reason, ref string, event pos.EventID, at time.Time) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO stock_movements (store_id, sku, delta, reason, ref, event_id, at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		m.Store, m.SKU, m.Delta, reason, ref, event, timeText(at)); err != nil {
+		return fmt.Errorf("stock movement of %s in %s: %w", m.SKU, m.Store, err)
+	}
+	seq, err := nextSeq(ctx, tx, wire.StreamStock)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO stock_levels (store_id, sku, on_hand, as_of, seq) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (store_id, sku) DO UPDATE SET on_hand = on_hand + excluded.on_hand, as_of = MAX(as_of, excluded.as_of), seq = excluded.seq`,
+		m.Store, m.SKU, m.Delta, timeText(at), seq); err != nil {
+		return fmt.Errorf("stock level of %s in %s: %w", m.SKU, m.Store, err)
+	}
+	return nil
+}
+
+// StockOf returns the on-hand of an article in every store that has movements of it: the
+// sum of those movements, not the stream's running level.
+func (db *DB) StockOf(ctx context.Context, sku pos.SKU) (wire.StockAnswer, error) {
+	ans := wire.StockAnswer{SKU: string(sku), Stores: []wire.StockLevel{}}
+	err := db.readTx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT store_id, SUM(delta), MAX(at) FROM stock_movements WHERE sku = ? GROUP BY store_id ORDER BY store_id`, sku)
+		if err != nil {
+			return fmt.Errorf("stock of %s: %w", sku, err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			l := wire.StockLevel{SKU: string(sku)}
+			var at string
+			if err := rows.Scan(&l.StoreID, &l.OnHand, &at); err != nil {
+				return fmt.Errorf("read stock of %s: %w", sku, err)
+			}
+			l.AsOf = parseTime(at)
+			ans.Stores = append(ans.Stores, l)
+		}
+		return rows.Err()
+	})
+	return ans, err
+}
+
+// StockChanges returns the stock levels changed after cursor, oldest change first, at most
+// limit of them; cursor 0 is every level. ErrReset as for ProductChanges.
+func (db *DB) StockChanges(ctx context.Context, cursor int64, limit int) (wire.StockPage, error) {
+	page := wire.StockPage{Levels: []wire.StockLevel{}, NextCursor: cursor}
+	err := db.readTx(ctx, func(tx *sql.Tx) error {
+		last, err := checkCursor(ctx, tx, wire.StreamStock, cursor)
+		if err != nil {
+			return err
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT store_id, sku, on_hand, as_of, seq FROM stock_levels WHERE seq > ? ORDER BY seq LIMIT ?`, cursor, limit+1)
+		if err != nil {
+			return fmt.Errorf("read stock changes: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			if len(page.Levels) == limit {
+				page.More = true
+				break
+			}
+			var l wire.StockLevel
+			var at string
+			if err := rows.Scan(&l.StoreID, &l.SKU, &l.OnHand, &at, &page.NextCursor); err != nil {
+				return fmt.Errorf("read stock change: %w", err)
+			}
+			l.AsOf = parseTime(at)
+			page.Levels = append(page.Levels, l)
+		}
+		if !page.More {
+			page.NextCursor = last
+		}
+		return rows.Err()
+	})
+	return page, err
+}

@@ -1,0 +1,97 @@
+package central
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/omnitill/omnitill/pos"
+)
+
+func TestProductChanges(t *testing.T) {
+	db, _ := mustOpen(t)
+	page, err := db.ProductChanges(ctx, 0, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Products) != 2 || !page.More || page.NextCursor != 2 {
+		t.Fatalf("first page: %d products, more %v, next %d", len(page.Products), page.More, page.NextCursor)
+	}
+	if p := page.Products[0]; p.SKU != "ZUB-07" || p.Price != 4299 || p.VAT != 2300 || p.Unit != "pcs" || p.QuickKey != 1 || p.Barcodes[0] != "5900343000185" {
+		t.Fatalf("first product %+v", p)
+	}
+	if p := page.Products[1]; p.PLU != "101" || p.Unit != "kg" {
+		t.Fatalf("second product %+v (PLU kept canonical)", p)
+	}
+	page, err = db.ProductChanges(ctx, page.NextCursor, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Products) != 1 || page.More || page.NextCursor != 3 {
+		t.Fatalf("last page: %+v", page)
+	}
+
+	t.Run("ImportAgainChangesNothing", func(t *testing.T) {
+		res, err := db.SaveProducts(ctx, catalog)
+		if err != nil || res.Unchanged != 3 {
+			t.Fatalf("import again: %+v %v", res, err)
+		}
+		if p, _ := db.ProductChanges(ctx, 3, 10); len(p.Products) != 0 || p.NextCursor != 3 {
+			t.Fatalf("changes after an unchanged import: %+v", p)
+		}
+	})
+	t.Run("NewPriceIsOneChange", func(t *testing.T) {
+		changed := catalog[0]
+		changed.Price = 3999
+		if _, err := db.SaveProducts(ctx, []pos.Product{changed}); err != nil {
+			t.Fatal(err)
+		}
+		p, err := db.ProductChanges(ctx, 3, 10)
+		if err != nil || len(p.Products) != 1 || p.Products[0].Price != 3999 || p.NextCursor != 4 {
+			t.Fatalf("changes after a new price: %+v %v", p, err)
+		}
+	})
+	t.Run("CursorFromTheFuture", func(t *testing.T) {
+		if _, err := db.ProductChanges(ctx, 99, 10); !errors.Is(err, ErrReset) {
+			t.Fatalf("cursor beyond the stream: %v", err)
+		}
+	})
+	t.Run("Resend", func(t *testing.T) {
+		if err := db.ResendStream(ctx, "products"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ProductChanges(ctx, 4, 10); !errors.Is(err, ErrReset) {
+			t.Fatalf("old cursor after resend: %v", err)
+		}
+		snap, err := db.ProductChanges(ctx, 0, 10)
+		if err != nil || len(snap.Products) != 3 || snap.NextCursor != 5 {
+			t.Fatalf("snapshot: %+v %v", snap, err)
+		}
+		// The snapshot's cursor is good to continue from.
+		if p, err := db.ProductChanges(ctx, snap.NextCursor, 10); err != nil || len(p.Products) != 0 {
+			t.Fatalf("after the snapshot: %+v %v", p, err)
+		}
+		if err := db.ResendStream(ctx, "prices"); err == nil {
+			t.Fatal("resend of an unknown stream worked")
+		}
+	})
+}
+
+func TestStockChanges(t *testing.T) {
+	db, _ := mustOpen(t)
+	till, _ := mustPair(t, db, waw.ID, "01")
+	if err := db.AddStock(ctx, "delivery", "test", []Movement{{waw.ID, "ZUB-07", pos.Pieces(10)}, {vno.ID, "ZUB-07", pos.Pieces(4)}}); err != nil {
+		t.Fatal(err)
+	}
+	page, err := db.StockChanges(ctx, 0, 10)
+	if err != nil || len(page.Levels) != 2 || page.NextCursor != 2 {
+		t.Fatalf("stock snapshot: %+v %v", page, err)
+	}
+	mustApply(t, db, till, saleEvent(t, till, ev1, 1, 3), "applied")
+	page, err = db.StockChanges(ctx, 2, 10)
+	if err != nil || len(page.Levels) != 1 || page.Levels[0].OnHand != 7000 || page.Levels[0].StoreID != "PL-WAW" {
+		t.Fatalf("stock change after a sale: %+v %v", page, err)
+	}
+	if err := db.AddStock(ctx, "delivery", "test", []Movement{{"XX", "ZUB-07", 1}}); pos.ErrorCode(err) != pos.ENOTFOUND {
+		t.Fatalf("stock of an unknown store: %v", err)
+	}
+}

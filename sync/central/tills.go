@@ -1,0 +1,178 @@
+package central
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/sync/wire"
+)
+
+// Till is a paired till, as its token proves.
+type Till struct {
+	Store pos.StoreID
+	ID    pos.TillID
+}
+
+func (t Till) String() string { return string(t.Store) + "/" + string(t.ID) }
+
+// DefaultCodeTTL is how long a pairing code works when IT does not say.
+const DefaultCodeTTL = 15 * time.Minute
+
+// codeAlphabet is Crockford's base32: no I, L, O, U, so a code read aloud or typed from a
+// screen has no look-alike letters.
+const codeAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+// NewPairingCode makes a one-time code that pairs a till of a store; it works once, for ttl.
+// The code is shown as "XXXXX-XXXXX" (50 random bits) and only its hash is kept.
+func (db *DB) NewPairingCode(ctx context.Context, store pos.StoreID, till pos.TillID, ttl time.Duration) (string, error) {
+	if strings.TrimSpace(string(till)) == "" {
+		return "", pos.Errorf(pos.EINVALID, "the till id is empty")
+	}
+	raw := make([]byte, 10)
+	if _, err := rand.Read(raw); err != nil {
+		return "", fmt.Errorf("random pairing code: %w", err)
+	}
+	var b strings.Builder
+	for i, r := range raw {
+		if i == 5 {
+			b.WriteByte('-')
+		}
+		b.WriteByte(codeAlphabet[r&31])
+	}
+	code := b.String()
+	now := db.Now()
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := findStore(ctx, tx, store); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO pairing_codes (code_hash, store_id, till_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
+			hashSecret(normalizeCode(code)), store, till, timeText(now), timeText(now.Add(ttl)))
+		if err != nil {
+			return fmt.Errorf("save pairing code: %w", err)
+		}
+		return nil
+	})
+	return code, err
+}
+
+// normalizeCode forgives how a person types a code: case, dashes, spaces, O for 0, I/L for 1.
+func normalizeCode(code string) string {
+	code = strings.ToUpper(code)
+	code = strings.NewReplacer("-", "", " ", "", "O", "0", "I", "1", "L", "1").Replace(code)
+	return code
+}
+
+// hashSecret is how codes and tokens are kept: a leaked database pairs no till.
+func hashSecret(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])
+}
+
+// Pair spends a pairing code and gives its till a new token, replacing any earlier one (a
+// till reinstalled is paired again). EUNAUTHORIZED for an unknown, used or expired code.
+func (db *DB) Pair(ctx context.Context, code string) (wire.PairResponse, error) {
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return wire.PairResponse{}, fmt.Errorf("random token: %w", err)
+	}
+	token := base64.RawURLEncoding.EncodeToString(raw)
+	var res wire.PairResponse
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		now := timeText(db.Now())
+		var store, till string
+		err := tx.QueryRowContext(ctx, `UPDATE pairing_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL AND expires_at > ?
+			RETURNING store_id, till_id`, now, hashSecret(normalizeCode(code)), now).Scan(&store, &till)
+		if errors.Is(err, sql.ErrNoRows) {
+			return pos.Errorf(pos.EUNAUTHORIZED, "this pairing code is unknown, used or expired: ask IT for a new one")
+		} else if err != nil {
+			return fmt.Errorf("spend pairing code: %w", err)
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO tills (store_id, till_id, token_hash, paired_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (store_id, till_id) DO UPDATE SET token_hash = excluded.token_hash, paired_at = excluded.paired_at, revoked_at = NULL`,
+			store, till, hashSecret(token), now)
+		if err != nil {
+			return fmt.Errorf("pair till %s/%s: %w", store, till, err)
+		}
+		res = wire.PairResponse{TillID: till, StoreID: store, Token: token}
+		return nil
+	})
+	return res, err
+}
+
+// TillByToken finds the paired, unrevoked till a token belongs to; EUNAUTHORIZED otherwise.
+func (db *DB) TillByToken(ctx context.Context, token string) (Till, error) {
+	var t Till
+	if token == "" {
+		return t, pos.Errorf(pos.EUNAUTHORIZED, "no token: pair the till first")
+	}
+	err := db.ro.QueryRowContext(ctx, `SELECT store_id, till_id FROM tills WHERE token_hash = ? AND revoked_at IS NULL`, hashSecret(token)).
+		Scan(&t.Store, &t.ID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return t, pos.Errorf(pos.EUNAUTHORIZED, "unknown or revoked till: pair it again")
+	} else if err != nil {
+		return t, fmt.Errorf("check token: %w", err)
+	}
+	return t, nil
+}
+
+// Revoke stops a till's token working, and any pairing code not yet spent for it. store may
+// be empty when only one store has a till of that id.
+func (db *DB) Revoke(ctx context.Context, store pos.StoreID, till pos.TillID) (Till, error) {
+	var t Till
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		found, err := findTills(ctx, tx, store, till)
+		if err != nil {
+			return err
+		}
+		t = found
+		now := timeText(db.Now())
+		if _, err := tx.ExecContext(ctx, `UPDATE tills SET revoked_at = ?, token_hash = NULL WHERE store_id = ? AND till_id = ?`, now, t.Store, t.ID); err != nil {
+			return fmt.Errorf("revoke till %s: %w", t, err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE pairing_codes SET used_at = ? WHERE store_id = ? AND till_id = ? AND used_at IS NULL`, now, t.Store, t.ID); err != nil {
+			return fmt.Errorf("cancel pairing codes of %s: %w", t, err)
+		}
+		return nil
+	})
+	return t, err
+}
+
+// findTills finds the one till of that id, in store when given.
+func findTills(ctx context.Context, tx *sql.Tx, store pos.StoreID, till pos.TillID) (Till, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT store_id, till_id FROM tills WHERE till_id = ? AND (? = '' OR store_id = ?) ORDER BY store_id`, till, store, store)
+	if err != nil {
+		return Till{}, fmt.Errorf("find till %s: %w", till, err)
+	}
+	defer rows.Close()
+	var found []Till
+	for rows.Next() {
+		var t Till
+		if err := rows.Scan(&t.Store, &t.ID); err != nil {
+			return Till{}, err
+		}
+		found = append(found, t)
+	}
+	if err := rows.Err(); err != nil {
+		return Till{}, err
+	}
+	switch len(found) {
+	case 0:
+		return Till{}, pos.Errorf(pos.ENOTFOUND, "no paired till %s", till)
+	case 1:
+		return found[0], nil
+	}
+	var names []string
+	for _, t := range found {
+		names = append(names, string(t.Store))
+	}
+	return Till{}, pos.Errorf(pos.ECONFLICT, "stores %s each have a till %s: say which with --store", strings.Join(names, ", "), till)
+}

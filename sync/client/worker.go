@@ -1,0 +1,256 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/pos/sqlite"
+	"github.com/omnitill/omnitill/sync/wire"
+)
+
+// Till is what the worker needs of the till's database (pos/sqlite implements it).
+type Till interface {
+	PendingEvents(ctx context.Context, limit int) ([]pos.Event, error)
+	MarkEventsSent(ctx context.Context, ds []sqlite.Delivery) error
+	Cursor(ctx context.Context, stream string) (int64, error)
+	ResetCursor(ctx context.Context, stream string) error
+	ApplyProductPage(ctx context.Context, products []pos.Product, cursor int64) error
+	ApplyStockPage(ctx context.Context, levels []sqlite.CentralStock, cursor int64) error
+	MarkSynced(ctx context.Context, at time.Time) error
+	SyncState(ctx context.Context) (sqlite.SyncState, error)
+}
+
+var _ Till = (*sqlite.DB)(nil)
+
+// Worker keeps the till and central in step: it pushes the outbox in order, then pulls each
+// stream from its cursor. Run it in its own goroutine; it only ever takes short
+// transactions, so a sale never waits for the network.
+type Worker struct {
+	Till    Till
+	Central *Client
+	Log     *slog.Logger
+	Batch   int           // events per push
+	Page    int           // rows per pulled page
+	Every   time.Duration // pause between rounds once everything is in step
+	// MinBackoff and MaxBackoff bound the wait after a failed round; it doubles each failure.
+	MinBackoff, MaxBackoff time.Duration
+	// OnState is told the sync state after each round, from the worker's goroutine (a
+	// screen must hand it to its UI thread).
+	OnState func(sqlite.SyncState)
+	Now     func() time.Time
+
+	online   atomic.Bool
+	kickOnce sync.Once
+	kick     chan struct{}
+}
+
+// NewWorker returns a worker with the shop's defaults: batches of 500, a round every 10 s,
+// backoff from 1 s to 5 min.
+func NewWorker(till Till, central *Client) *Worker {
+	return &Worker{
+		Till: till, Central: central, Log: slog.Default(),
+		Batch: wire.DefaultBatch, Page: wire.DefaultPage, Every: 10 * time.Second,
+		MinBackoff: time.Second, MaxBackoff: 5 * time.Minute, Now: time.Now,
+	}
+}
+
+func (w *Worker) kicks() chan struct{} {
+	w.kickOnce.Do(func() { w.kick = make(chan struct{}, 1) })
+	return w.kick
+}
+
+// Kick starts the next round now (after a sale, say) instead of at the next tick.
+func (w *Worker) Kick() {
+	select {
+	case w.kicks() <- struct{}{}:
+	default: // a round is already asked for
+	}
+}
+
+// Online reports whether the last round reached central.
+func (w *Worker) Online() bool { return w.online.Load() }
+
+// State is the till's sync state with the worker's view of the link.
+func (w *Worker) State(ctx context.Context) (sqlite.SyncState, error) {
+	st, err := w.Till.SyncState(ctx)
+	st.Online = w.Online()
+	return st, err
+}
+
+// Run syncs until ctx is cancelled, retrying a failed round with exponential backoff and
+// jitter. It returns ctx's error.
+func (w *Worker) Run(ctx context.Context) error {
+	failures := 0
+	for {
+		err := w.SyncOnce(ctx)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		wait := w.Every
+		if err != nil {
+			failures++
+			wait = w.backoff(failures)
+			w.Log.Warn("sync failed; retrying", "in", wait.Round(time.Millisecond), "err", err)
+		} else {
+			failures = 0
+		}
+		if w.OnState != nil {
+			if st, err := w.State(ctx); err == nil {
+				w.OnState(st)
+			}
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		case <-w.kicks():
+			t.Stop()
+		case <-t.C:
+		}
+	}
+}
+
+// backoff is the wait after the n-th failure in a row: MinBackoff doubled each time up to
+// MaxBackoff, then a random half of it shaved off so many tills coming back after an outage
+// do not all knock at once.
+func (w *Worker) backoff(n int) time.Duration {
+	d := w.MaxBackoff
+	if n < 32 {
+		d = min(w.MinBackoff<<(n-1), w.MaxBackoff)
+	}
+	return d/2 + rand.N(d/2+1)
+}
+
+// SyncOnce pushes every waiting event, then pulls every stream to its end, and records the
+// round as the last sync when all of it succeeded.
+func (w *Worker) SyncOnce(ctx context.Context) error {
+	err := w.PushAll(ctx)
+	if err == nil {
+		err = w.PullAll(ctx)
+	}
+	var se *StatusError
+	w.online.Store(err == nil || errors.As(err, &se))
+	if err != nil {
+		return err
+	}
+	return w.Till.MarkSynced(ctx, w.Now())
+}
+
+// PushAll sends the outbox in batches, oldest first, until it is empty. Each answered batch
+// leaves the queue at once: applied and duplicate events as sent, rejected ones as
+// exceptions for a manager, so a refusal never holds up the events behind it. A batch too
+// large for central (big sales) is halved until it fits.
+func (w *Worker) PushAll(ctx context.Context) error {
+	size := w.Batch
+	for {
+		events, err := w.Till.PendingEvents(ctx, size)
+		if err != nil {
+			return err
+		}
+		if len(events) == 0 {
+			return nil
+		}
+		results, err := w.Central.Push(ctx, events)
+		var se *StatusError
+		if errors.As(err, &se) && se.Status == http.StatusRequestEntityTooLarge && len(events) > 1 {
+			size = len(events) / 2
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("push %d events: %w", len(events), err)
+		}
+		if err := w.Till.MarkEventsSent(ctx, deliveries(w.Log, results)); err != nil {
+			return err
+		}
+		if len(events) < size {
+			return nil
+		}
+	}
+}
+
+// deliveries turns central's answers into what the till records.
+func deliveries(log *slog.Logger, results []wire.EventResult) []sqlite.Delivery {
+	ds := make([]sqlite.Delivery, len(results))
+	for i, r := range results {
+		ds[i] = sqlite.Delivery{Event: pos.EventID(r.EventID)}
+		if r.Status == wire.StatusRejected {
+			ds[i].Rejected, ds[i].Reason = true, r.Reason
+			log.Warn("central rejected an event", "event", r.EventID, "reason", r.Reason)
+		}
+	}
+	return ds
+}
+
+// PullAll pulls the products and stock streams.
+func (w *Worker) PullAll(ctx context.Context) error {
+	if err := w.pull(ctx, sqlite.StreamProducts, w.pullProducts); err != nil {
+		return err
+	}
+	return w.pull(ctx, sqlite.StreamStock, w.pullStock)
+}
+
+// pageFunc pulls and applies one page after cursor, returning the next cursor and whether
+// more pages follow.
+type pageFunc func(ctx context.Context, cursor int64) (next int64, more bool, err error)
+
+// pull pages through one stream from the till's cursor. On "reset" it starts again from 0,
+// once: a full snapshot.
+func (w *Worker) pull(ctx context.Context, stream string, page pageFunc) error {
+	cursor, err := w.Till.Cursor(ctx, stream)
+	if err != nil {
+		return err
+	}
+	reset := false
+	for {
+		next, more, err := page(ctx, cursor)
+		if errors.Is(err, ErrReset) && !reset {
+			w.Log.Info("central reset the stream; pulling it whole", "stream", stream, "cursor", cursor)
+			if err := w.Till.ResetCursor(ctx, stream); err != nil {
+				return err
+			}
+			cursor, reset = 0, true
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("pull %s from %d: %w", stream, cursor, err)
+		}
+		cursor = next
+		if !more {
+			return nil
+		}
+	}
+}
+
+func (w *Worker) pullProducts(ctx context.Context, cursor int64) (int64, bool, error) {
+	page, err := w.Central.Products(ctx, cursor, w.Page)
+	if err != nil {
+		return 0, false, err
+	}
+	ps := make([]pos.Product, len(page.Products))
+	for i, p := range page.Products {
+		ps[i] = pos.Product{SKU: pos.SKU(p.SKU), Name: p.Name, Barcodes: p.Barcodes, Price: pos.Money(p.Price),
+			VAT: pos.VATRate(p.VAT), Unit: pos.Unit(p.Unit), PLU: p.PLU, QuickKey: p.QuickKey}
+	}
+	return page.NextCursor, page.More, w.Till.ApplyProductPage(ctx, ps, page.NextCursor)
+}
+
+func (w *Worker) pullStock(ctx context.Context, cursor int64) (int64, bool, error) {
+	page, err := w.Central.StockChanges(ctx, cursor, w.Page)
+	if err != nil {
+		return 0, false, err
+	}
+	ls := make([]sqlite.CentralStock, len(page.Levels))
+	for i, l := range page.Levels {
+		ls[i] = sqlite.CentralStock{Store: pos.StoreID(l.StoreID), SKU: pos.SKU(l.SKU), OnHand: pos.Qty(l.OnHand), AsOf: l.AsOf}
+	}
+	return page.NextCursor, page.More, w.Till.ApplyStockPage(ctx, ls, page.NextCursor)
+}
