@@ -19,6 +19,7 @@ func openWindow(t *tillcmd.Till, opt tillcmd.WindowOptions) error {
 	a := fyneapp.NewWithID("eu.omnitill.till")
 	ui := app.New(a, app.Backend{
 		Register: t.Register, ReceiptImage: t.ReceiptImage, Print: t.Print, SetTraining: t.SetTraining, Devices: t.Devices,
+		WatchSync: t.StartSync, KickSync: t.KickSync, Pair: t.Pair,
 	})
 	ui.Window().SetMaster()
 	ui.Window().SetFullScreen(opt.Fullscreen)

@@ -22,6 +22,11 @@ type Backend struct {
 	Print func(context.Context, *pos.Sale) (warning string, err error)
 	// Devices are the till's serial devices (scanner, printer and drawer, display, scale).
 	Devices pos.Devices
+	// WatchSync starts the link with central (when paired) and reports its state from the
+	// sync worker's goroutine; KickSync asks for a round now; Pair pairs the till.
+	WatchSync func(func(pos.SyncStatus)) error
+	KickSync  func()
+	Pair      func(ctx context.Context, centralURL, code string) error
 	// SetTraining switches training mode and remembers it.
 	SetTraining func(context.Context, bool, pos.Staff) error
 }
@@ -54,6 +59,11 @@ func New(a fyne.App, b Backend) *UI {
 		func(code string) { u.do(func() { u.sale.serialScan(code) }) },
 		func(err error) { u.do(func() { u.sale.fail("scanner", err) }) },
 		func() { u.do(u.sale.refreshDevices) })
+	if b.WatchSync != nil {
+		if err := b.WatchSync(func(st pos.SyncStatus) { u.do(func() { u.sale.status.showSync(st) }) }); err != nil {
+			logError("sync", err)
+		}
+	}
 	u.win.Resize(fyne.NewSize(1024, 768))
 	u.showLogin()
 	return u

@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -171,18 +172,26 @@ type statusBar struct {
 	text     *canvas.Text
 	training *canvas.Text
 	devices  *canvas.Text
+	sync     *canvas.Text
 	bg       *canvas.Rectangle
 	content  fyne.CanvasObject
 }
 
 func newStatusBar() *statusBar {
 	b := &statusBar{text: canvas.NewText("", colorWhite), training: canvas.NewText("", colorWhite),
-		devices: canvas.NewText("", colorWhite), bg: canvas.NewRectangle(colorBar)}
-	b.text.TextSize, b.training.TextSize, b.devices.TextSize = 16, 16, 14
+		devices: canvas.NewText("", colorWhite), sync: canvas.NewText("central: …", colorWhite), bg: canvas.NewRectangle(colorBar)}
+	b.text.TextSize, b.training.TextSize, b.devices.TextSize, b.sync.TextSize = 16, 16, 14, 14
 	b.training.TextStyle.Bold = true
 	b.content = container.NewStack(b.bg, container.NewPadded(container.NewVBox(
-		container.NewBorder(nil, nil, b.text, b.training), b.devices)))
+		container.NewBorder(nil, nil, b.text, b.training), container.NewBorder(nil, nil, b.sync, b.devices))))
 	return b
+}
+
+// showSync shows the link with central: online or not, events waiting and the oldest's age.
+func (b *statusBar) showSync(st pos.SyncStatus) {
+	b.sync.Text = st.Describe(time.Now())
+	b.sync.TextStyle.Bold = st.Paired && !st.Online
+	b.sync.Refresh()
 }
 
 // showDevices lists the devices that are set up, a disconnected one in capitals.

@@ -17,6 +17,9 @@ type devicesScreen struct {
 	u       *UI
 	rows    map[pos.DeviceKind]*deviceRow
 	content fyne.CanvasObject
+	// the central store's pairing form
+	pairURL, pairCode *widget.Entry
+	pairResult        *widget.Label
 }
 
 // deviceRow is one device's set-up form.
@@ -52,12 +55,45 @@ func newDevicesScreen(u *UI, back func()) *devicesScreen {
 		buttons := container.NewHBox(r.test, r.save)
 		list.Add(widget.NewCard(deviceTitle(k), "", container.NewVBox(grid, container.NewBorder(nil, nil, nil, buttons, r.result))))
 	}
+	list.Add(d.centralCard())
 	top := container.NewBorder(nil, nil, nil,
 		container.NewHBox(&widget.Button{Text: "Find ports again", OnTapped: d.loadPorts},
 			&widget.Button{Text: "Back to the sale  [Esc]", Importance: widget.HighImportance, OnTapped: back}),
 		widget.NewLabelWithStyle("Devices", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	d.content = container.NewBorder(container.NewPadded(top), nil, nil, nil, container.NewVScroll(list))
 	return d
+}
+
+// centralCard pairs the till with the central store: IT types central's address and the
+// one-time code (or scans the code's QR: the scanner types it into the focused field).
+func (d *devicesScreen) centralCard() fyne.CanvasObject {
+	url, code, result := widget.NewEntry(), widget.NewEntry(), widget.NewLabel("")
+	url.SetPlaceHolder("https://central.example:8420")
+	code.SetPlaceHolder("pairing code from omnitill-central pair")
+	result.Wrapping = fyne.TextWrapWord
+	pair := &widget.Button{Text: "Pair", Importance: widget.HighImportance}
+	pair.OnTapped = func() {
+		if d.u.b.Pair == nil {
+			return
+		}
+		result.SetText("Pairing…")
+		go func() {
+			err := d.u.b.Pair(d.u.ctx, url.Text, code.Text)
+			d.u.do(func() {
+				if err != nil {
+					logError("pair", err)
+					result.SetText(pos.ErrorMessage(err))
+					return
+				}
+				code.SetText("")
+				result.SetText("Paired: sales now go to central whenever it can be reached.")
+			})
+		}()
+	}
+	code.OnSubmitted = func(string) { pair.OnTapped() }
+	d.pairURL, d.pairCode, d.pairResult = url, code, result
+	form := container.New(layout.NewFormLayout(), widget.NewLabel("Central"), url, widget.NewLabel("Code"), code)
+	return widget.NewCard("Central store", "", container.NewVBox(form, container.NewBorder(nil, nil, nil, pair, result)))
 }
 
 func deviceTitle(k pos.DeviceKind) string {

@@ -61,6 +61,9 @@ func (s *saleScreen) completed(sale *pos.Sale) {
 	p.d.Show()
 	s.say(fmt.Sprintf("%s %d saved. Change %s.", kind, sale.ReceiptNo, sale.Change().Display()), true)
 	s.u.b.Devices.CustomerSees(s.u.ctx, pos.CustomerView{Total: sale.Total(), Currency: sale.Currency, Paid: sale.Paid(), Change: sale.Change(), Done: true})
+	if s.u.b.KickSync != nil {
+		s.u.b.KickSync() // the sale's event goes to central now, if it can be reached
+	}
 	if sale.PaidInCash() {
 		// The sale is committed: only now may the drawer open.
 		go func() {

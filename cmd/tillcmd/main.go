@@ -48,6 +48,8 @@ func commands() []command {
 		{"config", "list | get KEY | set KEY VALUE", "read or change the till's settings", runConfig},
 		{"device", "test printer|test display|listen scanner|read scale [--port P] [--line 9600,8N1] [--profile X] [--suffix CR] [--drawer]", "try a device (the till's own set-up when no --port)", runDevice},
 		{"simulate", "scanner|printer|display|scale [--link PATH]", "act as a device on a pseudo-terminal", runSimulate},
+		{"pair", "--central URL --code CODE", "pair the till with the central store", runPair},
+		{"sync", "", "push waiting events and pull changes once, now", runSync},
 		{"staff", "add --id ID --name NAME --role cashier|manager --pin PIN", "add or change a member of staff", runStaff},
 	}
 }
@@ -146,6 +148,8 @@ type usageError struct{ msg string }
 func (e usageError) Error() string { return e.msg }
 
 func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+func newFlagSet(name string) *flag.FlagSet { return flag.NewFlagSet(name, flag.ContinueOnError) }
 
 // parseFlags parses flags that may stand before, between or after the positional arguments.
 func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {

@@ -36,6 +36,7 @@ type Till struct {
 	Register *pos.Register
 	Store    pos.StoreInfo
 	Devices  *Devices
+	sync     syncLink
 }
 
 // DefaultDBPath is the till database in the user's data directory.
@@ -80,6 +81,7 @@ func OpenTill(ctx context.Context, path string) (*Till, error) {
 
 // Close closes the devices and the database.
 func (t *Till) Close() error {
+	t.stopSync()
 	t.Devices.Close()
 	return t.DB.Close()
 }

@@ -1,0 +1,158 @@
+package tillcmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"strings"
+	"sync"
+
+	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/pos/sqlite"
+	"github.com/omnitill/omnitill/sync/client"
+)
+
+// syncLink runs the till's sync worker while the till is open: it pushes the outbox to
+// central and pulls the catalog and stock, in the background, never holding up a sale.
+type syncLink struct {
+	mu       sync.Mutex
+	worker   *client.Worker
+	stop     context.CancelFunc
+	done     chan struct{}
+	onStatus func(pos.SyncStatus)
+}
+
+// StartSync starts syncing when the till is paired; onStatus hears the state after every
+// round, from the worker's goroutine. It is safe to call once the till is paired later.
+func (t *Till) StartSync(onStatus func(pos.SyncStatus)) error {
+	t.sync.mu.Lock()
+	t.sync.onStatus = onStatus
+	running := t.sync.worker != nil
+	t.sync.mu.Unlock()
+	if running {
+		return nil
+	}
+	link, err := t.DB.Link(context.Background())
+	if pos.ErrorCode(err) == pos.ENOTFOUND {
+		t.reportSync(context.Background(), false)
+		return nil
+	} else if err != nil {
+		return err
+	}
+	w := client.NewWorker(t.DB, client.New(link.Central, link.Token))
+	w.OnState = func(s sqlite.SyncState) { t.sendSync(true, s) }
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	t.sync.mu.Lock()
+	t.sync.worker, t.sync.stop, t.sync.done = w, cancel, done
+	t.sync.mu.Unlock()
+	go func() {
+		defer close(done)
+		if err := w.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
+			log.Printf("sync stopped: %v", err)
+		}
+	}()
+	return nil
+}
+
+// reportSync tells the screen the state without waiting for a round (an unpaired till).
+func (t *Till) reportSync(ctx context.Context, paired bool) {
+	s, err := t.DB.SyncState(ctx)
+	if err == nil {
+		t.sendSync(paired, s)
+	}
+}
+
+func (t *Till) sendSync(paired bool, s sqlite.SyncState) {
+	t.sync.mu.Lock()
+	cb := t.sync.onStatus
+	t.sync.mu.Unlock()
+	if cb != nil {
+		cb(pos.SyncStatus{Paired: paired, Online: s.Online, Pending: s.Pending, Oldest: s.OldestPending, Rejections: s.Rejections})
+	}
+}
+
+// KickSync asks for a sync round now (after a sale, say); nothing happens when unpaired.
+func (t *Till) KickSync() {
+	t.sync.mu.Lock()
+	w := t.sync.worker
+	t.sync.mu.Unlock()
+	if w != nil {
+		w.Kick()
+	} else {
+		t.reportSync(context.Background(), false)
+	}
+}
+
+// Pair pairs the till with central using a one-time code and starts syncing.
+func (t *Till) Pair(ctx context.Context, centralURL, code string) error {
+	centralURL = strings.TrimRight(strings.TrimSpace(centralURL), "/")
+	if !strings.HasPrefix(centralURL, "http://") && !strings.HasPrefix(centralURL, "https://") {
+		return pos.Errorf(pos.EINVALID, "central's address starts with http:// or https://, e.g. https://central.example:8420")
+	}
+	if err := client.PairTill(ctx, t.DB, client.New(centralURL, ""), strings.TrimSpace(code)); err != nil {
+		return err
+	}
+	t.stopSync()
+	return t.StartSync(t.sync.onStatus)
+}
+
+func (t *Till) stopSync() {
+	t.sync.mu.Lock()
+	stop, done := t.sync.stop, t.sync.done
+	t.sync.worker, t.sync.stop, t.sync.done = nil, nil, nil
+	t.sync.mu.Unlock()
+	if stop != nil {
+		stop()
+		<-done
+	}
+}
+
+// runPair pairs the till from the command line.
+func runPair(c *cli, args []string) error {
+	fs := newFlagSet("pair")
+	url := fs.String("central", "", "central's address, e.g. https://central.example:8420")
+	code := fs.String("code", "", "the one-time pairing code from omnitill-central pair")
+	if rest, err := parseFlags(fs, args); err != nil {
+		return err
+	} else if len(rest) > 0 || *url == "" || *code == "" {
+		return usagef("usage: omnitill pair --central URL --code CODE")
+	}
+	t, err := c.open()
+	if err != nil {
+		return err
+	}
+	defer t.Close()
+	if err := t.Pair(c.ctx, *url, *code); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "till %s of store %s is paired with %s\n", t.Store.TillID, t.Store.ID, *url)
+	return nil
+}
+
+// runSync runs one sync round from the command line, for IT.
+func runSync(c *cli, args []string) error {
+	if len(args) > 0 {
+		return usagef("usage: omnitill sync")
+	}
+	t, err := c.open()
+	if err != nil {
+		return err
+	}
+	defer t.Close()
+	link, err := t.DB.Link(c.ctx)
+	if err != nil {
+		return err
+	}
+	w := client.NewWorker(t.DB, client.New(link.Central, link.Token))
+	if err := w.SyncOnce(c.ctx); err != nil {
+		return err
+	}
+	s, err := t.DB.SyncState(c.ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "synced with %s: %d events waiting, %d refused\n", link.Central, s.Pending, s.Rejections)
+	return nil
+}

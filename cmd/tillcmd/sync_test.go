@@ -1,0 +1,134 @@
+package tillcmd
+
+import (
+	"bufio"
+	"context"
+	"database/sql"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/omnitill/omnitill/assets"
+	"github.com/omnitill/omnitill/pos"
+)
+
+// startCentral builds and starts a real central process on 127.0.0.1 with the demo store's
+// catalog and 10 of each article in stock, and returns its URL, its database and a function
+// that makes a pairing code.
+func startCentral(t *testing.T) (url, centralDB string, pairingCode func() string) {
+	t.Helper()
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "omnitill-central")
+	if out, err := exec.Command("go", "build", "-o", bin, "github.com/omnitill/omnitill/cmd/omnitill-central").CombinedOutput(); err != nil {
+		t.Fatalf("build central: %v\n%s", err, out)
+	}
+	centralDB = filepath.Join(dir, "central.db")
+	admin := func(args ...string) string {
+		out, err := exec.Command(bin, append([]string{"--db", centralDB}, args...)...).CombinedOutput()
+		if err != nil {
+			t.Fatalf("omnitill-central %v: %v\n%s", args, err, out)
+		}
+		return string(out)
+	}
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, []byte(content), 0o644)
+		return p
+	}
+	admin("import", "stores", write("stores.csv", "id,name,currency\nPL-WAW-01,Omnitill Sklep Demo,PLN\n"))
+	admin("import", "products", write("products.csv", string(assets.DemoProductsCSV)))
+	admin("import", "stock", write("stock.csv", "store_id,sku,qty\nPL-WAW-01,PL-000278,10\n"))
+
+	serve := exec.Command(bin, "serve", "--db", centralDB, "--addr", "127.0.0.1:0")
+	stdout, _ := serve.StdoutPipe()
+	if err := serve.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { serve.Process.Kill(); serve.Wait() })
+	line := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			select {
+			case line <- sc.Text():
+			default:
+			}
+		}
+	}()
+	select {
+	case l := <-line:
+		_, rest, _ := strings.Cut(l, "serving ")
+		url, _, _ = strings.Cut(rest, " ")
+	case <-time.After(20 * time.Second):
+		t.Fatal("central did not start")
+	}
+	return url, centralDB, func() string {
+		return strings.TrimSpace(strings.Split(admin("pair", "--store", "PL-WAW-01", "--till", "01"), "\n")[1])
+	}
+}
+
+// A till paired with central sends its sales; central's stock of the store falls by them.
+func TestPairAndSyncWithCentral(t *testing.T) {
+	url, centralDB, code := startCentral(t)
+	db := filepath.Join(t.TempDir(), "till.db")
+	if c, out, errOut := run(t, db, "pair", "--central", url, "--code", "WRONG-CODE"); c == 0 {
+		t.Fatalf("a wrong code paired: %q", out)
+	} else if !strings.Contains(errOut, "pair") {
+		t.Fatalf("wrong code message: %q", errOut)
+	}
+	if c, out, errOut := run(t, db, "pair", "--central", url, "--code", code()); c != 0 {
+		t.Fatalf("pair: %q %q", out, errOut)
+	}
+
+	till, err := OpenTill(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	states := make(chan pos.SyncStatus, 16)
+	r := till.Register
+	r.Login(context.Background(), "1111")
+	r.Scan(context.Background(), "2*5902754113850") // 2 × Żubrówka 0,7 l (PL-000278)
+	r.AddTender(pos.Tender{Kind: pos.TenderCash, Amount: 10000})
+	if _, err := r.Complete(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err := till.StartSync(func(s pos.SyncStatus) {
+		select {
+		case states <- s:
+		default:
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	till.KickSync()
+	deadline := time.After(20 * time.Second)
+	for done := false; !done; {
+		select {
+		case s := <-states:
+			done = s.Paired && s.Online && s.Pending == 0
+		case <-deadline:
+			t.Fatal("the sale did not reach central")
+		}
+	}
+	till.Close()
+
+	central, err := sql.Open("sqlite3", "file:"+centralDB+"?mode=ro&_busy_timeout=5000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer central.Close()
+	var onHand int64
+	if err := central.QueryRow(`SELECT SUM(delta) FROM stock_movements WHERE store_id = 'PL-WAW-01' AND sku = 'PL-000278'`).Scan(&onHand); err != nil {
+		t.Fatal(err)
+	}
+	if onHand != 8000 {
+		t.Fatalf("central's stock of Żubrówka is %d thousandths, want 8000 (10 − 2)", onHand)
+	}
+	// Nothing is sent twice: a second round finds nothing waiting.
+	if c, out, errOut := run(t, db, "sync"); c != 0 || !strings.Contains(out, "0 events waiting") {
+		t.Fatalf("sync: %q %q", out, errOut)
+	}
+}
