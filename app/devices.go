@@ -1,6 +1,7 @@
 package app
 
 import (
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -133,7 +134,7 @@ func (d *devicesScreen) newRow(k pos.DeviceKind) *deviceRow {
 		r.profile = widget.NewSelect(profiles, nil)
 	}
 	if k == pos.DevicePrinter {
-		r.option = widget.NewSelect([]string{"2", "5", "none"}, nil)
+		r.option = widget.NewSelect([]string{"2", "5", "2,200", "5,200", "none"}, nil)
 	}
 	r.test = &widget.Button{Text: "Test", OnTapped: func() { d.test(r) }}
 	r.save = &widget.Button{Text: "Save", Importance: widget.HighImportance, OnTapped: func() { d.save(r) }}
@@ -159,7 +160,11 @@ func (d *devicesScreen) show() {
 			r.profile.SetSelected(firstOr(value, r.profile.Options[0]))
 		}
 		if r.option != nil {
-			r.option.SetSelected(firstOr(c.Option, "2"))
+			value := firstOr(c.Option, "2")
+			if !slices.Contains(r.option.Options, value) { // set up from the command line
+				r.option.Options = append(r.option.Options, value)
+			}
+			r.option.SetSelected(value)
 		}
 		r.result.SetText("")
 	}

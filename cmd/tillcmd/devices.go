@@ -83,8 +83,8 @@ func checkDevice(c pos.DeviceConfig) error {
 				return pos.Errorf(pos.EINVALID, "%v", err)
 			}
 		}
-		if c.Option != "" && c.Option != "2" && c.Option != "5" && c.Option != "none" {
-			return pos.Errorf(pos.EINVALID, "the drawer pin is 2 or 5 (or none), not %q", c.Option)
+		if _, _, err := drawerKick(c.Option); err != nil {
+			return err
 		}
 	case pos.DeviceDisplay:
 		if _, err := display.ParseProfile(firstNonEmpty(c.Profile, "epson")); err != nil {
@@ -387,22 +387,43 @@ func sendToFile(port string, data []byte) error {
 	return nil
 }
 
-// OpenDrawer kicks the drawer on the printer's drawer pin (2 unless set up otherwise).
+// drawerKick reads the drawer's set-up, "PIN[,PULSE_MS]" (default "2,100") or "none": the
+// pin the drawer hangs on and how long its solenoid is driven. Pin 0 means no drawer.
+func drawerKick(option string) (pin int, pulse time.Duration, err error) {
+	if option == "none" {
+		return 0, 0, nil
+	}
+	p, ms, _ := strings.Cut(firstNonEmpty(option, "2"), ",")
+	pulse = 100 * time.Millisecond
+	if ms != "" {
+		n, perr := strconv.Atoi(strings.TrimSpace(ms))
+		if perr != nil || n < 10 || n > 500 {
+			return 0, 0, pos.Errorf(pos.EINVALID, "the drawer pulse is 10 to 500 ms, not %q", ms)
+		}
+		pulse = time.Duration(n) * time.Millisecond
+	}
+	switch strings.TrimSpace(p) {
+	case "2":
+		return 2, pulse, nil
+	case "5":
+		return 5, pulse, nil
+	}
+	return 0, 0, pos.Errorf(pos.EINVALID, "the drawer is on pin 2 or 5 (e.g. \"2,100\" for a 100 ms pulse) or none, not %q", option)
+}
+
+// OpenDrawer kicks the cash drawer through the printer, on its pin with its pulse.
 func (d *Devices) OpenDrawer(ctx context.Context) error {
 	link, c := d.link(pos.DevicePrinter)
-	if c.Option == "none" {
-		return nil
-	}
-	pin := 2
-	if c.Option == "5" {
-		pin = 5
+	pin, pulse, err := drawerKick(c.Option)
+	if err != nil || pin == 0 {
+		return err
 	}
 	if link == nil {
-		return sendToFile(c.Port, escpos.DrawerKick(pin, 100*time.Millisecond, 200*time.Millisecond))
+		return sendToFile(c.Port, escpos.DrawerKick(pin, pulse, 2*pulse))
 	}
 	ctx, cancel := context.WithTimeout(ctx, deviceTimeout)
 	defer cancel()
-	return (&printer.Serial{Link: link}).OpenDrawer(ctx, pin, 100*time.Millisecond, 200*time.Millisecond)
+	return (&printer.Serial{Link: link}).OpenDrawer(ctx, pin, pulse, 2*pulse)
 }
 
 // CustomerSees shows the customer the last line and the total, or once paid the change and

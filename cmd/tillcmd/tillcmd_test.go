@@ -174,6 +174,8 @@ func TestConfigRefusesWhatTheTillCannotUse(t *testing.T) {
 		{"device.printer.line", "19200,8N1", true},
 		{"device.printer.line", "fast", false},
 		{"device.printer.option", "7", false},
+		{"device.printer.option", "5,150", true},
+		{"device.printer.option", "2,5000", false},
 		{"device.display.profile", "cd5220", true},
 		{"device.scanner.option", "CRLF", true},
 		{"device.scale.colour", "red", false},
