@@ -55,9 +55,12 @@ shoot() {
 	import -window root "$out/sale-${w}x${h}.png"
 	xdotool key F12 && sleep 0.5 && xdotool key Return && sleep 1 # pay the rest in cash
 	import -window root "$out/receipt-${w}x${h}.png"
+	sleep 0.5 && xdotool key Return && sleep 0.3 # next sale
+	xdotool key F5 && sleep 0.3 && xdotool type --delay 120 9999 && xdotool key Return && sleep 0.7 # Devices, manager PIN
+	import -window root "$out/devices-${w}x${h}.png"
 	kill $till
 	wait $till 2>/dev/null || true
-	echo "saved $out/sale-${w}x${h}.png and $out/receipt-${w}x${h}.png"
+	echo "saved $out/sale-${w}x${h}.png, receipt-${w}x${h}.png and devices-${w}x${h}.png"
 	rm -rf "$work"
 }
 
