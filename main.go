@@ -20,6 +20,7 @@ func openWindow(t *tillcmd.Till, opt tillcmd.WindowOptions) error {
 	ui := app.New(a, app.Backend{
 		Register: t.Register, ReceiptImage: t.ReceiptImage, Print: t.Print, SetTraining: t.SetTraining, Devices: t.Devices,
 		WatchSync: t.StartSync, KickSync: t.KickSync, Pair: t.Pair,
+		StockOf: t.StockOf, Exceptions: t.Exceptions, ResolveException: t.ResolveException,
 	})
 	ui.Window().SetMaster()
 	ui.Window().SetFullScreen(opt.Fullscreen)

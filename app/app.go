@@ -27,6 +27,11 @@ type Backend struct {
 	WatchSync func(func(pos.SyncStatus)) error
 	KickSync  func()
 	Pair      func(ctx context.Context, centralURL, code string) error
+	// StockOf tells an article's stock here (live) and in other stores (as of their sync).
+	StockOf func(context.Context, pos.Product) (pos.StockPicture, error)
+	// Exceptions lists events central refused; ResolveException marks one handled.
+	Exceptions       func(context.Context) ([]pos.SyncException, error)
+	ResolveException func(context.Context, pos.EventID, pos.Staff) error
 	// SetTraining switches training mode and remembers it.
 	SetTraining func(context.Context, bool, pos.Staff) error
 }
@@ -85,7 +90,8 @@ func (u *UI) showSale() {
 	u.sale.activate()
 }
 
-func (u *UI) showDevices() {
+func (u *UI) showDevices(manager pos.Staff) {
+	u.devices.manager = manager
 	c := u.win.Canvas()
 	c.SetOnTypedRune(nil)
 	c.SetOnTypedKey(func(k *fyne.KeyEvent) {

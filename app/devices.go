@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -21,6 +22,8 @@ type devicesScreen struct {
 	// the central store's pairing form
 	pairURL, pairCode *widget.Entry
 	pairResult        *widget.Label
+	exceptions        *fyne.Container // events central refused, for the manager
+	manager           pos.Staff       // who opened the screen
 }
 
 // deviceRow is one device's set-up form.
@@ -57,6 +60,8 @@ func newDevicesScreen(u *UI, back func()) *devicesScreen {
 		list.Add(widget.NewCard(deviceTitle(k), "", container.NewVBox(grid, container.NewBorder(nil, nil, nil, buttons, r.result))))
 	}
 	list.Add(d.centralCard())
+	d.exceptions = container.NewVBox()
+	list.Add(widget.NewCard("Refused by central", "Sales central could not take: set them right by hand, then mark them handled.", d.exceptions))
 	top := container.NewBorder(nil, nil, nil,
 		container.NewHBox(&widget.Button{Text: "Find ports again", OnTapped: d.loadPorts},
 			&widget.Button{Text: "Back to the sale  [Esc]", Importance: widget.HighImportance, OnTapped: back}),
@@ -95,6 +100,34 @@ func (d *devicesScreen) centralCard() fyne.CanvasObject {
 	d.pairURL, d.pairCode, d.pairResult = url, code, result
 	form := container.New(layout.NewFormLayout(), widget.NewLabel("Central"), url, widget.NewLabel("Code"), code)
 	return widget.NewCard("Central store", "", container.NewVBox(form, container.NewBorder(nil, nil, nil, pair, result)))
+}
+
+// loadExceptions lists the refused events, each with a button that marks it handled.
+func (d *devicesScreen) loadExceptions() {
+	d.exceptions.RemoveAll()
+	if d.u.b.Exceptions == nil {
+		return
+	}
+	list, err := d.u.b.Exceptions(d.u.ctx)
+	if err != nil {
+		d.exceptions.Add(widget.NewLabel(pos.ErrorMessage(err)))
+		return
+	}
+	if len(list) == 0 {
+		d.exceptions.Add(widget.NewLabel("None."))
+	}
+	for _, e := range list {
+		e := e
+		text := widget.NewLabel(fmt.Sprintf("%s %s, %s: %s", e.Type, e.About, e.At.Local().Format("2006-01-02 15:04"), e.Reason))
+		text.Wrapping = fyne.TextWrapWord
+		done := &widget.Button{Text: "Handled", OnTapped: func() {
+			if err := d.u.b.ResolveException(d.u.ctx, e.Event, d.manager); err != nil {
+				logError("resolve exception", err)
+			}
+			d.loadExceptions()
+		}}
+		d.exceptions.Add(container.NewBorder(nil, nil, nil, done, text))
+	}
 }
 
 func deviceTitle(k pos.DeviceKind) string {
@@ -144,6 +177,7 @@ func (d *devicesScreen) newRow(k pos.DeviceKind) *deviceRow {
 // show loads the current set-up and the machine's ports into the form.
 func (d *devicesScreen) show() {
 	d.loadPorts()
+	d.loadExceptions()
 	for k, r := range d.rows {
 		c, err := d.u.b.Devices.Config(d.u.ctx, k)
 		if err != nil {

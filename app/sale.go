@@ -272,7 +272,7 @@ func (s *saleScreen) refresh() {
 func (s *saleScreen) refreshDevices() { s.status.showDevices(s.u.b.Devices.Status()) }
 
 func (s *saleScreen) openDevices() {
-	s.withManager("Devices", func(pos.Staff) { s.u.showDevices() })
+	s.withManager("Devices", func(m pos.Staff) { s.u.showDevices(m) })
 }
 
 // noSale opens the cash drawer outside a sale: a manager approves, and it is recorded.

@@ -68,7 +68,8 @@ func openTill(t *testing.T) (*UI, *tillcmd.Till, *uiQueue) {
 
 func backendOf(t *tillcmd.Till) Backend {
 	return Backend{Register: t.Register, ReceiptImage: t.ReceiptImage, Print: t.Print, SetTraining: t.SetTraining, Devices: t.Devices,
-		WatchSync: t.StartSync, KickSync: t.KickSync, Pair: t.Pair}
+		WatchSync: t.StartSync, KickSync: t.KickSync, Pair: t.Pair,
+		StockOf: t.StockOf, Exceptions: t.Exceptions, ResolveException: t.ResolveException}
 }
 
 // printerPath is the file the till prints to when it has no serial printer.

@@ -15,7 +15,25 @@ type searchPanel struct {
 	query   *scanEntry
 	results []pos.Product
 	list    *widget.List
+	stock   *widget.Label // the highlighted article's stock here and elsewhere (endless aisle)
 	modal   *modal
+}
+
+// showStock shows the stock of the result numbered id, so the cashier can send the customer
+// to another store or order it when this one has none.
+func (s *saleScreen) showStock(p *searchPanel, id int) {
+	if id < 0 || id >= len(p.results) || s.u.b.StockOf == nil {
+		p.stock.SetText("")
+		return
+	}
+	pr := p.results[id]
+	pic, err := s.u.b.StockOf(s.u.ctx, pr)
+	if err != nil {
+		logError("stock", err)
+		p.stock.SetText("Stock unknown: " + pos.ErrorMessage(err))
+		return
+	}
+	p.stock.SetText(pr.Name + " — " + pic.Describe())
 }
 
 func (s *saleScreen) search() {
@@ -34,6 +52,9 @@ func (s *saleScreen) search() {
 		p.modal.close()
 		s.addProduct(p.results[id])
 	}
+	p.stock = widget.NewLabel("")
+	p.stock.Wrapping = fyne.TextWrapWord
+	p.list.OnHighlighted = func(id widget.ListItemID) { s.showStock(p, id) }
 	p.query.OnChanged = func(q string) {
 		res, err := s.r.Catalog.SearchProducts(s.u.ctx, q, 50)
 		if err != nil {
@@ -41,8 +62,9 @@ func (s *saleScreen) search() {
 		}
 		p.results = res
 		p.list.Refresh()
+		s.showStock(p, 0)
 	}
-	body := container.NewBorder(p.query, nil, nil, nil, container.NewGridWrap(fyne.NewSize(640, 420), p.list))
+	body := container.NewBorder(p.query, p.stock, nil, nil, container.NewGridWrap(fyne.NewSize(640, 380), p.list))
 	s.searching = p
 	p.modal = s.modal("Search by name  [F2]", body, p.query, func() error {
 		if len(p.results) == 0 {

@@ -44,3 +44,39 @@ func age(d time.Duration) string {
 	}
 	return fmt.Sprintf("%d days", int(d.Hours()/24))
 }
+
+// SyncException is an event central refused: a manager looks at it, sets it right by hand
+// (a return of an order already returned elsewhere, say) and marks it handled.
+type SyncException struct {
+	Event  EventID
+	Type   string
+	About  string // the sale or return it concerns
+	Reason string
+	At     time.Time
+}
+
+// StockPicture is what the till knows of an article's stock: this store's, live (the last
+// level central confirmed plus this till's sales not yet confirmed), and other stores' and
+// the web warehouse's as of their last sync.
+type StockPicture struct {
+	SKU       SKU
+	Unit      Unit
+	Here      Qty
+	Elsewhere []StockElsewhere
+}
+
+// StockElsewhere is another store's stock of an article, as last heard from central.
+type StockElsewhere struct {
+	Store  StoreID
+	OnHand Qty
+	AsOf   time.Time
+}
+
+// Describe says it in one line: "this store: 12 (live) · LT-VNO: 4, as of 12:30".
+func (p StockPicture) Describe() string {
+	out := "this store: " + p.Here.Format(p.Unit) + " (live)"
+	for _, e := range p.Elsewhere {
+		out += fmt.Sprintf(" · %s: %s, as of %s", e.Store, e.OnHand.Format(p.Unit), e.AsOf.Local().Format("15:04"))
+	}
+	return out
+}

@@ -156,3 +156,33 @@ func runSync(c *cli, args []string) error {
 	fmt.Fprintf(c.stdout, "synced with %s: %d events waiting, %d refused\n", link.Central, s.Pending, s.Rejections)
 	return nil
 }
+
+// StockOf tells an article's stock here and in other stores.
+func (t *Till) StockOf(ctx context.Context, p pos.Product) (pos.StockPicture, error) {
+	return t.DB.StockPicture(ctx, t.Store.ID, p)
+}
+
+// Exceptions lists the events central refused that no manager has handled yet.
+func (t *Till) Exceptions(ctx context.Context) ([]pos.SyncException, error) {
+	rs, err := t.DB.Rejections(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pos.SyncException, len(rs))
+	for i, r := range rs {
+		out[i] = pos.SyncException{Event: r.Event.ID, Type: r.Event.Type, About: r.Event.Aggregate, Reason: r.Reason, At: r.At}
+	}
+	return out, nil
+}
+
+// ResolveException records that a manager handled a refused event.
+func (t *Till) ResolveException(ctx context.Context, id pos.EventID, manager pos.Staff) error {
+	if !manager.IsManager() {
+		return pos.Errorf(pos.EFORBIDDEN, "only a manager can mark a refused event as handled")
+	}
+	if err := t.DB.ResolveRejection(ctx, id, manager.ID); err != nil {
+		return err
+	}
+	t.KickSync() // the status bar's count follows
+	return nil
+}

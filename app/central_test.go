@@ -1,0 +1,78 @@
+package app
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/pos/sqlite"
+)
+
+// The search shows the highlighted article's stock here and in other stores, so a cashier
+// can send a customer on or order it (endless aisle).
+func TestSearchShowsStockHereAndElsewhere(t *testing.T) {
+	ui, till, q := openTill(t)
+	login(t, ui, "1111")
+	at := time.Now()
+	if err := till.DB.ApplyStockPage(context.Background(), []sqlite.CentralStock{
+		{Store: till.Store.ID, SKU: "PL-000278", OnHand: pos.Pieces(10), AsOf: at},
+		{Store: "LT-VNO-01", SKU: "PL-000278", OnHand: pos.Pieces(3), AsOf: at},
+	}, 1); err != nil {
+		t.Fatal(err)
+	}
+	s := ui.sale
+	clock := &fakeClock{now: time.Now()}
+	s.wedge.Now = clock.Now
+	key(s, fyne.KeyF2)
+	for _, r := range "bison 0,7" {
+		clock.Add(200 * time.Millisecond)
+		s.searching.query.TypedRune(r)
+	}
+	clock.Add(200 * time.Millisecond)
+	waitFor(t, q, "the search", func() bool { return strings.Contains(s.searching.stock.Text, "this store: 10 (live)") })
+	if !strings.Contains(s.searching.stock.Text, "LT-VNO-01: 3, as of") {
+		t.Fatalf("stock line %q", s.searching.stock.Text)
+	}
+}
+
+// A sale central refused is listed for the manager, who marks it handled.
+func TestManagerHandlesRefusedSales(t *testing.T) {
+	ui, till, _ := openTill(t)
+	login(t, ui, "1111")
+	scanBurst(ui, "5902754113850")
+	key(ui.sale, fyne.KeyF12)
+	ui.sale.paying.exact()
+	evs, _ := till.DB.PendingEvents(context.Background(), 10)
+	if len(evs) != 1 {
+		t.Fatalf("outbox: %d events", len(evs))
+	}
+	// Central's answer, as the sync worker records it.
+	if err := till.DB.MarkEventsSent(context.Background(), []sqlite.Delivery{{Event: evs[0].ID, Rejected: true, Reason: "store PL-WAW-01 is closed"}}); err != nil {
+		t.Fatal(err)
+	}
+	ui.sale.preview.d.Hide()
+	key(ui.sale, fyne.KeyF5)
+	pin := ui.win.Canvas().Focused().(*widget.Entry)
+	pin.SetText("9999")
+	enter(pin)
+	if ui.win.Content() != ui.devices.content {
+		t.Fatal("F5 with a manager's PIN did not open the Devices screen")
+	}
+	row := ui.devices.exceptions.Objects[0].(*fyne.Container)
+	if text := row.Objects[0].(*widget.Label).Text; !strings.Contains(text, "store PL-WAW-01 is closed") {
+		t.Fatalf("exception shown as %q", text)
+	}
+	test.Tap(row.Objects[1].(*widget.Button))
+	if list, _ := till.Exceptions(context.Background()); len(list) != 0 {
+		t.Fatalf("still open: %+v", list)
+	}
+	if text := ui.devices.exceptions.Objects[0].(*widget.Label).Text; text != "None." {
+		t.Fatalf("after handling: %q", text)
+	}
+}
