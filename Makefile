@@ -50,7 +50,12 @@ screenshot-deps:
 	if [ -n "$$missing" ]; then $(APT) update -qq && $(APT) install -y -qq $$missing; fi
 
 bench: deps
-	go test -run '^$$' -bench . -benchmem -count 6 ./pos/... | tee bench.txt
+	go test -run '^$$' -bench . -benchmem -count 6 ./pos/... ./app/ ./drivers/... | tee bench.txt
 
 screenshot: deps screenshot-deps build
 	scripts/screenshot.sh
+
+# Coverage-guided fuzzing of what reads untrusted bytes: barcodes, serial scanner lines.
+fuzz: deps
+	go test -run '^$$' -fuzz FuzzParse -fuzztime 60s ./pos/barcode
+	go test -run '^$$' -fuzz FuzzFramer -fuzztime 60s ./drivers/scanner
