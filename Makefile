@@ -16,7 +16,7 @@ BUILD_DEBS := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr
 # For looking at the real window: a virtual display, a keyboard robot, a screenshot tool.
 SCREENSHOT_DEBS := xvfb xdotool imagemagick
 
-.PHONY: run test deps screenshot-deps build bench fuzz screenshot
+.PHONY: run test deps screenshot-deps build bench fuzz screenshot central
 
 VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo devel)
 LDFLAGS := -X github.com/omnitill/omnitill/cmd/tillcmd.Version=$(VERSION)
@@ -59,3 +59,7 @@ screenshot: deps screenshot-deps build
 fuzz: deps
 	go test -run '^$$' -fuzz FuzzParse -fuzztime 60s ./pos/barcode
 	go test -run '^$$' -fuzz FuzzFramer -fuzztime 60s ./drivers/scanner
+
+# The central store on this machine (no GUI libraries needed): central.db in this folder.
+central: deps
+	go run ./cmd/omnitill-central --db central.db serve --addr 127.0.0.1:8420
