@@ -1,0 +1,60 @@
+package tillcmd
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/omnitill/omnitill/drivers/serialport"
+	"github.com/omnitill/omnitill/pos"
+)
+
+// BenchmarkSerialScanToCart: from the scanner writing a code on its port to the line being
+// in the cart (scanner framing, the devices hub, the Register's lookup and add), through a
+// real pseudo-terminal. Budget: < 2 ms beyond the wire time (a pseudo-terminal has none).
+func BenchmarkSerialScanToCart(b *testing.B) {
+	dir := b.TempDir()
+	till, err := OpenTill(context.Background(), filepath.Join(dir, "till.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer till.Close()
+	if _, err := till.Register.Login(context.Background(), "1111"); err != nil {
+		b.Fatal(err)
+	}
+	path := filepath.Join(dir, "scanner")
+	dev, err := serialport.NewPTY(path)
+	if err != nil {
+		b.Skip(err)
+	}
+	defer dev.Remove()
+	if err := till.Devices.Configure(context.Background(), pos.DeviceConfig{Kind: pos.DeviceScanner, Port: path, Line: "115200,8N1", Option: "CR"}); err != nil {
+		b.Fatal(err)
+	}
+	added := make(chan error, 1)
+	till.Devices.Listen(func(code string) {
+		_, err := till.Register.Scan(context.Background(), code)
+		added <- err
+	}, func(err error) { added <- err }, nil)
+	code := []byte("5902754113850\r")
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := dev.Device.Write(code); err != nil {
+			b.Fatal(err)
+		}
+		select {
+		case err := <-added:
+			if err != nil {
+				b.Fatal(err)
+			}
+		case <-time.After(5 * time.Second):
+			b.Fatal("the scan never reached the cart")
+		}
+		if i%500 == 499 {
+			b.StopTimer()
+			till.Register.CancelSale()
+			b.StartTimer()
+		}
+	}
+}
