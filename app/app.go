@@ -6,6 +6,7 @@ import (
 	"context"
 	"image"
 	"log"
+	"time"
 
 	"fyne.io/fyne/v2"
 
@@ -68,6 +69,21 @@ func New(a fyne.App, b Backend) *UI {
 		if err := b.WatchSync(func(st pos.SyncStatus) { u.do(func() { u.sale.status.showSync(st) }) }); err != nil {
 			logError("sync", err)
 		}
+		// The oldest waiting event's age keeps growing while the till is offline.
+		stop := make(chan struct{})
+		u.win.SetOnClosed(func() { close(stop) })
+		go func() {
+			tick := time.NewTicker(15 * time.Second)
+			defer tick.Stop()
+			for {
+				select {
+				case <-stop:
+					return
+				case <-tick.C:
+					u.do(u.sale.status.ageSync)
+				}
+			}
+		}()
 	}
 	u.win.Resize(fyne.NewSize(1024, 768))
 	u.showLogin()

@@ -173,6 +173,7 @@ type statusBar struct {
 	training *canvas.Text
 	devices  *canvas.Text
 	sync     *canvas.Text
+	lastSync *pos.SyncStatus // kept so the oldest event's age can grow between sync rounds
 	bg       *canvas.Rectangle
 	content  fyne.CanvasObject
 }
@@ -189,9 +190,17 @@ func newStatusBar() *statusBar {
 
 // showSync shows the link with central: online or not, events waiting and the oldest's age.
 func (b *statusBar) showSync(st pos.SyncStatus) {
+	b.lastSync = &st
 	b.sync.Text = st.Describe(time.Now())
 	b.sync.TextStyle.Bold = st.Paired && !st.Online
 	b.sync.Refresh()
+}
+
+// ageSync redraws the sync state with the time now, so a till offline for long shows it.
+func (b *statusBar) ageSync() {
+	if b.lastSync != nil {
+		b.showSync(*b.lastSync)
+	}
 }
 
 // showDevices lists the devices that are set up, a disconnected one in capitals.

@@ -1,0 +1,23 @@
+package pos
+
+import (
+	"testing"
+	"time"
+)
+
+func TestSyncStatusDescribe(t *testing.T) {
+	now := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		s    SyncStatus
+		want string
+	}{
+		{SyncStatus{Pending: 2}, "central: not paired · 2 waiting"},
+		{SyncStatus{Paired: true, Online: true}, "central: online · 0 waiting"},
+		{SyncStatus{Paired: true, Pending: 3, Oldest: now.Add(-90 * time.Minute)}, "central: OFFLINE · 3 waiting (oldest 1 h)"},
+		{SyncStatus{Paired: true, Pending: 700, Oldest: now.Add(-7 * 24 * time.Hour), Rejections: 1}, "central: OFFLINE · 700 waiting (oldest 7 days) · 1 refused: manager"},
+	} {
+		if got := tc.s.Describe(now); got != tc.want {
+			t.Errorf("Describe(%+v) = %q, want %q", tc.s, got, tc.want)
+		}
+	}
+}
