@@ -95,6 +95,7 @@ func (u *UI) Window() fyne.Window { return u.win }
 
 func (u *UI) showLogin() {
 	u.b.Register.Logout()
+	u.sale.pending = nil // scans kept for this cashier's sale are not the next one's
 	u.win.Canvas().SetOnTypedRune(nil)
 	u.win.Canvas().SetOnTypedKey(nil)
 	u.win.SetContent(u.login.content)

@@ -83,9 +83,11 @@ func (d *devicesScreen) centralCard() fyne.CanvasObject {
 			return
 		}
 		result.SetText("Pairing…")
+		pair.Disable() // one pairing at a time
 		go func() {
 			err := d.u.b.Pair(d.u.ctx, url.Text, code.Text)
 			d.u.do(func() {
+				pair.Enable()
 				if err != nil {
 					logError("pair", err)
 					result.SetText(pos.ErrorMessage(err))
@@ -96,7 +98,11 @@ func (d *devicesScreen) centralCard() fyne.CanvasObject {
 			})
 		}()
 	}
-	code.OnSubmitted = func(string) { pair.OnTapped() }
+	code.OnSubmitted = func(string) {
+		if !pair.Disabled() {
+			pair.OnTapped()
+		}
+	}
 	d.pairURL, d.pairCode, d.pairResult = url, code, result
 	form := container.New(layout.NewFormLayout(), widget.NewLabel("Central"), url, widget.NewLabel("Code"), code)
 	return widget.NewCard("Central store", "", container.NewVBox(form, container.NewBorder(nil, nil, nil, pair, result)))
@@ -214,7 +220,8 @@ func (d *devicesScreen) loadPorts() {
 		}
 		r.port.SetOptions(opts)
 		if err != nil {
-			r.result.SetText("Listing ports failed: " + err.Error())
+			logError("list ports", err)
+			r.result.SetText("The ports could not all be listed; type the port's path if it is missing.")
 		}
 	}
 }

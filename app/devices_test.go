@@ -97,7 +97,7 @@ func TestPaperOutIsToldAndTheReceiptReprints(t *testing.T) {
 		t.Fatalf("the status bar does not show the printer's problem: %q", s.status.devices.Text)
 	}
 	feed.Write([]byte("paper ok\n"))
-	s.print(s.preview)
+	s.print(s.preview, false)
 	waitFor(t, q, "the reprint", func() bool { return strings.HasPrefix(s.preview.status.Text, "Printed") })
 	out, err := escpos.Decode(saved.Bytes(), escpos.DefaultProfile)
 	if err != nil {
@@ -183,5 +183,34 @@ func TestScaleWeightIsShownBeforeItIsAdded(t *testing.T) {
 	lines := till.Register.Sale().ActiveLines()
 	if len(lines) != 1 || lines[0].Qty != pos.Grams(734) {
 		t.Fatalf("after Enter: %+v", lines)
+	}
+}
+
+// A serial scan during the payment waits for the dialog to close instead of changing the
+// sale behind it; a scan at the login screen is refused, never kept for the next cashier.
+func TestSerialScansWaitForDialogsAndNeverCrossCashiers(t *testing.T) {
+	ui, till, q := openTill(t)
+	var dev *serialport.PTY
+	ready := make(chan struct{})
+	simulated(t, till, pos.DeviceScanner, func(ctx context.Context, d *serialport.PTY) { dev = d; close(ready); <-ctx.Done() })
+	<-ready
+	dev.Device.Write([]byte("5902754113850\r"))
+	waitFor(t, q, "the refusal at login", func() bool { return strings.Contains(ui.login.message.Text, "Log in first") })
+	login(t, ui, "1111")
+	if n := len(till.Register.Sale().Lines); n != 0 {
+		t.Fatalf("a scan made before login was rung up: %d lines", n)
+	}
+	s := ui.sale
+	scanBurst(ui, "5902754113850")
+	key(s, fyne.KeyF12)
+	due := till.Register.Sale().Total()
+	dev.Device.Write([]byte("4772282229412\r"))
+	waitFor(t, q, "the scan to be kept", func() bool { return len(s.pending) == 1 })
+	if till.Register.Sale().Total() != due {
+		t.Fatal("a scan changed the sale behind the payment dialog")
+	}
+	s.paying.modal.cancel()
+	if lines := till.Register.Sale().ActiveLines(); len(lines) != 2 || len(s.pending) != 0 {
+		t.Fatalf("after the payment was cancelled: %d lines, %d waiting", len(lines), len(s.pending))
 	}
 }

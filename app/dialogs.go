@@ -84,6 +84,7 @@ func (m *modal) close() {
 	if m.s.top == m {
 		m.s.top, m.s.dialogOpen = nil, false
 		m.s.u.win.Canvas().Focus(m.s.code)
+		m.s.takePending()
 	}
 }
 
@@ -114,6 +115,7 @@ func (s *saleScreen) confirm(title, text string, yes func()) {
 		if ok {
 			yes()
 		}
+		s.takePending()
 	}, s.u.win)
 	d.Show()
 }

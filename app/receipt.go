@@ -46,7 +46,7 @@ func (s *saleScreen) completed(sale *pos.Sale) {
 		img = container.NewVScroll(im)
 	}
 	next := &widget.Button{Text: "New sale  [Enter]", Importance: widget.HighImportance}
-	p.again = &widget.Button{Text: "Print again", OnTapped: func() { s.print(p) }}
+	p.again = &widget.Button{Text: "Print again", OnTapped: func() { s.print(p, false) }}
 	buttons := container.NewBorder(nil, nil, nil, p.again, next)
 	body := container.NewBorder(container.NewVBox(change, p.status), buttons, nil, nil, container.NewGridWrap(fyne.NewSize(460, 470), img))
 	p.d = dialog.NewCustomWithoutButtons(fmt.Sprintf("%s %d saved", kind, sale.ReceiptNo), body, s.u.win)
@@ -55,6 +55,7 @@ func (s *saleScreen) completed(sale *pos.Sale) {
 		p.open, s.dialogOpen = false, false
 		s.u.win.Canvas().Focus(s.code)
 		s.say("Next customer, please.", true)
+		s.takePending()
 	})
 	s.dialogOpen, p.open, p.openedAt = true, true, time.Now()
 	s.u.win.Canvas().Unfocus()
@@ -64,22 +65,21 @@ func (s *saleScreen) completed(sale *pos.Sale) {
 	if s.u.b.KickSync != nil {
 		s.u.b.KickSync() // the sale's event goes to central now, if it can be reached
 	}
-	if sale.PaidInCash() {
-		// The sale is committed: only now may the drawer open.
-		go func() {
-			if err := s.u.b.Devices.OpenDrawer(s.u.ctx); err != nil {
-				s.u.do(func() { s.fail("drawer", err) })
-			}
-		}()
-	}
-	s.print(p)
+	// The sale is committed: only now may the drawer open, before the receipt prints.
+	s.print(p, sale.PaidInCash())
 }
 
-// print sends the receipt to the printer in the background and shows how it went.
-func (s *saleScreen) print(p *receiptPreview) {
+// print sends the receipt to the printer in the background and shows how it went; with
+// drawer set it first opens the cash drawer, through the same printer, in the same goroutine.
+func (s *saleScreen) print(p *receiptPreview, drawer bool) {
 	p.status.SetText("Printing…")
 	p.status.Importance = widget.MediumImportance
 	go func() {
+		if drawer {
+			if err := s.u.b.Devices.OpenDrawer(s.u.ctx); err != nil {
+				s.u.do(func() { s.fail("drawer", err) })
+			}
+		}
 		warning, err := s.u.b.Print(s.u.ctx, p.sale)
 		s.u.do(func() {
 			s.refreshDevices()

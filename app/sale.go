@@ -31,7 +31,7 @@ type saleScreen struct {
 	content fyne.CanvasObject
 	// dialogOpen is set while a dialog has the keyboard; screen shortcuts wait for it.
 	dialogOpen bool
-	pending    []string      // serial scans that came while another screen was up
+	pending    []string      // serial scans that came while a dialog was open
 	messages   int           // counts messages, so an old error's flashing stops at a new one
 	top        *modal        // the dialog opened last
 	searching  *searchPanel  // the open search, for tests
@@ -151,10 +151,7 @@ func (s *saleScreen) activate() {
 	s.loadQuickKeys()
 	s.refresh()
 	c.Focus(s.code)
-	for _, code := range s.pending {
-		s.scan(code)
-	}
-	s.pending = nil
+	s.takePending()
 	if cashier, ok := s.r.Cashier(); ok {
 		s.say("Hello "+cashier.Name+". Scan the first article.", true)
 	}
@@ -226,14 +223,36 @@ func (s *saleScreen) wedgeScan(code string) {
 	s.scan(code)
 }
 
-// serialScan takes a scan from a serial scanner; while another screen is up it waits for the
-// sale screen rather than being lost.
+// serialScan takes a scan from a serial scanner. While a dialog is open (a payment, a
+// weight) it waits until the dialog closes rather than changing the sale behind it; away from
+// the sale screen (login, devices) it is refused, never kept for someone else's sale.
 func (s *saleScreen) serialScan(code string) {
-	if s.u.win.Content() != s.content {
+	switch {
+	case s.u.win.Content() == s.u.login.content:
+		s.u.login.message.SetText("Log in first: that scan was not taken.")
+	case s.u.win.Content() != s.content:
+		// The Devices screen: a scanner test takes its scans before they get here.
+	case s.dialogOpen:
+		if len(s.pending) >= maxPending {
+			s.say("Too many scans while a dialog is open: close it, then scan again.", false)
+			return
+		}
 		s.pending = append(s.pending, code)
-		return
+	default:
+		s.scan(code)
 	}
-	s.scan(code)
+}
+
+// maxPending bounds the scans kept while a dialog is open.
+const maxPending = 20
+
+// takePending rings up the scans that waited for a dialog, until one opens a dialog again.
+func (s *saleScreen) takePending() {
+	for len(s.pending) > 0 && !s.dialogOpen && s.u.win.Content() == s.content {
+		code := s.pending[0]
+		s.pending = s.pending[1:]
+		s.scan(code)
+	}
 }
 
 // addProduct adds a product chosen by quick key or search; weighed ones are weighed first.
@@ -275,14 +294,21 @@ func (s *saleScreen) openDevices() {
 	s.withManager("Devices", func(m pos.Staff) { s.u.showDevices(m) })
 }
 
-// noSale opens the cash drawer outside a sale: a manager approves, and it is recorded.
+// noSale opens the cash drawer outside a sale: a manager approves, and it is recorded. The
+// drawer is kicked in the background: the screen never waits for the printer.
 func (s *saleScreen) noSale() {
 	s.withManager("No sale: open the drawer", func(m pos.Staff) {
-		if err := s.r.NoSale(s.u.ctx, m, "no sale", s.u.b.Devices); err != nil {
-			s.fail("no sale", err)
-			return
-		}
-		s.say("Drawer opened (no sale, approved by "+m.Name+").", true)
+		s.say("Opening the drawer…", true)
+		go func() {
+			err := s.r.NoSale(s.u.ctx, m, "no sale", s.u.b.Devices)
+			s.u.do(func() {
+				if err != nil {
+					s.fail("no sale", err)
+					return
+				}
+				s.say("Drawer opened (no sale, approved by "+m.Name+").", true)
+			})
+		}()
 	})
 }
 

@@ -2,6 +2,7 @@ package tillcmd
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strconv"
@@ -36,6 +37,7 @@ type Devices struct {
 	onProblem   func(error)
 	onChange    func()
 	testScan    chan string // a scanner test waits here for the next scan
+	closed      bool
 	displayQ    chan displayJob
 	displayDone chan struct{}
 }
@@ -159,20 +161,20 @@ func (d *Devices) Configure(ctx context.Context, c pos.DeviceConfig) error {
 	if err := checkDevice(c); err != nil {
 		return err
 	}
-	for field, v := range map[string]string{"port": c.Port, "line": c.Line, "profile": c.Profile, "option": c.Option} {
-		if err := d.db.SetSetting(ctx, settingKey(c.Kind, field), v); err != nil {
-			return err
-		}
+	if err := d.db.SetSettings(ctx, map[string]string{settingKey(c.Kind, "port"): c.Port, settingKey(c.Kind, "line"): c.Line,
+		settingKey(c.Kind, "profile"): c.Profile, settingKey(c.Kind, "option"): c.Option}); err != nil {
+		return err
 	}
 	d.mu.Lock()
 	d.cfg[c.Kind] = c
-	if l := d.links[c.Kind]; l != nil {
-		l.Close()
-		delete(d.links, c.Kind)
-	}
+	old := d.links[c.Kind]
+	delete(d.links, c.Kind)
 	delete(d.problems, c.Kind)
 	listening := d.onScan != nil
 	d.mu.Unlock()
+	if old != nil {
+		old.Close() // outside the lock: closing a port with output pending can take a while
+	}
 	if c.Kind == pos.DeviceScanner && listening {
 		d.startScanner()
 	}
@@ -208,7 +210,7 @@ func (d *Devices) link(kind pos.DeviceKind) (*serialport.Link, pos.DeviceConfig)
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	c := d.cfg[kind]
-	if c.Port == "" || strings.HasPrefix(c.Port, "file:") {
+	if d.closed || c.Port == "" || strings.HasPrefix(c.Port, "file:") {
 		return nil, c
 	}
 	if l := d.links[kind]; l != nil {
@@ -337,6 +339,7 @@ func (d *Devices) Close() {
 		close(q)
 	}
 	d.onScan, d.onProblem, d.onChange = nil, nil, nil
+	d.closed = true // no device is opened again after this
 	d.mu.Unlock()
 	if stop != nil {
 		stop()
@@ -346,11 +349,26 @@ func (d *Devices) Close() {
 		<-displayDone
 	}
 	d.mu.Lock()
-	defer d.mu.Unlock()
-	for k, l := range d.links {
+	links := d.links
+	d.links = map[pos.DeviceKind]*serialport.Link{}
+	d.mu.Unlock()
+	for _, l := range links {
 		l.Close()
-		delete(d.links, k)
 	}
+}
+
+// inWords gives a device failure the words a cashier reads: a driver's own message when it
+// has one, else what is known of the device (a timeout means it did not answer in time).
+func inWords(err error, device string) error {
+	var e *pos.Error
+	if err == nil || errors.As(err, &e) {
+		return err
+	}
+	msg := "The " + device + " failed: ask IT to check it."
+	if errors.Is(err, context.DeadlineExceeded) {
+		msg = "The " + device + " did not answer in time: check that it is on and connected."
+	}
+	return fmt.Errorf("%w: %w", pos.Errorf(pos.EINTERNAL, "%s", msg), err)
 }
 
 // deviceTimeout bounds every device call made during a sale.
@@ -367,6 +385,7 @@ func (d *Devices) Print(ctx context.Context, data []byte) (warning string, err e
 	defer cancel()
 	p := &printer.Serial{Link: link}
 	warning, err = p.Print(ctx, data)
+	err = inWords(err, "printer")
 	problem := warning
 	if err != nil {
 		problem = pos.ErrorMessage(err)
@@ -421,9 +440,10 @@ func (d *Devices) OpenDrawer(ctx context.Context) error {
 	if link == nil {
 		return sendToFile(c.Port, escpos.DrawerKick(pin, pulse, 2*pulse))
 	}
-	ctx, cancel := context.WithTimeout(ctx, deviceTimeout)
+	// A receipt may be printing: the drawer waits for the printer, then has its own time.
+	ctx, cancel := context.WithTimeout(ctx, deviceTimeout+link.Settings.WireTime(4096))
 	defer cancel()
-	return (&printer.Serial{Link: link}).OpenDrawer(ctx, pin, pulse, 2*pulse)
+	return inWords((&printer.Serial{Link: link}).OpenDrawer(ctx, pin, pulse, 2*pulse), "cash drawer (through the printer)")
 }
 
 // CustomerSees shows the customer the last line and the total, or once paid the change and
@@ -498,7 +518,7 @@ func (d *Devices) displayLoop(q chan displayJob, done chan struct{}) {
 		rest = displayJob{show: job.show, screens: job.screens[1:]}
 		if err != nil {
 			rest.screens = nil
-			d.setProblem(pos.DeviceDisplay, err.Error())
+			d.setProblem(pos.DeviceDisplay, pos.ErrorMessage(inWords(err, "customer display")))
 		} else {
 			d.setProblem(pos.DeviceDisplay, "")
 		}
@@ -521,7 +541,7 @@ func (d *Devices) Weigh(ctx context.Context) (pos.Qty, error) {
 	defer cancel()
 	grams, err := (&scale.Scale{Link: link}).Weigh(ctx)
 	if err != nil {
-		return 0, pos.Errorf(pos.EINVALID, "%s", pos.ErrorMessage(err))
+		return 0, inWords(err, "scale")
 	}
 	return pos.Grams(grams), nil
 }

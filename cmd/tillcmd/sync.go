@@ -16,6 +16,7 @@ import (
 // syncLink runs the till's sync worker while the till is open: it pushes the outbox to
 // central and pulls the catalog and stock, in the background, never holding up a sale.
 type syncLink struct {
+	running  sync.Mutex // held while the worker is started or stopped: one worker at most
 	mu       sync.Mutex
 	worker   *client.Worker
 	stop     context.CancelFunc
@@ -26,6 +27,8 @@ type syncLink struct {
 // StartSync starts syncing when the till is paired; onStatus hears the state after every
 // round, from the worker's goroutine. It is safe to call once the till is paired later.
 func (t *Till) StartSync(onStatus func(pos.SyncStatus)) error {
+	t.sync.running.Lock()
+	defer t.sync.running.Unlock()
 	t.sync.mu.Lock()
 	t.sync.onStatus = onStatus
 	running := t.sync.worker != nil
@@ -81,7 +84,7 @@ func (t *Till) KickSync() {
 	if w != nil {
 		w.Kick()
 	} else {
-		t.reportSync(context.Background(), false)
+		go t.reportSync(context.Background(), false) // a database read: not on the caller's (UI) thread
 	}
 }
 
@@ -95,10 +98,15 @@ func (t *Till) Pair(ctx context.Context, centralURL, code string) error {
 		return err
 	}
 	t.stopSync()
-	return t.StartSync(t.sync.onStatus)
+	t.sync.mu.Lock()
+	onStatus := t.sync.onStatus
+	t.sync.mu.Unlock()
+	return t.StartSync(onStatus)
 }
 
 func (t *Till) stopSync() {
+	t.sync.running.Lock()
+	defer t.sync.running.Unlock()
 	t.sync.mu.Lock()
 	stop, done := t.sync.stop, t.sync.done
 	t.sync.worker, t.sync.stop, t.sync.done = nil, nil, nil

@@ -37,6 +37,18 @@ func (db *DB) SetSetting(ctx context.Context, key, value string) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error { return setSetting(ctx, tx, key, value) })
 }
 
+// SetSettings writes several settings in one transaction: all of them or none.
+func (db *DB) SetSettings(ctx context.Context, kv map[string]string) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		for k, v := range kv {
+			if err := setSetting(ctx, tx, k, v); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 // Settings returns every setting, for IT.
 func (db *DB) Settings(ctx context.Context) (map[string]string, error) {
 	rows, err := db.db.QueryContext(ctx, `SELECT key, value FROM settings ORDER BY key`)
