@@ -57,7 +57,7 @@ func TestAPIDocSession(t *testing.T) {
 	}
 	for _, want := range []string{
 		"2 products: 2 added", `"status":"ok"`, `"store_id":"PL-WAW","token":`, `"status":"applied"`, `"status":"duplicate"`,
-		"unknown field \\\"till\\\"\"}\n 400", `"next_cursor":1,"more":true`, `"plu":"101"}],"next_cursor":2,"more":false`,
+		"unknown field \\\"till\\\"\"}\n 400", `"next_cursor":1,"more":true,"total":2}`, `"plu":"101"}],"next_cursor":2,"more":false`,
 		"\"error\":\"reset\"", `"on_hand_milli":8000`, "till PL-WAW/01 revoked", "\"error\":\"unauthorized\"",
 	} {
 		if !strings.Contains(string(out), want) {

@@ -145,6 +145,45 @@ func TestApplyProductPage(t *testing.T) {
 		t.Fatalf("search finds %v", found)
 	}
 
+	t.Run("WithinAPage", func(t *testing.T) {
+		// Within a page the later product wins a code two claim, and the last copy of a SKU
+		// sent twice is the one kept, as if they were saved one by one.
+		first := pos.Product{SKU: "CUK-1", Name: "Cukierki krówki", Barcodes: []string{"4770000000026"}, Price: 500, VAT: 500,
+			Unit: pos.UnitPiece, PLU: "202", QuickKey: 5}
+		later := pos.Product{SKU: "CUK-2", Name: "Saldainiai karvutės", Barcodes: []string{"4770000000026"}, Price: 600, VAT: 500,
+			Unit: pos.UnitPiece, PLU: "202", QuickKey: 5}
+		renamed := newcomer
+		renamed.Name, renamed.Barcodes = "Pierniki z Torunia", nil
+		again := renamed
+		again.Price = 1399
+		if err := db.ApplyProductPage(ctx, []pos.Product{first, later, renamed, again}, 43); err != nil {
+			t.Fatal(err)
+		}
+		if p, err := db.ProductByGTIN(ctx, barcode.NormalizeGTIN("4770000000026")); err != nil || p.SKU != "CUK-2" {
+			t.Fatalf("the shared barcode finds %v %v, want CUK-2", p.SKU, err)
+		}
+		if p, err := db.ProductByPLU(ctx, "202"); err != nil || p.SKU != "CUK-2" {
+			t.Fatalf("the shared PLU finds %v %v, want CUK-2", p.SKU, err)
+		}
+		if p, _ := db.ProductBySKU(ctx, "CUK-1"); p.PLU != "" || p.QuickKey != 0 || len(p.Barcodes) != 0 {
+			t.Fatalf("CUK-1 kept codes the later product took: %+v", p)
+		}
+		if p, _ := db.ProductBySKU(ctx, "PIE-1"); p.Price != 1399 || len(p.Barcodes) != 0 {
+			t.Fatalf("PIE-1 sent twice is %+v, want the last copy without its barcode", p)
+		}
+		if _, err := db.ProductByGTIN(ctx, barcode.NormalizeGTIN("4770000000019")); pos.ErrorCode(err) != pos.ENOTFOUND {
+			t.Fatalf("the barcode central took away still finds a product: %v", err)
+		}
+		if found, _ := db.SearchProducts(ctx, "z torunia", 10); len(found) != 1 || found[0].SKU != "PIE-1" {
+			t.Fatalf("search for the new name finds %v", found)
+		}
+		if found, _ := db.SearchProducts(ctx, "torunskie", 10); len(found) != 0 {
+			t.Fatalf("search for the old name still finds %v", found)
+		}
+		if found, _ := db.SearchProducts(ctx, "karvutes", 10); len(found) != 1 {
+			t.Fatalf("search in Lithuanian finds %v", found)
+		}
+	})
 	t.Run("PageIsAllOrNothing", func(t *testing.T) {
 		dearer := syncCatalog[0]
 		dearer.Price = 9999
@@ -152,7 +191,7 @@ func TestApplyProductPage(t *testing.T) {
 		if err := db.ApplyProductPage(ctx, []pos.Product{dearer, bad}, 50); err == nil {
 			t.Fatal("a page with a bad product was applied")
 		}
-		if c, _ := db.Cursor(ctx, sqlite.StreamProducts); c != 42 {
+		if c, _ := db.Cursor(ctx, sqlite.StreamProducts); c != 43 {
 			t.Fatalf("cursor moved to %d by a failed page", c)
 		}
 		if p, _ := db.ProductBySKU(ctx, "ZUB-07"); p.Price != 3999 {

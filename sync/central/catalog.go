@@ -100,40 +100,27 @@ func nonNil(s []string) []string {
 }
 
 // ProductChanges returns the products changed after cursor, oldest change first, at most
-// limit of them. Cursor 0 is a full snapshot. A cursor central cannot continue from (older
-// than what it keeps, or newer than anything it has: a restored database) is ErrReset.
+// limit of them. Cursor 0 is a full snapshot, with its total. A cursor central cannot
+// continue from (older than what it keeps, or newer than anything it has: a restored
+// database) is ErrReset.
 func (db *DB) ProductChanges(ctx context.Context, cursor int64, limit int) (wire.ProductPage, error) {
-	page := wire.ProductPage{Products: []wire.Product{}, NextCursor: cursor}
-	err := db.readTx(ctx, func(tx *sql.Tx) error {
-		last, err := checkCursor(ctx, tx, wire.StreamProducts, cursor)
-		if err != nil {
-			return err
+	p, err := readStream(ctx, db, productStream, cursor, limit)
+	return wire.ProductPage{Products: p.rows, NextCursor: p.next, More: p.more, Total: p.total}, err
+}
+
+var productStream = streamQuery[wire.Product]{
+	stream: wire.StreamProducts,
+	rows:   `SELECT sku, name, barcodes, price, vat_bp, unit, plu, quick_key, seq FROM products WHERE seq > ? ORDER BY seq LIMIT ?`,
+	count:  `SELECT COUNT(*) FROM products`,
+	scan: func(rows *sql.Rows, seq *int64) (wire.Product, error) {
+		var p wire.Product
+		var codes string
+		if err := rows.Scan(&p.SKU, &p.Name, &codes, &p.Price, &p.VAT, &p.Unit, &p.PLU, &p.QuickKey, seq); err != nil {
+			return p, err
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT sku, name, barcodes, price, vat_bp, unit, plu, quick_key, seq
-			FROM products WHERE seq > ? ORDER BY seq LIMIT ?`, cursor, limit+1)
-		if err != nil {
-			return fmt.Errorf("read product changes: %w", err)
+		if err := json.Unmarshal([]byte(codes), &p.Barcodes); err != nil {
+			return p, fmt.Errorf("barcodes of %s: %w", p.SKU, err)
 		}
-		defer rows.Close()
-		for rows.Next() {
-			if len(page.Products) == limit {
-				page.More = true
-				break
-			}
-			var p wire.Product
-			var codes string
-			if err := rows.Scan(&p.SKU, &p.Name, &codes, &p.Price, &p.VAT, &p.Unit, &p.PLU, &p.QuickKey, &page.NextCursor); err != nil {
-				return fmt.Errorf("read product change: %w", err)
-			}
-			if err := json.Unmarshal([]byte(codes), &p.Barcodes); err != nil {
-				return fmt.Errorf("barcodes of %s: %w", p.SKU, err)
-			}
-			page.Products = append(page.Products, p)
-		}
-		if !page.More {
-			page.NextCursor = last // the till now has everything up to here
-		}
-		return rows.Err()
-	})
-	return page, err
+		return p, nil
+	},
 }

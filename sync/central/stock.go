@@ -77,36 +77,21 @@ func (db *DB) StockOf(ctx context.Context, sku pos.SKU) (wire.StockAnswer, error
 }
 
 // StockChanges returns the stock levels changed after cursor, oldest change first, at most
-// limit of them; cursor 0 is every level. ErrReset as for ProductChanges.
+// limit of them; cursor 0 is every level, with their total. ErrReset as for ProductChanges.
 func (db *DB) StockChanges(ctx context.Context, cursor int64, limit int) (wire.StockPage, error) {
-	page := wire.StockPage{Levels: []wire.StockLevel{}, NextCursor: cursor}
-	err := db.readTx(ctx, func(tx *sql.Tx) error {
-		last, err := checkCursor(ctx, tx, wire.StreamStock, cursor)
-		if err != nil {
-			return err
-		}
-		rows, err := tx.QueryContext(ctx, `SELECT store_id, sku, on_hand, as_of, seq FROM stock_levels WHERE seq > ? ORDER BY seq LIMIT ?`, cursor, limit+1)
-		if err != nil {
-			return fmt.Errorf("read stock changes: %w", err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			if len(page.Levels) == limit {
-				page.More = true
-				break
-			}
-			var l wire.StockLevel
-			var at string
-			if err := rows.Scan(&l.StoreID, &l.SKU, &l.OnHand, &at, &page.NextCursor); err != nil {
-				return fmt.Errorf("read stock change: %w", err)
-			}
-			l.AsOf = parseTime(at)
-			page.Levels = append(page.Levels, l)
-		}
-		if !page.More {
-			page.NextCursor = last
-		}
-		return rows.Err()
-	})
-	return page, err
+	p, err := readStream(ctx, db, stockStream, cursor, limit)
+	return wire.StockPage{Levels: p.rows, NextCursor: p.next, More: p.more, Total: p.total}, err
+}
+
+var stockStream = streamQuery[wire.StockLevel]{
+	stream: wire.StreamStock,
+	rows:   `SELECT store_id, sku, on_hand, as_of, seq FROM stock_levels WHERE seq > ? ORDER BY seq LIMIT ?`,
+	count:  `SELECT COUNT(*) FROM stock_levels`,
+	scan: func(rows *sql.Rows, seq *int64) (wire.StockLevel, error) {
+		var l wire.StockLevel
+		var at string
+		err := rows.Scan(&l.StoreID, &l.SKU, &l.OnHand, &at, seq)
+		l.AsOf = parseTime(at)
+		return l, err
+	},
 }

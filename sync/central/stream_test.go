@@ -13,8 +13,8 @@ func TestProductChanges(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(page.Products) != 2 || !page.More || page.NextCursor != 2 {
-		t.Fatalf("first page: %d products, more %v, next %d", len(page.Products), page.More, page.NextCursor)
+	if len(page.Products) != 2 || !page.More || page.NextCursor != 2 || page.Total != 3 {
+		t.Fatalf("first page: %d products, more %v, next %d, total %d", len(page.Products), page.More, page.NextCursor, page.Total)
 	}
 	if p := page.Products[0]; p.SKU != "ZUB-07" || p.Price != 4299 || p.VAT != 2300 || p.Unit != "pcs" || p.QuickKey != 1 || p.Barcodes[0] != "5900343000185" {
 		t.Fatalf("first product %+v", p)
@@ -26,8 +26,8 @@ func TestProductChanges(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(page.Products) != 1 || page.More || page.NextCursor != 3 {
-		t.Fatalf("last page: %+v", page)
+	if len(page.Products) != 1 || page.More || page.NextCursor != 3 || page.Total != 0 {
+		t.Fatalf("last page: %+v (a total only on snapshots)", page)
 	}
 
 	t.Run("ImportAgainChangesNothing", func(t *testing.T) {
@@ -63,12 +63,27 @@ func TestProductChanges(t *testing.T) {
 			t.Fatalf("old cursor after resend: %v", err)
 		}
 		snap, err := db.ProductChanges(ctx, 0, 10)
-		if err != nil || len(snap.Products) != 3 || snap.NextCursor != 5 {
+		if err != nil || len(snap.Products) != 3 || snap.NextCursor <= 4 {
 			t.Fatalf("snapshot: %+v %v", snap, err)
 		}
 		// The snapshot's cursor is good to continue from.
 		if p, err := db.ProductChanges(ctx, snap.NextCursor, 10); err != nil || len(p.Products) != 0 {
 			t.Fatalf("after the snapshot: %+v %v", p, err)
+		}
+		// So is the cursor of each page of a snapshot larger than one page.
+		var skus []string
+		for cursor, more := int64(0), true; more; {
+			p, err := db.ProductChanges(ctx, cursor, 1)
+			if err != nil {
+				t.Fatalf("snapshot page after %d: %v", cursor, err)
+			}
+			for _, pr := range p.Products {
+				skus = append(skus, pr.SKU)
+			}
+			cursor, more = p.NextCursor, p.More
+		}
+		if len(skus) != 3 {
+			t.Fatalf("paged snapshot after resend: %v", skus)
 		}
 		if err := db.ResendStream(ctx, "prices"); err == nil {
 			t.Fatal("resend of an unknown stream worked")
@@ -83,7 +98,7 @@ func TestStockChanges(t *testing.T) {
 		t.Fatal(err)
 	}
 	page, err := db.StockChanges(ctx, 0, 10)
-	if err != nil || len(page.Levels) != 2 || page.NextCursor != 2 {
+	if err != nil || len(page.Levels) != 2 || page.NextCursor != 2 || page.Total != 2 {
 		t.Fatalf("stock snapshot: %+v %v", page, err)
 	}
 	mustApply(t, db, till, saleEvent(t, till, ev1, 1, 3), "applied")

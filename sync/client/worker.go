@@ -45,11 +45,17 @@ type Worker struct {
 	// OnState is told the sync state after each round, from the worker's goroutine (a
 	// screen must hand it to its UI thread).
 	OnState func(sqlite.SyncState)
-	Now     func() time.Time
+	// OnProgress is told, after each page of a snapshot (a stream pulled from cursor 0,
+	// first or after central's "reset"), how many of the snapshot's rows are applied: a
+	// progress bar's values. The last call of a snapshot has done == total. Called from the
+	// worker's goroutine, like OnState.
+	OnProgress func(stream string, done, total int)
+	Now        func() time.Time
 
 	online   atomic.Bool
 	kickOnce sync.Once
 	kick     chan struct{}
+	snapshot atomic.Pointer[Progress] // the snapshot being pulled, nil when none
 }
 
 // NewWorker returns a worker with the shop's defaults: batches of 500, a round every 10 s,
@@ -188,69 +194,4 @@ func deliveries(log *slog.Logger, results []wire.EventResult) []sqlite.Delivery 
 		}
 	}
 	return ds
-}
-
-// PullAll pulls the products and stock streams.
-func (w *Worker) PullAll(ctx context.Context) error {
-	if err := w.pull(ctx, sqlite.StreamProducts, w.pullProducts); err != nil {
-		return err
-	}
-	return w.pull(ctx, sqlite.StreamStock, w.pullStock)
-}
-
-// pageFunc pulls and applies one page after cursor, returning the next cursor and whether
-// more pages follow.
-type pageFunc func(ctx context.Context, cursor int64) (next int64, more bool, err error)
-
-// pull pages through one stream from the till's cursor. On "reset" it starts again from 0,
-// once: a full snapshot.
-func (w *Worker) pull(ctx context.Context, stream string, page pageFunc) error {
-	cursor, err := w.Till.Cursor(ctx, stream)
-	if err != nil {
-		return err
-	}
-	reset := false
-	for {
-		next, more, err := page(ctx, cursor)
-		if errors.Is(err, ErrReset) && !reset {
-			w.Log.Info("central reset the stream; pulling it whole", "stream", stream, "cursor", cursor)
-			if err := w.Till.ResetCursor(ctx, stream); err != nil {
-				return err
-			}
-			cursor, reset = 0, true
-			continue
-		}
-		if err != nil {
-			return fmt.Errorf("pull %s from %d: %w", stream, cursor, err)
-		}
-		cursor = next
-		if !more {
-			return nil
-		}
-	}
-}
-
-func (w *Worker) pullProducts(ctx context.Context, cursor int64) (int64, bool, error) {
-	page, err := w.Central.Products(ctx, cursor, w.Page)
-	if err != nil {
-		return 0, false, err
-	}
-	ps := make([]pos.Product, len(page.Products))
-	for i, p := range page.Products {
-		ps[i] = pos.Product{SKU: pos.SKU(p.SKU), Name: p.Name, Barcodes: p.Barcodes, Price: pos.Money(p.Price),
-			VAT: pos.VATRate(p.VAT), Unit: pos.Unit(p.Unit), PLU: p.PLU, QuickKey: p.QuickKey}
-	}
-	return page.NextCursor, page.More, w.Till.ApplyProductPage(ctx, ps, page.NextCursor)
-}
-
-func (w *Worker) pullStock(ctx context.Context, cursor int64) (int64, bool, error) {
-	page, err := w.Central.StockChanges(ctx, cursor, w.Page)
-	if err != nil {
-		return 0, false, err
-	}
-	ls := make([]sqlite.CentralStock, len(page.Levels))
-	for i, l := range page.Levels {
-		ls[i] = sqlite.CentralStock{Store: pos.StoreID(l.StoreID), SKU: pos.SKU(l.SKU), OnHand: pos.Qty(l.OnHand), AsOf: l.AsOf}
-	}
-	return page.NextCursor, page.More, w.Till.ApplyStockPage(ctx, ls, page.NextCursor)
 }

@@ -87,6 +87,9 @@ type ProductPage struct {
 	Products   []Product `json:"products"`
 	NextCursor int64     `json:"next_cursor"`
 	More       bool      `json:"more"`
+	// Total is set on a page asked from cursor 0 only: the rows of the whole snapshot, so
+	// the till can show how far it is.
+	Total int64 `json:"total,omitempty"`
 }
 
 // StockLevel is central's on-hand quantity of one article in one store (thousandths: 1000 is
@@ -103,6 +106,7 @@ type StockPage struct {
 	Levels     []StockLevel `json:"levels"`
 	NextCursor int64        `json:"next_cursor"`
 	More       bool         `json:"more"`
+	Total      int64        `json:"total,omitempty"` // as in ProductPage
 }
 
 // StockAnswer is the on-hand of one article in every store that has movements of it.

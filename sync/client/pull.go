@@ -1,0 +1,130 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/pos/sqlite"
+)
+
+// Progress is how far a stream's snapshot is applied.
+type Progress struct {
+	Stream      string
+	Done, Total int // rows applied, rows in the snapshot
+}
+
+// Snapshot returns the snapshot being pulled now, for a screen that polls rather than
+// listens to OnProgress; false when no snapshot is under way.
+func (w *Worker) Snapshot() (Progress, bool) {
+	if p := w.snapshot.Load(); p != nil {
+		return *p, true
+	}
+	return Progress{}, false
+}
+
+// PullAll pulls every stream, each to its end.
+func (w *Worker) PullAll(ctx context.Context) error {
+	if err := w.pull(ctx, sqlite.StreamProducts, w.pullProducts); err != nil {
+		return err
+	}
+	return w.pull(ctx, sqlite.StreamStock, w.pullStock)
+}
+
+// pageResult is what pulling and applying one page gave.
+type pageResult struct {
+	next  int64 // the cursor after the page
+	more  bool  // more pages follow
+	rows  int   // rows the page carried
+	total int64 // rows of the whole snapshot, on a page from cursor 0
+}
+
+// pageFunc pulls and applies one page after cursor.
+type pageFunc func(ctx context.Context, cursor int64) (pageResult, error)
+
+// pull pages through one stream from the till's cursor. On "reset" it starts again from 0,
+// once: a full snapshot. A snapshot reports its progress after each page.
+func (w *Worker) pull(ctx context.Context, stream string, page pageFunc) error {
+	cursor, err := w.Till.Cursor(ctx, stream)
+	if err != nil {
+		return err
+	}
+	defer w.snapshot.Store(nil)
+	snap := progressOf(stream, cursor)
+	reset := false
+	for {
+		res, err := page(ctx, cursor)
+		if errors.Is(err, ErrReset) && !reset {
+			w.Log.Info("central reset the stream; pulling it whole", "stream", stream, "cursor", cursor)
+			if err := w.Till.ResetCursor(ctx, stream); err != nil {
+				return err
+			}
+			cursor, reset, snap = 0, true, progressOf(stream, 0)
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("pull %s from %d: %w", stream, cursor, err)
+		}
+		if snap != nil {
+			w.report(snap, cursor, res)
+		}
+		cursor = res.next
+		if !res.more {
+			return nil
+		}
+	}
+}
+
+// progressOf starts a snapshot's progress when the pull starts from 0; nil otherwise.
+func progressOf(stream string, cursor int64) *Progress {
+	if cursor != 0 {
+		return nil
+	}
+	return &Progress{Stream: stream}
+}
+
+// report adds an applied page to the snapshot's progress and tells it.
+func (w *Worker) report(p *Progress, cursor int64, res pageResult) {
+	if cursor == 0 {
+		p.Total = int(res.total)
+	}
+	p.Done += res.rows
+	// A row changed during the pull comes again later, and the last page ends the
+	// snapshot whatever central counted at its start: the bar never passes or misses 100 %.
+	if p.Done > p.Total || !res.more {
+		p.Total = p.Done
+	}
+	cp := *p
+	w.snapshot.Store(&cp)
+	if w.OnProgress != nil {
+		w.OnProgress(p.Stream, p.Done, p.Total)
+	}
+}
+
+func (w *Worker) pullProducts(ctx context.Context, cursor int64) (pageResult, error) {
+	page, err := w.Central.Products(ctx, cursor, w.Page)
+	if err != nil {
+		return pageResult{}, err
+	}
+	ps := make([]pos.Product, len(page.Products))
+	for i, p := range page.Products {
+		ps[i] = pos.Product{SKU: pos.SKU(p.SKU), Name: p.Name, Barcodes: p.Barcodes, Price: pos.Money(p.Price),
+			VAT: pos.VATRate(p.VAT), Unit: pos.Unit(p.Unit), PLU: p.PLU, QuickKey: p.QuickKey}
+	}
+	res := pageResult{next: page.NextCursor, more: page.More, rows: len(ps), total: page.Total}
+	return res, w.Till.ApplyProductPage(ctx, ps, page.NextCursor)
+}
+
+func (w *Worker) pullStock(ctx context.Context, cursor int64) (pageResult, error) {
+	page, err := w.Central.StockChanges(ctx, cursor, w.Page)
+	if err != nil {
+		return pageResult{}, err
+	}
+	ls := make([]sqlite.CentralStock, len(page.Levels))
+	for i, l := range page.Levels {
+		ls[i] = sqlite.CentralStock{Store: pos.StoreID(l.StoreID), SKU: pos.SKU(l.SKU), OnHand: pos.Qty(l.OnHand), AsOf: l.AsOf}
+	}
+	res := pageResult{next: page.NextCursor, more: page.More, rows: len(ls), total: page.Total}
+	return res, w.Till.ApplyStockPage(ctx, ls, page.NextCursor)
+}
