@@ -133,6 +133,138 @@ const (
 
 // Stream names, as in /v1/changes/{stream} and in the till's cursor table.
 const (
-	StreamProducts = "products"
-	StreamStock    = "stock"
+	StreamProducts   = "products"
+	StreamStock      = "stock"
+	StreamPromotions = "promotions"
+	StreamCustomers  = "customers"
+	StreamOrders     = "orders" // online orders to be collected in the asking till's store
 )
+
+// Kinds of Promotion.
+const (
+	PromoPercent  = "percent"  // Value basis points off each unit's price
+	PromoPrice    = "price"    // each unit at Value (minor units) instead of its price
+	PromoMultibuy = "multibuy" // every MinQty units together at Value, e.g. 3 for 10.00
+)
+
+// Promotion is a price rule central publishes for every channel alike: the web shop and the
+// tills price a basket the same way. Stores empty means every store.
+type Promotion struct {
+	ID     string    `json:"id"`
+	Name   string    `json:"name"`
+	Kind   string    `json:"kind"`
+	SKUs   []string  `json:"skus"`
+	Value  int64     `json:"value"`
+	MinQty int64     `json:"min_qty,omitempty"` // units (pieces) a multibuy needs
+	Stores []string  `json:"stores,omitempty"`
+	Starts time.Time `json:"starts"`
+	Ends   time.Time `json:"ends"`
+	// Withdrawn says central took the promotion back: the till forgets it.
+	Withdrawn bool `json:"withdrawn,omitempty"`
+}
+
+// PromotionPage is one page of the promotions stream, as ProductPage.
+type PromotionPage struct {
+	Promotions []Promotion `json:"promotions"`
+	NextCursor int64       `json:"next_cursor"`
+	More       bool        `json:"more"`
+	Total      int64       `json:"total,omitempty"`
+}
+
+// Customer is one customer of the chain, the same in every channel, with the loyalty
+// balance central sums from its points ledger.
+type Customer struct {
+	ID     string `json:"id"`
+	Card   string `json:"card,omitempty"` // loyalty card number, as its barcode reads
+	Name   string `json:"name"`
+	Email  string `json:"email,omitempty"`
+	Phone  string `json:"phone,omitempty"`
+	Points int64  `json:"points"`
+	// Erased says the customer asked to be forgotten: the till deletes what it has.
+	Erased bool `json:"erased,omitempty"`
+}
+
+// CustomerPage is one page of the customers stream, as ProductPage.
+type CustomerPage struct {
+	Customers  []Customer `json:"customers"`
+	NextCursor int64      `json:"next_cursor"`
+	More       bool       `json:"more"`
+	Total      int64      `json:"total,omitempty"`
+}
+
+// Statuses of an online order.
+const (
+	OrderPlaced    = "placed"    // paid or to be paid at pickup; the store picks it
+	OrderReady     = "ready"     // picked, waiting at the store's counter
+	OrderCollected = "collected" // the customer took it
+	OrderCancelled = "cancelled"
+)
+
+// OrderLine is one line of an online order. Quantities in thousandths, as StockLevel.
+type OrderLine struct {
+	Line  int    `json:"line"`
+	SKU   string `json:"sku"`
+	Name  string `json:"name"`
+	Qty   int64  `json:"qty_milli"`
+	Price int64  `json:"price"` // gross per unit (per kg), minor units, as the customer paid
+}
+
+// Order is an online order (web shop, app, or an endless-aisle order placed at a till).
+// StoreID is the store it is collected in.
+type Order struct {
+	ID         string      `json:"id"`
+	Number     string      `json:"number"` // what the customer quotes, e.g. "WEB-100234"
+	Channel    string      `json:"channel"`
+	StoreID    string      `json:"store_id"`
+	CustomerID string      `json:"customer_id,omitempty"`
+	Status     string      `json:"status"`
+	Paid       bool        `json:"paid"`
+	Currency   string      `json:"currency"`
+	Total      int64       `json:"total"`
+	Lines      []OrderLine `json:"lines"`
+	CreatedAt  time.Time   `json:"created_at"`
+}
+
+// OrderPage is one page of the orders stream, as ProductPage.
+type OrderPage struct {
+	Orders     []Order `json:"orders"`
+	NextCursor int64   `json:"next_cursor"`
+	More       bool    `json:"more"`
+	Total      int64   `json:"total,omitempty"`
+}
+
+// NewOrder is what a web shop sends to place an order: central prices it from its own
+// catalog and promotions (one price everywhere), checks the pickup store can promise the
+// stock, and answers the Order. ID is the shop's idempotency key: sent again, the same
+// order comes back, never a second one.
+type NewOrder struct {
+	ID         string         `json:"id"`
+	Number     string         `json:"number"`
+	Channel    string         `json:"channel"`
+	StoreID    string         `json:"store_id"`
+	CustomerID string         `json:"customer_id,omitempty"`
+	Paid       bool           `json:"paid"`
+	Lines      []NewOrderLine `json:"lines"`
+}
+
+// NewOrderLine is an article and quantity (thousandths) of a NewOrder.
+type NewOrderLine struct {
+	SKU string `json:"sku"`
+	Qty int64  `json:"qty_milli"`
+}
+
+// Availability is how much of an article each store can promise: its on-hand less what
+// open online orders to be collected there hold.
+type Availability struct {
+	SKU    string              `json:"sku"`
+	Stores []StoreAvailability `json:"stores"`
+}
+
+// StoreAvailability is one store's line of Availability, in thousandths.
+type StoreAvailability struct {
+	StoreID   string    `json:"store_id"`
+	OnHand    int64     `json:"on_hand_milli"`
+	Reserved  int64     `json:"reserved_milli"`
+	Available int64     `json:"available_milli"`
+	AsOf      time.Time `json:"as_of"`
+}
