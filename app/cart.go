@@ -173,6 +173,7 @@ type statusBar struct {
 	training *canvas.Text
 	devices  *canvas.Text
 	sync     *canvas.Text
+	download *widget.ProgressBar // a snapshot being pulled from central; hidden otherwise
 	lastSync *pos.SyncStatus // kept so the oldest event's age can grow between sync rounds
 	bg       *canvas.Rectangle
 	content  fyne.CanvasObject
@@ -180,11 +181,13 @@ type statusBar struct {
 
 func newStatusBar() *statusBar {
 	b := &statusBar{text: canvas.NewText("", colorWhite), training: canvas.NewText("", colorWhite),
-		devices: canvas.NewText("", colorWhite), sync: canvas.NewText("central: …", colorWhite), bg: canvas.NewRectangle(colorBar)}
+		devices: canvas.NewText("", colorWhite), sync: canvas.NewText("central: …", colorWhite), bg: canvas.NewRectangle(colorBar),
+		download: widget.NewProgressBar()}
 	b.text.TextSize, b.training.TextSize, b.devices.TextSize, b.sync.TextSize = 16, 16, 14, 14
 	b.training.TextStyle.Bold = true
+	b.download.Hide()
 	b.content = container.NewStack(b.bg, container.NewPadded(container.NewVBox(
-		container.NewBorder(nil, nil, b.text, b.training), container.NewBorder(nil, nil, b.sync, b.devices))))
+		container.NewBorder(nil, nil, b.text, b.training), container.NewBorder(nil, nil, b.sync, b.devices), b.download)))
 	return b
 }
 
@@ -194,6 +197,15 @@ func (b *statusBar) showSync(st pos.SyncStatus) {
 	b.sync.Text = st.Describe(time.Now())
 	b.sync.TextStyle.Bold = st.Paired && !st.Online
 	b.sync.Refresh()
+	if st.Download.Active() {
+		b.download.TextFormatter = func() string {
+			return fmt.Sprintf("Downloading %s from central: %d of %d", st.Download.Stream, st.Download.Done, st.Download.Total)
+		}
+		b.download.SetValue(st.Download.Fraction())
+		b.download.Show()
+	} else {
+		b.download.Hide()
+	}
 }
 
 // ageSync redraws the sync state with the time now, so a till offline for long shows it.

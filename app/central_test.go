@@ -76,3 +76,28 @@ func TestManagerHandlesRefusedSales(t *testing.T) {
 		t.Fatalf("after handling: %q", text)
 	}
 }
+
+// While the till pulls a snapshot from central (a new till, or central reset a stream), the
+// status bar shows a progress bar with how many rows are in; it goes when the pull ends.
+func TestStatusBarShowsSnapshotProgress(t *testing.T) {
+	ui, _, _ := openTill(t)
+	login(t, ui, "1111")
+	bar := ui.sale.status
+	if bar.download.Visible() {
+		t.Fatal("a progress bar shows before any download")
+	}
+	bar.showSync(pos.SyncStatus{Paired: true, Online: true, Download: pos.Download{Stream: "products", Done: 400_000, Total: 1_000_000}})
+	if !bar.download.Visible() || bar.download.Value != 0.4 {
+		t.Fatalf("progress bar visible %v at %v, want 0.4", bar.download.Visible(), bar.download.Value)
+	}
+	if got := bar.download.TextFormatter(); got != "Downloading products from central: 400000 of 1000000" {
+		t.Fatalf("progress bar says %q", got)
+	}
+	if !strings.Contains(bar.sync.Text, "downloading products 40%") {
+		t.Fatalf("status line %q", bar.sync.Text)
+	}
+	bar.showSync(pos.SyncStatus{Paired: true, Online: true})
+	if bar.download.Visible() {
+		t.Fatal("the progress bar stays after the download")
+	}
+}

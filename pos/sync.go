@@ -12,6 +12,26 @@ type SyncStatus struct {
 	Pending    int       // events waiting for central
 	Oldest     time.Time // when the oldest waiting event happened
 	Rejections int       // events central refused, for a manager
+	// Download is the snapshot being pulled (a new till, or central reset a stream); its
+	// Total is 0 when none is under way.
+	Download Download
+}
+
+// Download is how far the till is in pulling a stream's full snapshot.
+type Download struct {
+	Stream      string // products, stock, ...
+	Done, Total int    // rows applied, rows in the snapshot
+}
+
+// Active says a snapshot is being pulled.
+func (d Download) Active() bool { return d.Total > 0 && d.Done < d.Total }
+
+// Fraction is the share applied, 0 to 1, for a progress bar.
+func (d Download) Fraction() float64 {
+	if d.Total <= 0 {
+		return 0
+	}
+	return float64(d.Done) / float64(d.Total)
 }
 
 // Describe says it in a few words for the status bar.
@@ -29,6 +49,9 @@ func (s SyncStatus) Describe(now time.Time) string {
 	}
 	if s.Rejections > 0 {
 		out += fmt.Sprintf(" · %d refused: manager", s.Rejections)
+	}
+	if s.Download.Active() {
+		out += fmt.Sprintf(" · downloading %s %d%% (%d of %d)", s.Download.Stream, int(s.Download.Fraction()*100), s.Download.Done, s.Download.Total)
 	}
 	return out
 }

@@ -15,6 +15,8 @@ func TestSyncStatusDescribe(t *testing.T) {
 		{SyncStatus{Paired: true, Online: true}, "central: online · 0 waiting"},
 		{SyncStatus{Paired: true, Pending: 3, Oldest: now.Add(-90 * time.Minute)}, "central: OFFLINE · 3 waiting (oldest 1 h)"},
 		{SyncStatus{Paired: true, Pending: 700, Oldest: now.Add(-7 * 24 * time.Hour), Rejections: 1}, "central: OFFLINE · 700 waiting (oldest 7 days) · 1 refused: manager"},
+		{SyncStatus{Paired: true, Online: true, Download: Download{"products", 250_000, 1_000_000}}, "central: online · 0 waiting · downloading products 25% (250000 of 1000000)"},
+		{SyncStatus{Paired: true, Online: true, Download: Download{"products", 1_000_000, 1_000_000}}, "central: online · 0 waiting"},
 	} {
 		if got := tc.s.Describe(now); got != tc.want {
 			t.Errorf("Describe(%+v) = %q, want %q", tc.s, got, tc.want)

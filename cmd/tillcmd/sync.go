@@ -22,6 +22,7 @@ type syncLink struct {
 	stop     context.CancelFunc
 	done     chan struct{}
 	onStatus func(pos.SyncStatus)
+	last     pos.SyncStatus // the last state told, which a snapshot's progress adds to
 }
 
 // StartSync starts syncing when the till is paired; onStatus hears the state after every
@@ -45,6 +46,9 @@ func (t *Till) StartSync(onStatus func(pos.SyncStatus)) error {
 	}
 	w := client.NewWorker(t.DB, client.New(link.Central, link.Token))
 	w.OnState = func(s sqlite.SyncState) { t.sendSync(true, s) }
+	w.OnProgress = func(stream string, done, total int) {
+		t.sendStatus(func(st *pos.SyncStatus) { st.Online, st.Download = true, pos.Download{Stream: stream, Done: done, Total: total} })
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	t.sync.mu.Lock()
@@ -68,11 +72,19 @@ func (t *Till) reportSync(ctx context.Context, paired bool) {
 }
 
 func (t *Till) sendSync(paired bool, s sqlite.SyncState) {
+	t.sendStatus(func(st *pos.SyncStatus) {
+		*st = pos.SyncStatus{Paired: paired, Online: s.Online, Pending: s.Pending, Oldest: s.OldestPending, Rejections: s.Rejections}
+	})
+}
+
+// sendStatus changes the last state told and tells the screen.
+func (t *Till) sendStatus(change func(*pos.SyncStatus)) {
 	t.sync.mu.Lock()
-	cb := t.sync.onStatus
+	change(&t.sync.last)
+	cb, st := t.sync.onStatus, t.sync.last
 	t.sync.mu.Unlock()
 	if cb != nil {
-		cb(pos.SyncStatus{Paired: paired, Online: s.Online, Pending: s.Pending, Oldest: s.OldestPending, Rejections: s.Rejections})
+		cb(st)
 	}
 }
 

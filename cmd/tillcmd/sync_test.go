@@ -105,15 +105,22 @@ func TestPairAndSyncWithCentral(t *testing.T) {
 	}
 	till.KickSync()
 	deadline := time.After(20 * time.Second)
+	var catalog pos.Download // the first pull is a snapshot of central's catalog
 	for done := false; !done; {
 		select {
 		case s := <-states:
-			done = s.Paired && s.Online && s.Pending == 0
+			if s.Download.Stream == "products" {
+				catalog = s.Download
+			}
+			done = s.Paired && s.Online && s.Pending == 0 && catalog.Total > 0
 		case <-deadline:
 			t.Fatal("the sale did not reach central")
 		}
 	}
 	till.Close()
+	if n := strings.Count(string(assets.DemoProductsCSV), "\n") - 1; catalog.Done != n || catalog.Total != n {
+		t.Fatalf("the catalog download ended at %+v, want %d of %d", catalog, n, n)
+	}
 
 	central, err := sql.Open("sqlite3", "file:"+centralDB+"?mode=ro&_busy_timeout=5000")
 	if err != nil {
