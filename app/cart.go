@@ -174,7 +174,7 @@ type statusBar struct {
 	devices  *canvas.Text
 	sync     *canvas.Text
 	download *widget.ProgressBar // a snapshot being pulled from central; hidden otherwise
-	lastSync *pos.SyncStatus // kept so the oldest event's age can grow between sync rounds
+	lastSync *pos.SyncStatus     // kept so the oldest event's age can grow between sync rounds
 	bg       *canvas.Rectangle
 	content  fyne.CanvasObject
 }

@@ -47,7 +47,9 @@ func (t *Till) StartSync(onStatus func(pos.SyncStatus)) error {
 	w := client.NewWorker(t.DB, client.New(link.Central, link.Token))
 	w.OnState = func(s sqlite.SyncState) { t.sendSync(true, s) }
 	w.OnProgress = func(stream string, done, total int) {
-		t.sendStatus(func(st *pos.SyncStatus) { st.Online, st.Download = true, pos.Download{Stream: stream, Done: done, Total: total} })
+		t.sendStatus(func(st *pos.SyncStatus) {
+			st.Online, st.Download = true, pos.Download{Stream: stream, Done: done, Total: total}
+		})
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
