@@ -1,0 +1,205 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/omnitill/omnitill/pos"
+)
+
+// More pull streams whose cursors the till keeps.
+const (
+	StreamPromotions = "promotions"
+	StreamCustomers  = "customers"
+	StreamOrders     = "orders"
+)
+
+// CustomerChange is a customer as the customers stream carries it. Erased says the customer
+// asked to be forgotten: the till deletes what it has of them.
+type CustomerChange struct {
+	pos.Customer
+	Erased bool
+}
+
+// ApplyCustomerPage saves a page of the customers stream and its cursor in one transaction.
+// A card central gives a customer is taken from whichever customer held it here.
+func (db *DB) ApplyCustomerPage(ctx context.Context, changes []CustomerChange, cursor int64) error {
+	for _, c := range changes {
+		if c.ID == "" || (!c.Erased && c.Name == "") {
+			return pos.Errorf(pos.EINVALID, "a customer from central has no id or no name: %+v", c.Customer)
+		}
+	}
+	return db.pullTx(ctx, func(tx *sql.Tx) error {
+		for _, c := range changes {
+			if err := saveCustomer(ctx, tx, c); err != nil {
+				return err
+			}
+		}
+		return setCursor(ctx, tx, StreamCustomers, cursor, timeText(db.Now()))
+	})
+}
+
+func saveCustomer(ctx context.Context, tx *sql.Tx, c CustomerChange) error {
+	if c.Erased {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM customers WHERE id = ?`, c.ID); err != nil {
+			return fmt.Errorf("forget customer %s: %w", c.ID, err)
+		}
+		return nil
+	}
+	if c.Card != "" {
+		if _, err := tx.ExecContext(ctx, `UPDATE customers SET card = NULL WHERE card = ? AND id <> ?`, c.Card, c.ID); err != nil {
+			return fmt.Errorf("free card %s for customer %s: %w", c.Card, c.ID, err)
+		}
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO customers (id, card, name, email, phone, points) VALUES (?, NULLIF(?, ''), ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET card = excluded.card, name = excluded.name, email = excluded.email,
+			phone = excluded.phone, points = excluded.points`,
+		c.ID, c.Card, c.Name, c.Email, c.Phone, c.Points)
+	if err != nil {
+		return fmt.Errorf("save customer %s: %w", c.ID, err)
+	}
+	return nil
+}
+
+const customerColumns = `id, COALESCE(card, ''), name, email, phone, points`
+
+func scanCustomer(row interface{ Scan(...any) error }) (pos.Customer, error) {
+	var c pos.Customer
+	err := row.Scan(&c.ID, &c.Card, &c.Name, &c.Email, &c.Phone, &c.Points)
+	return c, err
+}
+
+// CustomerByCard finds the customer whose loyalty card was scanned; ENOTFOUND when central
+// has sent no such card (yet).
+func (db *DB) CustomerByCard(ctx context.Context, card string) (pos.Customer, error) {
+	c, err := scanCustomer(db.db.QueryRowContext(ctx, `SELECT `+customerColumns+` FROM customers WHERE card = ?`, card))
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, pos.Errorf(pos.ENOTFOUND, "no customer has card %s", card)
+	} else if err != nil {
+		return c, fmt.Errorf("find the customer of card %s: %w", card, err)
+	}
+	return c, nil
+}
+
+// Customer returns a customer by id; ENOTFOUND when the till has none such.
+func (db *DB) Customer(ctx context.Context, id pos.CustomerID) (pos.Customer, error) {
+	c, err := scanCustomer(db.db.QueryRowContext(ctx, `SELECT `+customerColumns+` FROM customers WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, pos.Errorf(pos.ENOTFOUND, "no customer %s", id)
+	} else if err != nil {
+		return c, fmt.Errorf("read customer %s: %w", id, err)
+	}
+	return c, nil
+}
+
+// ApplyOrderPage saves a page of the orders stream (the online orders to be collected in
+// this store) and its cursor in one transaction; an order's lines are replaced with it.
+func (db *DB) ApplyOrderPage(ctx context.Context, orders []pos.OnlineOrder, cursor int64) error {
+	for _, o := range orders {
+		if o.ID == "" || o.Number == "" || len(o.Lines) == 0 {
+			return pos.Errorf(pos.EINVALID, "an online order from central has no id, number or lines: %s %s", o.ID, o.Number)
+		}
+	}
+	return db.pullTx(ctx, func(tx *sql.Tx) error {
+		for _, o := range orders {
+			if err := saveOrder(ctx, tx, o); err != nil {
+				return err
+			}
+		}
+		return setCursor(ctx, tx, StreamOrders, cursor, timeText(db.Now()))
+	})
+}
+
+func saveOrder(ctx context.Context, tx *sql.Tx, o pos.OnlineOrder) error {
+	// Another order under the same number can only be one central renumbered: it goes.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM online_orders WHERE number = ? AND id <> ?`, o.Number, o.ID); err != nil {
+		return fmt.Errorf("free order number %s: %w", o.Number, err)
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO online_orders (id, number, channel, customer_id, status, paid, currency, total, created_at)
+		VALUES (?, ?, ?, NULLIF(?, ''), ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET number = excluded.number, channel = excluded.channel, customer_id = excluded.customer_id,
+			status = excluded.status, paid = excluded.paid, currency = excluded.currency, total = excluded.total, created_at = excluded.created_at`,
+		o.ID, o.Number, o.Channel, o.Customer, o.Status, o.Paid, o.Currency, o.Total, timeText(o.CreatedAt))
+	if err != nil {
+		return fmt.Errorf("save online order %s: %w", o.Number, err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM online_order_lines WHERE order_id = ?`, o.ID); err != nil {
+		return fmt.Errorf("replace the lines of order %s: %w", o.Number, err)
+	}
+	for _, l := range o.Lines {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO online_order_lines (order_id, line, sku, name, qty, price) VALUES (?, ?, ?, ?, ?, ?)`,
+			o.ID, l.Line, l.SKU, l.Name, l.Qty, l.Price); err != nil {
+			return fmt.Errorf("save line %d of order %s: %w", l.Line, o.Number, err)
+		}
+	}
+	return nil
+}
+
+const orderColumns = `id, number, channel, COALESCE(customer_id, ''), status, paid, currency, total, created_at`
+
+// OnlineOrder finds an order to be collected here by the number the customer quotes;
+// ENOTFOUND when central sent none such to this store.
+func (db *DB) OnlineOrder(ctx context.Context, number string) (pos.OnlineOrder, error) {
+	orders, err := db.readOrders(ctx, `WHERE number = ?`, number)
+	if err != nil {
+		return pos.OnlineOrder{}, err
+	}
+	if len(orders) == 0 {
+		return pos.OnlineOrder{}, pos.Errorf(pos.ENOTFOUND, "no online order %s to collect in this store", number)
+	}
+	return orders[0], nil
+}
+
+// OrdersToCollect lists the online orders the customer may still come for, oldest first.
+func (db *DB) OrdersToCollect(ctx context.Context) ([]pos.OnlineOrder, error) {
+	return db.readOrders(ctx, `WHERE status IN ('placed', 'ready') ORDER BY created_at, number`)
+}
+
+func (db *DB) readOrders(ctx context.Context, where string, args ...any) ([]pos.OnlineOrder, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT `+orderColumns+` FROM online_orders `+where, args...)
+	if err != nil {
+		return nil, fmt.Errorf("read online orders: %w", err)
+	}
+	var orders []pos.OnlineOrder
+	for rows.Next() {
+		var o pos.OnlineOrder
+		var at string
+		if err := rows.Scan(&o.ID, &o.Number, &o.Channel, &o.Customer, &o.Status, &o.Paid, &o.Currency, &o.Total, &at); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("read online orders: %w", err)
+		}
+		o.CreatedAt = parseTime(at)
+		orders = append(orders, o)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read online orders: %w", err)
+	}
+	for i := range orders {
+		lines, err := db.orderLines(ctx, orders[i].ID)
+		if err != nil {
+			return nil, err
+		}
+		orders[i].Lines = lines
+	}
+	return orders, nil
+}
+
+func (db *DB) orderLines(ctx context.Context, id string) ([]pos.OrderLine, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT line, sku, name, qty, price FROM online_order_lines WHERE order_id = ? ORDER BY line`, id)
+	if err != nil {
+		return nil, fmt.Errorf("read the lines of order %s: %w", id, err)
+	}
+	defer rows.Close()
+	var lines []pos.OrderLine
+	for rows.Next() {
+		var l pos.OrderLine
+		if err := rows.Scan(&l.Line, &l.SKU, &l.Name, &l.Qty, &l.Price); err != nil {
+			return nil, fmt.Errorf("read the lines of order %s: %w", id, err)
+		}
+		lines = append(lines, l)
+	}
+	return lines, rows.Err()
+}

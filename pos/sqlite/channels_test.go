@@ -1,0 +1,93 @@
+package sqlite_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/pos/sqlite"
+)
+
+// Customers pulled from central are found by their loyalty card; a card central moves to
+// another customer follows it; an erased customer is gone; the cursor moves with the page.
+func TestApplyCustomerPage(t *testing.T) {
+	db := openSyncTill(t)
+	ctx := t.Context()
+	ania := pos.Customer{ID: "C-1", Card: "2900000000017", Name: "Anna Wiśniewska", Email: "ania@example.pl", Points: 120}
+	jonas := pos.Customer{ID: "C-2", Card: "2900000000024", Name: "Jonas Žukauskas", Points: 0}
+	if err := db.ApplyCustomerPage(ctx, []sqlite.CustomerChange{{Customer: ania}, {Customer: jonas}}, 2); err != nil {
+		t.Fatal(err)
+	}
+	if c, err := db.CustomerByCard(ctx, "2900000000017"); err != nil || c != ania {
+		t.Fatalf("card finds %+v %v", c, err)
+	}
+	if c, _ := db.Cursor(ctx, sqlite.StreamCustomers); c != 2 {
+		t.Fatalf("cursor %d", c)
+	}
+	// Central moved Jonas's card to Ania (she took over the family card): it follows her.
+	ania.Card, ania.Points = "2900000000024", 95
+	if err := db.ApplyCustomerPage(ctx, []sqlite.CustomerChange{{Customer: ania}}, 3); err != nil {
+		t.Fatal(err)
+	}
+	if c, err := db.CustomerByCard(ctx, "2900000000024"); err != nil || c.ID != "C-1" || c.Points != 95 {
+		t.Fatalf("the moved card finds %+v %v", c, err)
+	}
+	if c, err := db.Customer(ctx, "C-2"); err != nil || c.Card != "" {
+		t.Fatalf("Jonas after losing his card: %+v %v", c, err)
+	}
+	if _, err := db.CustomerByCard(ctx, "2900000000017"); pos.ErrorCode(err) != pos.ENOTFOUND {
+		t.Fatalf("the old card still finds someone: %v", err)
+	}
+	if err := db.ApplyCustomerPage(ctx, []sqlite.CustomerChange{{Customer: pos.Customer{ID: "C-1"}, Erased: true}}, 4); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Customer(ctx, "C-1"); pos.ErrorCode(err) != pos.ENOTFOUND {
+		t.Fatalf("an erased customer is still here: %v", err)
+	}
+	if err := db.ApplyCustomerPage(ctx, []sqlite.CustomerChange{{Customer: pos.Customer{ID: "C-3"}}}, 5); pos.ErrorCode(err) != pos.EINVALID {
+		t.Fatalf("a customer without a name: %v", err)
+	}
+	if c, _ := db.Cursor(ctx, sqlite.StreamCustomers); c != 4 {
+		t.Fatalf("a refused page moved the cursor to %d", c)
+	}
+}
+
+// Online orders to be collected here are found by their number with their lines; a status
+// change from central replaces the till's copy, and a collected order is no longer listed.
+func TestApplyOrderPage(t *testing.T) {
+	db := openSyncTill(t)
+	ctx := t.Context()
+	at := time.Date(2026, 11, 24, 9, 30, 0, 0, time.UTC)
+	order := pos.OnlineOrder{ID: "0193f0a0-0000-7000-8000-000000000001", Number: "WEB-100234", Channel: "web", Customer: "C-1",
+		Status: pos.OrderPlaced, Paid: true, Currency: pos.PLN, Total: 8598, CreatedAt: at,
+		Lines: []pos.OrderLine{{Line: 1, SKU: "ZUB-07", Name: "Żubrówka Bison Grass 0,7 l", Qty: pos.Pieces(2), Price: 4299}}}
+	later := order
+	later.ID, later.Number, later.Paid, later.CreatedAt = "0193f0a0-0000-7000-8000-000000000002", "WEB-100240", false, at.Add(time.Hour)
+	if err := db.ApplyOrderPage(ctx, []pos.OnlineOrder{later, order}, 7); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.OnlineOrder(ctx, "WEB-100234")
+	if err != nil || got.ID != order.ID || !got.Paid || got.Total != 8598 || len(got.Lines) != 1 || got.Lines[0] != order.Lines[0] || !got.CreatedAt.Equal(at) {
+		t.Fatalf("order %+v %v", got, err)
+	}
+	if list, _ := db.OrdersToCollect(ctx); len(list) != 2 || list[0].Number != "WEB-100234" {
+		t.Fatalf("to collect: %+v", list)
+	}
+	order.Status = pos.OrderCollected
+	order.Lines = append(order.Lines, pos.OrderLine{Line: 2, SKU: "KIE-SL", Name: "Kiełbasa śląska", Qty: 500, Price: 2990})
+	if err := db.ApplyOrderPage(ctx, []pos.OnlineOrder{order}, 8); err != nil {
+		t.Fatal(err)
+	}
+	if list, _ := db.OrdersToCollect(ctx); len(list) != 1 || list[0].Number != "WEB-100240" {
+		t.Fatalf("to collect after one was collected: %+v", list)
+	}
+	if got, _ := db.OnlineOrder(ctx, "WEB-100234"); got.Status != pos.OrderCollected || len(got.Lines) != 2 {
+		t.Fatalf("order after the change: %+v", got)
+	}
+	if _, err := db.OnlineOrder(ctx, "WEB-999"); pos.ErrorCode(err) != pos.ENOTFOUND {
+		t.Fatalf("an unknown order: %v", err)
+	}
+	if c, _ := db.Cursor(ctx, sqlite.StreamOrders); c != 8 {
+		t.Fatalf("cursor %d", c)
+	}
+}
