@@ -31,8 +31,11 @@ func checkCursor(ctx context.Context, tx *sql.Tx, stream string, cursor int64) (
 
 // streamTables names the table holding each stream's rows, seq column and all.
 var streamTables = map[string]string{
-	wire.StreamProducts: "products",
-	wire.StreamStock:    "stock_levels",
+	wire.StreamProducts:   "products",
+	wire.StreamStock:      "stock_levels",
+	wire.StreamPromotions: "promotions",
+	wire.StreamCustomers:  "customers",
+	wire.StreamOrders:     "orders",
 }
 
 // ResendStream makes every till pull the whole stream again, e.g. after IT repaired the

@@ -1,0 +1,239 @@
+package central
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/sync/wire"
+)
+
+// CustomerImport is a row of a customers file.
+type CustomerImport struct {
+	pos.Customer
+	// SetPoints says the file gives the balance (Points): central adds an "adjust" entry of
+	// the difference to the ledger, and nothing when the balance already is that.
+	SetPoints bool
+	// Erased forgets the customer (GDPR): personal fields blanked, points expired.
+	Erased bool
+}
+
+// Kinds of loyalty ledger entries.
+var loyaltyKinds = []string{"earn", "redeem", "reverse", "expire", "adjust"}
+
+// LoyaltyEntry is one line of a customer's points ledger.
+type LoyaltyEntry struct {
+	Customer pos.CustomerID
+	Points   int64 // + earned or given, - spent or taken
+	Kind     string
+	Event    pos.EventID // the till event it comes from; empty for what IT did
+	Source   string      // what IT did, e.g. "import customers.csv"
+}
+
+// SaveCustomers adds, changes and erases customers in one transaction, all or none, and
+// brings balances to what the file says through "adjust" entries of the ledger. Any change,
+// of a field or of the balance, moves the customer on the stream; the same file again
+// changes nothing and moves nothing. source is written on the ledger entries.
+func (db *DB) SaveCustomers(ctx context.Context, rows []Numbered[CustomerImport], source string) (ImportResult, error) {
+	var res ImportResult
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		for _, n := range rows {
+			changed, added, err := saveCustomer(ctx, tx, n.Rec, source, db.Now())
+			if err != nil {
+				return atLine(n.Line, err)
+			}
+			switch {
+			case added:
+				res.Added++
+			case changed:
+				res.Changed++
+			default:
+				res.Unchanged++
+			}
+		}
+		return nil
+	})
+	return res, err
+}
+
+// storedCustomer is a customers row.
+type storedCustomer struct {
+	pos.Customer
+	erased bool
+}
+
+func findCustomer(ctx context.Context, tx *sql.Tx, id pos.CustomerID) (storedCustomer, error) {
+	c := storedCustomer{Customer: pos.Customer{ID: id}}
+	err := tx.QueryRowContext(ctx, `SELECT card, name, email, phone, erased_at IS NOT NULL FROM customers WHERE id = ?`, id).
+		Scan(&c.Card, &c.Name, &c.Email, &c.Phone, &c.erased)
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, err
+	} else if err != nil {
+		return c, fmt.Errorf("read customer %s: %w", id, err)
+	}
+	c.Points, err = balance(ctx, tx, id)
+	return c, err
+}
+
+func saveCustomer(ctx context.Context, tx *sql.Tx, in CustomerImport, source string, now time.Time) (changed, added bool, err error) {
+	old, err := findCustomer(ctx, tx, in.ID)
+	found := err == nil
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return false, false, err
+	}
+	switch {
+	case in.Erased && (!found || old.erased):
+		return false, false, nil // nothing (more) to forget
+	case in.Erased:
+		return true, false, eraseCustomer(ctx, tx, old.Customer, source, now)
+	case old.erased:
+		return false, false, pos.Errorf(pos.ECONFLICT, "customer %s was erased: a customer who comes back gets a new id", in.ID)
+	}
+	if err := checkCard(ctx, tx, in.ID, in.Card); err != nil {
+		return false, false, err
+	}
+	fields := !found || old.Card != in.Card || old.Name != in.Name || old.Email != in.Email || old.Phone != in.Phone
+	points := in.SetPoints && in.Points != old.Points
+	if !fields && !points {
+		return false, false, nil
+	}
+	seq, err := nextSeq(ctx, tx, wire.StreamCustomers)
+	if err != nil {
+		return false, false, err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO customers (id, card, name, email, phone, seq, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET card = excluded.card, name = excluded.name, email = excluded.email, phone = excluded.phone,
+		seq = excluded.seq, updated_at = excluded.updated_at`,
+		in.ID, in.Card, in.Name, in.Email, in.Phone, seq, timeText(now)); err != nil {
+		return false, false, fmt.Errorf("save customer %s: %w", in.ID, err)
+	}
+	if points {
+		e := LoyaltyEntry{Customer: in.ID, Points: in.Points - old.Points, Kind: "adjust", Source: source}
+		if err := addEntry(ctx, tx, e, now); err != nil {
+			return false, false, err
+		}
+	}
+	return true, !found, nil
+}
+
+// checkCard refuses a loyalty card another customer holds.
+func checkCard(ctx context.Context, tx *sql.Tx, id pos.CustomerID, card string) error {
+	if card == "" {
+		return nil
+	}
+	var other string
+	err := tx.QueryRowContext(ctx, `SELECT id FROM customers WHERE card = ? AND id <> ?`, card, id).Scan(&other)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil
+	case err != nil:
+		return fmt.Errorf("look card %s up: %w", card, err)
+	}
+	return pos.Errorf(pos.ECONFLICT, "card %s of customer %s is already customer %s's", card, id, other)
+}
+
+// eraseCustomer forgets who the customer is but keeps the row, which orders and the ledger
+// point at. What is left of the balance expires: nobody can spend it any more.
+func eraseCustomer(ctx context.Context, tx *sql.Tx, c pos.Customer, source string, now time.Time) error {
+	if c.Points != 0 {
+		e := LoyaltyEntry{Customer: c.ID, Points: -c.Points, Kind: "expire", Source: "erased: " + source}
+		if err := addEntry(ctx, tx, e, now); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE customers SET card = '', name = '', email = '', phone = '', erased_at = ? WHERE id = ?`,
+		timeText(now), c.ID); err != nil {
+		return fmt.Errorf("erase customer %s: %w", c.ID, err)
+	}
+	return touchCustomer(ctx, tx, c.ID, now)
+}
+
+// AddPoints writes one entry of a customer's ledger and moves the customer on the stream,
+// so tills get the new balance.
+func (db *DB) AddPoints(ctx context.Context, e LoyaltyEntry) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		c, err := findCustomer(ctx, tx, e.Customer)
+		if errors.Is(err, sql.ErrNoRows) {
+			return pos.Errorf(pos.ENOTFOUND, "central knows no customer %s", e.Customer)
+		} else if err != nil {
+			return err
+		}
+		if c.erased {
+			return pos.Errorf(pos.ECONFLICT, "customer %s was erased: their points are gone", e.Customer)
+		}
+		if err := addEntry(ctx, tx, e, db.Now()); err != nil {
+			return err
+		}
+		return touchCustomer(ctx, tx, e.Customer, db.Now())
+	})
+}
+
+// addEntry writes a ledger entry; the caller moves the customer on the stream.
+func addEntry(ctx context.Context, tx *sql.Tx, e LoyaltyEntry, at time.Time) error {
+	switch {
+	case !slices.Contains(loyaltyKinds, e.Kind):
+		return pos.Errorf(pos.EINVALID, "unknown kind of loyalty entry %q", e.Kind)
+	case e.Points == 0:
+		return pos.Errorf(pos.EINVALID, "a loyalty entry of 0 points changes nothing")
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO loyalty_entries (customer_id, points, kind, event_id, source, at) VALUES (?, ?, ?, ?, ?, ?)`,
+		e.Customer, e.Points, e.Kind, e.Event, e.Source, timeText(at)); err != nil {
+		return fmt.Errorf("loyalty entry of customer %s: %w", e.Customer, err)
+	}
+	return nil
+}
+
+// touchCustomer moves a customer to the stream's newest change.
+func touchCustomer(ctx context.Context, tx *sql.Tx, id pos.CustomerID, now time.Time) error {
+	seq, err := nextSeq(ctx, tx, wire.StreamCustomers)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE customers SET seq = ?, updated_at = ? WHERE id = ?`, seq, timeText(now), id); err != nil {
+		return fmt.Errorf("move customer %s on the stream: %w", id, err)
+	}
+	return nil
+}
+
+// balance is the sum of a customer's ledger.
+func balance(ctx context.Context, tx *sql.Tx, id pos.CustomerID) (int64, error) {
+	var points int64
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(SUM(points), 0) FROM loyalty_entries WHERE customer_id = ?`, id).Scan(&points); err != nil {
+		return 0, fmt.Errorf("balance of customer %s: %w", id, err)
+	}
+	return points, nil
+}
+
+// Balance is a customer's loyalty balance: the sum of the ledger.
+func (db *DB) Balance(ctx context.Context, id pos.CustomerID) (int64, error) {
+	var points int64
+	err := db.readTx(ctx, func(tx *sql.Tx) (err error) {
+		points, err = balance(ctx, tx, id)
+		return err
+	})
+	return points, err
+}
+
+// CustomerChanges returns the customers changed after cursor (their fields, their balance,
+// an erasure), oldest change first, at most limit, each with the balance summed now. Cursor
+// 0 is a full snapshot, with its total; ErrReset as for ProductChanges.
+func (db *DB) CustomerChanges(ctx context.Context, cursor int64, limit int) (wire.CustomerPage, error) {
+	p, err := readStream(ctx, db, customerStream, cursor, limit)
+	return wire.CustomerPage{Customers: p.rows, NextCursor: p.next, More: p.more, Total: p.total}, err
+}
+
+var customerStream = streamQuery[wire.Customer]{
+	stream: wire.StreamCustomers,
+	rows: `SELECT id, card, name, email, phone, (SELECT COALESCE(SUM(points), 0) FROM loyalty_entries l WHERE l.customer_id = c.id),
+		erased_at IS NOT NULL, seq FROM customers c WHERE seq > ? ORDER BY seq LIMIT ?`,
+	count: `SELECT COUNT(*) FROM customers`,
+	scan: func(rows *sql.Rows, seq *int64) (wire.Customer, error) {
+		var c wire.Customer
+		err := rows.Scan(&c.ID, &c.Card, &c.Name, &c.Email, &c.Phone, &c.Points, &c.Erased, seq)
+		return c, err
+	},
+}

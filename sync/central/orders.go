@@ -1,0 +1,378 @@
+package central
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/sync/wire"
+)
+
+// MaxOrderLines is the most lines one order may have.
+const MaxOrderLines = 200
+
+// maxLineQty keeps a typo (and price × quantity) within reason, as the till does.
+const maxLineQty = 9999 * 1000
+
+// DefaultChannel is the channel of an order that names none.
+const DefaultChannel = "web"
+
+// openStatuses are those of orders still to be collected: their lines hold stock.
+var openStatuses = []string{wire.OrderPlaced, wire.OrderReady}
+
+// PlaceOrder takes an order from a web shop (source names it): central checks it, prices
+// it from its own catalog and promotions, makes sure the pickup store can promise every
+// line (ECONFLICT naming the SKU when it cannot) and keeps it as placed, all in one
+// transaction. The order's id is the shop's idempotency key: the same order sent again is
+// answered as stored, with created false, and creates nothing; another order under an id or
+// a number central already has is ECONFLICT.
+func (db *DB) PlaceOrder(ctx context.Context, source string, n wire.NewOrder) (o wire.Order, created bool, err error) {
+	if err := checkNewOrder(&n); err != nil {
+		return o, false, err
+	}
+	err = db.inTx(ctx, func(tx *sql.Tx) error {
+		old, hash, err := findOrder(ctx, tx, "id", n.ID)
+		switch {
+		case err == nil && hash == requestHash(n):
+			o = old
+			return nil
+		case err == nil:
+			return pos.Errorf(pos.ECONFLICT, "order id %s is order %s, placed with other contents: a new order needs a new id", n.ID, old.Number)
+		case !errors.Is(err, sql.ErrNoRows):
+			return err
+		}
+		o, err = createOrder(ctx, tx, n, source, db.Now(), true)
+		created = err == nil
+		return err
+	})
+	return o, created, err
+}
+
+// checkNewOrder refuses an order that is incomplete in itself, before anything is looked
+// up, and fills in the channel when the shop names none.
+func checkNewOrder(n *wire.NewOrder) error {
+	n.Channel = strings.TrimSpace(n.Channel)
+	if n.Channel == "" {
+		n.Channel = DefaultChannel
+	}
+	switch {
+	case strings.TrimSpace(n.ID) == "":
+		return pos.Errorf(pos.EINVALID, "id is required: the shop's own id of the order, which makes sending it again safe")
+	case strings.TrimSpace(n.Number) == "":
+		return pos.Errorf(pos.EINVALID, "number is required: what the customer quotes at the store")
+	case n.StoreID == "":
+		return pos.Errorf(pos.EINVALID, "store_id is required: the store the order is collected in")
+	case len(n.Lines) == 0:
+		return pos.Errorf(pos.EINVALID, "order %s has no lines", n.Number)
+	case len(n.Lines) > MaxOrderLines:
+		return pos.Errorf(pos.EINVALID, "order %s has %d lines: at most %d", n.Number, len(n.Lines), MaxOrderLines)
+	}
+	seen := map[string]int{}
+	for i, l := range n.Lines {
+		switch {
+		case l.SKU == "":
+			return lineErrorf(n.Number, i+1, "no sku")
+		case l.Qty <= 0 || l.Qty > maxLineQty:
+			return lineErrorf(n.Number, i+1, "%s has qty_milli %d: from 1 to %d", l.SKU, l.Qty, maxLineQty)
+		case seen[l.SKU] > 0:
+			return lineErrorf(n.Number, i+1, "%s is also on line %d: send it once with the whole quantity", l.SKU, seen[l.SKU])
+		}
+		seen[l.SKU] = i + 1
+	}
+	return nil
+}
+
+// orderLineError refuses one line of an order. The API names the order's line; an import
+// names the file's row instead.
+type orderLineError struct {
+	order string
+	line  int // from 1
+	msg   string
+}
+
+func lineErrorf(order string, line int, format string, args ...any) error {
+	return &orderLineError{order: order, line: line, msg: fmt.Sprintf(format, args...)}
+}
+
+func (e *orderLineError) Error() string {
+	return fmt.Sprintf("line %d of order %s: %s", e.line, e.order, e.msg)
+}
+
+// Unwrap makes it an EINVALID domain error.
+func (e *orderLineError) Unwrap() error { return &pos.Error{Code: pos.EINVALID, Message: e.Error()} }
+
+// requestHash tells the same order sent again from a different one: what was asked, id
+// aside (it is the key the order is found by).
+func requestHash(n wire.NewOrder) string {
+	n.ID = ""
+	b, _ := json.Marshal(n) // a struct of strings, numbers and bools always marshals
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// createOrder checks an order against central's data, prices it and keeps it as placed.
+// With promise, every line must be available at the pickup store.
+func createOrder(ctx context.Context, tx *sql.Tx, n wire.NewOrder, source string, now time.Time, promise bool) (wire.Order, error) {
+	o := wire.Order{ID: n.ID, Number: n.Number, Channel: n.Channel, StoreID: n.StoreID, CustomerID: n.CustomerID,
+		Status: wire.OrderPlaced, Paid: n.Paid, CreatedAt: now.UTC(), Lines: []wire.OrderLine{}}
+	if other, _, err := findOrder(ctx, tx, "number", n.Number); err == nil {
+		return o, pos.Errorf(pos.ECONFLICT, "order number %s is already order %s", n.Number, other.ID)
+	} else if !errors.Is(err, sql.ErrNoRows) {
+		return o, err
+	}
+	store, err := findStore(ctx, tx, pos.StoreID(n.StoreID))
+	if err != nil {
+		return o, asInvalid(err)
+	}
+	o.Currency = string(store.Currency)
+	if err := checkOrderCustomer(ctx, tx, pos.CustomerID(n.CustomerID)); err != nil {
+		return o, err
+	}
+	products, err := orderProducts(ctx, tx, n)
+	if err != nil {
+		return o, err
+	}
+	priced, err := priceOrder(ctx, tx, store.ID, products, n.Lines, now)
+	if err != nil {
+		return o, err
+	}
+	for i, l := range n.Lines {
+		if promise {
+			if err := checkPromise(ctx, tx, store.ID, products[i], pos.Qty(l.Qty)); err != nil {
+				return o, err
+			}
+		}
+		o.Lines = append(o.Lines, wire.OrderLine{Line: i + 1, SKU: l.SKU, Name: products[i].Name, Qty: l.Qty, Price: int64(products[i].Price)})
+		o.Total += int64(priced[i].Amount())
+	}
+	return o, insertOrder(ctx, tx, o, priced, source, requestHash(n), now)
+}
+
+// asInvalid turns a reference to something central does not know into a refusal of the
+// request (400), not a missing resource (404).
+func asInvalid(err error) error {
+	if pos.ErrorCode(err) == pos.ENOTFOUND {
+		return pos.Errorf(pos.EINVALID, "%s", pos.ErrorMessage(err))
+	}
+	return err
+}
+
+func checkOrderCustomer(ctx context.Context, tx *sql.Tx, id pos.CustomerID) error {
+	if id == "" {
+		return nil
+	}
+	c, err := findCustomer(ctx, tx, id)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return pos.Errorf(pos.EINVALID, "central knows no customer %s: send the order without customer_id, or import the customer first", id)
+	case err != nil:
+		return err
+	case c.erased:
+		return pos.Errorf(pos.EINVALID, "customer %s was erased", id)
+	}
+	return nil
+}
+
+// orderProducts finds the catalog article of each line; a line sold by the piece must be
+// whole pieces.
+func orderProducts(ctx context.Context, tx *sql.Tx, n wire.NewOrder) ([]pos.Product, error) {
+	out := make([]pos.Product, len(n.Lines))
+	for i, l := range n.Lines {
+		p, err := findProduct(ctx, tx, pos.SKU(l.SKU))
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, lineErrorf(n.Number, i+1, "central knows no SKU %s", l.SKU)
+		} else if err != nil {
+			return nil, err
+		}
+		if p.Unit == pos.UnitPiece && l.Qty%1000 != 0 {
+			return nil, lineErrorf(n.Number, i+1, "%s is sold per piece, so qty_milli must be whole pieces (1000, 2000, ...), not %d", l.SKU, l.Qty)
+		}
+		out[i] = p
+	}
+	return out, nil
+}
+
+// priceOrder prices the lines as every channel does: the catalog price and the promotions
+// active in the store now (pos.PriceLines).
+func priceOrder(ctx context.Context, tx *sql.Tx, store pos.StoreID, products []pos.Product, lines []wire.NewOrderLine, now time.Time) ([]pos.PricedLine, error) {
+	promos, err := activePromotions(ctx, tx, store, now)
+	if err != nil {
+		return nil, err
+	}
+	in := make([]pos.PriceLine, len(lines))
+	for i, l := range lines {
+		in[i] = pos.PriceLine{SKU: products[i].SKU, Unit: products[i].Unit, UnitPrice: products[i].Price, Qty: pos.Qty(l.Qty)}
+	}
+	return pos.PriceLines(in, promos, store, now), nil
+}
+
+// checkPromise refuses a line the store cannot promise: its on-hand less what open orders
+// to be collected there already hold.
+func checkPromise(ctx context.Context, tx *sql.Tx, store pos.StoreID, p pos.Product, qty pos.Qty) error {
+	onHand, reserved, err := promisable(ctx, tx, store, p.SKU)
+	if err != nil {
+		return err
+	}
+	if available := onHand - reserved; qty > available {
+		return pos.Errorf(pos.ECONFLICT, "%s (%s): %s can be promised at %s (%s on hand, %s held by open orders), not %s",
+			p.SKU, p.Name, max(available, 0).Format(p.Unit), store, onHand.Format(p.Unit), reserved.Format(p.Unit), qty.Format(p.Unit))
+	}
+	return nil
+}
+
+// promisable is a store's on-hand of an article (its stock level) and what open orders to
+// be collected there hold of it.
+func promisable(ctx context.Context, tx *sql.Tx, store pos.StoreID, sku pos.SKU) (onHand, reserved pos.Qty, err error) {
+	err = tx.QueryRowContext(ctx, `SELECT COALESCE((SELECT on_hand FROM stock_levels WHERE store_id = ? AND sku = ?), 0),
+		(SELECT COALESCE(SUM(l.qty), 0) FROM order_lines l JOIN orders o ON o.id = l.order_id
+		 WHERE l.sku = ? AND o.store_id = ? AND o.status IN (?, ?))`,
+		store, sku, sku, store, openStatuses[0], openStatuses[1]).Scan(&onHand, &reserved)
+	if err != nil {
+		return 0, 0, fmt.Errorf("stock of %s in %s to promise: %w", sku, store, err)
+	}
+	return onHand, reserved, nil
+}
+
+func insertOrder(ctx context.Context, tx *sql.Tx, o wire.Order, priced []pos.PricedLine, source, hash string, now time.Time) error {
+	seq, err := nextSeq(ctx, tx, wire.StreamOrders)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO orders (id, number, channel, store_id, customer_id, status, paid, currency, total, source,
+		request_hash, created_at, updated_at, seq) VALUES (?, ?, ?, ?, NULLIF(?, ''), ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		o.ID, o.Number, o.Channel, o.StoreID, o.CustomerID, o.Status, o.Paid, o.Currency, o.Total, source, hash,
+		timeText(o.CreatedAt), timeText(now), seq); err != nil {
+		return fmt.Errorf("save order %s: %w", o.Number, err)
+	}
+	for i, l := range o.Lines {
+		p := priced[i]
+		if _, err := tx.ExecContext(ctx, `INSERT INTO order_lines (order_id, line_no, sku, name, qty, unit_price, discount, amount, promotion_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, o.ID, l.Line, l.SKU, l.Name, l.Qty, l.Price, p.Discount, p.Amount(), p.Promotion); err != nil {
+			return fmt.Errorf("save line %d of order %s: %w", l.Line, o.Number, err)
+		}
+	}
+	return nil
+}
+
+// orderColumns read an order with its lines as one row; the lines come as a JSON array in
+// wire.OrderLine's shape.
+const orderColumns = `o.id, o.number, o.channel, o.store_id, COALESCE(o.customer_id, ''), o.status, o.paid, o.currency, o.total, o.created_at,
+	(SELECT json_group_array(json_object('line', l.line_no, 'sku', l.sku, 'name', l.name, 'qty_milli', l.qty, 'price', l.unit_price)
+		ORDER BY l.line_no) FROM order_lines l WHERE l.order_id = o.id)`
+
+// scanOrder reads a row of orderColumns, then dest.
+func scanOrder(row interface{ Scan(...any) error }, dest ...any) (wire.Order, error) {
+	var o wire.Order
+	var created, lines string
+	err := row.Scan(append([]any{&o.ID, &o.Number, &o.Channel, &o.StoreID, &o.CustomerID, &o.Status, &o.Paid, &o.Currency, &o.Total,
+		&created, &lines}, dest...)...)
+	if err != nil {
+		return o, err
+	}
+	o.CreatedAt = parseTime(created)
+	if err := json.Unmarshal([]byte(lines), &o.Lines); err != nil {
+		return o, fmt.Errorf("lines of order %s: %w", o.Number, err)
+	}
+	return o, nil
+}
+
+// findOrder finds an order by its id or number (by is the column), with the hash of what
+// was asked; sql.ErrNoRows when there is none.
+func findOrder(ctx context.Context, tx *sql.Tx, by, value string) (wire.Order, string, error) {
+	var hash string
+	o, err := scanOrder(tx.QueryRowContext(ctx, `SELECT `+orderColumns+`, o.request_hash FROM orders o WHERE o.`+by+` = ?`, value), &hash)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return o, "", fmt.Errorf("find order by %s %s: %w", by, value, err)
+	}
+	return o, hash, err
+}
+
+// OrderByNumber finds an order by the number the customer quotes; ENOTFOUND when central
+// has none such.
+func (db *DB) OrderByNumber(ctx context.Context, number string) (wire.Order, error) {
+	var o wire.Order
+	err := db.readTx(ctx, func(tx *sql.Tx) (err error) {
+		o, _, err = findOrder(ctx, tx, "number", number)
+		if errors.Is(err, sql.ErrNoRows) {
+			return pos.Errorf(pos.ENOTFOUND, "central has no order %s", number)
+		}
+		return err
+	})
+	return o, err
+}
+
+// nextStatuses are where an order may go from each status; collected and cancelled are
+// final. A picked order may go back to placed (it was put back on the shelf).
+var nextStatuses = map[string][]string{
+	wire.OrderPlaced: {wire.OrderReady, wire.OrderCollected, wire.OrderCancelled},
+	wire.OrderReady:  {wire.OrderPlaced, wire.OrderCollected, wire.OrderCancelled},
+}
+
+// SetOrderStatus moves an order on and moves it on the orders stream, so the tills of its
+// store get it. Collecting takes its lines off the store's stock (the reservation ends with
+// the goods leaving); cancelling frees what it held. The same status again changes nothing
+// (changed false); leaving a final status is ECONFLICT.
+func (db *DB) SetOrderStatus(ctx context.Context, number, status string) (o wire.Order, changed bool, err error) {
+	if !slices.Contains(slices.Concat(openStatuses, []string{wire.OrderCollected, wire.OrderCancelled}), status) {
+		return o, false, pos.Errorf(pos.EINVALID, "unknown order status %q: placed, ready, collected or cancelled", status)
+	}
+	err = db.inTx(ctx, func(tx *sql.Tx) error {
+		o, _, err = findOrder(ctx, tx, "number", number)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			return pos.Errorf(pos.ENOTFOUND, "central has no order %s", number)
+		case err != nil:
+			return err
+		case o.Status == status:
+			return nil
+		case !slices.Contains(nextStatuses[o.Status], status):
+			return pos.Errorf(pos.ECONFLICT, "order %s is %s: it cannot become %s", number, o.Status, status)
+		}
+		now := db.Now()
+		if status == wire.OrderCollected {
+			for _, l := range o.Lines {
+				m := Movement{Store: pos.StoreID(o.StoreID), SKU: pos.SKU(l.SKU), Delta: -pos.Qty(l.Qty)}
+				if err := addMovement(ctx, tx, m, "collected", o.Number, "", now); err != nil {
+					return err
+				}
+			}
+		}
+		seq, err := nextSeq(ctx, tx, wire.StreamOrders)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE orders SET status = ?, updated_at = ?, seq = ? WHERE id = ?`, status, timeText(now), seq, o.ID); err != nil {
+			return fmt.Errorf("set order %s %s: %w", number, status, err)
+		}
+		o.Status, changed = status, true
+		return nil
+	})
+	return o, changed, err
+}
+
+// OrderChanges returns the orders to be collected in the till's store that were placed or
+// changed after cursor, with their lines, oldest change first, at most limit. Cursor 0 is
+// the store's every order, with their total. ErrReset as for ProductChanges.
+func (db *DB) OrderChanges(ctx context.Context, till Till, cursor int64, limit int) (wire.OrderPage, error) {
+	q := orderStream
+	q.args = []any{till.Store}
+	p, err := readStream(ctx, db, q, cursor, limit)
+	return wire.OrderPage{Orders: p.rows, NextCursor: p.next, More: p.more, Total: p.total}, err
+}
+
+var orderStream = streamQuery[wire.Order]{
+	stream: wire.StreamOrders,
+	rows:   `SELECT ` + orderColumns + `, o.seq FROM orders o WHERE o.store_id = ? AND o.seq > ? ORDER BY o.seq LIMIT ?`,
+	count:  `SELECT COUNT(*) FROM orders WHERE store_id = ?`,
+	scan: func(rows *sql.Rows, seq *int64) (wire.Order, error) {
+		return scanOrder(rows, seq)
+	},
+}
