@@ -35,6 +35,45 @@ func (s *Server) stockChanges(w http.ResponseWriter, r *http.Request, _ Till) {
 	writeJSON(w, http.StatusOK, page)
 }
 
+func (s *Server) promotionChanges(w http.ResponseWriter, r *http.Request, _ Till) {
+	cursor, limit, ok := pageQuery(w, r)
+	if !ok {
+		return
+	}
+	page, err := s.DB.PromotionChanges(r.Context(), cursor, limit)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, page)
+}
+
+func (s *Server) customerChanges(w http.ResponseWriter, r *http.Request, _ Till) {
+	cursor, limit, ok := pageQuery(w, r)
+	if !ok {
+		return
+	}
+	page, err := s.DB.CustomerChanges(r.Context(), cursor, limit)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, page)
+}
+
+func (s *Server) orderChanges(w http.ResponseWriter, r *http.Request, t Till) {
+	cursor, limit, ok := pageQuery(w, r)
+	if !ok {
+		return
+	}
+	page, err := s.DB.OrderChanges(r.Context(), t, cursor, limit)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, page)
+}
+
 func (s *Server) stock(w http.ResponseWriter, r *http.Request, _ Till) {
 	q := r.URL.Query()
 	if !onlyParams(w, q, "sku") {

@@ -12,13 +12,19 @@ import (
 	"github.com/omnitill/omnitill/sync/wire"
 )
 
+// errConflict is the code of a 409: the request clashes with what central has (an order id
+// sent again with another body, stock central cannot promise). wire has no constant for it.
+const errConflict = "conflict"
+
 // Server is the /v1 HTTP API over central's database.
 type Server struct {
 	DB  *DB
 	Log *slog.Logger
 }
 
-// Handler routes the API. Every route but pairing needs a till's bearer token.
+// Handler routes the API. Health and pairing need no token; pushing and the streams need a
+// till's token; placing an order needs a web shop's key; looking an order or availability
+// up takes either (orders_http.go).
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /v1/health", func(w http.ResponseWriter, r *http.Request) {
@@ -28,7 +34,13 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("POST /v1/events", s.till(s.pushEvents))
 	mux.Handle("GET /v1/changes/products", s.till(s.productChanges))
 	mux.Handle("GET /v1/changes/stock", s.till(s.stockChanges))
+	mux.Handle("GET /v1/changes/promotions", s.till(s.promotionChanges))
+	mux.Handle("GET /v1/changes/customers", s.till(s.customerChanges))
+	mux.Handle("GET /v1/changes/orders", s.till(s.orderChanges))
 	mux.Handle("GET /v1/stock", s.till(s.stock))
+	mux.Handle("POST /v1/orders", s.webShop(s.placeOrder))
+	mux.Handle("GET /v1/orders/{number}", s.tillOrShop(s.order))
+	mux.Handle("GET /v1/availability", s.tillOrShop(s.availability))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, wire.ErrNotFound, "no such API path: "+r.Method+" "+r.URL.Path+" (see docs/api.md)")
 	})
@@ -40,18 +52,22 @@ type tillHandler func(w http.ResponseWriter, r *http.Request, t Till)
 // till lets a request through only with the token of a paired, unrevoked till.
 func (s *Server) till(h tillHandler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		auth := r.Header.Get(wire.HeaderAuth)
-		token, ok := strings.CutPrefix(auth, wire.BearerPrefix)
-		if !ok {
-			token = ""
-		}
-		t, err := s.DB.TillByToken(r.Context(), strings.TrimSpace(token))
+		t, err := s.DB.TillByToken(r.Context(), bearer(r))
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
 		h(w, r, t)
 	})
+}
+
+// bearer is the token or key of the Authorization header; "" when there is none.
+func bearer(r *http.Request) string {
+	token, ok := strings.CutPrefix(r.Header.Get(wire.HeaderAuth), wire.BearerPrefix)
+	if !ok {
+		return ""
+	}
+	return strings.TrimSpace(token)
 }
 
 func (s *Server) pair(w http.ResponseWriter, r *http.Request) {
@@ -90,6 +106,8 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		status, code = http.StatusUnauthorized, wire.ErrUnauthorized
 	case pos.ENOTFOUND:
 		status, code = http.StatusNotFound, wire.ErrNotFound
+	case pos.ECONFLICT:
+		status, code = http.StatusConflict, errConflict
 	default:
 		s.Log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		writeError(w, status, code, "central failed; details are in its log. Send the request again later.")
