@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -56,9 +57,48 @@ func runImport(c *cli, args []string) error {
 			return err
 		}
 		fmt.Fprintf(c.stdout, "%d stock movements recorded\n", len(moves))
+	case "promotions", "customers", "orders":
+		return importChannels(c, db, what, f, "import "+filepath.Base(path))
 	default:
-		return usagef("cannot import %q: products, stores or stock", what)
+		return usagef("cannot import %q: products, stores, stock, promotions, customers or orders", what)
 	}
+	return nil
+}
+
+// importChannels imports what the web shop and the tills share besides the catalog.
+func importChannels(c *cli, db *central.DB, what string, f io.Reader, source string) error {
+	var n int
+	var res central.ImportResult
+	switch what {
+	case "promotions":
+		promos, err := central.ReadPromotions(f)
+		if err != nil {
+			return err
+		}
+		n = len(promos)
+		if res, err = db.SavePromotions(c.ctx, promos); err != nil {
+			return err
+		}
+	case "customers":
+		customers, err := central.ReadCustomers(f)
+		if err != nil {
+			return err
+		}
+		n = len(customers)
+		if res, err = db.SaveCustomers(c.ctx, customers, source); err != nil {
+			return err
+		}
+	case "orders":
+		orders, err := central.ReadOrders(f)
+		if err != nil {
+			return err
+		}
+		n = len(orders)
+		if res, err = db.SaveOrders(c.ctx, orders, source); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(c.stdout, "%d %s: %d added, %d changed, %d unchanged\n", n, what, res.Added, res.Changed, res.Unchanged)
 	return nil
 }
 
@@ -122,7 +162,7 @@ func runRevoke(c *cli, args []string) error {
 
 func runResend(c *cli, args []string) error {
 	if len(args) != 1 {
-		return usagef("say which stream: products or stock")
+		return usagef("say which stream: products, stock, promotions, customers or orders")
 	}
 	db, err := c.open()
 	if err != nil {
@@ -133,5 +173,51 @@ func runResend(c *cli, args []string) error {
 		return err
 	}
 	fmt.Fprintf(c.stdout, "every till will pull the whole %s stream at its next sync\n", args[0])
+	return nil
+}
+
+func runWebShop(c *cli, args []string) error {
+	if len(args) != 2 || (args[0] != "add" && args[0] != "revoke") {
+		return usagef("say add NAME or revoke NAME")
+	}
+	db, err := c.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	name := args[1]
+	if args[0] == "revoke" {
+		if err := db.RevokeWebShop(c.ctx, name); err != nil {
+			return err
+		}
+		fmt.Fprintf(c.stdout, "web shop %s revoked: its key no longer works\n", name)
+		return nil
+	}
+	key, err := db.AddWebShop(c.ctx, name)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "API key of web shop %s (shown this once: central keeps only its hash):\n%s\n", name, key)
+	return nil
+}
+
+func runOrder(c *cli, args []string) error {
+	if len(args) != 3 || args[0] != "status" {
+		return usagef("say status NUMBER placed|ready|collected|cancelled")
+	}
+	db, err := c.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	o, changed, err := db.SetOrderStatus(c.ctx, args[1], args[2])
+	if err != nil {
+		return err
+	}
+	if !changed {
+		fmt.Fprintf(c.stdout, "order %s is already %s: nothing changed\n", o.Number, o.Status)
+		return nil
+	}
+	fmt.Fprintf(c.stdout, "order %s is now %s; the tills of %s get it at their next sync\n", o.Number, o.Status, o.StoreID)
 	return nil
 }

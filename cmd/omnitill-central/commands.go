@@ -27,12 +27,27 @@ type cli struct {
 func commands() []command {
 	return []command{
 		{"serve", "[--addr 127.0.0.1:8420] [--tls-cert FILE --tls-key FILE]", "serve the /v1 API to tills", runServe},
-		{"import", "products FILE.csv | stores FILE.csv | stock FILE.csv", "load the catalog (the till's CSV), stores (id,name,currency,tax_id,address) or delivered stock (store_id,sku,qty)", runImport},
+		{"import", "products|stores|stock|promotions|customers|orders FILE.csv", importHelp, runImport},
 		{"pair", "--store ID --till ID [--ttl 15m] [--qr FILE.png]", "print a one-time pairing code for a till, with its QR", runPair},
 		{"revoke", "--till ID [--store ID]", "stop a till's token working", runRevoke},
-		{"resend", "products|stock", "make every till pull the whole stream again", runResend},
+		{"resend", "products|stock|promotions|customers|orders", "make every till pull the whole stream again", runResend},
+		{"webshop", "add NAME | revoke NAME", "give a web shop its API key (printed once) or stop the key working", runWebShop},
+		{"order", "status NUMBER placed|ready|collected|cancelled", "move an online order on; the tills of its store get it at their next sync", runOrder},
 	}
 }
+
+// importHelp names the columns of each file; docs/api.md tells more. The first columns
+// of each are required, the rest optional, in any order.
+const importHelp = `load a CSV file with a header row; all or nothing, a bad row is named by its line:
+            products    the till's catalog file: sku,barcode,name,price,vat,unit[,plu,quick_key]
+            stores      id,name[,currency,tax_id,address]
+            stock       store_id,sku,qty (delivered quantities)
+            promotions  id,name,kind,skus,value,starts,ends[,min_qty,stores,withdrawn]
+                        kind percent (value 15), price (value 39.99) or multibuy (min_qty 3, value 100.00);
+                        skus and stores separated by spaces, stores empty for all; withdrawn yes takes it back
+            customers   id,name[,card,email,phone,points,erased]
+                        points is the balance to have (an adjustment of the difference); erased yes forgets them
+            orders      number,store_id,sku,qty[,id,channel,customer_id,paid] (one row per order line)`
 
 // usageError is a mistake in the command line: exit code 2 and the usage.
 type usageError struct{ msg string }

@@ -2,10 +2,13 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/omnitill/omnitill/sync/central"
 )
 
 // runCLI runs omnitill-central in-process on a database in dir.
@@ -31,6 +34,12 @@ func TestAdminCommands(t *testing.T) {
 	products := writeFile(t, dir, "products.csv", "sku,barcode,name,price,vat,unit,plu,quick_key\nZUB-07,5900343000185,Żubrówka,42.99,23,pcs,,1\n")
 	badProducts := writeFile(t, dir, "bad.csv", "sku,barcode,name,price,vat,unit\nZUB-07,123,Żubrówka,abc,23,pcs\n")
 	png := filepath.Join(dir, "code.png")
+	promotions := writeFile(t, dir, "promotions.csv", "id,name,kind,skus,value,starts,ends,withdrawn\nBW,Black week,percent,ZUB-07,15,2026-11-23,2026-11-29,\n")
+	withdrawn := writeFile(t, dir, "withdrawn.csv", "id,name,kind,skus,value,starts,ends,withdrawn\nBW,Black week,percent,ZUB-07,15,2026-11-23,2026-11-29,yes\n")
+	badPromotions := writeFile(t, dir, "badpromo.csv", "id,name,kind,skus,value,starts,ends\nOK,Fine,price,ZUB-07,39.99,2026-11-23,2026-11-29\nX,Bad,percent,NOPE,15,2026-11-23,2026-11-29\n")
+	customers := writeFile(t, dir, "customers.csv", "id,name,card,points\nC-1,Anna Nowak,2900000000017,120\n")
+	orders := writeFile(t, dir, "orders.csv", "number,store_id,sku,qty,channel\nCC-1,PL-WAW,ZUB-07,2,phone\n")
+	badOrders := writeFile(t, dir, "badorders.csv", "number,store_id,sku,qty\nCC-2,PL-WAW,ZUB-07,1\nCC-2,PL-WAW,ZUB-07,x\n")
 
 	steps := []struct {
 		args []string
@@ -45,7 +54,27 @@ func TestAdminCommands(t *testing.T) {
 		{[]string{"pair", "--store", "PL-WAW", "--till", "01", "--qr", png}, 0, "QR written to"},
 		{[]string{"pair", "--till", "01"}, 2, "--store and --till are required"},
 		{[]string{"revoke", "--till", "01"}, 1, "no paired till 01"},
-		{[]string{"import", "prices", products}, 2, "products, stores or stock"},
+		{[]string{"import", "prices", products}, 2, "products, stores, stock, promotions, customers or orders"},
+		{[]string{"import", "promotions", promotions}, 0, "1 promotions: 1 added"},
+		{[]string{"import", "promotions", promotions}, 0, "0 changed, 1 unchanged"},
+		{[]string{"import", "promotions", withdrawn}, 0, "1 changed"},
+		{[]string{"import", "promotions", badPromotions}, 1, "line 3: promotion X names SKU NOPE"},
+		{[]string{"import", "customers", customers}, 0, "1 customers: 1 added"},
+		{[]string{"import", "customers", customers}, 0, "1 unchanged"},
+		{[]string{"import", "orders", orders}, 0, "1 orders: 1 added"},
+		{[]string{"import", "orders", orders}, 0, "1 unchanged"},
+		{[]string{"import", "orders", badOrders}, 1, `line 3: order CC-2: "x" is not a quantity`},
+		{[]string{"order", "status", "CC-1", "ready"}, 0, "order CC-1 is now ready; the tills of PL-WAW"},
+		{[]string{"order", "status", "CC-1", "ready"}, 0, "already ready"},
+		{[]string{"order", "status", "CC-1", "lost"}, 1, "unknown order status"},
+		{[]string{"order", "status", "CC-9", "ready"}, 1, "no order CC-9"},
+		{[]string{"order", "CC-1"}, 2, "status NUMBER"},
+		{[]string{"webshop", "add", "shop.example"}, 0, "API key of web shop shop.example"},
+		{[]string{"webshop", "add", "shop.example"}, 1, "revoke it first"},
+		{[]string{"webshop", "revoke", "shop.example"}, 0, "its key no longer works"},
+		{[]string{"webshop", "revoke", "nope"}, 1, "no web shop nope"},
+		{[]string{"webshop", "list"}, 2, "add NAME or revoke NAME"},
+		{[]string{"resend", "orders"}, 0, "whole orders stream"},
 		{[]string{"import", "products", filepath.Join(dir, "missing.csv")}, 1, "missing.csv"},
 		{[]string{"resend", "products"}, 0, "whole products stream"},
 		{[]string{"resend", "prices"}, 1, "no stream"},
@@ -92,5 +121,25 @@ func TestUsage(t *testing.T) {
 	}
 	if code, _, _ := runCLI(t, t.TempDir(), "help"); code != 0 {
 		t.Fatalf("help: exit %d", code)
+	}
+}
+
+func TestWebShopAddPrintsAWorkingKey(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errOut := runCLI(t, dir, "webshop", "add", "shop.example")
+	if code != 0 {
+		t.Fatalf("webshop add: %d %s", code, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 2 || !strings.HasPrefix(lines[1], "ws_") {
+		t.Fatalf("webshop add printed %q", out)
+	}
+	db, err := central.Open(filepath.Join(dir, "central.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if name, err := db.WebShopByKey(context.Background(), lines[1]); err != nil || name != "shop.example" {
+		t.Fatalf("the printed key: %q %v", name, err)
 	}
 }
