@@ -59,6 +59,15 @@ func TestAPIDocSession(t *testing.T) {
 		"2 products: 2 added", `"status":"ok"`, `"store_id":"PL-WAW","token":`, `"status":"applied"`, `"status":"duplicate"`,
 		"unknown field \\\"till\\\"\"}\n 400", `"next_cursor":1,"more":true,"total":2}`, `"plu":"101"}],"next_cursor":2,"more":false`,
 		"\"error\":\"reset\"", `"on_hand_milli":8000`, "till PL-WAW/01 revoked", "\"error\":\"unauthorized\"",
+		"3 promotions: 3 added", "2 customers: 0 added, 0 changed, 2 unchanged", "1 orders: 1 added",
+		`"value":1500,"starts":`, `"points":120}`,
+		`"status":"placed","paid":true,"currency":"PLN","total":7308,"lines":[{"line":1,"sku":"ZUB-07"`, "}\n 201\n200\n",
+		`"error":"conflict","message":"ZUB-07 (Żubrówka Bison Grass 0.7 l): 6 can be promised at PL-WAW (8 on hand, 2 held by open orders), not 7"}`,
+		"till's token cannot place orders",
+		`{"store_id":"LT-VNO","on_hand_milli":4000,"reserved_milli":1000,"available_milli":3000,`,
+		`{"store_id":"PL-WAW","on_hand_milli":8000,"reserved_milli":2000,"available_milli":6000,`,
+		`"next_cursor":2,"more":false,"total":1}`, "order WEB-100234 is now ready", "already ready: nothing changed",
+		"web shop shop.example revoked", "no till token or web shop key that central knows",
 	} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("the session's output lacks %q:\n%s", want, out)
