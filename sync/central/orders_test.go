@@ -359,3 +359,30 @@ func TestReadOrdersRefusesBadRows(t *testing.T) {
 		})
 	}
 }
+
+// TestPlaceOrderConcurrently checks the last pieces are promised once: orders placed at the
+// same moment each see what the others hold.
+func TestPlaceOrderConcurrently(t *testing.T) {
+	db, _ := mustOpen(t)
+	mustAddStock(t, db, waw.ID, "ZUB-07", 3)
+	errs := make(chan error, 10)
+	for i := range 10 {
+		go func() {
+			_, _, err := db.PlaceOrder(ctx, "shop", newOrder(fmt.Sprint("WEB-", i), waw.ID, pieces("ZUB-07", 1)))
+			errs <- err
+		}()
+	}
+	placed := 0
+	for range 10 {
+		switch err := <-errs; {
+		case err == nil:
+			placed++
+		case pos.ErrorCode(err) != pos.ECONFLICT:
+			t.Fatal(err)
+		}
+	}
+	if placed != 3 {
+		t.Fatalf("%d orders placed for 3 pieces", placed)
+	}
+	wantAvailable(t, db, "ZUB-07", waw.ID, 3000, 3000, 0)
+}
