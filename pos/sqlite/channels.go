@@ -3,8 +3,10 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/omnitill/omnitill/pos"
 )
@@ -202,4 +204,84 @@ func (db *DB) orderLines(ctx context.Context, id string) ([]pos.OrderLine, error
 		lines = append(lines, l)
 	}
 	return lines, rows.Err()
+}
+
+// ApplyPromotionPage saves a page of the promotions stream and its cursor in one
+// transaction. A withdrawn promotion is deleted: it applies nowhere any more.
+func (db *DB) ApplyPromotionPage(ctx context.Context, promos []pos.Promotion, cursor int64) error {
+	for _, p := range promos {
+		if p.Withdrawn {
+			continue
+		}
+		if err := p.Validate(); err != nil {
+			return fmt.Errorf("promotion from central: %w", err)
+		}
+	}
+	return db.pullTx(ctx, func(tx *sql.Tx) error {
+		for _, p := range promos {
+			if err := savePromotion(ctx, tx, p); err != nil {
+				return err
+			}
+		}
+		return setCursor(ctx, tx, StreamPromotions, cursor, timeText(db.Now()))
+	})
+}
+
+func savePromotion(ctx context.Context, tx *sql.Tx, p pos.Promotion) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM promotions WHERE id = ?`, p.ID); err != nil {
+		return fmt.Errorf("replace promotion %s: %w", p.ID, err)
+	}
+	if p.Withdrawn {
+		return nil
+	}
+	stores, err := json.Marshal(nonNilStores(p.Stores))
+	if err != nil {
+		return fmt.Errorf("stores of promotion %s: %w", p.ID, err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO promotions (id, name, kind, value, min_qty, stores, starts_at, ends_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		p.ID, p.Name, p.Kind, p.Value, p.MinQty, string(stores), timeText(p.Starts), timeText(p.Ends)); err != nil {
+		return fmt.Errorf("save promotion %s: %w", p.ID, err)
+	}
+	for _, sku := range p.SKUs {
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO promotion_skus (promotion_id, sku) VALUES (?, ?)`, p.ID, sku); err != nil {
+			return fmt.Errorf("save the articles of promotion %s: %w", p.ID, err)
+		}
+	}
+	return nil
+}
+
+func nonNilStores(s []pos.StoreID) []pos.StoreID {
+	if s == nil {
+		return []pos.StoreID{}
+	}
+	return s
+}
+
+// PromotionsFor returns the promotions of an article that apply in this till's store at
+// the instant at: what pos.PriceLines takes to price it as every channel does.
+func (db *DB) PromotionsFor(ctx context.Context, sku pos.SKU, store pos.StoreID, at time.Time) ([]pos.Promotion, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT p.id, p.name, p.kind, p.value, p.min_qty, p.stores, p.starts_at, p.ends_at,
+			(SELECT json_group_array(sku) FROM promotion_skus WHERE promotion_id = p.id)
+		FROM promotion_skus s JOIN promotions p ON p.id = s.promotion_id
+		WHERE s.sku = ? ORDER BY p.id`, sku)
+	if err != nil {
+		return nil, fmt.Errorf("read the promotions of %s: %w", sku, err)
+	}
+	defer rows.Close()
+	var out []pos.Promotion
+	for rows.Next() {
+		var p pos.Promotion
+		var stores, skus, starts, ends string
+		if err := rows.Scan(&p.ID, &p.Name, &p.Kind, &p.Value, &p.MinQty, &stores, &starts, &ends, &skus); err != nil {
+			return nil, fmt.Errorf("read the promotions of %s: %w", sku, err)
+		}
+		if err := errors.Join(json.Unmarshal([]byte(stores), &p.Stores), json.Unmarshal([]byte(skus), &p.SKUs)); err != nil {
+			return nil, fmt.Errorf("promotion %s: %w", p.ID, err)
+		}
+		p.Starts, p.Ends = parseTime(starts), parseTime(ends)
+		if p.ActiveAt(store, at) { // in Go: times kept as text do not compare in SQL to the nanosecond
+			out = append(out, p)
+		}
+	}
+	return out, rows.Err()
 }

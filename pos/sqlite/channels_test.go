@@ -91,3 +91,48 @@ func TestApplyOrderPage(t *testing.T) {
 		t.Fatalf("cursor %d", c)
 	}
 }
+
+// Promotions pulled from central are found by article, only where and when they apply; a
+// withdrawn one is gone; the page is checked whole before anything is saved.
+func TestApplyPromotionPage(t *testing.T) {
+	db := openSyncTill(t)
+	ctx := t.Context()
+	week := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+	everywhere := pos.Promotion{ID: "P-1", Name: "Żubrówka −10 %", Kind: pos.PromoPercent, SKUs: []pos.SKU{"ZUB-07", "KIE-SL"},
+		Value: 1000, Starts: week, Ends: week.AddDate(0, 0, 7)}
+	vilnius := pos.Promotion{ID: "P-2", Name: "3 už 100", Kind: pos.PromoMultibuy, SKUs: []pos.SKU{"ZUB-07"}, Value: 10000, MinQty: 3,
+		Stores: []pos.StoreID{"LT-VNO-01"}, Starts: week, Ends: week.AddDate(0, 0, 7)}
+	later := pos.Promotion{ID: "P-3", Name: "Next week", Kind: pos.PromoPrice, SKUs: []pos.SKU{"ZUB-07"}, Value: 3999,
+		Starts: week.AddDate(0, 0, 7), Ends: week.AddDate(0, 0, 14)}
+	if err := db.ApplyPromotionPage(ctx, []pos.Promotion{everywhere, vilnius, later}, 3); err != nil {
+		t.Fatal(err)
+	}
+	now := week.Add(36 * time.Hour)
+	got, err := db.PromotionsFor(ctx, "ZUB-07", syncStore.ID, now)
+	if err != nil || len(got) != 1 || got[0].ID != "P-1" || len(got[0].SKUs) != 2 || got[0].Value != 1000 || !got[0].Ends.Equal(everywhere.Ends) {
+		t.Fatalf("promotions of ZUB-07 here now: %+v %v", got, err)
+	}
+	if got, _ := db.PromotionsFor(ctx, "ZUB-07", "LT-VNO-01", now); len(got) != 2 {
+		t.Fatalf("promotions of ZUB-07 in Vilnius: %+v", got)
+	}
+	if got, _ := db.PromotionsFor(ctx, "ZUB-07", syncStore.ID, week.AddDate(0, 0, 8)); len(got) != 1 || got[0].ID != "P-3" {
+		t.Fatalf("promotions of ZUB-07 next week: %+v", got)
+	}
+	if err := db.ApplyPromotionPage(ctx, []pos.Promotion{{ID: "P-1", Withdrawn: true}}, 4); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := db.PromotionsFor(ctx, "KIE-SL", syncStore.ID, now); len(got) != 0 {
+		t.Fatalf("a withdrawn promotion still applies: %+v", got)
+	}
+	bad := later
+	bad.Kind = "bogof"
+	if err := db.ApplyPromotionPage(ctx, []pos.Promotion{everywhere, bad}, 5); pos.ErrorCode(err) != pos.EINVALID {
+		t.Fatalf("a page with an unknown kind: %v", err)
+	}
+	if got, _ := db.PromotionsFor(ctx, "KIE-SL", syncStore.ID, now); len(got) != 0 {
+		t.Fatalf("a refused page saved %+v", got)
+	}
+	if c, _ := db.Cursor(ctx, sqlite.StreamPromotions); c != 4 {
+		t.Fatalf("cursor %d", c)
+	}
+}

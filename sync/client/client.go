@@ -122,6 +122,36 @@ func (c *Client) StockChanges(ctx context.Context, cursor int64, limit int) (wir
 	return page, err
 }
 
+// Promotions pulls one page of the promotions stream after cursor. ErrReset as for Products.
+func (c *Client) Promotions(ctx context.Context, cursor int64, limit int) (wire.PromotionPage, error) {
+	var page wire.PromotionPage
+	err := c.call(ctx, http.MethodGet, "/changes/promotions", pageQuery(cursor, limit), nil, &page)
+	return page, err
+}
+
+// Customers pulls one page of the customers stream after cursor. ErrReset as for Products.
+func (c *Client) Customers(ctx context.Context, cursor int64, limit int) (wire.CustomerPage, error) {
+	var page wire.CustomerPage
+	err := c.call(ctx, http.MethodGet, "/changes/customers", pageQuery(cursor, limit), nil, &page)
+	return page, err
+}
+
+// Orders pulls one page of the online orders to be collected in this till's store, after
+// cursor. ErrReset as for Products.
+func (c *Client) Orders(ctx context.Context, cursor int64, limit int) (wire.OrderPage, error) {
+	var page wire.OrderPage
+	err := c.call(ctx, http.MethodGet, "/changes/orders", pageQuery(cursor, limit), nil, &page)
+	return page, err
+}
+
+// Order looks up any online order of the chain by its number, now (a return of an online
+// order can be made at any store).
+func (c *Client) Order(ctx context.Context, number string) (wire.Order, error) {
+	var o wire.Order
+	err := c.call(ctx, http.MethodGet, "/orders/"+url.PathEscape(number), nil, nil, &o)
+	return o, err
+}
+
 // Stock asks central for an article's on-hand in every store, now.
 func (c *Client) Stock(ctx context.Context, sku pos.SKU) (wire.StockAnswer, error) {
 	var ans wire.StockAnswer

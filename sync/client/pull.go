@@ -7,6 +7,7 @@ import (
 
 	"github.com/omnitill/omnitill/pos"
 	"github.com/omnitill/omnitill/pos/sqlite"
+	"github.com/omnitill/omnitill/sync/wire"
 )
 
 // Progress is how far a stream's snapshot is applied.
@@ -24,12 +25,23 @@ func (w *Worker) Snapshot() (Progress, bool) {
 	return Progress{}, false
 }
 
-// PullAll pulls every stream, each to its end.
+// PullAll pulls every stream, each to its end: the catalog first, as a sale needs it most.
 func (w *Worker) PullAll(ctx context.Context) error {
-	if err := w.pull(ctx, sqlite.StreamProducts, w.pullProducts); err != nil {
-		return err
+	for _, s := range []struct {
+		name string
+		page pageFunc
+	}{
+		{sqlite.StreamProducts, w.pullProducts},
+		{sqlite.StreamStock, w.pullStock},
+		{sqlite.StreamPromotions, w.pullPromotions},
+		{sqlite.StreamCustomers, w.pullCustomers},
+		{sqlite.StreamOrders, w.pullOrders},
+	} {
+		if err := w.pull(ctx, s.name, s.page); err != nil {
+			return err
+		}
 	}
-	return w.pull(ctx, sqlite.StreamStock, w.pullStock)
+	return nil
 }
 
 // pageResult is what pulling and applying one page gave.
@@ -95,6 +107,9 @@ func (w *Worker) report(p *Progress, cursor int64, res pageResult) {
 	if p.Done > p.Total || !res.more {
 		p.Total = p.Done
 	}
+	if p.Total == 0 {
+		return // an empty stream: nothing to show
+	}
 	cp := *p
 	w.snapshot.Store(&cp)
 	if w.OnProgress != nil {
@@ -127,4 +142,62 @@ func (w *Worker) pullStock(ctx context.Context, cursor int64) (pageResult, error
 	}
 	res := pageResult{next: page.NextCursor, more: page.More, rows: len(ls), total: page.Total}
 	return res, w.Till.ApplyStockPage(ctx, ls, page.NextCursor)
+}
+
+func (w *Worker) pullPromotions(ctx context.Context, cursor int64) (pageResult, error) {
+	page, err := w.Central.Promotions(ctx, cursor, w.Page)
+	if err != nil {
+		return pageResult{}, err
+	}
+	ps := make([]pos.Promotion, len(page.Promotions))
+	for i, p := range page.Promotions {
+		ps[i] = pos.Promotion{ID: p.ID, Name: p.Name, Kind: pos.PromoKind(p.Kind), Value: p.Value, MinQty: p.MinQty,
+			Starts: p.Starts, Ends: p.Ends, Withdrawn: p.Withdrawn}
+		for _, sku := range p.SKUs {
+			ps[i].SKUs = append(ps[i].SKUs, pos.SKU(sku))
+		}
+		for _, store := range p.Stores {
+			ps[i].Stores = append(ps[i].Stores, pos.StoreID(store))
+		}
+	}
+	res := pageResult{next: page.NextCursor, more: page.More, rows: len(ps), total: page.Total}
+	return res, w.Till.ApplyPromotionPage(ctx, ps, page.NextCursor)
+}
+
+func (w *Worker) pullCustomers(ctx context.Context, cursor int64) (pageResult, error) {
+	page, err := w.Central.Customers(ctx, cursor, w.Page)
+	if err != nil {
+		return pageResult{}, err
+	}
+	cs := make([]sqlite.CustomerChange, len(page.Customers))
+	for i, c := range page.Customers {
+		cs[i] = sqlite.CustomerChange{Erased: c.Erased, Customer: pos.Customer{ID: pos.CustomerID(c.ID), Card: c.Card, Name: c.Name,
+			Email: c.Email, Phone: c.Phone, Points: c.Points}}
+	}
+	res := pageResult{next: page.NextCursor, more: page.More, rows: len(cs), total: page.Total}
+	return res, w.Till.ApplyCustomerPage(ctx, cs, page.NextCursor)
+}
+
+func (w *Worker) pullOrders(ctx context.Context, cursor int64) (pageResult, error) {
+	page, err := w.Central.Orders(ctx, cursor, w.Page)
+	if err != nil {
+		return pageResult{}, err
+	}
+	os := make([]pos.OnlineOrder, len(page.Orders))
+	for i, o := range page.Orders {
+		os[i] = OnlineOrder(o)
+	}
+	res := pageResult{next: page.NextCursor, more: page.More, rows: len(os), total: page.Total}
+	return res, w.Till.ApplyOrderPage(ctx, os, page.NextCursor)
+}
+
+// OnlineOrder is an order as the till keeps it.
+func OnlineOrder(o wire.Order) pos.OnlineOrder {
+	out := pos.OnlineOrder{ID: o.ID, Number: o.Number, Channel: o.Channel, Customer: pos.CustomerID(o.CustomerID),
+		Status: pos.OrderStatus(o.Status), Paid: o.Paid, Currency: pos.Currency(o.Currency), Total: pos.Money(o.Total),
+		CreatedAt: o.CreatedAt, Lines: make([]pos.OrderLine, len(o.Lines))}
+	for i, l := range o.Lines {
+		out.Lines[i] = pos.OrderLine{Line: l.Line, SKU: pos.SKU(l.SKU), Name: l.Name, Qty: pos.Qty(l.Qty), Price: pos.Money(l.Price)}
+	}
+	return out
 }

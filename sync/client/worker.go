@@ -24,6 +24,9 @@ type Till interface {
 	ResetCursor(ctx context.Context, stream string) error
 	ApplyProductPage(ctx context.Context, products []pos.Product, cursor int64) error
 	ApplyStockPage(ctx context.Context, levels []sqlite.CentralStock, cursor int64) error
+	ApplyPromotionPage(ctx context.Context, promos []pos.Promotion, cursor int64) error
+	ApplyCustomerPage(ctx context.Context, changes []sqlite.CustomerChange, cursor int64) error
+	ApplyOrderPage(ctx context.Context, orders []pos.OnlineOrder, cursor int64) error
 	MarkSynced(ctx context.Context, at time.Time) error
 	SyncState(ctx context.Context) (sqlite.SyncState, error)
 }
