@@ -51,5 +51,9 @@ type OrderLine struct {
 	SKU   SKU
 	Name  string
 	Qty   Qty
-	Price Money // gross per unit (per kg)
+	Price Money // the catalog's gross unit (kg) price when ordered
+	// Discount is what a promotion took off the line; Amount what the customer pays for it,
+	// and what a refund of the whole line gives back.
+	Discount Money
+	Amount   Money
 }

@@ -131,8 +131,8 @@ func saveOrder(ctx context.Context, tx *sql.Tx, o pos.OnlineOrder) error {
 		return fmt.Errorf("replace the lines of order %s: %w", o.Number, err)
 	}
 	for _, l := range o.Lines {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO online_order_lines (order_id, line, sku, name, qty, price) VALUES (?, ?, ?, ?, ?, ?)`,
-			o.ID, l.Line, l.SKU, l.Name, l.Qty, l.Price); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO online_order_lines (order_id, line, sku, name, qty, price, discount, amount)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, o.ID, l.Line, l.SKU, l.Name, l.Qty, l.Price, l.Discount, l.Amount); err != nil {
 			return fmt.Errorf("save line %d of order %s: %w", l.Line, o.Number, err)
 		}
 	}
@@ -190,7 +190,7 @@ func (db *DB) readOrders(ctx context.Context, where string, args ...any) ([]pos.
 }
 
 func (db *DB) orderLines(ctx context.Context, id string) ([]pos.OrderLine, error) {
-	rows, err := db.db.QueryContext(ctx, `SELECT line, sku, name, qty, price FROM online_order_lines WHERE order_id = ? ORDER BY line`, id)
+	rows, err := db.db.QueryContext(ctx, `SELECT line, sku, name, qty, price, discount, amount FROM online_order_lines WHERE order_id = ? ORDER BY line`, id)
 	if err != nil {
 		return nil, fmt.Errorf("read the lines of order %s: %w", id, err)
 	}
@@ -198,7 +198,7 @@ func (db *DB) orderLines(ctx context.Context, id string) ([]pos.OrderLine, error
 	var lines []pos.OrderLine
 	for rows.Next() {
 		var l pos.OrderLine
-		if err := rows.Scan(&l.Line, &l.SKU, &l.Name, &l.Qty, &l.Price); err != nil {
+		if err := rows.Scan(&l.Line, &l.SKU, &l.Name, &l.Qty, &l.Price, &l.Discount, &l.Amount); err != nil {
 			return nil, fmt.Errorf("read the lines of order %s: %w", id, err)
 		}
 		lines = append(lines, l)

@@ -60,7 +60,7 @@ func TestApplyOrderPage(t *testing.T) {
 	at := time.Date(2026, 11, 24, 9, 30, 0, 0, time.UTC)
 	order := pos.OnlineOrder{ID: "0193f0a0-0000-7000-8000-000000000001", Number: "WEB-100234", Channel: "web", Customer: "C-1",
 		Status: pos.OrderPlaced, Paid: true, Currency: pos.PLN, Total: 8598, CreatedAt: at,
-		Lines: []pos.OrderLine{{Line: 1, SKU: "ZUB-07", Name: "Żubrówka Bison Grass 0,7 l", Qty: pos.Pieces(2), Price: 4299}}}
+		Lines: []pos.OrderLine{{Line: 1, SKU: "ZUB-07", Name: "Żubrówka Bison Grass 0,7 l", Qty: pos.Pieces(2), Price: 4299, Discount: 860, Amount: 7738}}}
 	later := order
 	later.ID, later.Number, later.Paid, later.CreatedAt = "0193f0a0-0000-7000-8000-000000000002", "WEB-100240", false, at.Add(time.Hour)
 	if err := db.ApplyOrderPage(ctx, []pos.OnlineOrder{later, order}, 7); err != nil {
@@ -74,7 +74,7 @@ func TestApplyOrderPage(t *testing.T) {
 		t.Fatalf("to collect: %+v", list)
 	}
 	order.Status = pos.OrderCollected
-	order.Lines = append(order.Lines, pos.OrderLine{Line: 2, SKU: "KIE-SL", Name: "Kiełbasa śląska", Qty: 500, Price: 2990})
+	order.Lines = append(order.Lines, pos.OrderLine{Line: 2, SKU: "KIE-SL", Name: "Kiełbasa śląska", Qty: 500, Price: 2990, Amount: 1495})
 	if err := db.ApplyOrderPage(ctx, []pos.OnlineOrder{order}, 8); err != nil {
 		t.Fatal(err)
 	}

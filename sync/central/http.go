@@ -12,10 +12,6 @@ import (
 	"github.com/omnitill/omnitill/sync/wire"
 )
 
-// errConflict is the code of a 409: the request clashes with what central has (an order id
-// sent again with another body, stock central cannot promise). wire has no constant for it.
-const errConflict = "conflict"
-
 // Server is the /v1 HTTP API over central's database.
 type Server struct {
 	DB  *DB
@@ -107,7 +103,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case pos.ENOTFOUND:
 		status, code = http.StatusNotFound, wire.ErrNotFound
 	case pos.ECONFLICT:
-		status, code = http.StatusConflict, errConflict
+		status, code = http.StatusConflict, wire.ErrConflict
 	default:
 		s.Log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		writeError(w, status, code, "central failed; details are in its log. Send the request again later.")

@@ -150,7 +150,8 @@ func createOrder(ctx context.Context, tx *sql.Tx, n wire.NewOrder, source string
 				return o, err
 			}
 		}
-		o.Lines = append(o.Lines, wire.OrderLine{Line: i + 1, SKU: l.SKU, Name: products[i].Name, Qty: l.Qty, Price: int64(products[i].Price)})
+		o.Lines = append(o.Lines, wire.OrderLine{Line: i + 1, SKU: l.SKU, Name: products[i].Name, Qty: l.Qty, Price: int64(products[i].Price),
+			Discount: int64(priced[i].Discount), Amount: int64(priced[i].Amount()), Promotion: priced[i].Promotion})
 		o.Total += int64(priced[i].Amount())
 	}
 	return o, insertOrder(ctx, tx, o, priced, source, requestHash(n), now)
@@ -265,7 +266,8 @@ func insertOrder(ctx context.Context, tx *sql.Tx, o wire.Order, priced []pos.Pri
 // orderColumns read an order with its lines as one row; the lines come as a JSON array in
 // wire.OrderLine's shape.
 const orderColumns = `o.id, o.number, o.channel, o.store_id, COALESCE(o.customer_id, ''), o.status, o.paid, o.currency, o.total, o.created_at,
-	(SELECT json_group_array(json_object('line', l.line_no, 'sku', l.sku, 'name', l.name, 'qty_milli', l.qty, 'price', l.unit_price)
+	(SELECT json_group_array(json_object('line', l.line_no, 'sku', l.sku, 'name', l.name, 'qty_milli', l.qty, 'price', l.unit_price,
+		'discount', l.discount, 'amount', l.amount, 'promotion', NULLIF(l.promotion_id, ''))
 		ORDER BY l.line_no) FROM order_lines l WHERE l.order_id = o.id)`
 
 // scanOrder reads a row of orderColumns, then dest.

@@ -197,7 +197,8 @@ func OnlineOrder(o wire.Order) pos.OnlineOrder {
 		Status: pos.OrderStatus(o.Status), Paid: o.Paid, Currency: pos.Currency(o.Currency), Total: pos.Money(o.Total),
 		CreatedAt: o.CreatedAt, Lines: make([]pos.OrderLine, len(o.Lines))}
 	for i, l := range o.Lines {
-		out.Lines[i] = pos.OrderLine{Line: l.Line, SKU: pos.SKU(l.SKU), Name: l.Name, Qty: pos.Qty(l.Qty), Price: pos.Money(l.Price)}
+		out.Lines[i] = pos.OrderLine{Line: l.Line, SKU: pos.SKU(l.SKU), Name: l.Name, Qty: pos.Qty(l.Qty), Price: pos.Money(l.Price),
+			Discount: pos.Money(l.Discount), Amount: pos.Money(l.Amount)}
 	}
 	return out
 }

@@ -46,7 +46,7 @@ func TestPullsPromotionsCustomersAndOrders(t *testing.T) {
 		t.Fatalf("customer by card: %+v %v", cu, err)
 	}
 	web, err := tl.db.OnlineOrder(ctx, "WEB-100234")
-	if err != nil || web.Total != 7738 || !web.Paid || len(web.Lines) != 1 || web.Lines[0].Qty != pos.Pieces(2) || web.Status != pos.OrderPlaced {
+	if err != nil || web.Total != 7738 || !web.Paid || len(web.Lines) != 1 || web.Lines[0].Qty != pos.Pieces(2) || web.Lines[0].Amount != 7738 || web.Lines[0].Discount != 860 || web.Status != pos.OrderPlaced {
 		t.Fatalf("the web shop's order at the till: %+v %v", web, err)
 	}
 	if _, err := tl.db.OnlineOrder(ctx, "CC-8"); pos.ErrorCode(err) != pos.ENOTFOUND {

@@ -126,6 +126,7 @@ const (
 	ErrInvalid      = "invalid"      // 400: malformed or incomplete body or query
 	ErrUnauthorized = "unauthorized" // 401: no token, unknown or revoked till, bad pairing code
 	ErrNotFound     = "not_found"    // 404
+	ErrConflict     = "conflict"     // 409: another order has this id or number; the stock cannot be promised
 	ErrReset        = "reset"        // 410: the cursor is older than central keeps: pull from 0
 	ErrTooLarge     = "too_large"    // 413
 	ErrInternal     = "internal"     // 500
@@ -206,7 +207,12 @@ type OrderLine struct {
 	SKU   string `json:"sku"`
 	Name  string `json:"name"`
 	Qty   int64  `json:"qty_milli"`
-	Price int64  `json:"price"` // gross per unit (per kg), minor units, as the customer paid
+	Price int64  `json:"price"` // the catalog's gross unit (kg) price when ordered, minor units
+	// Discount is what a promotion took off the line, and Amount what the customer pays
+	// for it: a refund gives back Amount, never Price × Qty.
+	Discount  int64  `json:"discount,omitempty"`
+	Amount    int64  `json:"amount"`
+	Promotion string `json:"promotion,omitempty"` // the id of the promotion that applied
 }
 
 // Order is an online order (web shop, app, or an endless-aisle order placed at a till).

@@ -48,6 +48,8 @@ CREATE TABLE online_order_lines (
 	sku      TEXT NOT NULL,
 	name     TEXT NOT NULL,
 	qty      INTEGER NOT NULL,
-	price    INTEGER NOT NULL,
+	price    INTEGER NOT NULL, -- catalog unit price when ordered
+	discount INTEGER NOT NULL,
+	amount   INTEGER NOT NULL, -- what the customer pays for the line
 	PRIMARY KEY (order_id, line)
 ) WITHOUT ROWID;
