@@ -375,3 +375,43 @@ func TestBigSalesHalveTheBatch(t *testing.T) {
 		t.Fatalf("central stock %d", got)
 	}
 }
+
+// TestOfflineForDaysCatchesUp: central is gone while the till keeps selling (a week of a
+// quiet till's sales); the running worker keeps retrying with backoff and, once central is
+// back, sends the whole backlog in order, batch after batch, with nobody's help.
+func TestOfflineForDaysCatchesUp(t *testing.T) {
+	c := startCentral(t)
+	tl := newTill(t, storeWAW, "01")
+	tl.pair(c)
+	c.stop()
+	tl.sell(1200, 1)
+	tl.worker.MinBackoff, tl.worker.MaxBackoff = 5*time.Millisecond, 50*time.Millisecond
+	states := make(chan sqlite.SyncState, 1000)
+	tl.worker.OnState = func(st sqlite.SyncState) {
+		select {
+		case states <- st:
+		default: // the test stopped listening
+		}
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() { done <- tl.worker.Run(ctx) }()
+	defer func() { cancel(); <-done }()
+	for range 3 { // a few failed rounds first
+		if st := <-states; st.Online || st.Pending != 1200 {
+			t.Fatalf("state while central is down: %+v", st)
+		}
+	}
+	c.restart()
+	deadline := time.After(60 * time.Second)
+	for caughtUp := false; !caughtUp; {
+		select {
+		case st := <-states:
+			caughtUp = st.Online && st.Pending == 0
+		case <-deadline:
+			t.Fatalf("the backlog was not sent: %+v", tl.state())
+		}
+	}
+	// 1,200 sales > 10 pieces in stock: central takes them all; its stock goes negative.
+	checkExactlyOnce(t, c, 1200, 1200)
+}
