@@ -102,16 +102,26 @@ func nonNil(s []string) []string {
 // ProductChanges returns the products changed after cursor, oldest change first, at most
 // limit of them. Cursor 0 is a full snapshot, with its total. A cursor central cannot
 // continue from (older than what it keeps, or newer than anything it has: a restored
-// database) is ErrReset.
-func (db *DB) ProductChanges(ctx context.Context, cursor int64, limit int) (wire.ProductPage, error) {
-	p, err := readStream(ctx, db, productStream, cursor, limit)
+// database) is ErrReset. Each product carries the VAT rate of the till's store: the rate
+// of its class in the store's country, or its own rate when there is no such class.
+func (db *DB) ProductChanges(ctx context.Context, till Till, cursor int64, limit int) (wire.ProductPage, error) {
+	q := productStream
+	q.args = []any{till.Store}
+	p, err := readStream(ctx, db, q, cursor, limit)
 	return wire.ProductPage{Products: p.rows, NextCursor: p.next, More: p.more, Total: p.total}, err
 }
 
+// productStream translates each rate with two lookups by key in the tiny vat_classes
+// table: the catalog country's class of the rate (vat_classes_rate), then that class's rate
+// in the store's country (the primary key). The country lookups are constants of the query.
 var productStream = streamQuery[wire.Product]{
 	stream: wire.StreamProducts,
-	rows:   `SELECT sku, name, barcodes, price, vat_bp, unit, plu, quick_key, seq FROM products WHERE seq > ? ORDER BY seq LIMIT ?`,
-	count:  `SELECT COUNT(*) FROM products`,
+	rows: `SELECT p.sku, p.name, p.barcodes, p.price, COALESCE(there.rate_bp, p.vat_bp), p.unit, p.plu, p.quick_key, p.seq
+		FROM products p
+		LEFT JOIN vat_classes here ON here.country = (SELECT value FROM settings WHERE name = 'catalog_country') AND here.rate_bp = p.vat_bp
+		LEFT JOIN vat_classes there ON there.country = (SELECT country FROM stores WHERE id = ?1) AND there.class = here.class
+		WHERE p.seq > ?2 ORDER BY p.seq LIMIT ?3`,
+	count: `SELECT COUNT(*) FROM products WHERE ?1 IS NOT NULL`, // the store is an argument of both
 	scan: func(rows *sql.Rows, seq *int64) (wire.Product, error) {
 		var p wire.Product
 		var codes string

@@ -9,12 +9,12 @@ import (
 	"github.com/omnitill/omnitill/sync/wire"
 )
 
-func (s *Server) productChanges(w http.ResponseWriter, r *http.Request, _ Till) {
+func (s *Server) productChanges(w http.ResponseWriter, r *http.Request, t Till) {
 	cursor, limit, ok := pageQuery(w, r)
 	if !ok {
 		return
 	}
-	page, err := s.DB.ProductChanges(r.Context(), cursor, limit)
+	page, err := s.DB.ProductChanges(r.Context(), t, cursor, limit)
 	if err != nil {
 		s.fail(w, r, err)
 		return

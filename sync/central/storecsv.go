@@ -10,7 +10,8 @@ import (
 )
 
 // storeColumns of a stores file; id and name are required, the rest optional, any order.
-var storeColumns = []string{"id", "name", "currency", "tax_id", "address"}
+// country (PL, LT) picks the VAT rates of the store's tills; empty keeps the one central has.
+var storeColumns = []string{"id", "name", "currency", "tax_id", "address", "country"}
 
 // ReadStores reads a stores file (UTF-8 CSV with a header naming its columns). All or
 // nothing: a bad row is an EINVALID error naming its line, and no stores.
@@ -52,12 +53,14 @@ func ReadStores(r io.Reader) ([]Store, error) {
 		}
 		line, _ := cr.FieldPos(0)
 		s := Store{ID: pos.StoreID(field(rec, "id")), Name: field(rec, "name"), Currency: pos.Currency(strings.ToUpper(field(rec, "currency"))),
-			TaxID: field(rec, "tax_id"), Address: field(rec, "address")}
+			TaxID: field(rec, "tax_id"), Address: field(rec, "address"), Country: strings.ToUpper(field(rec, "country"))}
 		switch {
 		case s.ID == "":
 			return nil, pos.Errorf(pos.EINVALID, "line %d: the store id is empty", line)
 		case s.Name == "":
 			return nil, pos.Errorf(pos.EINVALID, "line %d: store %s has no name", line, s.ID)
+		case s.Country != "" && !validCountry(s.Country):
+			return nil, pos.Errorf(pos.EINVALID, "line %d: store %s: country is %q: use its two-letter code, e.g. PL or LT", line, s.ID, field(rec, "country"))
 		case seen[string(s.ID)] > 0:
 			return nil, pos.Errorf(pos.EINVALID, "line %d: store %s is already on line %d", line, s.ID, seen[string(s.ID)])
 		}

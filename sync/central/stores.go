@@ -15,27 +15,51 @@ type Store struct {
 	Currency pos.Currency // the sales of its tills must be in it; empty accepts any
 	TaxID    string
 	Address  string
+	// Country (ISO 3166: PL, LT) picks the VAT rates its tills are sent; with none they get
+	// the catalog's own. Saved empty, it keeps the country central has.
+	Country string
 }
 
-// SaveStores adds or updates stores in one transaction.
+// SaveStores adds or updates stores in one transaction. A store whose country changes has
+// its tills sent again the products whose rate differs between the two countries.
 func (db *DB) SaveStores(ctx context.Context, stores []Store) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
+		var tr map[string]translation
+		var rates []pos.VATRate
 		for _, s := range stores {
-			_, err := tx.ExecContext(ctx, `INSERT INTO stores (id, name, currency, tax_id, address) VALUES (?, ?, ?, ?, ?)
+			if s.Country != "" && !validCountry(s.Country) {
+				return pos.Errorf(pos.EINVALID, "store %s: country %q is not a two-letter code such as PL or LT", s.ID, s.Country)
+			}
+			old, err := findStore(ctx, tx, s.ID)
+			if err != nil && pos.ErrorCode(err) != pos.ENOTFOUND {
+				return err
+			}
+			if s.Country == "" {
+				s.Country = old.Country
+			}
+			if err == nil && s.Country != old.Country { // a new store has no till yet
+				if tr == nil {
+					if tr, err = vatTranslations(ctx, tx); err != nil {
+						return err
+					}
+				}
+				rates = append(rates, ratesThatDiffer(tr[old.Country], tr[s.Country])...)
+			}
+			_, err = tx.ExecContext(ctx, `INSERT INTO stores (id, name, currency, tax_id, address, country) VALUES (?, ?, ?, ?, ?, ?)
 				ON CONFLICT (id) DO UPDATE SET name = excluded.name, currency = excluded.currency, tax_id = excluded.tax_id,
-				address = excluded.address`, s.ID, s.Name, s.Currency, s.TaxID, s.Address)
+				address = excluded.address, country = excluded.country`, s.ID, s.Name, s.Currency, s.TaxID, s.Address, s.Country)
 			if err != nil {
 				return fmt.Errorf("save store %s: %w", s.ID, err)
 			}
 		}
-		return nil
+		return resendRates(ctx, tx, rates)
 	})
 }
 
 func findStore(ctx context.Context, tx *sql.Tx, id pos.StoreID) (Store, error) {
 	s := Store{ID: id}
-	err := tx.QueryRowContext(ctx, `SELECT name, currency, tax_id, address FROM stores WHERE id = ?`, id).
-		Scan(&s.Name, &s.Currency, &s.TaxID, &s.Address)
+	err := tx.QueryRowContext(ctx, `SELECT name, currency, tax_id, address, country FROM stores WHERE id = ?`, id).
+		Scan(&s.Name, &s.Currency, &s.TaxID, &s.Address, &s.Country)
 	if err == sql.ErrNoRows {
 		return s, pos.Errorf(pos.ENOTFOUND, "central knows no store %s: import it first (omnitill-central import stores FILE.csv)", id)
 	} else if err != nil {
