@@ -57,10 +57,20 @@ func runImport(c *cli, args []string) error {
 			return err
 		}
 		fmt.Fprintf(c.stdout, "%d stock movements recorded\n", len(moves))
+	case "vat":
+		classes, err := central.ReadVATClasses(f)
+		if err != nil {
+			return err
+		}
+		res, err := db.SaveVATClasses(c.ctx, classes)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(c.stdout, "%d VAT classes: %d added, %d changed, %d unchanged\n", len(classes), res.Added, res.Changed, res.Unchanged)
 	case "promotions", "customers", "orders":
 		return importChannels(c, db, what, f, "import "+filepath.Base(path))
 	default:
-		return usagef("cannot import %q: products, stores, stock, promotions, customers or orders", what)
+		return usagef("cannot import %q: products, stores, vat, stock, promotions, customers or orders", what)
 	}
 	return nil
 }

@@ -27,7 +27,7 @@ type cli struct {
 func commands() []command {
 	return []command{
 		{"serve", "[--addr 127.0.0.1:8420] [--tls-cert FILE --tls-key FILE]", "serve the /v1 API to tills", runServe},
-		{"import", "products|stores|stock|promotions|customers|orders FILE.csv", importHelp, runImport},
+		{"import", "products|stores|vat|stock|promotions|customers|orders FILE.csv", importHelp, runImport},
 		{"pair", "--store ID --till ID [--ttl 15m] [--qr FILE.png]", "print a one-time pairing code for a till, with its QR", runPair},
 		{"revoke", "--till ID [--store ID]", "stop a till's token working", runRevoke},
 		{"resend", "products|stock|promotions|customers|orders", "make every till pull the whole stream again", runResend},
@@ -40,7 +40,10 @@ func commands() []command {
 // of each are required, the rest optional, in any order.
 const importHelp = `load a CSV file with a header row; all or nothing, a bad row is named by its line:
             products    the till's catalog file: sku,barcode,name,price,vat,unit[,plu,quick_key]
-            stores      id,name[,currency,tax_id,address]
+            stores      id,name[,currency,tax_id,address,country]
+                        country (PL, LT) picks the VAT rates its tills are sent; empty keeps the one it has
+            vat         country,class,rate (rate a percent: 23, 8, 0); the catalog's vat is in PL rates,
+                        and a till is sent the rate of the same class in its store's country
             stock       store_id,sku,qty (delivered quantities)
             promotions  id,name,kind,skus,value,starts,ends[,min_qty,stores,withdrawn]
                         kind percent (value 15), price (value 39.99) or multibuy (min_qty 3, value 100.00);

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/omnitill/omnitill/pos"
 	"github.com/omnitill/omnitill/sync/central"
 )
 
@@ -39,6 +40,10 @@ func TestAdminCommands(t *testing.T) {
 	badPromotions := writeFile(t, dir, "badpromo.csv", "id,name,kind,skus,value,starts,ends\nOK,Fine,price,ZUB-07,39.99,2026-11-23,2026-11-29\nX,Bad,percent,NOPE,15,2026-11-23,2026-11-29\n")
 	customers := writeFile(t, dir, "customers.csv", "id,name,card,points\nC-1,Anna Nowak,2900000000017,120\n")
 	orders := writeFile(t, dir, "orders.csv", "number,store_id,sku,qty,channel\nCC-1,PL-WAW,ZUB-07,2,phone\n")
+	vat := writeFile(t, dir, "vat.csv", "country,class,rate\nLT,standard,21\nLT,reduced,9\nLV,standard,21\n")
+	newVAT := writeFile(t, dir, "newvat.csv", "country,class,rate\nLT,standard,22\n")
+	badVAT := writeFile(t, dir, "badvat.csv", "country,class,rate\nLT,standard,21\nLT,zero,nil\n")
+	ltStores := writeFile(t, dir, "ltstores.csv", "id,name,country\nLT-VNO,Vilnius Akropolis,LT\n")
 	badOrders := writeFile(t, dir, "badorders.csv", "number,store_id,sku,qty\nCC-2,PL-WAW,ZUB-07,1\nCC-2,PL-WAW,ZUB-07,x\n")
 
 	steps := []struct {
@@ -54,7 +59,12 @@ func TestAdminCommands(t *testing.T) {
 		{[]string{"pair", "--store", "PL-WAW", "--till", "01", "--qr", png}, 0, "QR written to"},
 		{[]string{"pair", "--till", "01"}, 2, "--store and --till are required"},
 		{[]string{"revoke", "--till", "01"}, 1, "no paired till 01"},
-		{[]string{"import", "prices", products}, 2, "products, stores, stock, promotions, customers or orders"},
+		{[]string{"import", "prices", products}, 2, "products, stores, vat, stock, promotions, customers or orders"},
+		{[]string{"import", "vat", vat}, 0, "3 VAT classes: 1 added, 0 changed, 2 unchanged"},
+		{[]string{"import", "vat", vat}, 0, "3 VAT classes: 0 added, 0 changed, 3 unchanged"},
+		{[]string{"import", "vat", badVAT}, 1, `line 3: LT zero: rate "nil" is not a percent`},
+		{[]string{"import", "stores", ltStores}, 0, "1 stores saved"},
+		{[]string{"import", "vat", newVAT}, 0, "1 VAT classes: 0 added, 1 changed, 0 unchanged"},
 		{[]string{"import", "promotions", promotions}, 0, "1 promotions: 1 added"},
 		{[]string{"import", "promotions", promotions}, 0, "0 changed, 1 unchanged"},
 		{[]string{"import", "promotions", withdrawn}, 0, "1 changed"},
@@ -141,5 +151,33 @@ func TestWebShopAddPrintsAWorkingKey(t *testing.T) {
 	defer db.Close()
 	if name, err := db.WebShopByKey(context.Background(), lines[1]); err != nil || name != "shop.example" {
 		t.Fatalf("the printed key: %q %v", name, err)
+	}
+}
+
+func TestImportVATReachesTheTillsOfItsCountry(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []struct{ what, name, content string }{
+		{"stores", "stores.csv", "id,name,country\nPL-WAW,Warszawa,PL\nLT-VNO,Vilnius,lt\n"},
+		{"products", "products.csv", "sku,barcode,name,price,vat,unit\nZUB-07,5900343000185,Żubrówka,42.99,23,pcs\n"},
+		{"vat", "vat.csv", "country,class,rate\nLT,standard,22\n"},
+	} {
+		if code, _, errOut := runCLI(t, dir, "import", f.what, writeFile(t, dir, f.name, f.content)); code != 0 {
+			t.Fatalf("import %s: %s", f.what, errOut)
+		}
+	}
+	// A bad file is refused whole: its good first line changes nothing.
+	if code, _, _ := runCLI(t, dir, "import", "vat", writeFile(t, dir, "bad.csv", "country,class,rate\nLT,standard,25\nLTU,zero,0\n")); code != 1 {
+		t.Fatalf("a bad VAT file: exit %d", code)
+	}
+	db, err := central.Open(filepath.Join(dir, "central.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for store, want := range map[string]int64{"PL-WAW": 2300, "LT-VNO": 2200} {
+		page, err := db.ProductChanges(context.Background(), central.Till{Store: pos.StoreID(store), ID: "01"}, 0, 10)
+		if err != nil || len(page.Products) != 1 || int64(page.Products[0].VAT) != want {
+			t.Errorf("the tills of %s get %+v %v, want ZUB-07 at %d", store, page.Products, err, want)
+		}
 	}
 }
