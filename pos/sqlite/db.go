@@ -96,8 +96,13 @@ func (db *DB) migrate(ctx context.Context) error {
 }
 
 // inTx runs fn in one transaction, committing when fn returns nil.
-func (db *DB) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := db.db.BeginTx(ctx, nil)
+func (db *DB) inTx(ctx context.Context, fn func(*sql.Tx) error) error { return runTx(ctx, db.db, fn) }
+
+// runTx runs fn in one transaction begun on b (the pool, or one connection of it).
+func runTx(ctx context.Context, b interface {
+	BeginTx(context.Context, *sql.TxOptions) (*sql.Tx, error)
+}, fn func(*sql.Tx) error) error {
+	tx, err := b.BeginTx(ctx, nil)
 	if err != nil {
 		return wrapDiskError(fmt.Errorf("begin transaction: %w", err))
 	}

@@ -231,7 +231,7 @@ func (db *DB) pullTx(ctx context.Context, fn func(*sql.Tx) error) error {
 			return fmt.Errorf("%s: %w", q, err)
 		}
 	}
-	err = db.connTx(ctx, conn, fn)
+	err = runTx(ctx, conn, fn)
 	for _, q := range restoreSettings {
 		if _, rerr := conn.ExecContext(context.WithoutCancel(ctx), q); rerr != nil {
 			return errors.Join(err, fmt.Errorf("%s: %w", q, rerr))
@@ -239,19 +239,6 @@ func (db *DB) pullTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	}
 	restored = true
 	return err
-}
-
-// connTx is inTx on a given connection.
-func (db *DB) connTx(ctx context.Context, conn *sql.Conn, fn func(*sql.Tx) error) error {
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return wrapDiskError(fmt.Errorf("begin transaction: %w", err))
-	}
-	defer tx.Rollback()
-	if err := fn(tx); err != nil {
-		return wrapDiskError(err)
-	}
-	return wrapDiskError(tx.Commit())
 }
 
 // productPage is a page of pulled products, checked and ready to save. A snapshot saves
