@@ -1,6 +1,7 @@
 package central
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"strconv"
@@ -9,69 +10,26 @@ import (
 	"github.com/omnitill/omnitill/sync/wire"
 )
 
-func (s *Server) productChanges(w http.ResponseWriter, r *http.Request, t Till) {
-	cursor, limit, ok := pageQuery(w, r)
-	if !ok {
-		return
+// changes serves one pull stream: a page after ?cursor=, at most ?limit= rows, read for
+// the asking till by read.
+func changes[P any](s *Server, read func(ctx context.Context, t Till, cursor int64, limit int) (P, error)) tillHandler {
+	return func(w http.ResponseWriter, r *http.Request, t Till) {
+		cursor, limit, ok := pageQuery(w, r)
+		if !ok {
+			return
+		}
+		page, err := read(r.Context(), t, cursor, limit)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, page)
 	}
-	page, err := s.DB.ProductChanges(r.Context(), t, cursor, limit)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, page)
 }
 
-func (s *Server) stockChanges(w http.ResponseWriter, r *http.Request, _ Till) {
-	cursor, limit, ok := pageQuery(w, r)
-	if !ok {
-		return
-	}
-	page, err := s.DB.StockChanges(r.Context(), cursor, limit)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, page)
-}
-
-func (s *Server) promotionChanges(w http.ResponseWriter, r *http.Request, _ Till) {
-	cursor, limit, ok := pageQuery(w, r)
-	if !ok {
-		return
-	}
-	page, err := s.DB.PromotionChanges(r.Context(), cursor, limit)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, page)
-}
-
-func (s *Server) customerChanges(w http.ResponseWriter, r *http.Request, _ Till) {
-	cursor, limit, ok := pageQuery(w, r)
-	if !ok {
-		return
-	}
-	page, err := s.DB.CustomerChanges(r.Context(), cursor, limit)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, page)
-}
-
-func (s *Server) orderChanges(w http.ResponseWriter, r *http.Request, t Till) {
-	cursor, limit, ok := pageQuery(w, r)
-	if !ok {
-		return
-	}
-	page, err := s.DB.OrderChanges(r.Context(), t, cursor, limit)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, page)
+// forEveryTill adapts a stream that is the same for every till to changes.
+func forEveryTill[P any](read func(ctx context.Context, cursor int64, limit int) (P, error)) func(context.Context, Till, int64, int) (P, error) {
+	return func(ctx context.Context, _ Till, cursor int64, limit int) (P, error) { return read(ctx, cursor, limit) }
 }
 
 func (s *Server) stock(w http.ResponseWriter, r *http.Request, _ Till) {
