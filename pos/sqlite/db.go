@@ -48,7 +48,7 @@ func Open(path string) (*DB, error) {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	db := &DB{db: sqldb, path: path, Now: time.Now}
-	if err := db.migrate(context.Background()); err != nil {
+	if err := wrapDiskError(Migrate(context.Background(), db.db, migrations)); err != nil {
 		sqldb.Close()
 		return nil, fmt.Errorf("prepare database %s: %w", path, err)
 	}
@@ -61,36 +61,48 @@ func (db *DB) Path() string { return db.path }
 // Close closes the database.
 func (db *DB) Close() error { return db.db.Close() }
 
-// migrate applies the embedded migrations not yet applied, each in its own transaction;
-// PRAGMA user_version counts those applied.
-func (db *DB) migrate(ctx context.Context) error {
-	names, err := fs.Glob(migrations, "migration/*.sql")
+// Migrate applies the migrations of files (migration/NNNN_*.sql, in name order) not yet
+// applied to db, each in its own transaction; PRAGMA user_version counts those applied.
+// The till's database and central's share it.
+func Migrate(ctx context.Context, db *sql.DB, files fs.FS) error {
+	names, err := fs.Glob(files, "migration/*.sql")
 	if err != nil {
 		return err
 	}
 	sort.Strings(names)
 	var version int
-	if err := db.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
 		return fmt.Errorf("read schema version: %w", err)
 	}
 	for i := version; i < len(names); i++ {
-		body, err := migrations.ReadFile(names[i])
+		body, err := fs.ReadFile(files, names[i])
 		if err != nil {
 			return err
 		}
-		err = db.inTx(ctx, func(tx *sql.Tx) error {
-			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-				if strings.Contains(err.Error(), "fts5") {
-					return fmt.Errorf("%s: %w (build with -tags sqlite_fts5, as the Makefile does)", names[i], err)
-				}
-				return fmt.Errorf("%s: %w", names[i], err)
-			}
-			_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", i+1))
-			return err
-		})
-		if err != nil {
+		if err := migrateOne(ctx, db, names[i], string(body), i+1); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+func migrateOne(ctx context.Context, db *sql.DB, name, body string, version int) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin transaction: %w", err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, body); err != nil {
+		if strings.Contains(err.Error(), "fts5") {
+			return fmt.Errorf("%s: %w (build with -tags sqlite_fts5, as the Makefile does)", name, err)
+		}
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", version)); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
 	}
 	return nil
 }

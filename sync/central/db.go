@@ -9,14 +9,14 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
-	"sort"
 	"time"
 
 	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
+
+	"github.com/omnitill/omnitill/pos/sqlite"
 )
 
 //go:embed migration/*.sql
@@ -41,7 +41,7 @@ func Open(path string) (*DB, error) {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	db := &DB{db: sqldb, Now: time.Now}
-	if err := db.migrate(context.Background()); err != nil {
+	if err := sqlite.Migrate(context.Background(), db.db, migrations); err != nil {
 		sqldb.Close()
 		return nil, fmt.Errorf("prepare central database %s: %w", path, err)
 	}
@@ -69,37 +69,6 @@ func dsn(path, txlock string, queryOnly bool) string {
 // Close closes the database.
 func (db *DB) Close() error {
 	return errors.Join(db.ro.Close(), db.db.Close())
-}
-
-// migrate applies the embedded migrations not yet applied, each in its own transaction;
-// PRAGMA user_version counts those applied.
-func (db *DB) migrate(ctx context.Context) error {
-	names, err := fs.Glob(migrations, "migration/*.sql")
-	if err != nil {
-		return err
-	}
-	sort.Strings(names)
-	var version int
-	if err := db.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
-		return fmt.Errorf("read schema version: %w", err)
-	}
-	for i := version; i < len(names); i++ {
-		body, err := migrations.ReadFile(names[i])
-		if err != nil {
-			return err
-		}
-		err = db.inTx(ctx, func(tx *sql.Tx) error {
-			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-				return fmt.Errorf("%s: %w", names[i], err)
-			}
-			_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", i+1))
-			return err
-		})
-		if err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // readTx runs fn in a read-only snapshot.
