@@ -28,7 +28,7 @@ var statusRequests = []byte{1, 2, 4}
 
 // Status asks the printer its state.
 func (s *Serial) Status(ctx context.Context) (escpos.Status, error) {
-	unlock, err := lockLink(ctx, s.Link)
+	unlock, err := s.Link.Acquire(ctx)
 	if err != nil {
 		return escpos.Status{}, err
 	}
@@ -40,7 +40,7 @@ func (s *Serial) Status(ctx context.Context) (escpos.Status, error) {
 // anything is sent; a problem found afterwards (paper ran out, cover opened) is a *Problem
 // with Printed set. The warning is for a printer that printed but needs attention soon.
 func (s *Serial) Print(ctx context.Context, data []byte) (warning string, err error) {
-	unlock, err := lockLink(ctx, s.Link)
+	unlock, err := s.Link.Acquire(ctx)
 	if err != nil {
 		return "", err
 	}
@@ -76,7 +76,7 @@ func (s *Serial) OpenDrawer(ctx context.Context, pin int, on, off time.Duration)
 	if pin != 2 && pin != 5 {
 		return fmt.Errorf("printer: drawer pin %d: the connector has pins 2 and 5", pin)
 	}
-	unlock, err := lockLink(ctx, s.Link)
+	unlock, err := s.Link.Acquire(ctx)
 	if err != nil {
 		return err
 	}

@@ -18,7 +18,7 @@ type Scale struct {
 
 // Read asks the scale for its weight, stable or not.
 func (s *Scale) Read(ctx context.Context) (Reading, error) {
-	unlock, err := lockLink(ctx, s.Link)
+	unlock, err := s.Link.Acquire(ctx)
 	if err != nil {
 		return Reading{}, err
 	}

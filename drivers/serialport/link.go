@@ -25,10 +25,27 @@ type Link struct {
 	known     bool // a state has been reported at least once
 	lastErr   error
 	closed    bool
+
+	turnOnce sync.Once
+	turn     chan struct{} // held by the one caller talking to the device
 }
 
 // ErrClosed is returned once the link was closed.
 var ErrClosed = errors.New("device link closed")
+
+// Acquire waits until no other caller is talking to the device over this link (or ctx
+// ends) and returns the function that lets the next one in. One exchange at a time: bytes
+// of two jobs interleaved could land inside a command, and an answer read by the wrong
+// caller is lost to the one that asked.
+func (l *Link) Acquire(ctx context.Context) (release func(), err error) {
+	l.turnOnce.Do(func() { l.turn = make(chan struct{}, 1) })
+	select {
+	case l.turn <- struct{}{}:
+		return func() { <-l.turn }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
 
 // NewLink makes a link; nothing is opened until the port is first used.
 func NewLink(s Settings, onState func(bool, error)) *Link {
