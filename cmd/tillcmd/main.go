@@ -7,8 +7,8 @@ import (
 	"fmt"
 	"io"
 	"runtime/debug"
-	"strings"
 
+	"github.com/omnitill/omnitill/cmd/internal/cliflag"
 	"github.com/omnitill/omnitill/pos"
 )
 
@@ -104,23 +104,11 @@ func (c *cli) usage() {
 
 // takeDBFlag removes --db PATH (or --db=PATH) from anywhere in args.
 func (c *cli) takeDBFlag(args []string) ([]string, error) {
-	var rest []string
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		switch {
-		case a == "--db" || a == "-db":
-			if i+1 >= len(args) {
-				return nil, errors.New("--db needs a path")
-			}
-			c.dbPath = args[i+1]
-			i++
-		case strings.HasPrefix(a, "--db=") || strings.HasPrefix(a, "-db="):
-			c.dbPath = a[strings.Index(a, "=")+1:]
-		default:
-			rest = append(rest, a)
-		}
+	path, found, rest, err := cliflag.Take(args, "db", "a path")
+	if found {
+		c.dbPath = path
 	}
-	return rest, nil
+	return rest, err
 }
 
 func (c *cli) runGUI(gui OpenGUI, args []string) error {
