@@ -2,6 +2,7 @@ package pos
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -20,6 +21,16 @@ type Product struct {
 	Unit     Unit
 	PLU      string // in-store item code printed in weight/price labels (prefix 20–29)
 	QuickKey int    // position on the quick-key pad; 0 when the article has none
+}
+
+// SameAs says q is p unchanged: the same name, price, VAT, unit, PLU, quick key and
+// barcodes (in any order). A save that changes nothing is skipped by it.
+func (p Product) SameAs(q Product) bool {
+	pc, qc := slices.Clone(p.Barcodes), slices.Clone(q.Barcodes)
+	slices.Sort(pc)
+	slices.Sort(qc)
+	return p.Name == q.Name && p.Price == q.Price && p.VAT == q.VAT && p.Unit == q.Unit &&
+		p.PLU == q.PLU && p.QuickKey == q.QuickKey && slices.Equal(pc, qc)
 }
 
 // Validate checks a product before it enters the catalog.

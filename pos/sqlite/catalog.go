@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -217,7 +216,7 @@ func (s *productStatements) save(ctx context.Context, p pos.Product, now string)
 		if err != nil {
 			return 0, err
 		}
-		if sameProduct(old, p) {
+		if old.SameAs(p) {
 			return unchanged, nil
 		}
 	}
@@ -265,14 +264,6 @@ func (s *productStatements) printedCodes(ctx context.Context, sku pos.SKU) ([]st
 		out = append(out, c)
 	}
 	return out, rows.Err()
-}
-
-func sameProduct(a, b pos.Product) bool {
-	ac, bc := slices.Clone(a.Barcodes), slices.Clone(b.Barcodes)
-	slices.Sort(ac)
-	slices.Sort(bc)
-	return a.Name == b.Name && a.Price == b.Price && a.VAT == b.VAT && a.Unit == b.Unit &&
-		a.PLU == b.PLU && a.QuickKey == b.QuickKey && slices.Equal(ac, bc)
 }
 
 func uniqueMessage(err error, p pos.Product) error {

@@ -326,7 +326,7 @@ func (page *productPage) apply(ctx context.Context, tx *sql.Tx, now string) erro
 	var added, codes, index [][]any
 	for i, p := range page.products {
 		old, found := stored[p.SKU]
-		if found && sameProduct(old.Product, p) {
+		if found && old.Product.SameAs(p) {
 			continue
 		}
 		if err := freeUnique(ctx, tx, p, old.Product); err != nil {

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 
 	"github.com/omnitill/omnitill/pos"
 	"github.com/omnitill/omnitill/sync/wire"
@@ -32,7 +31,7 @@ func (db *DB) SaveProducts(ctx context.Context, products []pos.Product) (ImportR
 				res.Added++
 			case err != nil:
 				return err
-			case sameProduct(old, p):
+			case old.SameAs(p):
 				res.Unchanged++
 				continue
 			default:
@@ -82,14 +81,6 @@ func upsertProduct(ctx context.Context, tx *sql.Tx, p pos.Product, now string) e
 		return fmt.Errorf("save product %s: %w", p.SKU, err)
 	}
 	return nil
-}
-
-func sameProduct(a, b pos.Product) bool {
-	ac, bc := slices.Clone(a.Barcodes), slices.Clone(b.Barcodes)
-	slices.Sort(ac)
-	slices.Sort(bc)
-	return a.Name == b.Name && a.Price == b.Price && a.VAT == b.VAT && a.Unit == b.Unit &&
-		a.PLU == b.PLU && a.QuickKey == b.QuickKey && slices.Equal(ac, bc)
 }
 
 func nonNil(s []string) []string {
