@@ -6,7 +6,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 	"time"
 
@@ -82,7 +81,7 @@ func (d *Display) Show(ctx context.Context, line1, line2 string) error {
 	data := Encode(d.Profile, line1, line2)
 	done := make(chan error, 1)
 	// A write cannot be interrupted; if it sticks, the goroutine ends when the port does.
-	go func() { done <- writeAll(port, data) }()
+	go func() { done <- serialport.WriteAll(port, data) }()
 	timer := time.NewTimer(writeTimeout)
 	defer timer.Stop()
 	select {
@@ -96,20 +95,6 @@ func (d *Display) Show(ctx context.Context, line1, line2 string) error {
 	if err != nil {
 		d.Link.Fail(err)
 		return &Fault{Msg: msgDisconnected, Err: err}
-	}
-	return nil
-}
-
-func writeAll(w io.Writer, b []byte) error {
-	for len(b) > 0 {
-		n, err := w.Write(b)
-		if err != nil {
-			return err
-		}
-		if n == 0 {
-			return io.ErrShortWrite
-		}
-		b = b[n:]
 	}
 	return nil
 }

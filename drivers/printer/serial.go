@@ -3,7 +3,6 @@ package printer
 import (
 	"context"
 	"fmt"
-	"io"
 	"time"
 
 	"go.bug.st/serial"
@@ -111,7 +110,7 @@ func (s *Serial) ask(ctx context.Context, p serial.Port, n byte) (byte, error) {
 	if err := p.ResetInputBuffer(); err != nil {
 		return 0, s.fail(err)
 	}
-	if err := writeAll(p, escpos.StatusRequest(n)); err != nil {
+	if err := serialport.WriteAll(p, escpos.StatusRequest(n)); err != nil {
 		return 0, s.fail(err)
 	}
 	timeout := s.AnswerTimeout
@@ -163,7 +162,7 @@ func (s *Serial) write(ctx context.Context, data []byte) error {
 			return fmt.Errorf("printer: stopped after %d of %d bytes: %w", sent, len(data), err)
 		}
 		end := min(sent+chunk, len(data))
-		if err := writeAll(p, data[sent:end]); err != nil {
+		if err := serialport.WriteAll(p, data[sent:end]); err != nil {
 			return s.fail(err)
 		}
 		sent = end
@@ -186,20 +185,6 @@ func (s *Serial) port() (serial.Port, error) {
 func (s *Serial) fail(err error) error {
 	s.Link.Fail(err)
 	return &Fault{Msg: msgDisconnected, Err: err}
-}
-
-func writeAll(p serial.Port, b []byte) error {
-	for len(b) > 0 {
-		n, err := p.Write(b)
-		if err != nil {
-			return err
-		}
-		if n == 0 {
-			return io.ErrShortWrite
-		}
-		b = b[n:]
-	}
-	return nil
 }
 
 func sleepUntil(ctx context.Context, t time.Time) {

@@ -3,6 +3,7 @@ package serialport
 import (
 	"context"
 	"errors"
+	"io"
 	"sync"
 	"time"
 
@@ -155,4 +156,19 @@ func sleep(ctx context.Context, d time.Duration) {
 	case <-ctx.Done():
 	case <-t.C:
 	}
+}
+
+// WriteAll writes all of b, however many writes the port takes for it.
+func WriteAll(w io.Writer, b []byte) error {
+	for len(b) > 0 {
+		n, err := w.Write(b)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return io.ErrShortWrite
+		}
+		b = b[n:]
+	}
+	return nil
 }
