@@ -144,14 +144,6 @@ func (c *Client) Orders(ctx context.Context, cursor int64, limit int) (wire.Orde
 	return page, err
 }
 
-// Order looks up any online order of the chain by its number, now (a return of an online
-// order can be made at any store).
-func (c *Client) Order(ctx context.Context, number string) (wire.Order, error) {
-	var o wire.Order
-	err := c.call(ctx, http.MethodGet, "/orders/"+url.PathEscape(number), nil, nil, &o)
-	return o, err
-}
-
 // Stock asks central for an article's on-hand in every store, now.
 func (c *Client) Stock(ctx context.Context, sku pos.SKU) (wire.StockAnswer, error) {
 	var ans wire.StockAnswer
