@@ -263,7 +263,7 @@ func (db *DB) PromotionsFor(ctx context.Context, sku pos.SKU, store pos.StoreID,
 	rows, err := db.db.QueryContext(ctx, `SELECT p.id, p.name, p.kind, p.value, p.min_qty, p.stores, p.starts_at, p.ends_at,
 			(SELECT json_group_array(sku) FROM promotion_skus WHERE promotion_id = p.id)
 		FROM promotion_skus s JOIN promotions p ON p.id = s.promotion_id
-		WHERE s.sku = ? ORDER BY p.id`, sku)
+		WHERE s.sku = ?1 AND p.starts_at <= ?2 AND ?2 < p.ends_at ORDER BY p.id`, sku, timeText(at))
 	if err != nil {
 		return nil, fmt.Errorf("read the promotions of %s: %w", sku, err)
 	}
@@ -279,7 +279,7 @@ func (db *DB) PromotionsFor(ctx context.Context, sku pos.SKU, store pos.StoreID,
 			return nil, fmt.Errorf("promotion %s: %w", p.ID, err)
 		}
 		p.Starts, p.Ends = parseTime(starts), parseTime(ends)
-		if p.ActiveAt(store, at) { // in Go: times kept as text do not compare in SQL to the nanosecond
+		if p.ActiveAt(store, at) { // the store list is JSON: checked here
 			out = append(out, p)
 		}
 	}

@@ -9,14 +9,9 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"net/url"
-	"os"
-	"path/filepath"
 	"time"
 
-	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
-
-	"github.com/omnitill/omnitill/pos/sqlite"
+	"github.com/omnitill/omnitill/internal/sqlitedb"
 )
 
 //go:embed migration/*.sql
@@ -33,37 +28,21 @@ type DB struct {
 // Open opens (creating when needed) central's database at path and brings its schema up
 // to date. WAL with synchronous=FULL: an event answered "applied" survives a power cut.
 func Open(path string) (*DB, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return nil, fmt.Errorf("create folder for %s: %w", path, err)
-	}
-	sqldb, err := sql.Open("sqlite3", dsn(path, "immediate", false))
+	// Applying an event runs the same dozen statements again: keep them prepared.
+	sqldb, err := sqlitedb.Open(path, sqlitedb.Options{BusyTimeout: 10 * time.Second, Immediate: true, StmtCache: 64})
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		return nil, err
 	}
 	db := &DB{db: sqldb, Now: time.Now}
-	if err := sqlite.Migrate(context.Background(), db.db, migrations); err != nil {
+	if err := sqlitedb.Migrate(context.Background(), db.db, migrations); err != nil {
 		sqldb.Close()
 		return nil, fmt.Errorf("prepare central database %s: %w", path, err)
 	}
-	if db.ro, err = sql.Open("sqlite3", dsn(path, "deferred", true)); err != nil {
+	if db.ro, err = sqlitedb.Open(path, sqlitedb.Options{BusyTimeout: 10 * time.Second, ReadOnly: true, StmtCache: 64}); err != nil {
 		sqldb.Close()
 		return nil, fmt.Errorf("open %s for reading: %w", path, err)
 	}
 	return db, nil
-}
-
-func dsn(path, txlock string, queryOnly bool) string {
-	q := url.Values{}
-	q.Set("_journal_mode", "WAL")
-	q.Set("_synchronous", "FULL")
-	q.Set("_foreign_keys", "on")
-	q.Set("_busy_timeout", "10000")
-	q.Set("_txlock", txlock)
-	q.Set("_stmt_cache_size", "64") // applying an event runs the same dozen statements again
-	if queryOnly {
-		q.Set("_query_only", "true")
-	}
-	return "file:" + path + "?" + q.Encode()
 }
 
 // Close closes the database.
@@ -83,18 +62,7 @@ func (db *DB) readTx(ctx context.Context, fn func(*sql.Tx) error) error {
 
 // inTx runs fn in one transaction, committing when fn returns nil.
 func (db *DB) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := db.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin transaction: %w", err)
-	}
-	defer tx.Rollback()
-	if err := fn(tx); err != nil {
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	return nil
+	return sqlitedb.RunTx(ctx, db.db, fn)
 }
 
 // nextSeq moves a pull stream on by one change and returns the change's position.
@@ -107,12 +75,6 @@ func nextSeq(ctx context.Context, tx *sql.Tx, stream string) (int64, error) {
 	return seq, nil
 }
 
-// timeFormat has a fixed width, so SQL compares and MAX()es times as text.
-const timeFormat = "2006-01-02T15:04:05.000000000Z"
+func timeText(t time.Time) string { return sqlitedb.TimeText(t) }
 
-func timeText(t time.Time) string { return t.UTC().Format(timeFormat) }
-
-func parseTime(s string) time.Time {
-	t, _ := time.Parse(time.RFC3339Nano, s)
-	return t
-}
+func parseTime(s string) time.Time { return sqlitedb.ParseTime(s) }

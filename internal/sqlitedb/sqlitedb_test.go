@@ -1,0 +1,112 @@
+package sqlitedb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"path/filepath"
+	"sort"
+	"testing"
+	"testing/fstest"
+	"time"
+)
+
+// Times kept as text sort as the times do, to the nanosecond: RFC 3339 with a varying
+// number of digits does not ("10:00:00.5Z" sorts before "10:00:00Z").
+func TestTimeTextSortsAsTime(t *testing.T) {
+	base := time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC)
+	times := []time.Time{base.Add(500 * time.Millisecond), base, base.Add(time.Nanosecond), base.Add(-time.Nanosecond),
+		base.Add(time.Second), time.Time{}, base.In(time.FixedZone("CET", 3600)).Add(time.Microsecond)}
+	texts := make([]string, len(times))
+	for i, tm := range times {
+		texts[i] = TimeText(tm)
+		if len(texts[i]) != len(TimeFormat) {
+			t.Errorf("%v kept as %q: not %d characters", tm, texts[i], len(TimeFormat))
+		}
+		if back := ParseTime(texts[i]); !back.Equal(tm) {
+			t.Errorf("%q reads back as %v, not %v", texts[i], back, tm)
+		}
+	}
+	sort.Strings(texts)
+	sort.Slice(times, func(i, j int) bool { return times[i].Before(times[j]) })
+	for i := range times {
+		if ParseTime(texts[i]) != times[i].UTC() {
+			t.Fatalf("as text, position %d is %s, as time %v", i, texts[i], times[i])
+		}
+	}
+	if got := ParseTime("2026-12-02T10:00:00.5Z"); !got.Equal(base.Add(500 * time.Millisecond)) {
+		t.Errorf("a time kept before the fixed width reads %v", got)
+	}
+	if !ParseTime("not a time").IsZero() {
+		t.Error("text that is no time does not read as the zero time")
+	}
+}
+
+func TestMigrateAppliesEachOnce(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(filepath.Join(t.TempDir(), "sub", "x.db"), Options{BusyTimeout: time.Second, Immediate: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	files := fstest.MapFS{
+		"migration/0001_a.sql": {Data: []byte("CREATE TABLE a (n INTEGER); INSERT INTO a VALUES (1);")},
+		"migration/0002_b.sql": {Data: []byte("INSERT INTO a VALUES (2);")},
+	}
+	for range 2 {
+		if err := Migrate(ctx, db, files); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var n, version int
+	db.QueryRow("SELECT SUM(n) FROM a").Scan(&n)
+	db.QueryRow("PRAGMA user_version").Scan(&version)
+	if n != 3 || version != 2 {
+		t.Fatalf("sum %d, version %d: want 3, 2", n, version)
+	}
+	// A broken migration leaves nothing of itself and the version where it was.
+	files["migration/0003_c.sql"] = &fstest.MapFile{Data: []byte("INSERT INTO a VALUES (4); INSERT INTO nowhere VALUES (1);")}
+	if err := Migrate(ctx, db, files); err == nil {
+		t.Fatal("a broken migration was applied")
+	}
+	db.QueryRow("SELECT SUM(n) FROM a").Scan(&n)
+	db.QueryRow("PRAGMA user_version").Scan(&version)
+	if n != 3 || version != 2 {
+		t.Fatalf("after a broken migration: sum %d, version %d", n, version)
+	}
+}
+
+func TestRunTxRollsBackOnError(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(filepath.Join(t.TempDir(), "x.db"), Options{BusyTimeout: time.Second, Immediate: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec("CREATE TABLE a (n INTEGER)"); err != nil {
+		t.Fatal(err)
+	}
+	refused := errors.New("refused")
+	err = RunTx(ctx, db, func(tx *sql.Tx) error {
+		if _, err := tx.Exec("INSERT INTO a VALUES (1)"); err != nil {
+			return err
+		}
+		return refused
+	})
+	if !errors.Is(err, refused) {
+		t.Fatalf("RunTx returned %v", err)
+	}
+	var n int
+	db.QueryRow("SELECT COUNT(*) FROM a").Scan(&n)
+	if n != 0 {
+		t.Fatal("a failed transaction kept its row")
+	}
+	ro, err := Open(filepath.Join(t.TempDir(), "x.db"), Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	if _, err := ro.Exec("CREATE TABLE b (n INTEGER)"); err == nil {
+		t.Fatal("a read-only pool wrote")
+	}
+}
