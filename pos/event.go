@@ -21,39 +21,55 @@ type Event struct {
 // EventSaleCompleted reports a committed (non-training) sale.
 const EventSaleCompleted = "sale.completed"
 
-// saleDoc is the sale as events carry it: explicit field names, money in minor units.
-type saleDoc struct {
-	SaleID      SaleID      `json:"sale_id"`
-	Store       StoreID     `json:"store_id"`
-	Till        TillID      `json:"till_id"`
-	ReceiptNo   ReceiptNo   `json:"receipt_no"`
-	Cashier     StaffID     `json:"cashier_id"`
-	Currency    Currency    `json:"currency"`
-	StartedAt   time.Time   `json:"started_at"`
-	CompletedAt time.Time   `json:"completed_at"`
-	Total       Money       `json:"total"`
-	Discount    Money       `json:"basket_discount"`
-	Lines       []lineDoc   `json:"lines"`
-	Tenders     []tenderDoc `json:"tenders"`
+// SaleEvent is the payload of a sale.completed event: the one schema of a sale between the
+// till, which writes it into the outbox in the sale's transaction (SaleCompleted), and
+// central, which reads it back (DecodeSaleEvent). Money in minor units, quantities in
+// thousandths, VAT in basis points; docs/api.md shows it.
+type SaleEvent struct {
+	SaleID         SaleID            `json:"sale_id"`
+	Store          StoreID           `json:"store_id"`
+	Till           TillID            `json:"till_id"`
+	ReceiptNo      ReceiptNo         `json:"receipt_no"`
+	Cashier        StaffID           `json:"cashier_id"`
+	Currency       Currency          `json:"currency"`
+	StartedAt      time.Time         `json:"started_at"`
+	CompletedAt    time.Time         `json:"completed_at"`
+	Total          Money             `json:"total"`
+	BasketDiscount Money             `json:"basket_discount"`
+	Lines          []SaleEventLine   `json:"lines"`
+	Tenders        []SaleEventTender `json:"tenders"`
 }
 
-type lineDoc struct {
-	No          int     `json:"line_no"`
-	SKU         SKU     `json:"sku"`
-	Code        string  `json:"code,omitempty"`
-	Qty         Qty     `json:"qty_milli"`
-	UnitPrice   Money   `json:"unit_price"`
-	VAT         VATRate `json:"vat_bp"`
-	Amount      Money   `json:"amount"` // after line and basket discounts
-	Discount    Money   `json:"line_discount"`
-	BasketShare Money   `json:"basket_share"`
-	Voided      bool    `json:"voided,omitempty"`
+// SaleEventLine is one article line of a SaleEvent. Amount is what the customer paid for
+// it after the line's discount and its share of the basket discount (0 for a voided line).
+type SaleEventLine struct {
+	No           int     `json:"line_no"`
+	SKU          SKU     `json:"sku"`
+	Code         string  `json:"code,omitempty"`
+	Qty          Qty     `json:"qty_milli"`
+	UnitPrice    Money   `json:"unit_price"`
+	VAT          VATRate `json:"vat_bp"`
+	Amount       Money   `json:"amount"`
+	LineDiscount Money   `json:"line_discount"`
+	BasketShare  Money   `json:"basket_share"`
+	Voided       bool    `json:"voided,omitempty"`
 }
 
-type tenderDoc struct {
+// SaleEventTender is one payment of a SaleEvent.
+type SaleEventTender struct {
 	Kind      TenderKind `json:"kind"`
 	Amount    Money      `json:"amount"`
 	Reference string     `json:"reference,omitempty"`
+}
+
+// DecodeSaleEvent reads a sale.completed payload. It checks the shape only (one JSON
+// object of the schema's types); the rules a sale must keep are the reader's to check.
+func DecodeSaleEvent(payload []byte) (SaleEvent, error) {
+	var s SaleEvent
+	if err := json.Unmarshal(payload, &s); err != nil {
+		return s, Errorf(EINVALID, "the sale cannot be read: %v", err)
+	}
+	return s, nil
 }
 
 // SaleCompleted makes the outbox event of a committed sale.
@@ -62,10 +78,10 @@ func SaleCompleted(s *Sale) (Event, error) {
 	if err != nil {
 		return Event{}, fmt.Errorf("new event id: %w", err)
 	}
-	doc := saleDoc{
+	doc := SaleEvent{
 		SaleID: s.ID, Store: s.Store, Till: s.Till, ReceiptNo: s.ReceiptNo, Cashier: s.Cashier.ID,
 		Currency: s.Currency, StartedAt: s.StartedAt.UTC(), CompletedAt: s.CompletedAt.UTC(),
-		Total: s.Total(), Discount: s.BasketDiscount.Amount,
+		Total: s.Total(), BasketDiscount: s.BasketDiscount.Amount,
 	}
 	shares := s.BasketShares()
 	for i, l := range s.Lines {
@@ -73,13 +89,13 @@ func SaleCompleted(s *Sale) (Event, error) {
 		if l.Voided {
 			amount = 0 // a voided line was not sold
 		}
-		doc.Lines = append(doc.Lines, lineDoc{
+		doc.Lines = append(doc.Lines, SaleEventLine{
 			No: l.No, SKU: l.SKU, Code: l.Code, Qty: l.Qty, UnitPrice: l.UnitPrice, VAT: l.VAT,
-			Amount: amount, Discount: l.Discount.Amount, BasketShare: shares[i], Voided: l.Voided,
+			Amount: amount, LineDiscount: l.Discount.Amount, BasketShare: shares[i], Voided: l.Voided,
 		})
 	}
 	for _, t := range s.Tenders {
-		doc.Tenders = append(doc.Tenders, tenderDoc(t))
+		doc.Tenders = append(doc.Tenders, SaleEventTender(t))
 	}
 	payload, err := json.Marshal(doc)
 	if err != nil {

@@ -67,15 +67,15 @@ func saleEvent(tb testing.TB, t Till, id string, receipt int64, qty int64) wire.
 	tb.Helper()
 	saleID := "sale-" + id
 	amount := 4299 * qty
-	s := wire.Sale{SaleID: saleID, StoreID: string(t.Store), TillID: string(t.ID), ReceiptNo: receipt, CashierID: "anna",
-		Currency: "PLN", Total: amount,
-		Lines:   []wire.SaleLine{{LineNo: 1, SKU: "ZUB-07", Qty: qty * 1000, UnitPrice: 4299, VAT: 2300, Amount: amount}},
-		Tenders: []wire.SaleTender{{Kind: "cash", Amount: amount}}}
+	s := pos.SaleEvent{SaleID: pos.SaleID(saleID), Store: t.Store, Till: t.ID, ReceiptNo: pos.ReceiptNo(receipt), Cashier: "anna",
+		Currency: "PLN", Total: pos.Money(amount),
+		Lines:   []pos.SaleEventLine{{No: 1, SKU: "ZUB-07", Qty: pos.Pieces(qty), UnitPrice: 4299, VAT: 2300, Amount: pos.Money(amount)}},
+		Tenders: []pos.SaleEventTender{{Kind: pos.TenderCash, Amount: pos.Money(amount)}}}
 	b, err := json.Marshal(s)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return wire.Event{EventID: id, Type: wire.EventSaleCompleted, Aggregate: saleID, Payload: b, CreatedAt: time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)}
+	return wire.Event{EventID: id, Type: pos.EventSaleCompleted, Aggregate: saleID, Payload: b, CreatedAt: time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)}
 }
 
 func count(tb testing.TB, db *DB, query string, args ...any) int {

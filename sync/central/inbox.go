@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/omnitill/omnitill/pos"
 	"github.com/omnitill/omnitill/sync/wire"
 )
 
@@ -113,7 +114,7 @@ func applyEvent(ctx context.Context, tx *sql.Tx, till Till, ev wire.Event) error
 		return reject("event_id %q is not a UUID", ev.EventID)
 	}
 	switch ev.Type {
-	case wire.EventSaleCompleted:
+	case pos.EventSaleCompleted:
 		return applySale(ctx, tx, till, ev)
 	}
 	return reject("central does not know events of type %q", ev.Type)

@@ -68,7 +68,7 @@ func TestApplyRejects(t *testing.T) {
 	other, _ := mustPair(t, db, waw.ID, "02")
 
 	wrongTotal := saleEvent(t, till, ev1, 1, 1)
-	var s wire.Sale
+	var s pos.SaleEvent
 	json.Unmarshal(wrongTotal.Payload, &s)
 	s.Total++
 	wrongTotal.Payload, _ = json.Marshal(s)
@@ -81,9 +81,9 @@ func TestApplyRejects(t *testing.T) {
 		{"WrongTotal", wrongTotal, "add up to"},
 		{"OtherTillsSale", saleEvent(t, other, ev1, 1, 1), "was sent by till PL-WAW/01"},
 		{"UnknownType", wire.Event{EventID: ev1, Type: "loyalty.earned", Aggregate: "x", Payload: []byte(`{}`)}, "does not know"},
-		{"Unreadable", wire.Event{EventID: ev1, Type: wire.EventSaleCompleted, Aggregate: "x", Payload: []byte(`{"lines": 7}`)}, "cannot be read"},
-		{"NotAUUID", wire.Event{EventID: "sale-1", Type: wire.EventSaleCompleted, Aggregate: "x", Payload: []byte(`{}`)}, "not a UUID"},
-		{"NoLines", wire.Event{EventID: ev1, Type: wire.EventSaleCompleted, Aggregate: "s", Payload: []byte(`{"sale_id":"s","store_id":"PL-WAW","till_id":"01","receipt_no":1}`)}, "no lines"},
+		{"Unreadable", wire.Event{EventID: ev1, Type: pos.EventSaleCompleted, Aggregate: "x", Payload: []byte(`{"lines": 7}`)}, "cannot be read"},
+		{"NotAUUID", wire.Event{EventID: "sale-1", Type: pos.EventSaleCompleted, Aggregate: "x", Payload: []byte(`{}`)}, "not a UUID"},
+		{"NoLines", wire.Event{EventID: ev1, Type: pos.EventSaleCompleted, Aggregate: "s", Payload: []byte(`{"sale_id":"s","store_id":"PL-WAW","till_id":"01","receipt_no":1}`)}, "no lines"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,10 +1,8 @@
 package central
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -15,15 +13,15 @@ import (
 // applySale records a till's sale with its lines and tenders and takes the sold quantities
 // off the store's stock, every row carrying the event id.
 func applySale(ctx context.Context, tx *sql.Tx, till Till, ev wire.Event) error {
-	var s wire.Sale
-	if err := json.NewDecoder(bytes.NewReader(ev.Payload)).Decode(&s); err != nil {
-		return reject("the sale cannot be read: %v", err)
+	s, err := pos.DecodeSaleEvent(ev.Payload)
+	if err != nil {
+		return reject("%s", pos.ErrorMessage(err))
 	}
 	if err := checkSale(ctx, tx, till, ev, s); err != nil {
 		return err
 	}
 	var other string
-	err := tx.QueryRowContext(ctx, `SELECT event_id FROM sales WHERE id = ?`, s.SaleID).Scan(&other)
+	err = tx.QueryRowContext(ctx, `SELECT event_id FROM sales WHERE id = ?`, s.SaleID).Scan(&other)
 	if err == nil {
 		return reject("sale %s was already recorded from event %s", s.SaleID, other)
 	} else if !errors.Is(err, sql.ErrNoRows) {
@@ -37,20 +35,20 @@ func applySale(ctx context.Context, tx *sql.Tx, till Till, ev wire.Event) error 
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO sales (id, event_id, store_id, till_id, receipt_no, cashier_id, currency, started_at,
 		completed_at, total, basket_discount) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, s.SaleID, ev.EventID, till.Store, till.ID, s.ReceiptNo,
-		s.CashierID, s.Currency, timeText(s.StartedAt), timeText(s.CompletedAt), s.Total, s.BasketDiscount); err != nil {
+		s.Cashier, s.Currency, timeText(s.StartedAt), timeText(s.CompletedAt), s.Total, s.BasketDiscount); err != nil {
 		return fmt.Errorf("insert sale %s: %w", s.SaleID, err)
 	}
 	for _, l := range s.Lines {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO sale_lines (sale_id, line_no, event_id, sku, code, qty, unit_price, vat_bp, amount,
-			line_discount, basket_share, voided) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, s.SaleID, l.LineNo, ev.EventID, l.SKU, l.Code,
+			line_discount, basket_share, voided) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, s.SaleID, l.No, ev.EventID, l.SKU, l.Code,
 			l.Qty, l.UnitPrice, l.VAT, l.Amount, l.LineDiscount, l.BasketShare, l.Voided); err != nil {
-			return fmt.Errorf("insert line %d of sale %s: %w", l.LineNo, s.SaleID, err)
+			return fmt.Errorf("insert line %d of sale %s: %w", l.No, s.SaleID, err)
 		}
 		if l.Voided {
 			continue
 		}
-		m := Movement{Store: till.Store, SKU: pos.SKU(l.SKU), Delta: -pos.Qty(l.Qty)}
-		if err := addMovement(ctx, tx, m, "sale", s.SaleID, pos.EventID(ev.EventID), s.CompletedAt); err != nil {
+		m := Movement{Store: till.Store, SKU: l.SKU, Delta: -l.Qty}
+		if err := addMovement(ctx, tx, m, "sale", string(s.SaleID), pos.EventID(ev.EventID), s.CompletedAt); err != nil {
 			return err
 		}
 	}
@@ -65,43 +63,43 @@ func applySale(ctx context.Context, tx *sql.Tx, till Till, ev wire.Event) error 
 
 // checkSale refuses a sale central cannot book: one that is not this till's, incomplete,
 // or whose lines do not add up to its total.
-func checkSale(ctx context.Context, tx *sql.Tx, till Till, ev wire.Event, s wire.Sale) error {
+func checkSale(ctx context.Context, tx *sql.Tx, till Till, ev wire.Event, s pos.SaleEvent) error {
 	switch {
 	case s.SaleID == "":
 		return reject("the sale has no sale_id")
-	case s.SaleID != ev.Aggregate:
+	case string(s.SaleID) != ev.Aggregate:
 		return reject("the event is about %q but carries sale %s", ev.Aggregate, s.SaleID)
-	case s.StoreID != string(till.Store) || s.TillID != string(till.ID):
-		return reject("sale %s is of till %s/%s but was sent by till %s", s.SaleID, s.StoreID, s.TillID, till)
+	case s.Store != till.Store || s.Till != till.ID:
+		return reject("sale %s is of till %s/%s but was sent by till %s", s.SaleID, s.Store, s.Till, till)
 	case s.ReceiptNo <= 0:
 		return reject("sale %s has no receipt number", s.SaleID)
 	case len(s.Lines) == 0:
 		return reject("sale %s has no lines", s.SaleID)
 	}
-	var sum int64
+	var sum pos.Money
 	lineNos := map[int]bool{}
 	for _, l := range s.Lines {
 		switch {
-		case lineNos[l.LineNo]:
-			return reject("sale %s has line %d twice", s.SaleID, l.LineNo)
+		case lineNos[l.No]:
+			return reject("sale %s has line %d twice", s.SaleID, l.No)
 		case l.SKU == "":
-			return reject("line %d of sale %s has no SKU", l.LineNo, s.SaleID)
+			return reject("line %d of sale %s has no SKU", l.No, s.SaleID)
 		case l.Qty <= 0:
-			return reject("line %d of sale %s has quantity %d", l.LineNo, s.SaleID, l.Qty)
+			return reject("line %d of sale %s has quantity %d", l.No, s.SaleID, l.Qty)
 		}
-		lineNos[l.LineNo] = true
+		lineNos[l.No] = true
 		if !l.Voided {
 			sum += l.Amount
 		}
 	}
 	if sum != s.Total {
-		return reject("the lines of sale %s add up to %s, not its total %s", s.SaleID, pos.Money(sum), pos.Money(s.Total))
+		return reject("the lines of sale %s add up to %s, not its total %s", s.SaleID, sum, s.Total)
 	}
 	store, err := findStore(ctx, tx, till.Store)
 	if err != nil {
 		return err
 	}
-	if store.Currency != "" && string(store.Currency) != s.Currency {
+	if store.Currency != "" && store.Currency != s.Currency {
 		return reject("sale %s is in %s but store %s sells in %s", s.SaleID, s.Currency, store.ID, store.Currency)
 	}
 	return nil

@@ -1,18 +1,18 @@
-package wire_test
+package pos_test
 
 import (
 	"bytes"
 	"encoding/json"
+	"reflect"
 	"testing"
 	"time"
 
 	"github.com/omnitill/omnitill/pos"
-	"github.com/omnitill/omnitill/sync/wire"
 )
 
-// TestSalePayloadMatchesTheTill catches the till and central drifting apart: every field
-// pos.SaleCompleted writes must be a field of wire.Sale, with the same meaning.
-func TestSalePayloadMatchesTheTill(t *testing.T) {
+// The payload the till writes into the outbox reads back, field for field, as central reads
+// it; and every key written is a field of the schema (none dropped on the way).
+func TestSaleEventRoundTrip(t *testing.T) {
 	at := time.Date(2026, 11, 24, 10, 1, 0, 0, time.UTC)
 	s := &pos.Sale{
 		ID: "0190aaaa-0000-7000-8000-000000000001", Store: "PL-WAW", Till: "01", ReceiptNo: 7,
@@ -29,29 +29,39 @@ func TestSalePayloadMatchesTheTill(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ev.Type != wire.EventSaleCompleted {
-		t.Fatalf("event type %q, central knows %q", ev.Type, wire.EventSaleCompleted)
+	if ev.Type != pos.EventSaleCompleted || ev.Aggregate != string(s.ID) {
+		t.Fatalf("event %s about %s", ev.Type, ev.Aggregate)
 	}
 	dec := json.NewDecoder(bytes.NewReader(ev.Payload))
 	dec.DisallowUnknownFields()
-	var got wire.Sale
-	if err := dec.Decode(&got); err != nil {
-		t.Fatalf("the till's sale payload does not fit wire.Sale: %v", err)
+	var strict pos.SaleEvent
+	if err := dec.Decode(&strict); err != nil {
+		t.Fatalf("the payload has a key the schema lacks: %v", err)
 	}
-	var sum int64
+	got, err := pos.DecodeSaleEvent(ev.Payload)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, strict) {
+		t.Fatalf("DecodeSaleEvent %+v, strict decode %+v", got, strict)
+	}
+	var sum pos.Money
 	for _, l := range got.Lines {
 		if !l.Voided {
 			sum += l.Amount
 		}
 	}
 	switch {
-	case got.SaleID != string(s.ID) || got.StoreID != "PL-WAW" || got.TillID != "01" || got.ReceiptNo != 7 || got.CashierID != "anna":
+	case got.SaleID != s.ID || got.Store != "PL-WAW" || got.Till != "01" || got.ReceiptNo != 7 || got.Cashier != "anna":
 		t.Fatalf("ids: %+v", got)
-	case got.Total != int64(s.Total()) || sum != got.Total || got.BasketDiscount != 50:
+	case got.Total != s.Total() || sum != got.Total || got.BasketDiscount != 50:
 		t.Fatalf("total %d, lines add up to %d, till says %d", got.Total, sum, s.Total())
 	case len(got.Lines) != 3 || got.Lines[1].Qty != 512 || got.Lines[1].LineDiscount != 100 || !got.Lines[2].Voided || got.Lines[0].Code != "5900343000185":
 		t.Fatalf("lines %+v", got.Lines)
 	case len(got.Tenders) != 2 || got.Tenders[1].Reference != "A1" || !got.CompletedAt.Equal(at):
 		t.Fatalf("tenders %+v, completed %v", got.Tenders, got.CompletedAt)
+	}
+	if _, err := pos.DecodeSaleEvent([]byte(`{"lines": 7}`)); pos.ErrorCode(err) != pos.EINVALID {
+		t.Fatalf("an unreadable payload: %v", err)
 	}
 }
