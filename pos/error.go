@@ -1,10 +1,11 @@
 package pos
 
 import (
+	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
-
-	"github.com/omnitill/omnitill/pos/barcode"
+	"log/slog"
 )
 
 // Error codes: few, and each tells the screen what kind of message to show.
@@ -17,47 +18,97 @@ const (
 	EINTERNAL     = "internal"     // storage or device failure
 )
 
+// Explained is an error that tells its own code and the words a person reads. *Error is
+// one; so are the errors of packages that pos does not know or that must not import it (a
+// barcode that cannot be read, a bad import file, a device's fault), which thus need no
+// *Error built for them. ErrorMessage may leave out what Error adds for the log (the
+// technical cause).
+type Explained interface {
+	error
+	ErrorCode() string    // one of EINVALID, ENOTFOUND, ... EINTERNAL
+	ErrorMessage() string // for the person at the till
+}
+
 // Error is a domain error whose Message is written for the person at the till.
 type Error struct {
 	Code    string
 	Message string
 }
 
-func (e *Error) Error() string { return e.Message }
+func (e *Error) Error() string        { return e.Message }
+func (e *Error) ErrorCode() string    { return e.Code }
+func (e *Error) ErrorMessage() string { return e.Message }
 
 // Errorf returns a domain error with a formatted message.
 func Errorf(code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
-// ErrorCode returns the code of a domain error anywhere in err's chain (a barcode that cannot
-// be read is EINVALID), EINTERNAL otherwise.
+// ErrorCode returns the code of the first explained error in err's chain, EINTERNAL when
+// there is none.
 func ErrorCode(err error) string {
-	var e *Error
-	var be *barcode.Error
+	var e Explained
 	switch {
 	case err == nil:
 		return ""
 	case errors.As(err, &e):
-		return e.Code
-	case errors.As(err, &be):
-		return EINVALID
+		return e.ErrorCode()
 	}
 	return EINTERNAL
 }
 
-// ErrorMessage returns the message for the person at the till: a domain error's own words,
-// or a generic sentence for internal failures (whose detail goes to the log).
+// ErrorMessage returns the message for the person at the till: the first explained error's
+// own words, or for an internal failure a sentence with the reference under which Report
+// wrote the details to the log. It never shows a technical cause.
 func ErrorMessage(err error) string {
-	var e *Error
-	var be *barcode.Error
+	var e Explained
 	switch {
 	case err == nil:
 		return ""
 	case errors.As(err, &e):
-		return e.Message
-	case errors.As(err, &be):
-		return be.Message
+		return e.ErrorMessage()
 	}
-	return "Something went wrong inside the till; nothing was lost. Details are in the log: " + err.Error()
+	msg := "Something went wrong inside the till; nothing was lost."
+	var inc *Incident
+	if errors.As(err, &inc) {
+		msg += " Tell IT the reference " + inc.Ref + ": the details are in the till's log."
+	}
+	return msg
+}
+
+// Incident is an internal failure written to the log under Ref, the reference a person
+// quotes to IT to find it.
+type Incident struct {
+	Ref string
+	Err error
+}
+
+func (i *Incident) Error() string { return i.Err.Error() + " [ref " + i.Ref + "]" }
+func (i *Incident) Unwrap() error { return i.Err }
+
+// Report writes a failure that is about to be shown to a person to the log, once, and
+// returns it ready for ErrorMessage: an internal failure under a new reference (logged as
+// an error), an explained one as it is (logged at debug level, as people read it). A
+// cancelled call is nobody's failure and is not logged.
+func Report(log *slog.Logger, what string, err error) error {
+	var inc *Incident
+	switch {
+	case err == nil || errors.As(err, &inc):
+		return err
+	case errors.Is(err, context.Canceled):
+		return err
+	case ErrorCode(err) != EINTERNAL:
+		log.Debug(what+" refused", "code", ErrorCode(err), "message", ErrorMessage(err))
+		return err
+	}
+	inc = &Incident{Ref: newRef(), Err: err}
+	log.Error(what+" failed", "ref", inc.Ref, "err", err)
+	return inc
+}
+
+// newRef is a short reference, easy to read out over the phone: 8 hex digits.
+func newRef() string {
+	b := make([]byte, 4)
+	rand.Read(b) // never fails (crypto/rand, Go 1.24+)
+	return fmt.Sprintf("%X", b)
 }

@@ -298,8 +298,9 @@ func (e *NeedsWeight) Error() string {
 	return fmt.Sprintf("%s is sold by weight: weigh it or type the weight, e.g. 0,5*%s", e.Product.Name, firstNonEmpty(e.Product.PLU, string(e.Product.SKU)))
 }
 
-// Unwrap makes it an EINVALID domain error for screens that only show messages.
-func (e *NeedsWeight) Unwrap() error { return &Error{Code: EINVALID, Message: e.Error()} }
+// ErrorCode and ErrorMessage make it Explained, for screens that only show messages.
+func (e *NeedsWeight) ErrorCode() string    { return EINVALID }
+func (e *NeedsWeight) ErrorMessage() string { return e.Error() }
 
 func (r *Register) add(p Product, item Line) (Line, error) {
 	if p.Unit == UnitKg && item.Qty == 0 {

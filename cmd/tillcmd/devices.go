@@ -360,7 +360,7 @@ func (d *Devices) Close() {
 // inWords gives a device failure the words a cashier reads: a driver's own message when it
 // has one, else what is known of the device (a timeout means it did not answer in time).
 func inWords(err error, device string) error {
-	var e *pos.Error
+	var e pos.Explained
 	if err == nil || errors.As(err, &e) {
 		return err
 	}

@@ -135,6 +135,10 @@ type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
 
+// ErrorCode and ErrorMessage make it a pos.Explained error: IT reads what was wrong.
+func (e usageError) ErrorCode() string    { return pos.EINVALID }
+func (e usageError) ErrorMessage() string { return e.msg }
+
 func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
 
 func newFlagSet(name string) *flag.FlagSet { return flag.NewFlagSet(name, flag.ContinueOnError) }

@@ -213,3 +213,14 @@ func TestImportConflictWithTheStoredCatalogImportsNothing(t *testing.T) {
 		t.Fatalf("half the file was imported: %v", err)
 	}
 }
+
+// A command used wrongly says what was wrong and exits 2; it is no failure of the till.
+func TestUsageMistakeSaysWhatAndExits2(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "till.db")
+	for _, args := range [][]string{{"receipt", "abc", "--png", "x.png"}, {"catalog", "import"}, {"config", "set", "x"}, {"run", "--nope"}} {
+		code, _, errOut := run(t, db, args...)
+		if code != 2 || strings.Contains(errOut, "went wrong") || !strings.Contains(errOut, args[0]) {
+			t.Errorf("omnitill %v: exit %d, %q", args, code, errOut)
+		}
+	}
+}

@@ -59,14 +59,10 @@ func (f *Fault) Error() string {
 
 func (f *Fault) Unwrap() error { return f.Err }
 
-// As shows the cashier Msg alone: errors.As(err, &*pos.Error) finds it.
-func (f *Fault) As(target any) bool {
-	t, ok := target.(**pos.Error)
-	if ok {
-		*t = &pos.Error{Code: pos.EINTERNAL, Message: f.Msg}
-	}
-	return ok
-}
+// ErrorCode and ErrorMessage make it a pos.Explained error: the cashier reads Msg alone,
+// the log the cause too.
+func (f *Fault) ErrorCode() string    { return pos.EINTERNAL }
+func (f *Fault) ErrorMessage() string { return f.Msg }
 
 // Show puts two lines on the display, replacing what was there. It returns within about a
 // second whatever the display does; a failed or stuck write marks the link down.

@@ -25,8 +25,9 @@ func (p *Problem) Error() string {
 	return msg
 }
 
-// As lets the till's screens show the message: errors.As(err, &*pos.Error) finds it.
-func (p *Problem) As(target any) bool { return asPosError(target, p.Error()) }
+// ErrorCode and ErrorMessage make it a pos.Explained error: screens show its words.
+func (p *Problem) ErrorCode() string    { return pos.EINTERNAL }
+func (p *Problem) ErrorMessage() string { return p.Error() }
 
 // Fault is a failure to talk to the printer at all. Msg is for the cashier, Err is the
 // cause, kept for the log.
@@ -51,13 +52,7 @@ func (f *Fault) Error() string {
 
 func (f *Fault) Unwrap() error { return f.Err }
 
-// As shows the cashier Msg alone, without the technical cause.
-func (f *Fault) As(target any) bool { return asPosError(target, f.Msg) }
-
-func asPosError(target any, msg string) bool {
-	t, ok := target.(**pos.Error)
-	if ok {
-		*t = &pos.Error{Code: pos.EINTERNAL, Message: msg}
-	}
-	return ok
-}
+// ErrorCode and ErrorMessage make it a pos.Explained error: the cashier reads Msg alone,
+// the log the cause too.
+func (f *Fault) ErrorCode() string    { return pos.EINTERNAL }
+func (f *Fault) ErrorMessage() string { return f.Msg }

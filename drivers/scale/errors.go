@@ -27,8 +27,10 @@ func (f *Fault) Error() string {
 
 func (f *Fault) Unwrap() error { return f.Err }
 
-// As shows the cashier Msg alone: errors.As(err, &*pos.Error) finds it.
-func (f *Fault) As(target any) bool { return asPosError(target, pos.EINTERNAL, f.Msg) }
+// ErrorCode and ErrorMessage make it a pos.Explained error: the cashier reads Msg alone,
+// the log the cause too.
+func (f *Fault) ErrorCode() string    { return pos.EINTERNAL }
+func (f *Fault) ErrorMessage() string { return f.Msg }
 
 // Refused is a weight the scale reported but the till cannot sell by: still moving, or
 // nothing on the pan. The cashier only has to act on the goods, not on the device.
@@ -38,12 +40,6 @@ type Refused struct {
 
 func (r *Refused) Error() string { return r.Message }
 
-func (r *Refused) As(target any) bool { return asPosError(target, pos.EINVALID, r.Message) }
-
-func asPosError(target any, code, msg string) bool {
-	t, ok := target.(**pos.Error)
-	if ok {
-		*t = &pos.Error{Code: code, Message: msg}
-	}
-	return ok
-}
+// ErrorCode and ErrorMessage make it a pos.Explained error: bad input, not a failure.
+func (r *Refused) ErrorCode() string    { return pos.EINVALID }
+func (r *Refused) ErrorMessage() string { return r.Message }

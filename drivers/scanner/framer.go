@@ -9,6 +9,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/omnitill/omnitill/pos"
 )
 
 // Suffix is what the scanner sends after each scan.
@@ -244,6 +246,10 @@ type Error struct {
 }
 
 func (e *Error) Error() string { return e.Message }
+
+// ErrorCode and ErrorMessage make it a pos.Explained error: the cashier scans again.
+func (e *Error) ErrorCode() string    { return pos.EINVALID }
+func (e *Error) ErrorMessage() string { return e.Message }
 
 // shown quotes a partial scan for a message, short enough for the cashier's one line.
 func shown(b []byte) string {

@@ -94,6 +94,11 @@ type Error struct {
 
 func (e *Error) Error() string { return e.Message }
 
+// ErrorCode and ErrorMessage make it a pos.Explained error (this package cannot import pos,
+// which reads barcodes): a code that cannot be read is bad input, "invalid".
+func (e *Error) ErrorCode() string    { return "invalid" }
+func (e *Error) ErrorMessage() string { return e.Message }
+
 func errorf(reason, format string, args ...any) *Error {
 	return &Error{Reason: reason, Message: fmt.Sprintf(format, args...)}
 }

@@ -41,6 +41,7 @@ func (e *ImportError) Error() string {
 	return b.String()
 }
 
-// Unwrap makes a bad file an EINVALID domain error, so screens and the CLI show the list
-// itself rather than "something went wrong inside the till".
-func (e *ImportError) Unwrap() error { return &pos.Error{Code: pos.EINVALID, Message: e.Error()} }
+// ErrorCode and ErrorMessage make a bad file a pos.Explained error, so screens and the
+// command line show the list itself rather than "something went wrong inside the till".
+func (e *ImportError) ErrorCode() string    { return pos.EINVALID }
+func (e *ImportError) ErrorMessage() string { return e.Error() }

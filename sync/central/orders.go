@@ -106,8 +106,9 @@ func (e *orderLineError) Error() string {
 	return fmt.Sprintf("line %d of order %s: %s", e.line, e.order, e.msg)
 }
 
-// Unwrap makes it an EINVALID domain error.
-func (e *orderLineError) Unwrap() error { return &pos.Error{Code: pos.EINVALID, Message: e.Error()} }
+// ErrorCode and ErrorMessage make it a pos.Explained error: the order is refused as invalid.
+func (e *orderLineError) ErrorCode() string    { return pos.EINVALID }
+func (e *orderLineError) ErrorMessage() string { return e.Error() }
 
 // requestHash tells the same order sent again from a different one: what was asked, id
 // aside (it is the key the order is found by).
