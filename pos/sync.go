@@ -5,6 +5,21 @@ import (
 	"time"
 )
 
+// Stream is one of the pull streams central publishes; a till keeps a cursor of each.
+type Stream string
+
+const (
+	StreamProducts   Stream = "products"   // the catalog, with prices and VAT rates
+	StreamStock      Stream = "stock"      // the on-hand of every store
+	StreamPromotions Stream = "promotions" // the chain's price rules, for every channel
+	StreamCustomers  Stream = "customers"  // with their loyalty balance
+	StreamOrders     Stream = "orders"     // online orders to be collected in the till's store
+)
+
+// Streams lists every stream in the order a till pulls them: the catalog first, as a sale
+// needs it most.
+var Streams = []Stream{StreamProducts, StreamStock, StreamPromotions, StreamCustomers, StreamOrders}
+
 // SyncStatus is what the till shows of its link with central, at all times.
 type SyncStatus struct {
 	Paired     bool
@@ -19,8 +34,8 @@ type SyncStatus struct {
 
 // Download is how far the till is in pulling a stream's full snapshot.
 type Download struct {
-	Stream      string // products, stock, ...
-	Done, Total int    // rows applied, rows in the snapshot
+	Stream      Stream
+	Done, Total int // rows applied, rows in the snapshot
 }
 
 // Active says a snapshot is being pulled.

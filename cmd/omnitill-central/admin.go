@@ -179,7 +179,7 @@ func runResend(c *cli, args []string) error {
 		return err
 	}
 	defer db.Close()
-	if err := db.ResendStream(c.ctx, args[0]); err != nil {
+	if err := db.ResendStream(c.ctx, pos.Stream(args[0])); err != nil {
 		return err
 	}
 	fmt.Fprintf(c.stdout, "every till will pull the whole %s stream at its next sync\n", args[0])

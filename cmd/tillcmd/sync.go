@@ -46,7 +46,7 @@ func (t *Till) StartSync(onStatus func(pos.SyncStatus)) error {
 	}
 	w := client.NewWorker(t.DB, client.New(link.Central, link.Token))
 	w.OnState = func(s sqlite.SyncState) { t.sendSync(true, s) }
-	w.OnProgress = func(stream string, done, total int) {
+	w.OnProgress = func(stream pos.Stream, done, total int) {
 		t.sendStatus(func(st *pos.SyncStatus) {
 			st.Online, st.Download = true, pos.Download{Stream: stream, Done: done, Total: total}
 		})

@@ -11,13 +11,6 @@ import (
 	"github.com/omnitill/omnitill/pos"
 )
 
-// More pull streams whose cursors the till keeps.
-const (
-	StreamPromotions = "promotions"
-	StreamCustomers  = "customers"
-	StreamOrders     = "orders"
-)
-
 // CustomerChange is a customer as the customers stream carries it. Erased says the customer
 // asked to be forgotten: the till deletes what it has of them.
 type CustomerChange struct {
@@ -39,7 +32,7 @@ func (db *DB) ApplyCustomerPage(ctx context.Context, changes []CustomerChange, c
 				return err
 			}
 		}
-		return setCursor(ctx, tx, StreamCustomers, cursor, timeText(db.Now()))
+		return setCursor(ctx, tx, pos.StreamCustomers, cursor, timeText(db.Now()))
 	})
 }
 
@@ -110,7 +103,7 @@ func (db *DB) ApplyOrderPage(ctx context.Context, orders []pos.OnlineOrder, curs
 				return err
 			}
 		}
-		return setCursor(ctx, tx, StreamOrders, cursor, timeText(db.Now()))
+		return setCursor(ctx, tx, pos.StreamOrders, cursor, timeText(db.Now()))
 	})
 }
 
@@ -223,7 +216,7 @@ func (db *DB) ApplyPromotionPage(ctx context.Context, promos []pos.Promotion, cu
 				return err
 			}
 		}
-		return setCursor(ctx, tx, StreamPromotions, cursor, timeText(db.Now()))
+		return setCursor(ctx, tx, pos.StreamPromotions, cursor, timeText(db.Now()))
 	})
 }
 

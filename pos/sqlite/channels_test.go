@@ -21,7 +21,7 @@ func TestApplyCustomerPage(t *testing.T) {
 	if c, err := db.CustomerByCard(ctx, "2900000000017"); err != nil || c != ania {
 		t.Fatalf("card finds %+v %v", c, err)
 	}
-	if c, _ := db.Cursor(ctx, sqlite.StreamCustomers); c != 2 {
+	if c, _ := db.Cursor(ctx, pos.StreamCustomers); c != 2 {
 		t.Fatalf("cursor %d", c)
 	}
 	// Central moved Jonas's card to Ania (she took over the family card): it follows her.
@@ -47,7 +47,7 @@ func TestApplyCustomerPage(t *testing.T) {
 	if err := db.ApplyCustomerPage(ctx, []sqlite.CustomerChange{{Customer: pos.Customer{ID: "C-3"}}}, 5); pos.ErrorCode(err) != pos.EINVALID {
 		t.Fatalf("a customer without a name: %v", err)
 	}
-	if c, _ := db.Cursor(ctx, sqlite.StreamCustomers); c != 4 {
+	if c, _ := db.Cursor(ctx, pos.StreamCustomers); c != 4 {
 		t.Fatalf("a refused page moved the cursor to %d", c)
 	}
 }
@@ -87,7 +87,7 @@ func TestApplyOrderPage(t *testing.T) {
 	if _, err := db.OnlineOrder(ctx, "WEB-999"); pos.ErrorCode(err) != pos.ENOTFOUND {
 		t.Fatalf("an unknown order: %v", err)
 	}
-	if c, _ := db.Cursor(ctx, sqlite.StreamOrders); c != 8 {
+	if c, _ := db.Cursor(ctx, pos.StreamOrders); c != 8 {
 		t.Fatalf("cursor %d", c)
 	}
 }
@@ -132,7 +132,7 @@ func TestApplyPromotionPage(t *testing.T) {
 	if got, _ := db.PromotionsFor(ctx, "KIE-SL", syncStore.ID, now); len(got) != 0 {
 		t.Fatalf("a refused page saved %+v", got)
 	}
-	if c, _ := db.Cursor(ctx, sqlite.StreamPromotions); c != 4 {
+	if c, _ := db.Cursor(ctx, pos.StreamPromotions); c != 4 {
 		t.Fatalf("cursor %d", c)
 	}
 }

@@ -14,12 +14,6 @@ import (
 	"github.com/omnitill/omnitill/pos/barcode"
 )
 
-// Pull streams whose cursors the till keeps.
-const (
-	StreamProducts = "products"
-	StreamStock    = "stock"
-)
-
 // Link is the till's pairing with central.
 type Link struct {
 	Central  string // base URL, e.g. https://central.example:8420
@@ -155,7 +149,7 @@ func (db *DB) ResolveRejection(ctx context.Context, id pos.EventID, manager pos.
 }
 
 // Cursor is how far the till has applied a pull stream; 0 before the first pull.
-func (db *DB) Cursor(ctx context.Context, stream string) (int64, error) {
+func (db *DB) Cursor(ctx context.Context, stream pos.Stream) (int64, error) {
 	var c int64
 	err := db.db.QueryRowContext(ctx, `SELECT cursor FROM sync_cursors WHERE stream = ?`, stream).Scan(&c)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
@@ -166,11 +160,11 @@ func (db *DB) Cursor(ctx context.Context, stream string) (int64, error) {
 
 // ResetCursor sends a stream back to 0, after central answered "reset": the next pull is a
 // full snapshot.
-func (db *DB) ResetCursor(ctx context.Context, stream string) error {
+func (db *DB) ResetCursor(ctx context.Context, stream pos.Stream) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error { return setCursor(ctx, tx, stream, 0, timeText(db.Now())) })
 }
 
-func setCursor(ctx context.Context, tx *sql.Tx, stream string, cursor int64, now string) error {
+func setCursor(ctx context.Context, tx *sql.Tx, stream pos.Stream, cursor int64, now string) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO sync_cursors (stream, cursor, updated_at) VALUES (?, ?, ?)
 		ON CONFLICT (stream) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at`, stream, cursor, now)
 	if err != nil {
@@ -194,7 +188,7 @@ func (db *DB) ApplyProductPage(ctx context.Context, products []pos.Product, curs
 		if err := page.apply(ctx, tx, now); err != nil {
 			return err
 		}
-		return setCursor(ctx, tx, StreamProducts, cursor, now)
+		return setCursor(ctx, tx, pos.StreamProducts, cursor, now)
 	})
 }
 
@@ -455,7 +449,7 @@ func (db *DB) ApplyStockPage(ctx context.Context, levels []CentralStock, cursor 
 				return fmt.Errorf("save central stock of %s in %s: %w", l.SKU, l.Store, err)
 			}
 		}
-		return setCursor(ctx, tx, StreamStock, cursor, timeText(db.Now()))
+		return setCursor(ctx, tx, pos.StreamStock, cursor, timeText(db.Now()))
 	})
 }
 

@@ -114,7 +114,7 @@ func TestMarkEventsSent(t *testing.T) {
 func TestApplyProductPage(t *testing.T) {
 	db := openSyncTill(t)
 	ctx := t.Context()
-	if c, err := db.Cursor(ctx, sqlite.StreamProducts); err != nil || c != 0 {
+	if c, err := db.Cursor(ctx, pos.StreamProducts); err != nil || c != 0 {
 		t.Fatalf("cursor before the first pull: %d %v", c, err)
 	}
 	cheaper := syncCatalog[0]
@@ -126,7 +126,7 @@ func TestApplyProductPage(t *testing.T) {
 	if err := db.ApplyProductPage(ctx, []pos.Product{cheaper, newcomer}, 42); err != nil {
 		t.Fatal(err)
 	}
-	if c, _ := db.Cursor(ctx, sqlite.StreamProducts); c != 42 {
+	if c, _ := db.Cursor(ctx, pos.StreamProducts); c != 42 {
 		t.Fatalf("cursor %d, want 42", c)
 	}
 	if p, _ := db.ProductBySKU(ctx, "ZUB-07"); p.Price != 3999 {
@@ -191,7 +191,7 @@ func TestApplyProductPage(t *testing.T) {
 		if err := db.ApplyProductPage(ctx, []pos.Product{dearer, bad}, 50); err == nil {
 			t.Fatal("a page with a bad product was applied")
 		}
-		if c, _ := db.Cursor(ctx, sqlite.StreamProducts); c != 43 {
+		if c, _ := db.Cursor(ctx, pos.StreamProducts); c != 43 {
 			t.Fatalf("cursor moved to %d by a failed page", c)
 		}
 		if p, _ := db.ProductBySKU(ctx, "ZUB-07"); p.Price != 3999 {
@@ -199,10 +199,10 @@ func TestApplyProductPage(t *testing.T) {
 		}
 	})
 	t.Run("Reset", func(t *testing.T) {
-		if err := db.ResetCursor(ctx, sqlite.StreamProducts); err != nil {
+		if err := db.ResetCursor(ctx, pos.StreamProducts); err != nil {
 			t.Fatal(err)
 		}
-		if c, _ := db.Cursor(ctx, sqlite.StreamProducts); c != 0 {
+		if c, _ := db.Cursor(ctx, pos.StreamProducts); c != 0 {
 			t.Fatalf("cursor after reset %d", c)
 		}
 	})
@@ -226,7 +226,7 @@ func TestApplyStockPage(t *testing.T) {
 	if len(got) != 2 || got[0].Store != "LT-VNO" || got[0].OnHand != 3000 || !got[0].AsOf.Equal(at.Add(time.Hour)) || got[1].OnHand != 8000 {
 		t.Fatalf("central stock %+v", got)
 	}
-	if c, _ := db.Cursor(ctx, sqlite.StreamStock); c != 8 {
+	if c, _ := db.Cursor(ctx, pos.StreamStock); c != 8 {
 		t.Fatalf("stock cursor %d", c)
 	}
 	// Central's picture never becomes this till's own stock.

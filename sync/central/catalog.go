@@ -64,7 +64,7 @@ func findProduct(ctx context.Context, tx *sql.Tx, sku pos.SKU) (pos.Product, err
 }
 
 func upsertProduct(ctx context.Context, tx *sql.Tx, p pos.Product, now string) error {
-	seq, err := nextSeq(ctx, tx, wire.StreamProducts)
+	seq, err := nextSeq(ctx, tx, pos.StreamProducts)
 	if err != nil {
 		return err
 	}
@@ -106,7 +106,7 @@ func (db *DB) ProductChanges(ctx context.Context, till Till, cursor int64, limit
 // table: the catalog country's class of the rate (vat_classes_rate), then that class's rate
 // in the store's country (the primary key). The country lookups are constants of the query.
 var productStream = streamQuery[wire.Product]{
-	stream: wire.StreamProducts,
+	stream: pos.StreamProducts,
 	rows: `SELECT p.sku, p.name, p.barcodes, p.price, COALESCE(there.rate_bp, p.vat_bp), p.unit, p.plu, p.quick_key, p.seq
 		FROM products p
 		LEFT JOIN vat_classes here ON here.country = (SELECT value FROM settings WHERE name = 'catalog_country') AND here.rate_bp = p.vat_bp

@@ -101,7 +101,7 @@ func saveCustomer(ctx context.Context, tx *sql.Tx, in CustomerImport, source str
 	if !fields && !points {
 		return false, false, nil
 	}
-	seq, err := nextSeq(ctx, tx, wire.StreamCustomers)
+	seq, err := nextSeq(ctx, tx, pos.StreamCustomers)
 	if err != nil {
 		return false, false, err
 	}
@@ -189,7 +189,7 @@ func addEntry(ctx context.Context, tx *sql.Tx, e LoyaltyEntry, at time.Time) err
 
 // touchCustomer moves a customer to the stream's newest change.
 func touchCustomer(ctx context.Context, tx *sql.Tx, id pos.CustomerID, now time.Time) error {
-	seq, err := nextSeq(ctx, tx, wire.StreamCustomers)
+	seq, err := nextSeq(ctx, tx, pos.StreamCustomers)
 	if err != nil {
 		return err
 	}
@@ -227,7 +227,7 @@ func (db *DB) CustomerChanges(ctx context.Context, cursor int64, limit int) (wir
 }
 
 var customerStream = streamQuery[wire.Customer]{
-	stream: wire.StreamCustomers,
+	stream: pos.StreamCustomers,
 	rows: `SELECT id, card, name, email, phone, (SELECT COALESCE(SUM(points), 0) FROM loyalty_entries l WHERE l.customer_id = c.id),
 		erased_at IS NOT NULL, seq FROM customers c WHERE seq > ? ORDER BY seq LIMIT ?`,
 	count: `SELECT COUNT(*) FROM customers`,

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/omnitill/omnitill/internal/sqlitedb"
+	"github.com/omnitill/omnitill/pos"
 )
 
 //go:embed migration/*.sql
@@ -66,7 +67,7 @@ func (db *DB) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 }
 
 // nextSeq moves a pull stream on by one change and returns the change's position.
-func nextSeq(ctx context.Context, tx *sql.Tx, stream string) (int64, error) {
+func nextSeq(ctx context.Context, tx *sql.Tx, stream pos.Stream) (int64, error) {
 	var seq int64
 	err := tx.QueryRowContext(ctx, `UPDATE streams SET last_seq = last_seq + 1 WHERE name = ? RETURNING last_seq`, stream).Scan(&seq)
 	if err != nil {

@@ -244,7 +244,7 @@ func promisable(ctx context.Context, tx *sql.Tx, store pos.StoreID, sku pos.SKU)
 }
 
 func insertOrder(ctx context.Context, tx *sql.Tx, o wire.Order, priced []pos.PricedLine, source, hash string, now time.Time) error {
-	seq, err := nextSeq(ctx, tx, wire.StreamOrders)
+	seq, err := nextSeq(ctx, tx, pos.StreamOrders)
 	if err != nil {
 		return err
 	}
@@ -348,7 +348,7 @@ func (db *DB) SetOrderStatus(ctx context.Context, number, status string) (o wire
 				}
 			}
 		}
-		seq, err := nextSeq(ctx, tx, wire.StreamOrders)
+		seq, err := nextSeq(ctx, tx, pos.StreamOrders)
 		if err != nil {
 			return err
 		}
@@ -372,7 +372,7 @@ func (db *DB) OrderChanges(ctx context.Context, till Till, cursor int64, limit i
 }
 
 var orderStream = streamQuery[wire.Order]{
-	stream: wire.StreamOrders,
+	stream: pos.StreamOrders,
 	rows:   `SELECT ` + orderColumns + `, o.seq FROM orders o WHERE o.store_id = ? AND o.seq > ? ORDER BY o.seq LIMIT ?`,
 	count:  `SELECT COUNT(*) FROM orders WHERE store_id = ?`,
 	scan: func(rows *sql.Rows, seq *int64) (wire.Order, error) {

@@ -94,7 +94,7 @@ func findPromotion(ctx context.Context, tx *sql.Tx, id string) (pos.Promotion, e
 }
 
 func upsertPromotion(ctx context.Context, tx *sql.Tx, p pos.Promotion, now string) error {
-	seq, err := nextSeq(ctx, tx, wire.StreamPromotions)
+	seq, err := nextSeq(ctx, tx, pos.StreamPromotions)
 	if err != nil {
 		return err
 	}
@@ -177,7 +177,7 @@ func (db *DB) PromotionChanges(ctx context.Context, cursor int64, limit int) (wi
 }
 
 var promotionStream = streamQuery[wire.Promotion]{
-	stream: wire.StreamPromotions,
+	stream: pos.StreamPromotions,
 	rows:   `SELECT ` + promotionColumnsSQL + `, seq FROM promotions WHERE seq > ? ORDER BY seq LIMIT ?`,
 	count:  `SELECT COUNT(*) FROM promotions`,
 	scan: func(rows *sql.Rows, seq *int64) (wire.Promotion, error) {

@@ -145,22 +145,22 @@ func TestResendNewStreams(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	pull := map[string]func(cursor int64, limit int) (rows int, next int64, more bool, err error){
-		wire.StreamPromotions: func(c int64, l int) (int, int64, bool, error) {
+	pull := map[pos.Stream]func(cursor int64, limit int) (rows int, next int64, more bool, err error){
+		pos.StreamPromotions: func(c int64, l int) (int, int64, bool, error) {
 			p, err := db.PromotionChanges(ctx, c, l)
 			return len(p.Promotions), p.NextCursor, p.More, err
 		},
-		wire.StreamCustomers: func(c int64, l int) (int, int64, bool, error) {
+		pos.StreamCustomers: func(c int64, l int) (int, int64, bool, error) {
 			p, err := db.CustomerChanges(ctx, c, l)
 			return len(p.Customers), p.NextCursor, p.More, err
 		},
-		wire.StreamOrders: func(c int64, l int) (int, int64, bool, error) {
+		pos.StreamOrders: func(c int64, l int) (int, int64, bool, error) {
 			p, err := db.OrderChanges(ctx, till, c, l)
 			return len(p.Orders), p.NextCursor, p.More, err
 		},
 	}
 	for stream, page := range pull {
-		t.Run(stream, func(t *testing.T) {
+		t.Run(string(stream), func(t *testing.T) {
 			_, old, _, err := page(0, 100)
 			if err != nil || old == 0 {
 				t.Fatalf("snapshot before: cursor %d, %v", old, err)

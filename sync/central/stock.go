@@ -40,7 +40,7 @@ func addMovement(ctx context.Context, tx *sql.Tx, m Movement, reason, ref string
 		m.Store, m.SKU, m.Delta, reason, ref, event, timeText(at)); err != nil {
 		return fmt.Errorf("stock movement of %s in %s: %w", m.SKU, m.Store, err)
 	}
-	seq, err := nextSeq(ctx, tx, wire.StreamStock)
+	seq, err := nextSeq(ctx, tx, pos.StreamStock)
 	if err != nil {
 		return err
 	}
@@ -84,7 +84,7 @@ func (db *DB) StockChanges(ctx context.Context, cursor int64, limit int) (wire.S
 }
 
 var stockStream = streamQuery[wire.StockLevel]{
-	stream: wire.StreamStock,
+	stream: pos.StreamStock,
 	rows:   `SELECT store_id, sku, on_hand, as_of, seq FROM stock_levels WHERE seq > ? ORDER BY seq LIMIT ?`,
 	count:  `SELECT COUNT(*) FROM stock_levels`,
 	scan: func(rows *sql.Rows, seq *int64) (wire.StockLevel, error) {

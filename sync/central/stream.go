@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/omnitill/omnitill/pos"
-	"github.com/omnitill/omnitill/sync/wire"
 )
 
 // ErrReset answers a cursor central cannot continue from: the till pulls from 0 again.
@@ -18,7 +17,7 @@ var ErrReset = errors.New("the cursor is older than central keeps or newer than 
 
 // checkCursor refuses a cursor the stream cannot continue from and returns the stream's
 // last change. Cursor 0 (a full snapshot) is always good.
-func checkCursor(ctx context.Context, tx *sql.Tx, stream string, cursor int64) (last int64, err error) {
+func checkCursor(ctx context.Context, tx *sql.Tx, stream pos.Stream, cursor int64) (last int64, err error) {
 	var floor int64
 	if err := tx.QueryRowContext(ctx, `SELECT last_seq, floor_seq FROM streams WHERE name = ?`, stream).Scan(&last, &floor); err != nil {
 		return 0, fmt.Errorf("read stream %s: %w", stream, err)
@@ -30,19 +29,19 @@ func checkCursor(ctx context.Context, tx *sql.Tx, stream string, cursor int64) (
 }
 
 // streamTables names the table holding each stream's rows, seq column and all.
-var streamTables = map[string]string{
-	wire.StreamProducts:   "products",
-	wire.StreamStock:      "stock_levels",
-	wire.StreamPromotions: "promotions",
-	wire.StreamCustomers:  "customers",
-	wire.StreamOrders:     "orders",
+var streamTables = map[pos.Stream]string{
+	pos.StreamProducts:   "products",
+	pos.StreamStock:      "stock_levels",
+	pos.StreamPromotions: "promotions",
+	pos.StreamCustomers:  "customers",
+	pos.StreamOrders:     "orders",
 }
 
 // ResendStream makes every till pull the whole stream again, e.g. after IT repaired the
 // catalog by hand: every cursor given out so far gets ErrReset. Every row moves above the
 // new floor, so the cursors of the snapshot pages that follow stay good: moving only the
 // floor would refuse the second page of any snapshot larger than one page.
-func (db *DB) ResendStream(ctx context.Context, stream string) error {
+func (db *DB) ResendStream(ctx context.Context, stream pos.Stream) error {
 	table, ok := streamTables[stream]
 	if !ok {
 		return pos.Errorf(pos.EINVALID, "no stream %q: the streams are %s", stream, strings.Join(streamNames(), ", "))
@@ -64,14 +63,17 @@ func (db *DB) ResendStream(ctx context.Context, stream string) error {
 }
 
 func streamNames() []string {
-	names := slices.Collect(maps.Keys(streamTables))
+	var names []string
+	for s := range maps.Keys(streamTables) {
+		names = append(names, string(s))
+	}
 	slices.Sort(names)
 	return names
 }
 
 // streamQuery is how one pull stream's pages are read.
 type streamQuery[T any] struct {
-	stream string
+	stream pos.Stream
 	// rows selects the rows after a cursor in change order with seq as the last column;
 	// its arguments are args, then the cursor, then the limit.
 	rows string

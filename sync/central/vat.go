@@ -10,7 +10,6 @@ import (
 	"slices"
 
 	"github.com/omnitill/omnitill/pos"
-	"github.com/omnitill/omnitill/sync/wire"
 )
 
 // VATClass is one VAT class of a country: Polish reduced is 8 %, Lithuanian reduced 9 %.
@@ -181,8 +180,8 @@ func resendRates(ctx context.Context, tx *sql.Tx, rates []pos.VATRate) error {
 		return err
 	}
 	var last int64
-	if err := tx.QueryRowContext(ctx, `SELECT last_seq FROM streams WHERE name = ?`, wire.StreamProducts).Scan(&last); err != nil {
-		return fmt.Errorf("read stream %s: %w", wire.StreamProducts, err)
+	if err := tx.QueryRowContext(ctx, `SELECT last_seq FROM streams WHERE name = ?`, pos.StreamProducts).Scan(&last); err != nil {
+		return fmt.Errorf("read stream %s: %w", pos.StreamProducts, err)
 	}
 	res, err := tx.ExecContext(ctx, `UPDATE products SET seq = ? + moved.n
 		FROM (SELECT sku, ROW_NUMBER() OVER (ORDER BY seq) AS n FROM products WHERE vat_bp IN (SELECT value FROM json_each(?))) AS moved
@@ -194,8 +193,8 @@ func resendRates(ctx context.Context, tx *sql.Tx, rates []pos.VATRate) error {
 	if err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE streams SET last_seq = ? WHERE name = ?`, last+n, wire.StreamProducts); err != nil {
-		return fmt.Errorf("move stream %s on: %w", wire.StreamProducts, err)
+	if _, err := tx.ExecContext(ctx, `UPDATE streams SET last_seq = ? WHERE name = ?`, last+n, pos.StreamProducts); err != nil {
+		return fmt.Errorf("move stream %s on: %w", pos.StreamProducts, err)
 	}
 	return nil
 }

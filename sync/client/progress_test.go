@@ -22,7 +22,7 @@ func TestSnapshotProgress(t *testing.T) {
 	tl.pair(c)
 	tl.worker.Page = 5
 	var got []client.Progress
-	tl.worker.OnProgress = func(stream string, done, total int) {
+	tl.worker.OnProgress = func(stream pos.Stream, done, total int) {
 		if _, ok := tl.worker.Snapshot(); !ok {
 			t.Errorf("Snapshot() knows of no snapshot while one reports progress")
 		}

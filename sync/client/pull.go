@@ -12,7 +12,7 @@ import (
 
 // Progress is how far a stream's snapshot is applied.
 type Progress struct {
-	Stream      string
+	Stream      pos.Stream
 	Done, Total int // rows applied, rows in the snapshot
 }
 
@@ -28,14 +28,14 @@ func (w *Worker) Snapshot() (Progress, bool) {
 // PullAll pulls every stream, each to its end: the catalog first, as a sale needs it most.
 func (w *Worker) PullAll(ctx context.Context) error {
 	for _, s := range []struct {
-		name string
+		name pos.Stream
 		page pageFunc
 	}{
-		{sqlite.StreamProducts, w.pullProducts},
-		{sqlite.StreamStock, w.pullStock},
-		{sqlite.StreamPromotions, w.pullPromotions},
-		{sqlite.StreamCustomers, w.pullCustomers},
-		{sqlite.StreamOrders, w.pullOrders},
+		{pos.StreamProducts, w.pullProducts},
+		{pos.StreamStock, w.pullStock},
+		{pos.StreamPromotions, w.pullPromotions},
+		{pos.StreamCustomers, w.pullCustomers},
+		{pos.StreamOrders, w.pullOrders},
 	} {
 		if err := w.pull(ctx, s.name, s.page); err != nil {
 			return err
@@ -57,7 +57,7 @@ type pageFunc func(ctx context.Context, cursor int64) (pageResult, error)
 
 // pull pages through one stream from the till's cursor. On "reset" it starts again from 0,
 // once: a full snapshot. A snapshot reports its progress after each page.
-func (w *Worker) pull(ctx context.Context, stream string, page pageFunc) error {
+func (w *Worker) pull(ctx context.Context, stream pos.Stream, page pageFunc) error {
 	cursor, err := w.Till.Cursor(ctx, stream)
 	if err != nil {
 		return err
@@ -89,7 +89,7 @@ func (w *Worker) pull(ctx context.Context, stream string, page pageFunc) error {
 }
 
 // progressOf starts a snapshot's progress when the pull starts from 0; nil otherwise.
-func progressOf(stream string, cursor int64) *Progress {
+func progressOf(stream pos.Stream, cursor int64) *Progress {
 	if cursor != 0 {
 		return nil
 	}

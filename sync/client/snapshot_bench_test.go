@@ -50,8 +50,8 @@ func BenchmarkSnapshotPull(b *testing.B) {
 		tl.pair(c)
 		tl.worker.Page = wire.MaxPageSize
 		last := 0
-		tl.worker.OnProgress = func(stream string, done, total int) {
-			if stream == sqlite.StreamProducts {
+		tl.worker.OnProgress = func(stream pos.Stream, done, total int) {
+			if stream == pos.StreamProducts {
 				last = done
 			}
 		}

@@ -318,7 +318,7 @@ func TestResetPullsSnapshot(t *testing.T) {
 	tl := newTill(t, storeWAW, "01")
 	tl.pair(c)
 	tl.syncOnce()
-	before, err := tl.db.Cursor(t.Context(), sqlite.StreamProducts)
+	before, err := tl.db.Cursor(t.Context(), pos.StreamProducts)
 	if err != nil || before == 0 {
 		t.Fatalf("cursor after the first pull: %d %v", before, err)
 	}
@@ -332,7 +332,7 @@ func TestResetPullsSnapshot(t *testing.T) {
 	if p, _ := tl.db.ProductBySKU(t.Context(), zubrowka); p.Price != shopCatalog[0].Price {
 		t.Fatalf("price %d after the snapshot, want central's %d", p.Price, shopCatalog[0].Price)
 	}
-	if after, _ := tl.db.Cursor(t.Context(), sqlite.StreamProducts); after <= before {
+	if after, _ := tl.db.Cursor(t.Context(), pos.StreamProducts); after <= before {
 		t.Fatalf("cursor %d after the snapshot, was %d", after, before)
 	}
 }

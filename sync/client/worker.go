@@ -20,8 +20,8 @@ import (
 type Till interface {
 	PendingEvents(ctx context.Context, limit int) ([]pos.Event, error)
 	MarkEventsSent(ctx context.Context, ds []sqlite.Delivery) error
-	Cursor(ctx context.Context, stream string) (int64, error)
-	ResetCursor(ctx context.Context, stream string) error
+	Cursor(ctx context.Context, stream pos.Stream) (int64, error)
+	ResetCursor(ctx context.Context, stream pos.Stream) error
 	ApplyProductPage(ctx context.Context, products []pos.Product, cursor int64) error
 	ApplyStockPage(ctx context.Context, levels []sqlite.CentralStock, cursor int64) error
 	ApplyPromotionPage(ctx context.Context, promos []pos.Promotion, cursor int64) error
@@ -52,7 +52,7 @@ type Worker struct {
 	// first or after central's "reset"), how many of the snapshot's rows are applied: a
 	// progress bar's values. The last call of a snapshot has done == total. Called from the
 	// worker's goroutine, like OnState.
-	OnProgress func(stream string, done, total int)
+	OnProgress func(stream pos.Stream, done, total int)
 	Now        func() time.Time
 
 	online   atomic.Bool

@@ -132,15 +132,6 @@ const (
 	ErrInternal     = "internal"     // 500
 )
 
-// Stream names, as in /v1/changes/{stream} and in the till's cursor table.
-const (
-	StreamProducts   = "products"
-	StreamStock      = "stock"
-	StreamPromotions = "promotions"
-	StreamCustomers  = "customers"
-	StreamOrders     = "orders" // online orders to be collected in the asking till's store
-)
-
 // Kinds of Promotion.
 const (
 	PromoPercent  = "percent"  // Value basis points off each unit's price
