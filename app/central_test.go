@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/omnitill/omnitill/pos"
-	"github.com/omnitill/omnitill/pos/sqlite"
 )
 
 // The search shows the highlighted article's stock here and in other stores, so a cashier
@@ -20,7 +19,7 @@ func TestSearchShowsStockHereAndElsewhere(t *testing.T) {
 	ui, till, q := openTill(t)
 	login(t, ui, "1111")
 	at := time.Now()
-	if err := till.DB.ApplyStockPage(context.Background(), []sqlite.CentralStock{
+	if err := till.DB.ApplyStockPage(context.Background(), []pos.StockLevel{
 		{Store: till.Store.ID, SKU: "PL-000278", OnHand: pos.Pieces(10), AsOf: at},
 		{Store: "LT-VNO-01", SKU: "PL-000278", OnHand: pos.Pieces(3), AsOf: at},
 	}, 1); err != nil {
@@ -53,7 +52,7 @@ func TestManagerHandlesRefusedSales(t *testing.T) {
 		t.Fatalf("outbox: %d events", len(evs))
 	}
 	// Central's answer, as the sync worker records it.
-	if err := till.DB.MarkEventsSent(context.Background(), []sqlite.Delivery{{Event: evs[0].ID, Rejected: true, Reason: "store PL-WAW-01 is closed"}}); err != nil {
+	if err := till.DB.MarkEventsSent(context.Background(), []pos.Delivery{{Event: evs[0].ID, Rejected: true, Reason: "store PL-WAW-01 is closed"}}); err != nil {
 		t.Fatal(err)
 	}
 	ui.sale.preview.d.Hide()

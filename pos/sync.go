@@ -1,6 +1,7 @@
 package pos
 
 import (
+	"context"
 	"fmt"
 	"time"
 )
@@ -23,10 +24,11 @@ var Streams = []Stream{StreamProducts, StreamStock, StreamPromotions, StreamCust
 // SyncStatus is what the till shows of its link with central, at all times.
 type SyncStatus struct {
 	Paired     bool
-	Online     bool
+	Online     bool      // the last attempt reached central
 	Pending    int       // events waiting for central
-	Oldest     time.Time // when the oldest waiting event happened
-	Rejections int       // events central refused, for a manager
+	Oldest     time.Time // when the oldest waiting event happened; zero when none waits
+	LastSync   time.Time // end of the last complete sync round; zero if never
+	Rejections int       // events central refused that no manager has handled
 	// Download is the snapshot being pulled (a new till, or central reset a stream); its
 	// Total is 0 when none is under way.
 	Download Download
@@ -117,4 +119,75 @@ func (p StockPicture) Describe() string {
 		out += fmt.Sprintf(" · %s: %s, as of %s", e.Store, e.OnHand.Format(p.Unit), e.AsOf.Local().Format("15:04"))
 	}
 	return out
+}
+
+// StockLevel is one store's on-hand of an article as central last reported it.
+type StockLevel struct {
+	Store  StoreID
+	SKU    SKU
+	OnHand Qty
+	AsOf   time.Time
+}
+
+// CustomerChange is a customer as the customers stream carries it. Erased says the customer
+// asked to be forgotten: the till deletes what it has of them.
+type CustomerChange struct {
+	Customer
+	Erased bool
+}
+
+// Delivery is central's answer for one pushed event.
+type Delivery struct {
+	Event    EventID
+	Rejected bool
+	Reason   string // why central refused it
+}
+
+// CentralLink is the till's pairing with central.
+type CentralLink struct {
+	Central  string // base URL, e.g. https://central.example:8420
+	Token    string
+	PairedAt time.Time
+}
+
+// SyncStore is what the till's sync with central needs of the till's database (pos/sqlite
+// implements it): the outbox to push, the pulled streams to apply, and the link.
+type SyncStore interface {
+	Outbox
+	PulledStreams
+	// SaveLink keeps central's address and the token it gave this till, after checking that
+	// central paired this very till (store and till id): ECONFLICT otherwise.
+	SaveLink(ctx context.Context, link CentralLink, store StoreID, till TillID) error
+	// Link returns the till's pairing; ENOTFOUND when the till was never paired.
+	Link(ctx context.Context) (CentralLink, error)
+	// MarkSynced records the end of a sync round in which every step succeeded.
+	MarkSynced(ctx context.Context, at time.Time) error
+	// SyncStatus reads the queue and the last sync; Paired and Online are the link's to say.
+	SyncStatus(ctx context.Context) (SyncStatus, error)
+}
+
+// Outbox is the till's queue of events for central, written in the same transaction as the
+// rows each event describes.
+type Outbox interface {
+	// PendingEvents returns up to limit events central has not answered, oldest first.
+	PendingEvents(ctx context.Context, limit int) ([]Event, error)
+	// MarkEventsSent records central's answers in one transaction: each event leaves the
+	// queue, a rejected one becomes a SyncException for a manager. Answers for events
+	// already marked change nothing.
+	MarkEventsSent(ctx context.Context, ds []Delivery) error
+}
+
+// PulledStreams keeps what the till pulls from central. Each Apply saves a page and the
+// stream's cursor after it in one transaction, so a crash never leaves a cursor ahead of
+// the rows; a page that breaks a rule is refused whole (EINVALID).
+type PulledStreams interface {
+	// Cursor is how far a stream is applied; 0 before the first pull.
+	Cursor(ctx context.Context, s Stream) (int64, error)
+	// ResetCursor sends a stream back to 0 after central answered "reset".
+	ResetCursor(ctx context.Context, s Stream) error
+	ApplyProductPage(ctx context.Context, products []Product, cursor int64) error
+	ApplyStockPage(ctx context.Context, levels []StockLevel, cursor int64) error
+	ApplyPromotionPage(ctx context.Context, promos []Promotion, cursor int64) error
+	ApplyCustomerPage(ctx context.Context, changes []CustomerChange, cursor int64) error
+	ApplyOrderPage(ctx context.Context, orders []OnlineOrder, cursor int64) error
 }

@@ -9,7 +9,6 @@ import (
 	"sync"
 
 	"github.com/omnitill/omnitill/pos"
-	"github.com/omnitill/omnitill/pos/sqlite"
 	"github.com/omnitill/omnitill/sync/client"
 )
 
@@ -45,7 +44,7 @@ func (t *Till) StartSync(onStatus func(pos.SyncStatus)) error {
 		return err
 	}
 	w := client.NewWorker(t.DB, client.New(link.Central, link.Token))
-	w.OnState = func(s sqlite.SyncState) { t.sendSync(true, s) }
+	w.OnState = func(s pos.SyncStatus) { t.sendSync(s) }
 	w.OnProgress = func(stream pos.Stream, done, total int) {
 		t.sendStatus(func(st *pos.SyncStatus) {
 			st.Online, st.Download = true, pos.Download{Stream: stream, Done: done, Total: total}
@@ -67,16 +66,15 @@ func (t *Till) StartSync(onStatus func(pos.SyncStatus)) error {
 
 // reportSync tells the screen the state without waiting for a round (an unpaired till).
 func (t *Till) reportSync(ctx context.Context, paired bool) {
-	s, err := t.DB.SyncState(ctx)
+	s, err := t.DB.SyncStatus(ctx)
 	if err == nil {
-		t.sendSync(paired, s)
+		s.Paired = paired
+		t.sendSync(s)
 	}
 }
 
-func (t *Till) sendSync(paired bool, s sqlite.SyncState) {
-	t.sendStatus(func(st *pos.SyncStatus) {
-		*st = pos.SyncStatus{Paired: paired, Online: s.Online, Pending: s.Pending, Oldest: s.OldestPending, Rejections: s.Rejections}
-	})
+func (t *Till) sendSync(s pos.SyncStatus) {
+	t.sendStatus(func(st *pos.SyncStatus) { *st = s })
 }
 
 // sendStatus changes the last state told and tells the screen.
@@ -171,7 +169,7 @@ func runSync(c *cli, args []string) error {
 	if err := w.SyncOnce(c.ctx); err != nil {
 		return err
 	}
-	s, err := t.DB.SyncState(c.ctx)
+	s, err := t.DB.SyncStatus(c.ctx)
 	if err != nil {
 		return err
 	}
@@ -186,15 +184,7 @@ func (t *Till) StockOf(ctx context.Context, p pos.Product) (pos.StockPicture, er
 
 // Exceptions lists the events central refused that no manager has handled yet.
 func (t *Till) Exceptions(ctx context.Context) ([]pos.SyncException, error) {
-	rs, err := t.DB.Rejections(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]pos.SyncException, len(rs))
-	for i, r := range rs {
-		out[i] = pos.SyncException{Event: r.Event.ID, Type: r.Event.Type, About: r.Event.Aggregate, Reason: r.Reason, At: r.At}
-	}
-	return out, nil
+	return t.DB.Rejections(ctx)
 }
 
 // ResolveException records that a manager handled a refused event.

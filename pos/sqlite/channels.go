@@ -11,16 +11,9 @@ import (
 	"github.com/omnitill/omnitill/pos"
 )
 
-// CustomerChange is a customer as the customers stream carries it. Erased says the customer
-// asked to be forgotten: the till deletes what it has of them.
-type CustomerChange struct {
-	pos.Customer
-	Erased bool
-}
-
 // ApplyCustomerPage saves a page of the customers stream and its cursor in one transaction.
 // A card central gives a customer is taken from whichever customer held it here.
-func (db *DB) ApplyCustomerPage(ctx context.Context, changes []CustomerChange, cursor int64) error {
+func (db *DB) ApplyCustomerPage(ctx context.Context, changes []pos.CustomerChange, cursor int64) error {
 	for _, c := range changes {
 		if c.ID == "" || (!c.Erased && c.Name == "") {
 			return pos.Errorf(pos.EINVALID, "a customer from central has no id or no name: %+v", c.Customer)
@@ -36,7 +29,7 @@ func (db *DB) ApplyCustomerPage(ctx context.Context, changes []CustomerChange, c
 	})
 }
 
-func saveCustomer(ctx context.Context, tx *sql.Tx, c CustomerChange) error {
+func saveCustomer(ctx context.Context, tx *sql.Tx, c pos.CustomerChange) error {
 	if c.Erased {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM customers WHERE id = ?`, c.ID); err != nil {
 			return fmt.Errorf("forget customer %s: %w", c.ID, err)

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/omnitill/omnitill/pos"
-	"github.com/omnitill/omnitill/pos/sqlite"
 )
 
 // Customers pulled from central are found by their loyalty card; a card central moves to
@@ -15,7 +14,7 @@ func TestApplyCustomerPage(t *testing.T) {
 	ctx := t.Context()
 	ania := pos.Customer{ID: "C-1", Card: "2900000000017", Name: "Anna Wiśniewska", Email: "ania@example.pl", Points: 120}
 	jonas := pos.Customer{ID: "C-2", Card: "2900000000024", Name: "Jonas Žukauskas", Points: 0}
-	if err := db.ApplyCustomerPage(ctx, []sqlite.CustomerChange{{Customer: ania}, {Customer: jonas}}, 2); err != nil {
+	if err := db.ApplyCustomerPage(ctx, []pos.CustomerChange{{Customer: ania}, {Customer: jonas}}, 2); err != nil {
 		t.Fatal(err)
 	}
 	if c, err := db.CustomerByCard(ctx, "2900000000017"); err != nil || c != ania {
@@ -26,7 +25,7 @@ func TestApplyCustomerPage(t *testing.T) {
 	}
 	// Central moved Jonas's card to Ania (she took over the family card): it follows her.
 	ania.Card, ania.Points = "2900000000024", 95
-	if err := db.ApplyCustomerPage(ctx, []sqlite.CustomerChange{{Customer: ania}}, 3); err != nil {
+	if err := db.ApplyCustomerPage(ctx, []pos.CustomerChange{{Customer: ania}}, 3); err != nil {
 		t.Fatal(err)
 	}
 	if c, err := db.CustomerByCard(ctx, "2900000000024"); err != nil || c.ID != "C-1" || c.Points != 95 {
@@ -38,13 +37,13 @@ func TestApplyCustomerPage(t *testing.T) {
 	if _, err := db.CustomerByCard(ctx, "2900000000017"); pos.ErrorCode(err) != pos.ENOTFOUND {
 		t.Fatalf("the old card still finds someone: %v", err)
 	}
-	if err := db.ApplyCustomerPage(ctx, []sqlite.CustomerChange{{Customer: pos.Customer{ID: "C-1"}, Erased: true}}, 4); err != nil {
+	if err := db.ApplyCustomerPage(ctx, []pos.CustomerChange{{Customer: pos.Customer{ID: "C-1"}, Erased: true}}, 4); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := db.Customer(ctx, "C-1"); pos.ErrorCode(err) != pos.ENOTFOUND {
 		t.Fatalf("an erased customer is still here: %v", err)
 	}
-	if err := db.ApplyCustomerPage(ctx, []sqlite.CustomerChange{{Customer: pos.Customer{ID: "C-3"}}}, 5); pos.ErrorCode(err) != pos.EINVALID {
+	if err := db.ApplyCustomerPage(ctx, []pos.CustomerChange{{Customer: pos.Customer{ID: "C-3"}}}, 5); pos.ErrorCode(err) != pos.EINVALID {
 		t.Fatalf("a customer without a name: %v", err)
 	}
 	if c, _ := db.Cursor(ctx, pos.StreamCustomers); c != 4 {

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/omnitill/omnitill/pos"
-	"github.com/omnitill/omnitill/pos/sqlite"
 )
 
 func TestStockPictureIsLiveHereAndAsOfElsewhere(t *testing.T) {
@@ -17,7 +16,7 @@ func TestStockPictureIsLiveHereAndAsOfElsewhere(t *testing.T) {
 		t.Fatalf("unsynced: %+v, %v", pic, err)
 	}
 	at := time.Date(2026, 11, 24, 12, 30, 0, 0, time.Local)
-	if err := db.ApplyStockPage(ctx, []sqlite.CentralStock{
+	if err := db.ApplyStockPage(ctx, []pos.StockLevel{
 		{Store: testStore.ID, SKU: "ZUB-07", OnHand: pos.Pieces(10), AsOf: at},
 		{Store: "LT-VNO", SKU: "ZUB-07", OnHand: pos.Pieces(4), AsOf: at},
 	}, 1); err != nil {
@@ -36,10 +35,10 @@ func TestStockPictureIsLiveHereAndAsOfElsewhere(t *testing.T) {
 	}
 	// Once central has the sale, its level counts it: the till no longer subtracts it itself.
 	evs, _ := db.PendingEvents(ctx, 10)
-	if err := db.MarkEventsSent(ctx, []sqlite.Delivery{{Event: evs[0].ID}}); err != nil {
+	if err := db.MarkEventsSent(ctx, []pos.Delivery{{Event: evs[0].ID}}); err != nil {
 		t.Fatal(err)
 	}
-	db.ApplyStockPage(ctx, []sqlite.CentralStock{{Store: testStore.ID, SKU: "ZUB-07", OnHand: pos.Pieces(8), AsOf: at}}, 2)
+	db.ApplyStockPage(ctx, []pos.StockLevel{{Store: testStore.ID, SKU: "ZUB-07", OnHand: pos.Pieces(8), AsOf: at}}, 2)
 	if pic, _ := db.StockPicture(ctx, testStore.ID, zub); pic.Here != pos.Pieces(8) {
 		t.Fatalf("after sync: %+v", pic)
 	}

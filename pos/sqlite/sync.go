@@ -14,17 +14,12 @@ import (
 	"github.com/omnitill/omnitill/pos/barcode"
 )
 
-// Link is the till's pairing with central.
-type Link struct {
-	Central  string // base URL, e.g. https://central.example:8420
-	Token    string
-	PairedAt time.Time
-}
+var _ pos.SyncStore = (*DB)(nil)
 
 // SaveLink remembers central's address and the token it gave this till, replacing any
 // earlier pairing. The store and till ids central paired are checked against this till's
 // own: a code made for another till must not make this one speak for it.
-func (db *DB) SaveLink(ctx context.Context, central, token string, store pos.StoreID, till pos.TillID) error {
+func (db *DB) SaveLink(ctx context.Context, link pos.CentralLink, store pos.StoreID, till pos.TillID) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		var ownStore, ownTill sql.NullString
 		if err := tx.QueryRowContext(ctx, `SELECT (SELECT value FROM settings WHERE key = ?), (SELECT value FROM settings WHERE key = ?)`,
@@ -37,7 +32,7 @@ func (db *DB) SaveLink(ctx context.Context, central, token string, store pos.Sto
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO sync_link (id, central, token, paired_at) VALUES (1, ?, ?, ?)
 			ON CONFLICT (id) DO UPDATE SET central = excluded.central, token = excluded.token, paired_at = excluded.paired_at`,
-			central, token, timeText(db.Now()))
+			link.Central, link.Token, timeText(db.Now()))
 		if err != nil {
 			return fmt.Errorf("save pairing: %w", err)
 		}
@@ -46,8 +41,8 @@ func (db *DB) SaveLink(ctx context.Context, central, token string, store pos.Sto
 }
 
 // Link returns the till's pairing; ENOTFOUND when the till was never paired.
-func (db *DB) Link(ctx context.Context) (Link, error) {
-	var l Link
+func (db *DB) Link(ctx context.Context) (pos.CentralLink, error) {
+	var l pos.CentralLink
 	var at string
 	err := db.db.QueryRowContext(ctx, `SELECT central, token, paired_at FROM sync_link WHERE id = 1`).Scan(&l.Central, &l.Token, &at)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -59,17 +54,10 @@ func (db *DB) Link(ctx context.Context) (Link, error) {
 	return l, nil
 }
 
-// Delivery is central's answer for one pushed event.
-type Delivery struct {
-	Event    pos.EventID
-	Rejected bool
-	Reason   string // why central refused it
-}
-
 // MarkEventsSent records central's answers in one transaction: each event leaves the queue,
 // and a rejected one becomes an exception for a manager. Answers for events already marked
 // (a batch answered twice) change nothing.
-func (db *DB) MarkEventsSent(ctx context.Context, ds []Delivery) error {
+func (db *DB) MarkEventsSent(ctx context.Context, ds []pos.Delivery) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		now := timeText(db.Now())
 		for _, d := range ds {
@@ -81,7 +69,7 @@ func (db *DB) MarkEventsSent(ctx context.Context, ds []Delivery) error {
 	})
 }
 
-func markSent(ctx context.Context, tx *sql.Tx, d Delivery, now string) error {
+func markSent(ctx context.Context, tx *sql.Tx, d pos.Delivery, now string) error {
 	result := "delivered"
 	if d.Rejected {
 		result = "rejected"
@@ -104,29 +92,22 @@ func recordRejection(ctx context.Context, tx *sql.Tx, id pos.EventID, reason, no
 	return nil
 }
 
-// Rejection is an event central refused, waiting for a manager.
-type Rejection struct {
-	Event  pos.Event
-	Reason string
-	At     time.Time // when central's answer came
-}
-
 // Rejections lists the events central refused that no manager has resolved, oldest first.
-func (db *DB) Rejections(ctx context.Context) ([]Rejection, error) {
-	rows, err := db.db.QueryContext(ctx, `SELECT o.event_id, o.type, o.aggregate, o.payload, o.created_at, r.reason, r.at
+func (db *DB) Rejections(ctx context.Context) ([]pos.SyncException, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT o.event_id, o.type, o.aggregate, r.reason, r.at
 		FROM sync_rejections r JOIN outbox o ON o.event_id = r.event_id WHERE r.resolved_at IS NULL ORDER BY o.seq`)
 	if err != nil {
 		return nil, fmt.Errorf("read rejections: %w", err)
 	}
 	defer rows.Close()
-	var out []Rejection
+	var out []pos.SyncException
 	for rows.Next() {
-		var r Rejection
-		var payload, created, at string
-		if err := rows.Scan(&r.Event.ID, &r.Event.Type, &r.Event.Aggregate, &payload, &created, &r.Reason, &at); err != nil {
+		var r pos.SyncException
+		var at string
+		if err := rows.Scan(&r.Event, &r.Type, &r.About, &r.Reason, &at); err != nil {
 			return nil, fmt.Errorf("read rejection: %w", err)
 		}
-		r.Event.Payload, r.Event.At, r.At = []byte(payload), parseTime(created), parseTime(at)
+		r.At = parseTime(at)
 		out = append(out, r)
 	}
 	return out, rows.Err()
@@ -430,16 +411,8 @@ func execJSON(ctx context.Context, tx *sql.Tx, what, query string, rows [][]any,
 	return nil
 }
 
-// CentralStock is one store's on-hand of an article as central last reported it.
-type CentralStock struct {
-	Store  pos.StoreID
-	SKU    pos.SKU
-	OnHand pos.Qty
-	AsOf   time.Time
-}
-
 // ApplyStockPage saves a page of the stock stream and its cursor in one transaction.
-func (db *DB) ApplyStockPage(ctx context.Context, levels []CentralStock, cursor int64) error {
+func (db *DB) ApplyStockPage(ctx context.Context, levels []pos.StockLevel, cursor int64) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		for _, l := range levels {
 			_, err := tx.ExecContext(ctx, `INSERT INTO central_stock (store_id, sku, on_hand, as_of) VALUES (?, ?, ?, ?)
@@ -454,15 +427,15 @@ func (db *DB) ApplyStockPage(ctx context.Context, levels []CentralStock, cursor 
 }
 
 // CentralStockOf returns an article's stock in every store as central last reported it.
-func (db *DB) CentralStockOf(ctx context.Context, sku pos.SKU) ([]CentralStock, error) {
+func (db *DB) CentralStockOf(ctx context.Context, sku pos.SKU) ([]pos.StockLevel, error) {
 	rows, err := db.db.QueryContext(ctx, `SELECT store_id, on_hand, as_of FROM central_stock WHERE sku = ? ORDER BY store_id`, sku)
 	if err != nil {
 		return nil, fmt.Errorf("read central stock of %s: %w", sku, err)
 	}
 	defer rows.Close()
-	var out []CentralStock
+	var out []pos.StockLevel
 	for rows.Next() {
-		l := CentralStock{SKU: sku}
+		l := pos.StockLevel{SKU: sku}
 		var at string
 		if err := rows.Scan(&l.Store, &l.OnHand, &at); err != nil {
 			return nil, fmt.Errorf("read central stock of %s: %w", sku, err)
@@ -483,18 +456,10 @@ func (db *DB) MarkSynced(ctx context.Context, at time.Time) error {
 	})
 }
 
-// SyncState is what the till shows of its link with central at all times.
-type SyncState struct {
-	Pending       int       // events waiting for central
-	OldestPending time.Time // when the oldest waiting event happened; zero when none waits
-	LastSync      time.Time // end of the last complete sync; zero if never
-	Online        bool      // the last attempt reached central (filled in by the sync worker)
-	Rejections    int       // refused events no manager has resolved
-}
-
-// SyncState reads the queue and the last sync from the database; Online is left false.
-func (db *DB) SyncState(ctx context.Context) (SyncState, error) {
-	var st SyncState
+// SyncStatus reads the queue, the last sync and the refused events from the database;
+// Paired and Online are left false, for the sync link to say.
+func (db *DB) SyncStatus(ctx context.Context) (pos.SyncStatus, error) {
+	var st pos.SyncStatus
 	var oldest, last sql.NullString
 	err := db.db.QueryRowContext(ctx, `SELECT
 		(SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL),
@@ -505,7 +470,7 @@ func (db *DB) SyncState(ctx context.Context) (SyncState, error) {
 		return st, fmt.Errorf("read sync state: %w", err)
 	}
 	if oldest.Valid {
-		st.OldestPending = parseTime(oldest.String)
+		st.Oldest = parseTime(oldest.String)
 	}
 	if last.Valid {
 		st.LastSync = parseTime(last.String)

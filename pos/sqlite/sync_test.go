@@ -56,9 +56,9 @@ func sellOne(tb testing.TB, db *sqlite.DB, minute int) pos.Event {
 	return evs[len(evs)-1]
 }
 
-func syncState(tb testing.TB, db *sqlite.DB) sqlite.SyncState {
+func syncState(tb testing.TB, db *sqlite.DB) pos.SyncStatus {
 	tb.Helper()
-	st, err := db.SyncState(tb.Context())
+	st, err := db.SyncStatus(tb.Context())
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -69,15 +69,15 @@ func TestMarkEventsSent(t *testing.T) {
 	db := openSyncTill(t)
 	ctx := t.Context()
 	e1, e2, e3 := sellOne(t, db, 1), sellOne(t, db, 2), sellOne(t, db, 3)
-	if st := syncState(t, db); st.Pending != 3 || !st.OldestPending.Equal(e1.At) || st.Rejections != 0 {
+	if st := syncState(t, db); st.Pending != 3 || !st.Oldest.Equal(e1.At) || st.Rejections != 0 {
 		t.Fatalf("state before sync: %+v", st)
 	}
-	answers := []sqlite.Delivery{{Event: e1.ID}, {Event: e2.ID, Rejected: true, Reason: "receipt 2 is already sale X"}}
+	answers := []pos.Delivery{{Event: e1.ID}, {Event: e2.ID, Rejected: true, Reason: "receipt 2 is already sale X"}}
 	if err := db.MarkEventsSent(ctx, answers); err != nil {
 		t.Fatal(err)
 	}
 	st := syncState(t, db)
-	if st.Pending != 1 || !st.OldestPending.Equal(e3.At) || st.Rejections != 1 {
+	if st.Pending != 1 || !st.Oldest.Equal(e3.At) || st.Rejections != 1 {
 		t.Fatalf("state after one applied and one rejected: %+v", st)
 	}
 	if evs, _ := db.PendingEvents(ctx, 10); len(evs) != 1 || evs[0].ID != e3.ID {
@@ -91,7 +91,7 @@ func TestMarkEventsSent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rs) != 1 || rs[0].Event.ID != e2.ID || rs[0].Reason != "receipt 2 is already sale X" || rs[0].Event.Type != pos.EventSaleCompleted {
+	if len(rs) != 1 || rs[0].Event != e2.ID || rs[0].Reason != "receipt 2 is already sale X" || rs[0].Type != pos.EventSaleCompleted || rs[0].About != e2.Aggregate {
 		t.Fatalf("rejections %+v", rs)
 	}
 	if err := db.ResolveRejection(ctx, e2.ID, "boss"); err != nil {
@@ -103,10 +103,10 @@ func TestMarkEventsSent(t *testing.T) {
 	if err := db.ResolveRejection(ctx, e2.ID, "boss"); pos.ErrorCode(err) != pos.ENOTFOUND {
 		t.Fatalf("resolve twice: %v", err)
 	}
-	if err := db.MarkEventsSent(ctx, []sqlite.Delivery{{Event: e3.ID}}); err != nil {
+	if err := db.MarkEventsSent(ctx, []pos.Delivery{{Event: e3.ID}}); err != nil {
 		t.Fatal(err)
 	}
-	if st := syncState(t, db); st.Pending != 0 || !st.OldestPending.IsZero() {
+	if st := syncState(t, db); st.Pending != 0 || !st.Oldest.IsZero() {
 		t.Fatalf("state with nothing pending: %+v", st)
 	}
 }
@@ -212,11 +212,11 @@ func TestApplyStockPage(t *testing.T) {
 	db := openSyncTill(t)
 	ctx := t.Context()
 	at := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
-	page := []sqlite.CentralStock{{Store: "PL-WAW", SKU: "ZUB-07", OnHand: 8000, AsOf: at}, {Store: "LT-VNO", SKU: "ZUB-07", OnHand: 4000, AsOf: at}}
+	page := []pos.StockLevel{{Store: "PL-WAW", SKU: "ZUB-07", OnHand: 8000, AsOf: at}, {Store: "LT-VNO", SKU: "ZUB-07", OnHand: 4000, AsOf: at}}
 	if err := db.ApplyStockPage(ctx, page, 7); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.ApplyStockPage(ctx, []sqlite.CentralStock{{Store: "LT-VNO", SKU: "ZUB-07", OnHand: 3000, AsOf: at.Add(time.Hour)}}, 8); err != nil {
+	if err := db.ApplyStockPage(ctx, []pos.StockLevel{{Store: "LT-VNO", SKU: "ZUB-07", OnHand: 3000, AsOf: at.Add(time.Hour)}}, 8); err != nil {
 		t.Fatal(err)
 	}
 	got, err := db.CentralStockOf(ctx, "ZUB-07")
@@ -241,10 +241,10 @@ func TestLink(t *testing.T) {
 	if _, err := db.Link(ctx); pos.ErrorCode(err) != pos.ENOTFOUND {
 		t.Fatalf("link before pairing: %v", err)
 	}
-	if err := db.SaveLink(ctx, "http://central", "secret", "PL-WAW", "02"); pos.ErrorCode(err) != pos.ECONFLICT {
+	if err := db.SaveLink(ctx, pos.CentralLink{Central: "http://central", Token: "secret"}, "PL-WAW", "02"); pos.ErrorCode(err) != pos.ECONFLICT {
 		t.Fatalf("pairing meant for till 02: %v", err)
 	}
-	if err := db.SaveLink(ctx, "http://central", "secret", "PL-WAW", "01"); err != nil {
+	if err := db.SaveLink(ctx, pos.CentralLink{Central: "http://central", Token: "secret"}, "PL-WAW", "01"); err != nil {
 		t.Fatal(err)
 	}
 	l, err := db.Link(ctx)

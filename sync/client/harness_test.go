@@ -280,7 +280,7 @@ func (t *till) sell(n int, qty int64) {
 	}
 }
 
-func (t *till) state() sqlite.SyncState {
+func (t *till) state() pos.SyncStatus {
 	t.tb.Helper()
 	st, err := t.worker.State(t.tb.Context())
 	if err != nil {

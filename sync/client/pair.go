@@ -5,17 +5,17 @@ import (
 	"fmt"
 
 	"github.com/omnitill/omnitill/pos"
-	"github.com/omnitill/omnitill/pos/sqlite"
 )
 
 // PairTill spends a pairing code at central and keeps the token in the till's database.
 // The code must have been made for this till's store and till id.
-func PairTill(ctx context.Context, db *sqlite.DB, central *Client, code string) error {
+func PairTill(ctx context.Context, store pos.SyncStore, central *Client, code string) error {
 	res, err := central.Pair(ctx, code)
 	if err != nil {
 		return fmt.Errorf("pair with %s: %w", central.BaseURL, err)
 	}
-	if err := db.SaveLink(ctx, central.BaseURL, res.Token, pos.StoreID(res.StoreID), pos.TillID(res.TillID)); err != nil {
+	link := pos.CentralLink{Central: central.BaseURL, Token: res.Token}
+	if err := store.SaveLink(ctx, link, pos.StoreID(res.StoreID), pos.TillID(res.TillID)); err != nil {
 		return err
 	}
 	central.Token = res.Token

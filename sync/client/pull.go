@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"github.com/omnitill/omnitill/pos"
-	"github.com/omnitill/omnitill/pos/sqlite"
 	"github.com/omnitill/omnitill/sync/wire"
 )
 
@@ -25,19 +24,17 @@ func (w *Worker) Snapshot() (Progress, bool) {
 	return Progress{}, false
 }
 
-// PullAll pulls every stream, each to its end: the catalog first, as a sale needs it most.
+// PullAll pulls every stream, each to its end, in the order of pos.Streams.
 func (w *Worker) PullAll(ctx context.Context) error {
-	for _, s := range []struct {
-		name pos.Stream
-		page pageFunc
-	}{
-		{pos.StreamProducts, w.pullProducts},
-		{pos.StreamStock, w.pullStock},
-		{pos.StreamPromotions, w.pullPromotions},
-		{pos.StreamCustomers, w.pullCustomers},
-		{pos.StreamOrders, w.pullOrders},
-	} {
-		if err := w.pull(ctx, s.name, s.page); err != nil {
+	pages := map[pos.Stream]pageFunc{
+		pos.StreamProducts:   w.pullProducts,
+		pos.StreamStock:      w.pullStock,
+		pos.StreamPromotions: w.pullPromotions,
+		pos.StreamCustomers:  w.pullCustomers,
+		pos.StreamOrders:     w.pullOrders,
+	}
+	for _, s := range pos.Streams {
+		if err := w.pull(ctx, s, pages[s]); err != nil {
 			return err
 		}
 	}
@@ -58,7 +55,7 @@ type pageFunc func(ctx context.Context, cursor int64) (pageResult, error)
 // pull pages through one stream from the till's cursor. On "reset" it starts again from 0,
 // once: a full snapshot. A snapshot reports its progress after each page.
 func (w *Worker) pull(ctx context.Context, stream pos.Stream, page pageFunc) error {
-	cursor, err := w.Till.Cursor(ctx, stream)
+	cursor, err := w.Store.Cursor(ctx, stream)
 	if err != nil {
 		return err
 	}
@@ -69,7 +66,7 @@ func (w *Worker) pull(ctx context.Context, stream pos.Stream, page pageFunc) err
 		res, err := page(ctx, cursor)
 		if errors.Is(err, ErrReset) && !reset {
 			w.Log.Info("central reset the stream; pulling it whole", "stream", stream, "cursor", cursor)
-			if err := w.Till.ResetCursor(ctx, stream); err != nil {
+			if err := w.Store.ResetCursor(ctx, stream); err != nil {
 				return err
 			}
 			cursor, reset, snap = 0, true, progressOf(stream, 0)
@@ -128,7 +125,7 @@ func (w *Worker) pullProducts(ctx context.Context, cursor int64) (pageResult, er
 			VAT: pos.VATRate(p.VAT), Unit: pos.Unit(p.Unit), PLU: p.PLU, QuickKey: p.QuickKey}
 	}
 	res := pageResult{next: page.NextCursor, more: page.More, rows: len(ps), total: page.Total}
-	return res, w.Till.ApplyProductPage(ctx, ps, page.NextCursor)
+	return res, w.Store.ApplyProductPage(ctx, ps, page.NextCursor)
 }
 
 func (w *Worker) pullStock(ctx context.Context, cursor int64) (pageResult, error) {
@@ -136,12 +133,12 @@ func (w *Worker) pullStock(ctx context.Context, cursor int64) (pageResult, error
 	if err != nil {
 		return pageResult{}, err
 	}
-	ls := make([]sqlite.CentralStock, len(page.Levels))
+	ls := make([]pos.StockLevel, len(page.Levels))
 	for i, l := range page.Levels {
-		ls[i] = sqlite.CentralStock{Store: pos.StoreID(l.StoreID), SKU: pos.SKU(l.SKU), OnHand: pos.Qty(l.OnHand), AsOf: l.AsOf}
+		ls[i] = pos.StockLevel{Store: pos.StoreID(l.StoreID), SKU: pos.SKU(l.SKU), OnHand: pos.Qty(l.OnHand), AsOf: l.AsOf}
 	}
 	res := pageResult{next: page.NextCursor, more: page.More, rows: len(ls), total: page.Total}
-	return res, w.Till.ApplyStockPage(ctx, ls, page.NextCursor)
+	return res, w.Store.ApplyStockPage(ctx, ls, page.NextCursor)
 }
 
 func (w *Worker) pullPromotions(ctx context.Context, cursor int64) (pageResult, error) {
@@ -161,7 +158,7 @@ func (w *Worker) pullPromotions(ctx context.Context, cursor int64) (pageResult, 
 		}
 	}
 	res := pageResult{next: page.NextCursor, more: page.More, rows: len(ps), total: page.Total}
-	return res, w.Till.ApplyPromotionPage(ctx, ps, page.NextCursor)
+	return res, w.Store.ApplyPromotionPage(ctx, ps, page.NextCursor)
 }
 
 func (w *Worker) pullCustomers(ctx context.Context, cursor int64) (pageResult, error) {
@@ -169,13 +166,13 @@ func (w *Worker) pullCustomers(ctx context.Context, cursor int64) (pageResult, e
 	if err != nil {
 		return pageResult{}, err
 	}
-	cs := make([]sqlite.CustomerChange, len(page.Customers))
+	cs := make([]pos.CustomerChange, len(page.Customers))
 	for i, c := range page.Customers {
-		cs[i] = sqlite.CustomerChange{Erased: c.Erased, Customer: pos.Customer{ID: pos.CustomerID(c.ID), Card: c.Card, Name: c.Name,
+		cs[i] = pos.CustomerChange{Erased: c.Erased, Customer: pos.Customer{ID: pos.CustomerID(c.ID), Card: c.Card, Name: c.Name,
 			Email: c.Email, Phone: c.Phone, Points: c.Points}}
 	}
 	res := pageResult{next: page.NextCursor, more: page.More, rows: len(cs), total: page.Total}
-	return res, w.Till.ApplyCustomerPage(ctx, cs, page.NextCursor)
+	return res, w.Store.ApplyCustomerPage(ctx, cs, page.NextCursor)
 }
 
 func (w *Worker) pullOrders(ctx context.Context, cursor int64) (pageResult, error) {
@@ -188,7 +185,7 @@ func (w *Worker) pullOrders(ctx context.Context, cursor int64) (pageResult, erro
 		os[i] = OnlineOrder(o)
 	}
 	res := pageResult{next: page.NextCursor, more: page.More, rows: len(os), total: page.Total}
-	return res, w.Till.ApplyOrderPage(ctx, os, page.NextCursor)
+	return res, w.Store.ApplyOrderPage(ctx, os, page.NextCursor)
 }
 
 // OnlineOrder is an order as the till keeps it.

@@ -17,7 +17,6 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/omnitill/omnitill/pos"
-	"github.com/omnitill/omnitill/pos/sqlite"
 	"github.com/omnitill/omnitill/sync/client"
 	"github.com/omnitill/omnitill/sync/wire"
 )
@@ -47,7 +46,7 @@ func TestSyncAppliesOnce(t *testing.T) {
 	tl := newTill(t, storeWAW, "01")
 	tl.pair(c)
 	tl.sell(3, 1)
-	if st := tl.state(); st.Pending != 3 || st.OldestPending.IsZero() || !st.LastSync.IsZero() {
+	if st := tl.state(); st.Pending != 3 || st.Oldest.IsZero() || !st.LastSync.IsZero() {
 		t.Fatalf("state before sync: %+v", st)
 	}
 	tl.syncOnce()
@@ -256,8 +255,8 @@ func TestRunStopsWithContext(t *testing.T) {
 	tl := newTill(t, storeWAW, "01")
 	tl.pair(c)
 	tl.worker.Every = time.Hour
-	states := make(chan sqlite.SyncState, 10)
-	tl.worker.OnState = func(st sqlite.SyncState) { states <- st }
+	states := make(chan pos.SyncStatus, 10)
+	tl.worker.OnState = func(st pos.SyncStatus) { states <- st }
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan error, 1)
 	go func() { done <- tl.worker.Run(ctx) }()
@@ -297,7 +296,7 @@ func TestBackoffWhileCentralIsDown(t *testing.T) {
 	tl.worker.Log = discard()
 	tl.worker.MinBackoff, tl.worker.MaxBackoff = time.Millisecond, 20*time.Millisecond
 	var rounds atomic.Int32
-	tl.worker.OnState = func(sqlite.SyncState) { rounds.Add(1) }
+	tl.worker.OnState = func(pos.SyncStatus) { rounds.Add(1) }
 	ctx, cancel := context.WithTimeout(t.Context(), 500*time.Millisecond)
 	defer cancel()
 	tl.sell(1, 1)
@@ -386,8 +385,8 @@ func TestOfflineForDaysCatchesUp(t *testing.T) {
 	c.stop()
 	tl.sell(1200, 1)
 	tl.worker.MinBackoff, tl.worker.MaxBackoff = 5*time.Millisecond, 50*time.Millisecond
-	states := make(chan sqlite.SyncState, 1000)
-	tl.worker.OnState = func(st sqlite.SyncState) {
+	states := make(chan pos.SyncStatus, 1000)
+	tl.worker.OnState = func(st pos.SyncStatus) {
 		select {
 		case states <- st:
 		default: // the test stopped listening

@@ -12,32 +12,14 @@ import (
 	"time"
 
 	"github.com/omnitill/omnitill/pos"
-	"github.com/omnitill/omnitill/pos/sqlite"
 	"github.com/omnitill/omnitill/sync/wire"
 )
-
-// Till is what the worker needs of the till's database (pos/sqlite implements it).
-type Till interface {
-	PendingEvents(ctx context.Context, limit int) ([]pos.Event, error)
-	MarkEventsSent(ctx context.Context, ds []sqlite.Delivery) error
-	Cursor(ctx context.Context, stream pos.Stream) (int64, error)
-	ResetCursor(ctx context.Context, stream pos.Stream) error
-	ApplyProductPage(ctx context.Context, products []pos.Product, cursor int64) error
-	ApplyStockPage(ctx context.Context, levels []sqlite.CentralStock, cursor int64) error
-	ApplyPromotionPage(ctx context.Context, promos []pos.Promotion, cursor int64) error
-	ApplyCustomerPage(ctx context.Context, changes []sqlite.CustomerChange, cursor int64) error
-	ApplyOrderPage(ctx context.Context, orders []pos.OnlineOrder, cursor int64) error
-	MarkSynced(ctx context.Context, at time.Time) error
-	SyncState(ctx context.Context) (sqlite.SyncState, error)
-}
-
-var _ Till = (*sqlite.DB)(nil)
 
 // Worker keeps the till and central in step: it pushes the outbox in order, then pulls each
 // stream from its cursor. Run it in its own goroutine; it only ever takes short
 // transactions, so a sale never waits for the network.
 type Worker struct {
-	Till    Till
+	Store   pos.SyncStore // the till's database
 	Central *Client
 	Log     *slog.Logger
 	Batch   int           // events per push
@@ -47,7 +29,7 @@ type Worker struct {
 	MinBackoff, MaxBackoff time.Duration
 	// OnState is told the sync state after each round, from the worker's goroutine (a
 	// screen must hand it to its UI thread).
-	OnState func(sqlite.SyncState)
+	OnState func(pos.SyncStatus)
 	// OnProgress is told, after each page of a snapshot (a stream pulled from cursor 0,
 	// first or after central's "reset"), how many of the snapshot's rows are applied: a
 	// progress bar's values. The last call of a snapshot has done == total. Called from the
@@ -63,9 +45,9 @@ type Worker struct {
 
 // NewWorker returns a worker with the shop's defaults: batches of 500, a round every 10 s,
 // backoff from 1 s to 5 min.
-func NewWorker(till Till, central *Client) *Worker {
+func NewWorker(store pos.SyncStore, central *Client) *Worker {
 	return &Worker{
-		Till: till, Central: central, Log: slog.Default(),
+		Store: store, Central: central, Log: slog.Default(),
 		Batch: wire.DefaultBatch, Page: wire.DefaultPage, Every: 10 * time.Second,
 		MinBackoff: time.Second, MaxBackoff: 5 * time.Minute, Now: time.Now,
 	}
@@ -87,10 +69,11 @@ func (w *Worker) Kick() {
 // Online reports whether the last round reached central.
 func (w *Worker) Online() bool { return w.online.Load() }
 
-// State is the till's sync state with the worker's view of the link.
-func (w *Worker) State(ctx context.Context) (sqlite.SyncState, error) {
-	st, err := w.Till.SyncState(ctx)
-	st.Online = w.Online()
+// State is the till's sync state with the worker's view of the link: a worker runs only
+// for a paired till.
+func (w *Worker) State(ctx context.Context) (pos.SyncStatus, error) {
+	st, err := w.Store.SyncStatus(ctx)
+	st.Paired, st.Online = true, w.Online()
 	return st, err
 }
 
@@ -151,7 +134,7 @@ func (w *Worker) SyncOnce(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return w.Till.MarkSynced(ctx, w.Now())
+	return w.Store.MarkSynced(ctx, w.Now())
 }
 
 // PushAll sends the outbox in batches, oldest first, until it is empty. Each answered batch
@@ -161,7 +144,7 @@ func (w *Worker) SyncOnce(ctx context.Context) error {
 func (w *Worker) PushAll(ctx context.Context) error {
 	size := w.Batch
 	for {
-		events, err := w.Till.PendingEvents(ctx, size)
+		events, err := w.Store.PendingEvents(ctx, size)
 		if err != nil {
 			return err
 		}
@@ -177,7 +160,7 @@ func (w *Worker) PushAll(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("push %d events: %w", len(events), err)
 		}
-		if err := w.Till.MarkEventsSent(ctx, deliveries(w.Log, results)); err != nil {
+		if err := w.Store.MarkEventsSent(ctx, deliveries(w.Log, results)); err != nil {
 			return err
 		}
 		if len(events) < size {
@@ -187,10 +170,10 @@ func (w *Worker) PushAll(ctx context.Context) error {
 }
 
 // deliveries turns central's answers into what the till records.
-func deliveries(log *slog.Logger, results []wire.EventResult) []sqlite.Delivery {
-	ds := make([]sqlite.Delivery, len(results))
+func deliveries(log *slog.Logger, results []wire.EventResult) []pos.Delivery {
+	ds := make([]pos.Delivery, len(results))
 	for i, r := range results {
-		ds[i] = sqlite.Delivery{Event: pos.EventID(r.EventID)}
+		ds[i] = pos.Delivery{Event: pos.EventID(r.EventID)}
 		if r.Status == wire.StatusRejected {
 			ds[i].Rejected, ds[i].Reason = true, r.Reason
 			log.Warn("central rejected an event", "event", r.EventID, "reason", r.Reason)
