@@ -207,7 +207,9 @@ var demoStaff = []struct {
 }
 
 // SeedDemo sets up a new till with the demo store: a Warsaw shop, Polish VAT, the demo
-// catalog with 50 of everything in stock, a cashier and a manager.
+// catalog with 50 of everything in stock, a cashier and a manager. It is one transaction: a
+// till killed half way through its first start is set up again, never with its opening
+// stock twice.
 func SeedDemo(ctx context.Context, db *sqlite.DB) error {
 	store := pos.StoreInfo{
 		ID: "PL-WAW-01", Name: "Omnitill Sklep Demo", Address: []string{"ul. Świętokrzyska 12", "00-050 Warszawa"},
@@ -217,21 +219,13 @@ func SeedDemo(ctx context.Context, db *sqlite.DB) error {
 	if err != nil {
 		return fmt.Errorf("demo catalog: %w", err)
 	}
-	if _, err := db.SaveProducts(ctx, products); err != nil {
-		return fmt.Errorf("demo catalog: %w", err)
-	}
 	opening := make(map[pos.SKU]pos.Qty, len(products))
 	for _, p := range products {
 		opening[p.SKU] = pos.Pieces(50)
 	}
-	if err := db.AddStock(ctx, store.ID, "demo opening stock", opening); err != nil {
-		return err
+	staff := make([]sqlite.NewStaff, len(demoStaff))
+	for i, s := range demoStaff {
+		staff[i] = sqlite.NewStaff{Staff: s.staff, PIN: s.pin}
 	}
-	for _, s := range demoStaff {
-		if err := db.SaveStaff(ctx, s.staff, s.pin); err != nil {
-			return fmt.Errorf("demo staff: %w", err)
-		}
-	}
-	// The store header goes last: a till whose seeding was cut off is seeded again at next start.
-	return db.SetupStore(ctx, store)
+	return db.SetUp(ctx, sqlite.NewTill{Store: store, Products: products, Opening: opening, Staff: staff})
 }

@@ -107,28 +107,35 @@ type ImportResult struct{ Added, Changed, Unchanged int }
 func (db *DB) SaveProducts(ctx context.Context, products []pos.Product) (ImportResult, error) {
 	var res ImportResult
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		s, err := prepareProductStatements(ctx, tx)
-		if err != nil {
-			return err
-		}
-		defer s.close()
-		for _, p := range products {
-			outcome, err := s.save(ctx, p, timeText(db.Now()))
-			if err != nil {
-				return err
-			}
-			switch outcome {
-			case added:
-				res.Added++
-			case changed:
-				res.Changed++
-			default:
-				res.Unchanged++
-			}
-		}
-		return nil
+		var err error
+		res, err = saveProducts(ctx, tx, products, timeText(db.Now()))
+		return err
 	})
 	return res, err
+}
+
+func saveProducts(ctx context.Context, tx *sql.Tx, products []pos.Product, now string) (ImportResult, error) {
+	var res ImportResult
+	s, err := prepareProductStatements(ctx, tx)
+	if err != nil {
+		return res, err
+	}
+	defer s.close()
+	for _, p := range products {
+		outcome, err := s.save(ctx, p, now)
+		if err != nil {
+			return res, err
+		}
+		switch outcome {
+		case added:
+			res.Added++
+		case changed:
+			res.Changed++
+		default:
+			res.Unchanged++
+		}
+	}
+	return res, nil
 }
 
 // AllProducts calls fn for every product with its barcodes, in SKU order (for export).

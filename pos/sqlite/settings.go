@@ -77,24 +77,68 @@ func setSetting(ctx context.Context, tx *sql.Tx, key, value string) error {
 
 // SetupStore writes the store's header and VAT table; the till is then ready to sell.
 func (db *DB) SetupStore(ctx context.Context, s pos.StoreInfo) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error { return setupStore(ctx, tx, s) })
+}
+
+func setupStore(ctx context.Context, tx *sql.Tx, s pos.StoreInfo) error {
+	for k, v := range map[string]string{
+		KeyStoreID: string(s.ID), KeyStoreName: s.Name, KeyStoreAddress: strings.Join(s.Address, "\n"),
+		KeyTaxID: s.TaxID, KeyTillID: string(s.TillID), KeyCurrency: string(s.Currency),
+	} {
+		if err := setSetting(ctx, tx, k, v); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM vat_classes`); err != nil {
+		return fmt.Errorf("replace VAT table: %w", err)
+	}
+	for _, c := range s.VAT {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO vat_classes (letter, rate_bp) VALUES (?, ?)`, c.Letter, c.Rate); err != nil {
+			return fmt.Errorf("save VAT class %s: %w", c.Letter, err)
+		}
+	}
+	return nil
+}
+
+// NewTill is what a new till starts with: its store, catalog, opening stock and staff.
+type NewTill struct {
+	Store    pos.StoreInfo
+	Products []pos.Product
+	Opening  map[pos.SKU]pos.Qty // stock on hand at the start, recorded as movements
+	Staff    []NewStaff
+}
+
+// NewStaff is a member of staff with the PIN they start with.
+type NewStaff struct {
+	pos.Staff
+	PIN string
+}
+
+// SetUp sets a new till up in one transaction: a till killed half way is found empty
+// (StoreInfo says ENOTFOUND) and set up again, never with its opening stock twice. It
+// refuses (ECONFLICT) a till already set up.
+func (db *DB) SetUp(ctx context.Context, t NewTill) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
-		for k, v := range map[string]string{
-			KeyStoreID: string(s.ID), KeyStoreName: s.Name, KeyStoreAddress: strings.Join(s.Address, "\n"),
-			KeyTaxID: s.TaxID, KeyTillID: string(s.TillID), KeyCurrency: string(s.Currency),
-		} {
-			if err := setSetting(ctx, tx, k, v); err != nil {
-				return err
+		var set int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM settings WHERE key IN (?, ?)`, KeyStoreID, KeyTillID).Scan(&set); err != nil {
+			return fmt.Errorf("read the till's set-up: %w", err)
+		}
+		if set > 0 {
+			return pos.Errorf(pos.ECONFLICT, "this till is set up already")
+		}
+		now := timeText(db.Now())
+		if _, err := saveProducts(ctx, tx, t.Products, now); err != nil {
+			return err
+		}
+		if err := addStock(ctx, tx, t.Store.ID, "opening stock", t.Opening, now); err != nil {
+			return err
+		}
+		for _, s := range t.Staff {
+			if err := saveStaff(ctx, tx, s.Staff, s.PIN); err != nil {
+				return fmt.Errorf("staff %s: %w", s.ID, err)
 			}
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM vat_classes`); err != nil {
-			return fmt.Errorf("replace VAT table: %w", err)
-		}
-		for _, c := range s.VAT {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO vat_classes (letter, rate_bp) VALUES (?, ?)`, c.Letter, c.Rate); err != nil {
-				return fmt.Errorf("save VAT class %s: %w", c.Letter, err)
-			}
-		}
-		return nil
+		return setupStore(ctx, tx, t.Store)
 	})
 }
 
@@ -131,15 +175,16 @@ func (db *DB) StoreInfo(ctx context.Context) (pos.StoreInfo, error) {
 
 // AddStock records stock movements outside a sale (a delivery, a count), all in one transaction.
 func (db *DB) AddStock(ctx context.Context, store pos.StoreID, reason string, deltas map[pos.SKU]pos.Qty) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
-		at := timeText(db.Now())
-		for sku, delta := range deltas {
-			_, err := tx.ExecContext(ctx, `INSERT INTO stock_movements (sku, store_id, delta, reason, ref, at) VALUES (?, ?, ?, ?, '', ?)`,
-				sku, store, delta, reason, at)
-			if err != nil {
-				return fmt.Errorf("stock movement of %s: %w", sku, err)
-			}
+	return db.inTx(ctx, func(tx *sql.Tx) error { return addStock(ctx, tx, store, reason, deltas, timeText(db.Now())) })
+}
+
+func addStock(ctx context.Context, tx *sql.Tx, store pos.StoreID, reason string, deltas map[pos.SKU]pos.Qty, at string) error {
+	for sku, delta := range deltas {
+		_, err := tx.ExecContext(ctx, `INSERT INTO stock_movements (sku, store_id, delta, reason, ref, at) VALUES (?, ?, ?, ?, '', ?)`,
+			sku, store, delta, reason, at)
+		if err != nil {
+			return fmt.Errorf("stock movement of %s: %w", sku, err)
 		}
-		return nil
-	})
+	}
+	return nil
 }

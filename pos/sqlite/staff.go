@@ -18,6 +18,10 @@ const pinCost = bcrypt.MinCost
 
 // SaveStaff adds or updates a member of staff with a new PIN.
 func (db *DB) SaveStaff(ctx context.Context, st pos.Staff, pin string) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error { return saveStaff(ctx, tx, st, pin) })
+}
+
+func saveStaff(ctx context.Context, tx *sql.Tx, st pos.Staff, pin string) error {
 	if len(pin) < 4 || !allDigits(pin) {
 		return pos.Errorf(pos.EINVALID, "a PIN is at least 4 digits")
 	}
@@ -25,24 +29,22 @@ func (db *DB) SaveStaff(ctx context.Context, st pos.Staff, pin string) error {
 	if err != nil {
 		return fmt.Errorf("hash PIN: %w", err)
 	}
-	return db.inTx(ctx, func(tx *sql.Tx) error {
-		if others, err := staffRows(ctx, tx); err != nil {
-			return err
-		} else {
-			for _, o := range others {
-				if o.id != st.ID && bcrypt.CompareHashAndPassword([]byte(o.hash), []byte(pin)) == nil {
-					return pos.Errorf(pos.ECONFLICT, "that PIN is taken: choose another")
-				}
-			}
+	others, err := staffRows(ctx, tx)
+	if err != nil {
+		return err
+	}
+	for _, o := range others {
+		if o.id != st.ID && bcrypt.CompareHashAndPassword([]byte(o.hash), []byte(pin)) == nil {
+			return pos.Errorf(pos.ECONFLICT, "that PIN is taken: choose another")
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO staff (id, name, role, pin_hash, active) VALUES (?, ?, ?, ?, 1)
-			ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role, pin_hash = excluded.pin_hash, active = 1`,
-			st.ID, st.Name, st.Role, string(hash))
-		if err != nil {
-			return fmt.Errorf("save staff %s: %w", st.ID, err)
-		}
-		return nil
-	})
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO staff (id, name, role, pin_hash, active) VALUES (?, ?, ?, ?, 1)
+		ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role, pin_hash = excluded.pin_hash, active = 1`,
+		st.ID, st.Name, st.Role, string(hash))
+	if err != nil {
+		return fmt.Errorf("save staff %s: %w", st.ID, err)
+	}
+	return nil
 }
 
 type staffRow struct {
