@@ -9,19 +9,15 @@ import (
 
 	"github.com/omnitill/omnitill/app"
 	"github.com/omnitill/omnitill/cmd/tillcmd"
+	"github.com/omnitill/omnitill/till"
 )
 
 func main() {
 	os.Exit(tillcmd.Main(os.Args[1:], os.Stdout, os.Stderr, openWindow))
 }
 
-func openWindow(t *tillcmd.Till, opt tillcmd.WindowOptions) error {
-	a := fyneapp.NewWithID("eu.omnitill.till")
-	ui := app.New(a, app.Backend{
-		Register: t.Register, ReceiptImage: t.ReceiptImage, Print: t.Print, SetTraining: t.SetTraining, Devices: t.Devices,
-		WatchSync: t.StartSync, KickSync: t.KickSync, Pair: t.Pair,
-		StockOf: t.StockOf, Exceptions: t.Exceptions, ResolveException: t.ResolveException,
-	})
+func openWindow(t *till.Till, opt tillcmd.WindowOptions) error {
+	ui := app.New(fyneapp.NewWithID("eu.omnitill.till"), t)
 	ui.Window().SetMaster()
 	ui.Window().SetFullScreen(opt.Fullscreen)
 	ui.Window().ShowAndRun()

@@ -10,13 +10,13 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/omnitill/omnitill/cmd/tillcmd"
 	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/till"
 )
 
-func setPrinter(t *testing.T, till *tillcmd.Till, port string) {
+func setPrinter(t *testing.T, tl *till.Till, port string) {
 	t.Helper()
-	if err := till.Devices.Configure(context.Background(), pos.DeviceConfig{Kind: pos.DevicePrinter, Port: port}); err != nil {
+	if err := tl.Devices().Configure(context.Background(), pos.DeviceConfig{Kind: pos.DevicePrinter, Port: port}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -38,11 +38,11 @@ func scanBurst(ui *UI, code string) {
 }
 
 func TestWrongBarcodeIsShownInRedAndAddsNothing(t *testing.T) {
-	ui, till, _ := openTill(t)
+	ui, tl, _ := openTill(t)
 	login(t, ui, "1111")
 	s := ui.sale
 	scanBurst(ui, "5902754113851")
-	if n := len(till.Register.Sale().Lines); n != 0 {
+	if n := len(tl.Register().Sale().Lines); n != 0 {
 		t.Fatalf("a wrong code added %d lines", n)
 	}
 	if !strings.Contains(s.message.Text, "Wrong check digit") || s.msgBar.FillColor != colorError {
@@ -55,7 +55,7 @@ func TestWrongBarcodeIsShownInRedAndAddsNothing(t *testing.T) {
 }
 
 func TestQuantityVoidAndScanDuringQuantityDialog(t *testing.T) {
-	ui, till, _ := openTill(t)
+	ui, tl, _ := openTill(t)
 	login(t, ui, "1111")
 	s := ui.sale
 	scanBurst(ui, "5902754113850")
@@ -69,18 +69,18 @@ func TestQuantityVoidAndScanDuringQuantityDialog(t *testing.T) {
 	if qty.Text != "1" {
 		t.Fatalf("the scan went into the quantity field: %q", qty.Text)
 	}
-	lines := till.Register.Sale().ActiveLines()
+	lines := tl.Register().Sale().ActiveLines()
 	if len(lines) != 2 || !strings.HasPrefix(lines[1].Name, "Šakotis") {
 		t.Fatalf("the burst did not reach the cart: %+v", lines)
 	}
 	qty.SetText("4")
 	qty.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	if l := till.Register.Sale().ActiveLines()[0]; l.Qty != pos.Pieces(4) {
+	if l := tl.Register().Sale().ActiveLines()[0]; l.Qty != pos.Pieces(4) {
 		t.Fatalf("quantity %d after F4", l.Qty)
 	}
 	key(s, fyne.KeyDown)
 	key(s, fyne.KeyF6) // void the selected (second) line
-	lines = till.Register.Sale().ActiveLines()
+	lines = tl.Register().Sale().ActiveLines()
 	if len(lines) != 1 || lines[0].Qty != pos.Pieces(4) {
 		t.Fatalf("after void: %+v", lines)
 	}
@@ -90,7 +90,7 @@ func TestQuantityVoidAndScanDuringQuantityDialog(t *testing.T) {
 }
 
 func TestBigDiscountAsksForManagerPINInPlace(t *testing.T) {
-	ui, till, _ := openTill(t)
+	ui, tl, _ := openTill(t)
 	login(t, ui, "1111")
 	s := ui.sale
 	scanBurst(ui, "5902754113850") // 49,99
@@ -102,7 +102,7 @@ func TestBigDiscountAsksForManagerPINInPlace(t *testing.T) {
 	if !ok || !pin.Password {
 		t.Fatal("a 20 % discount did not ask for a manager's PIN")
 	}
-	if d := till.Register.Sale().Lines[0].Discount.Amount; d != 0 {
+	if d := tl.Register().Sale().Lines[0].Discount.Amount; d != 0 {
 		t.Fatalf("discount %s applied before approval", d)
 	}
 	pin.SetText("1111") // the cashier's own PIN is not a manager's
@@ -112,7 +112,7 @@ func TestBigDiscountAsksForManagerPINInPlace(t *testing.T) {
 	}
 	pin.SetText("9999")
 	pin.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	l := till.Register.Sale().Lines[0]
+	l := tl.Register().Sale().Lines[0]
 	if l.Discount.Amount != 1000 || l.Discount.ApprovedBy != "jonas" {
 		t.Fatalf("discount %+v", l.Discount)
 	}
@@ -122,14 +122,14 @@ func TestBigDiscountAsksForManagerPINInPlace(t *testing.T) {
 }
 
 func TestTrainingModeNeedsManagerAndShows(t *testing.T) {
-	ui, till, q := openTill(t)
+	ui, tl, q := openTill(t)
 	login(t, ui, "1111")
 	s := ui.sale
 	key(s, fyne.KeyF9)
 	pin := ui.win.Canvas().Focused().(*widget.Entry)
 	pin.SetText("9999")
 	pin.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	if !till.Register.Training() || !strings.Contains(s.status.training.Text, "TRAINING") {
+	if !tl.Register().Training() || !strings.Contains(s.status.training.Text, "TRAINING") {
 		t.Fatal("training mode is not on, or not shown")
 	}
 	scanBurst(ui, "5902754113850")
@@ -139,11 +139,11 @@ func TestTrainingModeNeedsManagerAndShows(t *testing.T) {
 		t.Fatal("the training sale did not complete")
 	}
 	waitFor(t, q, "print", func() bool { return s.preview.status.Text == "Printed." })
-	if evs, _ := till.DB.PendingEvents(ui.ctx, 10); len(evs) != 0 {
+	if evs, _ := tl.DB.PendingEvents(ui.ctx, 10); len(evs) != 0 {
 		t.Fatalf("a training sale queued %d events", len(evs))
 	}
 	// Training survives a restart of the till.
-	till2, _, _ := reopen(t, till)
+	till2, _, _ := reopen(t, tl)
 	if !till2.Training() {
 		t.Fatal("training mode was forgotten")
 	}
@@ -153,7 +153,7 @@ func TestLoginRefusesWrongPIN(t *testing.T) {
 	ui, _, _ := openTill(t)
 	test.Type(ui.login.pin, "1234")
 	ui.login.pin.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	if _, ok := ui.b.Register.Cashier(); ok || !strings.Contains(ui.login.message.Text, "Wrong PIN") {
+	if _, ok := ui.till.Register().Cashier(); ok || !strings.Contains(ui.login.message.Text, "Wrong PIN") {
 		t.Fatalf("wrong PIN: %q", ui.login.message.Text)
 	}
 	test.Tap(findButton(t, ui.login.content, "9"))
@@ -161,7 +161,7 @@ func TestLoginRefusesWrongPIN(t *testing.T) {
 		test.Tap(findButton(t, ui.login.content, "9"))
 	}
 	test.Tap(findButton(t, ui.login.content, "OK"))
-	if c, ok := ui.b.Register.Cashier(); !ok || !c.IsManager() {
+	if c, ok := ui.till.Register().Cashier(); !ok || !c.IsManager() {
 		t.Fatal("the touch keypad did not log the manager in")
 	}
 }
@@ -183,39 +183,39 @@ func TestHumanTypingReachesTheSearchField(t *testing.T) {
 		t.Fatal("search for sakot found nothing")
 	}
 	s.searching.query.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // Enter takes the first result
-	if lines := ui.b.Register.Sale().ActiveLines(); len(lines) != 1 || !strings.HasPrefix(pos.FoldText(lines[0].Name), "sakotis") {
+	if lines := ui.till.Register().Sale().ActiveLines(); len(lines) != 1 || !strings.HasPrefix(pos.FoldText(lines[0].Name), "sakotis") {
 		t.Fatalf("Enter on the results added %+v", lines)
 	}
 }
 
 // Tapping a cart line focuses the list; a scan right after must still reach the cart.
 func TestScanAfterTappingACartLine(t *testing.T) {
-	ui, till, _ := openTill(t)
+	ui, tl, _ := openTill(t)
 	login(t, ui, "1111")
 	s := ui.sale
 	scanBurst(ui, "5902754113850")
 	ui.win.Canvas().Focus(s.cart.list)
 	s.cart.list.Select(0)
 	scanBurst(ui, "4772282229412")
-	if n := len(till.Register.Sale().ActiveLines()); n != 2 {
+	if n := len(tl.Register().Sale().ActiveLines()); n != 2 {
 		t.Fatalf("the scan after tapping a line was lost: %d lines", n)
 	}
 }
 
 func TestPrinterFailureIsShownAndReprintWorks(t *testing.T) {
-	ui, till, q := openTill(t)
+	ui, tl, q := openTill(t)
 	login(t, ui, "1111")
 	s := ui.sale
 	// The printer's file cannot be written: a folder stands where the file should be.
-	setPrinter(t, till, "file:"+t.TempDir())
+	setPrinter(t, tl, "file:"+t.TempDir())
 	scanBurst(ui, "5902754113850")
 	key(s, fyne.KeyF12)
 	s.paying.exact()
 	waitFor(t, q, "the print to fail", func() bool { return strings.Contains(s.preview.status.Text, "did not print") })
-	if _, err := till.DB.SaleByReceipt(ui.ctx, till.Store.TillID, 1, false); err != nil {
+	if _, err := tl.DB.SaleByReceipt(ui.ctx, tl.Store.TillID, 1, false); err != nil {
 		t.Fatalf("a printer failure lost the sale: %v", err)
 	}
-	setPrinter(t, till, "file:"+t.TempDir()+"/printer.bin")
+	setPrinter(t, tl, "file:"+t.TempDir()+"/printer.bin")
 	test.Tap(s.preview.again)
 	waitFor(t, q, "the reprint", func() bool { return s.preview.status.Text == "Printed." })
 }

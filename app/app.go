@@ -5,7 +5,7 @@ package app
 import (
 	"context"
 	"image"
-	"log"
+	"log/slog"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -13,35 +13,45 @@ import (
 	"github.com/omnitill/omnitill/pos"
 )
 
-// Backend is what the screens use of the till.
-type Backend struct {
-	Register *pos.Register
-	// ReceiptImage renders a committed sale's receipt as printed, for the preview.
-	ReceiptImage func(context.Context, *pos.Sale) (image.Image, error)
-	// Print sends a committed sale's receipt to the printer; the warning is for a printer
-	// that printed but needs attention soon.
-	Print func(context.Context, *pos.Sale) (warning string, err error)
+// Till is what the screens use of the till; till.Till is the one the binary runs. Every
+// method returns within a bounded time except HandOver, which waits for the drawer and the
+// printer and is called off the UI thread.
+type Till interface {
+	// Register is the selling session the sale screen drives.
+	Register() *pos.Register
 	// Devices are the till's serial devices (scanner, printer and drawer, display, scale).
-	Devices pos.Devices
+	Devices() pos.Devices
+	// Log is the till's one log: screens write the failures they show there.
+	Log() *slog.Logger
+	// ReceiptImage renders a committed sale's receipt as printed, for the preview.
+	ReceiptImage(context.Context, *pos.Sale) (image.Image, error)
+	// HandOver does what follows a committed sale: the customer display, the drawer for
+	// cash, the receipt.
+	HandOver(context.Context, *pos.Sale) pos.Handover
+	// Print prints a committed sale's receipt again.
+	Print(context.Context, *pos.Sale) (warning string, err error)
+	// NoSale opens the drawer outside a sale, approved by a manager and recorded.
+	NoSale(ctx context.Context, manager pos.Staff) error
+	// SetTraining switches training mode and remembers it.
+	SetTraining(context.Context, bool, pos.Staff) error
 	// WatchSync starts the link with central (when paired) and reports its state from the
 	// sync worker's goroutine; KickSync asks for a round now; Pair pairs the till.
-	WatchSync func(func(pos.SyncStatus)) error
-	KickSync  func()
-	Pair      func(ctx context.Context, centralURL, code string) error
+	WatchSync(func(pos.SyncStatus)) error
+	KickSync()
+	Pair(ctx context.Context, centralURL, code string) error
 	// StockOf tells an article's stock here (live) and in other stores (as of their sync).
-	StockOf func(context.Context, pos.Product) (pos.StockPicture, error)
+	StockOf(context.Context, pos.Product) (pos.StockPicture, error)
 	// Exceptions lists events central refused; ResolveException marks one handled.
-	Exceptions       func(context.Context) ([]pos.SyncException, error)
-	ResolveException func(context.Context, pos.EventID, pos.Staff) error
-	// SetTraining switches training mode and remembers it.
-	SetTraining func(context.Context, bool, pos.Staff) error
+	Exceptions(context.Context) ([]pos.SyncException, error)
+	ResolveException(context.Context, pos.EventID, pos.Staff) error
 }
 
 // UI is the till's window and its screens.
 type UI struct {
 	app     fyne.App
 	win     fyne.Window
-	b       Backend
+	till    Till
+	log     *slog.Logger
 	ctx     context.Context
 	login   *loginScreen
 	sale    *saleScreen
@@ -53,48 +63,51 @@ type UI struct {
 
 // New builds the till's window on a Fyne app (the real one, or fyne's test app in tests)
 // and shows the login screen.
-func New(a fyne.App, b Backend) *UI {
+func New(a fyne.App, t Till) *UI {
 	a.Settings().SetTheme(newTillTheme())
-	u := &UI{app: a, b: b, ctx: context.Background(), win: a.NewWindow("Omnitill"), do: fyne.Do}
+	u := &UI{app: a, till: t, log: t.Log().With("part", "screens"), ctx: context.Background(), win: a.NewWindow("Omnitill"), do: fyne.Do}
 	u.sale = newSaleScreen(u)
 	u.login = newLoginScreen(u)
 	u.devices = newDevicesScreen(u, u.showSale)
 	// Scans of a serial scanner, its problems and device state changes arrive on the devices'
 	// goroutines; each is handed to the UI thread.
-	b.Devices.Listen(
+	t.Devices().Listen(
 		func(code string) { u.do(func() { u.sale.serialScan(code) }) },
 		func(err error) { u.do(func() { u.sale.fail("scanner", err) }) },
 		func() { u.do(u.sale.refreshDevices) })
-	if b.WatchSync != nil {
-		if err := b.WatchSync(func(st pos.SyncStatus) { u.do(func() { u.sale.status.showSync(st) }) }); err != nil {
-			logError("sync", err)
-		}
-		// The oldest waiting event's age keeps growing while the till is offline.
-		stop := make(chan struct{})
-		u.win.SetOnClosed(func() { close(stop) })
-		go func() {
-			tick := time.NewTicker(15 * time.Second)
-			defer tick.Stop()
-			for {
-				select {
-				case <-stop:
-					return
-				case <-tick.C:
-					u.do(u.sale.status.ageSync)
-				}
-			}
-		}()
+	if err := t.WatchSync(func(st pos.SyncStatus) { u.do(func() { u.sale.status.showSync(st) }) }); err != nil {
+		u.report("sync", err)
 	}
+	u.ageSyncEvery(15 * time.Second)
 	u.win.Resize(fyne.NewSize(1024, 768))
 	u.showLogin()
 	return u
+}
+
+// ageSyncEvery redraws the sync state's age, which keeps growing while the till is offline,
+// until the window closes.
+func (u *UI) ageSyncEvery(d time.Duration) {
+	stop := make(chan struct{})
+	u.win.SetOnClosed(func() { close(stop) })
+	go func() {
+		tick := time.NewTicker(d)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+				u.do(u.sale.status.ageSync)
+			}
+		}
+	}()
 }
 
 // Window is the till's window.
 func (u *UI) Window() fyne.Window { return u.win }
 
 func (u *UI) showLogin() {
-	u.b.Register.Logout()
+	u.till.Register().Logout()
 	u.sale.pending = nil // scans kept for this cashier's sale are not the next one's
 	u.win.Canvas().SetOnTypedRune(nil)
 	u.win.Canvas().SetOnTypedKey(nil)
@@ -120,9 +133,9 @@ func (u *UI) showDevices(manager pos.Staff) {
 	u.devices.show()
 }
 
-// logError records a failure once; the person at the till sees it in words on screen.
-func logError(what string, err error) {
-	if pos.ErrorCode(err) == pos.EINTERNAL {
-		log.Printf("%s: %v", what, err)
-	}
-}
+// report writes a failure about to be shown to the log, once, and returns it ready for
+// pos.ErrorMessage: an internal failure carries the reference the person reads to IT.
+func (u *UI) report(what string, err error) error { return pos.Report(u.log, what, err) }
+
+// explain is the message for a failure shown on screen, reported to the log first.
+func (u *UI) explain(what string, err error) string { return pos.ErrorMessage(u.report(what, err)) }

@@ -16,11 +16,11 @@ import (
 // The search shows the highlighted article's stock here and in other stores, so a cashier
 // can send a customer on or order it (endless aisle).
 func TestSearchShowsStockHereAndElsewhere(t *testing.T) {
-	ui, till, q := openTill(t)
+	ui, tl, q := openTill(t)
 	login(t, ui, "1111")
 	at := time.Now()
-	if err := till.DB.ApplyStockPage(context.Background(), []pos.StockLevel{
-		{Store: till.Store.ID, SKU: "PL-000278", OnHand: pos.Pieces(10), AsOf: at},
+	if err := tl.DB.ApplyStockPage(context.Background(), []pos.StockLevel{
+		{Store: tl.Store.ID, SKU: "PL-000278", OnHand: pos.Pieces(10), AsOf: at},
 		{Store: "LT-VNO-01", SKU: "PL-000278", OnHand: pos.Pieces(3), AsOf: at},
 	}, 1); err != nil {
 		t.Fatal(err)
@@ -42,17 +42,17 @@ func TestSearchShowsStockHereAndElsewhere(t *testing.T) {
 
 // A sale central refused is listed for the manager, who marks it handled.
 func TestManagerHandlesRefusedSales(t *testing.T) {
-	ui, till, _ := openTill(t)
+	ui, tl, _ := openTill(t)
 	login(t, ui, "1111")
 	scanBurst(ui, "5902754113850")
 	key(ui.sale, fyne.KeyF12)
 	ui.sale.paying.exact()
-	evs, _ := till.DB.PendingEvents(context.Background(), 10)
+	evs, _ := tl.DB.PendingEvents(context.Background(), 10)
 	if len(evs) != 1 {
 		t.Fatalf("outbox: %d events", len(evs))
 	}
 	// Central's answer, as the sync worker records it.
-	if err := till.DB.MarkEventsSent(context.Background(), []pos.Delivery{{Event: evs[0].ID, Rejected: true, Reason: "store PL-WAW-01 is closed"}}); err != nil {
+	if err := tl.DB.MarkEventsSent(context.Background(), []pos.Delivery{{Event: evs[0].ID, Rejected: true, Reason: "store PL-WAW-01 is closed"}}); err != nil {
 		t.Fatal(err)
 	}
 	ui.sale.preview.d.Hide()
@@ -68,7 +68,7 @@ func TestManagerHandlesRefusedSales(t *testing.T) {
 		t.Fatalf("exception shown as %q", text)
 	}
 	test.Tap(row.Objects[1].(*widget.Button))
-	if list, _ := till.Exceptions(context.Background()); len(list) != 0 {
+	if list, _ := tl.Exceptions(context.Background()); len(list) != 0 {
 		t.Fatalf("still open: %+v", list)
 	}
 	if text := ui.devices.exceptions.Objects[0].(*widget.Label).Text; text != "None." {

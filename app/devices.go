@@ -79,18 +79,14 @@ func (d *devicesScreen) centralCard() fyne.CanvasObject {
 	result.Wrapping = fyne.TextWrapWord
 	pair := &widget.Button{Text: "Pair", Importance: widget.HighImportance}
 	pair.OnTapped = func() {
-		if d.u.b.Pair == nil {
-			return
-		}
 		result.SetText("Pairing…")
 		pair.Disable() // one pairing at a time
 		go func() {
-			err := d.u.b.Pair(d.u.ctx, url.Text, code.Text)
+			err := d.u.till.Pair(d.u.ctx, url.Text, code.Text)
 			d.u.do(func() {
 				pair.Enable()
 				if err != nil {
-					logError("pair", err)
-					result.SetText(pos.ErrorMessage(err))
+					result.SetText(d.u.explain("pair", err))
 					return
 				}
 				code.SetText("")
@@ -111,10 +107,7 @@ func (d *devicesScreen) centralCard() fyne.CanvasObject {
 // loadExceptions lists the refused events, each with a button that marks it handled.
 func (d *devicesScreen) loadExceptions() {
 	d.exceptions.RemoveAll()
-	if d.u.b.Exceptions == nil {
-		return
-	}
-	list, err := d.u.b.Exceptions(d.u.ctx)
+	list, err := d.u.till.Exceptions(d.u.ctx)
 	if err != nil {
 		d.exceptions.Add(widget.NewLabel(pos.ErrorMessage(err)))
 		return
@@ -127,8 +120,8 @@ func (d *devicesScreen) loadExceptions() {
 		text := widget.NewLabel(fmt.Sprintf("%s %s, %s: %s", e.Type, e.About, e.At.Local().Format("2006-01-02 15:04"), e.Reason))
 		text.Wrapping = fyne.TextWrapWord
 		done := &widget.Button{Text: "Handled", OnTapped: func() {
-			if err := d.u.b.ResolveException(d.u.ctx, e.Event, d.manager); err != nil {
-				logError("resolve exception", err)
+			if err := d.u.till.ResolveException(d.u.ctx, e.Event, d.manager); err != nil {
+				d.u.report("resolve exception", err)
 			}
 			d.loadExceptions()
 		}}
@@ -169,7 +162,7 @@ func (d *devicesScreen) newRow(k pos.DeviceKind) *deviceRow {
 	r.port.SetPlaceHolder("choose a port, or type a path")
 	r.line.SetPlaceHolder("9600,8N1")
 	r.result.Wrapping = fyne.TextWrapWord
-	if profiles := d.u.b.Devices.Profiles(k); len(profiles) > 0 {
+	if profiles := d.u.till.Devices().Profiles(k); len(profiles) > 0 {
 		r.profile = widget.NewSelect(profiles, nil)
 	}
 	if k == pos.DevicePrinter {
@@ -185,7 +178,7 @@ func (d *devicesScreen) show() {
 	d.loadPorts()
 	d.loadExceptions()
 	for k, r := range d.rows {
-		c, err := d.u.b.Devices.Config(d.u.ctx, k)
+		c, err := d.u.till.Devices().Config(d.u.ctx, k)
 		if err != nil {
 			r.result.SetText(pos.ErrorMessage(err))
 			continue
@@ -211,7 +204,7 @@ func (d *devicesScreen) show() {
 }
 
 func (d *devicesScreen) loadPorts() {
-	ports, err := d.u.b.Devices.Ports()
+	ports, err := d.u.till.Devices().Ports()
 	options := append([]string{noDevice}, ports...)
 	for k, r := range d.rows {
 		opts := options
@@ -220,7 +213,7 @@ func (d *devicesScreen) loadPorts() {
 		}
 		r.port.SetOptions(opts)
 		if err != nil {
-			logError("list ports", err)
+			d.u.report("list ports", err)
 			r.result.SetText("The ports could not all be listed; type the port's path if it is missing.")
 		}
 	}
@@ -250,9 +243,8 @@ func (r *deviceRow) config() pos.DeviceConfig {
 }
 
 func (d *devicesScreen) save(r *deviceRow) {
-	if err := d.u.b.Devices.Configure(d.u.ctx, r.config()); err != nil {
-		logError("configure "+string(r.kind), err)
-		r.result.SetText(pos.ErrorMessage(err))
+	if err := d.u.till.Devices().Configure(d.u.ctx, r.config()); err != nil {
+		r.result.SetText(d.u.explain("configure "+string(r.kind), err))
 		return
 	}
 	r.result.SetText("Saved.")
@@ -260,7 +252,7 @@ func (d *devicesScreen) save(r *deviceRow) {
 
 // test saves the form and tries the device in the background: a scanner test waits for a scan.
 func (d *devicesScreen) test(r *deviceRow) {
-	if err := d.u.b.Devices.Configure(d.u.ctx, r.config()); err != nil {
+	if err := d.u.till.Devices().Configure(d.u.ctx, r.config()); err != nil {
 		r.result.SetText(pos.ErrorMessage(err))
 		return
 	}
@@ -269,7 +261,7 @@ func (d *devicesScreen) test(r *deviceRow) {
 		r.result.SetText("Saved. Scan a barcode now (10 s)…")
 	}
 	go func() {
-		msg, err := d.u.b.Devices.Test(d.u.ctx, r.kind)
+		msg, err := d.u.till.Devices().Test(d.u.ctx, r.kind)
 		if err != nil {
 			msg = pos.ErrorMessage(err)
 		}

@@ -13,13 +13,13 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/omnitill/omnitill/cmd/tillcmd"
 	"github.com/omnitill/omnitill/drivers/display"
 	"github.com/omnitill/omnitill/drivers/escpos"
 	"github.com/omnitill/omnitill/drivers/printer"
 	"github.com/omnitill/omnitill/drivers/scale"
 	"github.com/omnitill/omnitill/drivers/serialport"
 	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/till"
 )
 
 // lockedBuffer collects what a simulator saves while the test reads it.
@@ -42,7 +42,7 @@ func (l *lockedBuffer) String() string { return string(l.Bytes()) }
 
 // simulated starts a device simulator on a pseudo-terminal at a path under the test's
 // folder and sets the till up to use it, as IT would on the Devices screen.
-func simulated(t *testing.T, till *tillcmd.Till, kind pos.DeviceKind, run func(ctx context.Context, dev *serialport.PTY)) string {
+func simulated(t *testing.T, tl *till.Till, kind pos.DeviceKind, run func(ctx context.Context, dev *serialport.PTY)) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), string(kind))
 	dev, err := serialport.NewPTY(path)
@@ -53,21 +53,21 @@ func simulated(t *testing.T, till *tillcmd.Till, kind pos.DeviceKind, run func(c
 	done := make(chan struct{})
 	go func() { defer close(done); run(ctx, dev) }()
 	t.Cleanup(func() { cancel(); <-done; dev.Remove() })
-	if err := till.Devices.Configure(context.Background(), pos.DeviceConfig{Kind: kind, Port: path, Line: "115200,8N1"}); err != nil {
+	if err := tl.Devices().Configure(context.Background(), pos.DeviceConfig{Kind: kind, Port: path, Line: "115200,8N1"}); err != nil {
 		t.Fatal(err)
 	}
 	return path
 }
 
 func TestSerialScannerFeedsTheCart(t *testing.T) {
-	ui, till, q := openTill(t)
+	ui, tl, q := openTill(t)
 	login(t, ui, "1111")
 	var dev *serialport.PTY
 	ready := make(chan struct{})
-	simulated(t, till, pos.DeviceScanner, func(ctx context.Context, d *serialport.PTY) { dev = d; close(ready); <-ctx.Done() })
+	simulated(t, tl, pos.DeviceScanner, func(ctx context.Context, d *serialport.PTY) { dev = d; close(ready); <-ctx.Done() })
 	<-ready
 	dev.Device.Write([]byte("5902754113850\r"))
-	waitFor(t, q, "the serial scan in the cart", func() bool { return len(till.Register.Sale().ActiveLines()) == 1 })
+	waitFor(t, q, "the serial scan in the cart", func() bool { return len(tl.Register().Sale().ActiveLines()) == 1 })
 	dev.Device.Write([]byte("59027\x0754113850\r")) // a garbled line
 	waitFor(t, q, "the garbled scan's message", func() bool { return strings.Contains(ui.sale.message.Text, "Garbled") })
 	if !strings.Contains(ui.sale.status.devices.Text, "scanner: ok") {
@@ -76,13 +76,13 @@ func TestSerialScannerFeedsTheCart(t *testing.T) {
 }
 
 func TestPaperOutIsToldAndTheReceiptReprints(t *testing.T) {
-	ui, till, q := openTill(t)
+	ui, tl, q := openTill(t)
 	login(t, ui, "1111")
 	s := ui.sale
 	saved := &lockedBuffer{}
 	control, feed := io.Pipe()
 	defer feed.Close()
-	simulated(t, till, pos.DevicePrinter, func(ctx context.Context, dev *serialport.PTY) {
+	simulated(t, tl, pos.DevicePrinter, func(ctx context.Context, dev *serialport.PTY) {
 		printer.Simulate(ctx, dev, saved, control, io.Discard)
 	})
 	feed.Write([]byte("paper out\n"))
@@ -90,14 +90,14 @@ func TestPaperOutIsToldAndTheReceiptReprints(t *testing.T) {
 	key(s, fyne.KeyF12)
 	s.paying.exact()
 	waitFor(t, q, "the paper-out message", func() bool { return strings.Contains(s.preview.status.Text, "out of paper") })
-	if _, err := till.DB.SaleByReceipt(ui.ctx, till.Store.TillID, 1, false); err != nil {
+	if _, err := tl.DB.SaleByReceipt(ui.ctx, tl.Store.TillID, 1, false); err != nil {
 		t.Fatalf("the sale was lost to a printer without paper: %v", err)
 	}
 	if !strings.Contains(s.status.devices.Text, "paper") {
 		t.Fatalf("the status bar does not show the printer's problem: %q", s.status.devices.Text)
 	}
 	feed.Write([]byte("paper ok\n"))
-	s.print(s.preview, false)
+	s.print(s.preview)
 	waitFor(t, q, "the reprint", func() bool { return strings.HasPrefix(s.preview.status.Text, "Printed") })
 	out, err := escpos.Decode(saved.Bytes(), escpos.DefaultProfile)
 	if err != nil {
@@ -114,11 +114,11 @@ func TestPaperOutIsToldAndTheReceiptReprints(t *testing.T) {
 }
 
 func TestCardSaleLeavesTheDrawerShut(t *testing.T) {
-	ui, till, q := openTill(t)
+	ui, tl, q := openTill(t)
 	login(t, ui, "1111")
 	s := ui.sale
 	saved := &lockedBuffer{}
-	simulated(t, till, pos.DevicePrinter, func(ctx context.Context, dev *serialport.PTY) {
+	simulated(t, tl, pos.DevicePrinter, func(ctx context.Context, dev *serialport.PTY) {
 		printer.Simulate(ctx, dev, saved, strings.NewReader(""), io.Discard)
 	})
 	scanBurst(ui, "5902754113850")
@@ -143,11 +143,11 @@ func TestCardSaleLeavesTheDrawerShut(t *testing.T) {
 }
 
 func TestCustomerDisplayFollowsTheSale(t *testing.T) {
-	ui, till, q := openTill(t)
+	ui, tl, q := openTill(t)
 	login(t, ui, "1111")
 	s := ui.sale
 	shown := &lockedBuffer{}
-	simulated(t, till, pos.DeviceDisplay, func(ctx context.Context, dev *serialport.PTY) {
+	simulated(t, tl, pos.DeviceDisplay, func(ctx context.Context, dev *serialport.PTY) {
 		display.Simulate(ctx, dev, display.ProfileEpson, shown)
 	})
 	scanBurst(ui, "5902754113850")
@@ -159,12 +159,12 @@ func TestCustomerDisplayFollowsTheSale(t *testing.T) {
 }
 
 func TestScaleWeightIsShownBeforeItIsAdded(t *testing.T) {
-	ui, till, q := openTill(t)
+	ui, tl, q := openTill(t)
 	login(t, ui, "1111")
 	s := ui.sale
 	weights, set := io.Pipe()
 	defer set.Close()
-	simulated(t, till, pos.DeviceScale, func(ctx context.Context, dev *serialport.PTY) {
+	simulated(t, tl, pos.DeviceScale, func(ctx context.Context, dev *serialport.PTY) {
 		scale.Simulate(ctx, dev, weights, io.Discard)
 	})
 	set.Write([]byte("u 0.700\n"))
@@ -176,11 +176,11 @@ func TestScaleWeightIsShownBeforeItIsAdded(t *testing.T) {
 	set.Write([]byte("0.734\n"))
 	test.Tap(s.weighing.again)
 	waitFor(t, q, "the weight", func() bool { return strings.Contains(s.weighing.status.Text, "0,734 kg") })
-	if n := len(till.Register.Sale().Lines); n != 0 {
+	if n := len(tl.Register().Sale().Lines); n != 0 {
 		t.Fatal("the article went into the cart before the cashier saw the weight")
 	}
 	enter(ui.win.Canvas().Focused().(*scanEntry))
-	lines := till.Register.Sale().ActiveLines()
+	lines := tl.Register().Sale().ActiveLines()
 	if len(lines) != 1 || lines[0].Qty != pos.Grams(734) {
 		t.Fatalf("after Enter: %+v", lines)
 	}
@@ -189,28 +189,28 @@ func TestScaleWeightIsShownBeforeItIsAdded(t *testing.T) {
 // A serial scan during the payment waits for the dialog to close instead of changing the
 // sale behind it; a scan at the login screen is refused, never kept for the next cashier.
 func TestSerialScansWaitForDialogsAndNeverCrossCashiers(t *testing.T) {
-	ui, till, q := openTill(t)
+	ui, tl, q := openTill(t)
 	var dev *serialport.PTY
 	ready := make(chan struct{})
-	simulated(t, till, pos.DeviceScanner, func(ctx context.Context, d *serialport.PTY) { dev = d; close(ready); <-ctx.Done() })
+	simulated(t, tl, pos.DeviceScanner, func(ctx context.Context, d *serialport.PTY) { dev = d; close(ready); <-ctx.Done() })
 	<-ready
 	dev.Device.Write([]byte("5902754113850\r"))
 	waitFor(t, q, "the refusal at login", func() bool { return strings.Contains(ui.login.message.Text, "Log in first") })
 	login(t, ui, "1111")
-	if n := len(till.Register.Sale().Lines); n != 0 {
+	if n := len(tl.Register().Sale().Lines); n != 0 {
 		t.Fatalf("a scan made before login was rung up: %d lines", n)
 	}
 	s := ui.sale
 	scanBurst(ui, "5902754113850")
 	key(s, fyne.KeyF12)
-	due := till.Register.Sale().Total()
+	due := tl.Register().Sale().Total()
 	dev.Device.Write([]byte("4772282229412\r"))
 	waitFor(t, q, "the scan to be kept", func() bool { return len(s.pending) == 1 })
-	if till.Register.Sale().Total() != due {
+	if tl.Register().Sale().Total() != due {
 		t.Fatal("a scan changed the sale behind the payment dialog")
 	}
 	s.paying.modal.cancel()
-	if lines := till.Register.Sale().ActiveLines(); len(lines) != 2 || len(s.pending) != 0 {
+	if lines := tl.Register().Sale().ActiveLines(); len(lines) != 2 || len(s.pending) != 0 {
 		t.Fatalf("after the payment was cancelled: %d lines, %d waiting", len(lines), len(s.pending))
 	}
 }

@@ -31,8 +31,7 @@ func (s *saleScreen) modal(title string, body fyne.CanvasObject, focus fyne.Focu
 	m.error.Importance = widget.DangerImportance
 	submit := func() {
 		if err := ok(); err != nil {
-			logError(title, err)
-			m.error.SetText(pos.ErrorMessage(err))
+			m.error.SetText(s.u.explain(title, err))
 			return
 		}
 		if m.stayOpen == nil || !m.stayOpen() {

@@ -5,8 +5,6 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
-
-	"github.com/omnitill/omnitill/pos"
 )
 
 // loginScreen takes a PIN from the keyboard or a touch keypad.
@@ -32,7 +30,7 @@ func newLoginScreen(u *UI) *loginScreen {
 	keypad.Add(s.digit("0"))
 	keypad.Add(&widget.Button{Text: "OK", Importance: widget.HighImportance, OnTapped: s.submit})
 
-	store := u.b.Register.Store
+	store := u.till.Register().Store
 	title := canvas.NewText(store.Name, colorBar)
 	title.TextSize, title.TextStyle, title.Alignment = 30, fyne.TextStyle{Bold: true}, fyne.TextAlignCenter
 	sub := widget.NewLabel("Till " + string(store.TillID) + " — enter your PIN and press Enter")
@@ -52,11 +50,10 @@ func (s *loginScreen) reset() {
 }
 
 func (s *loginScreen) submit() {
-	_, err := s.u.b.Register.Login(s.u.ctx, s.pin.Text)
+	_, err := s.u.till.Register().Login(s.u.ctx, s.pin.Text)
 	s.pin.SetText("")
 	if err != nil {
-		logError("login", err)
-		s.message.SetText(pos.ErrorMessage(err))
+		s.message.SetText(s.u.explain("login", err))
 		return
 	}
 	s.message.SetText("")

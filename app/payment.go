@@ -82,8 +82,7 @@ func (p *paymentPanel) exact() { p.tender(pos.TenderCash, p.s.r.Sale().Remaining
 
 func (p *paymentPanel) report(err error) {
 	if err != nil {
-		logError("payment", err)
-		p.modal.error.SetText(pos.ErrorMessage(err))
+		p.modal.error.SetText(p.s.u.explain("payment", err))
 	}
 }
 

@@ -10,7 +10,7 @@ import (
 )
 
 func TestSplitPaymentStaysOpenUntilPaid(t *testing.T) {
-	ui, till, _ := openTill(t)
+	ui, tl, _ := openTill(t)
 	login(t, ui, "1111")
 	s := ui.sale
 	scanBurst(ui, "5902754113850") // 49,99
@@ -39,13 +39,13 @@ func TestSplitPaymentStaysOpenUntilPaid(t *testing.T) {
 	if len(sale.Tenders) != 2 || sale.Tenders[1].Reference != "A1B2C3" || s.code.Text != "" {
 		t.Fatalf("tenders %+v, code field %q", sale.Tenders, s.code.Text)
 	}
-	if till.Register.Sale().Paid() != 0 {
+	if tl.Register().Sale().Paid() != 0 {
 		t.Fatal("the next sale starts with tenders")
 	}
 }
 
 func TestCancelPaymentTakesTheTendersBack(t *testing.T) {
-	ui, till, _ := openTill(t)
+	ui, tl, _ := openTill(t)
 	login(t, ui, "1111")
 	s := ui.sale
 	scanBurst(ui, "5902754113850")
@@ -53,11 +53,11 @@ func TestCancelPaymentTakesTheTendersBack(t *testing.T) {
 	s.paying.amount.SetText("10")
 	enter(s.paying.amount)
 	s.paying.amount.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
-	if till.Register.Sale().Paid() != 0 || s.paying != nil {
+	if tl.Register().Sale().Paid() != 0 || s.paying != nil {
 		t.Fatal("Esc left the tenders on the sale")
 	}
 	scanBurst(ui, "4772282229412")
-	if n := len(till.Register.Sale().ActiveLines()); n != 2 {
+	if n := len(tl.Register().Sale().ActiveLines()); n != 2 {
 		t.Fatalf("after a cancelled payment the cashier cannot scan: %d lines", n)
 	}
 }
@@ -65,18 +65,18 @@ func TestCancelPaymentTakesTheTendersBack(t *testing.T) {
 // A commit that fails (here the database is gone, as with a disk fault) keeps the paid
 // basket; once the cause is fixed, Enter saves it without taking the money twice.
 func TestFailedCommitCanBeSavedAgain(t *testing.T) {
-	ui, till, _ := openTill(t)
+	ui, tl, _ := openTill(t)
 	login(t, ui, "1111")
 	s := ui.sale
 	scanBurst(ui, "5902754113850")
 	key(s, fyne.KeyF12)
 	p := s.paying
-	till.DB.Close()
+	tl.DB.Close()
 	p.exact()
 	if s.preview != nil || p.modal.error.Text == "" {
 		t.Fatal("a failed commit looked like a sale")
 	}
-	if sale := till.Register.Sale(); sale.Paid() != sale.Total() || len(sale.ActiveLines()) != 1 {
+	if sale := tl.Register().Sale(); sale.Paid() != sale.Total() || len(sale.ActiveLines()) != 1 {
 		t.Fatalf("the paid basket was lost: %+v", sale)
 	}
 	if !strings.Contains(p.due.Text, "press Enter to save") {
@@ -84,8 +84,8 @@ func TestFailedCommitCanBeSavedAgain(t *testing.T) {
 	}
 	// IT fixes the disk: the till reopens its database (a new Register on the same file would be
 	// a restart; here the same Register gets a working store again).
-	_, again, _ := reopen(t, till)
-	till.Register.Sales = again.DB
+	_, again, _ := reopen(t, tl)
+	tl.Register().Sales = again.DB
 	enter(p.amount)
 	if s.preview == nil {
 		t.Fatalf("saving again failed: %q", p.modal.error.Text)
@@ -99,12 +99,12 @@ func TestFailedCommitCanBeSavedAgain(t *testing.T) {
 }
 
 func TestQuantityTypedBeforeAScan(t *testing.T) {
-	ui, till, _ := openTill(t)
+	ui, tl, _ := openTill(t)
 	login(t, ui, "1111")
 	s := ui.sale
 	s.code.SetText("3*")
 	scanBurst(ui, "4772282229412")
-	lines := till.Register.Sale().ActiveLines()
+	lines := tl.Register().Sale().ActiveLines()
 	if len(lines) != 1 || lines[0].Qty != pos.Pieces(3) || s.code.Text != "" {
 		t.Fatalf("3* then a scan: %+v, field %q", lines, s.code.Text)
 	}

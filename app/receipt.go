@@ -37,8 +37,8 @@ func (s *saleScreen) completed(sale *pos.Sale) {
 	change := canvas.NewText(fmt.Sprintf("Change: %s %s", sale.Change().Display(), sale.Currency), colorOK)
 	change.TextSize, change.TextStyle = 30, fyne.TextStyle{Bold: true}
 	var img fyne.CanvasObject = widget.NewLabel("(no preview)")
-	if pic, err := s.u.b.ReceiptImage(s.u.ctx, sale); err != nil {
-		logError("receipt preview", err)
+	if pic, err := s.u.till.ReceiptImage(s.u.ctx, sale); err != nil {
+		s.u.report("receipt preview", err)
 	} else {
 		im := canvas.NewImageFromImage(pic)
 		im.FillMode = canvas.ImageFillContain
@@ -46,7 +46,7 @@ func (s *saleScreen) completed(sale *pos.Sale) {
 		img = container.NewVScroll(im)
 	}
 	next := &widget.Button{Text: "New sale  [Enter]", Importance: widget.HighImportance}
-	p.again = &widget.Button{Text: "Print again", OnTapped: func() { s.print(p, false) }}
+	p.again = &widget.Button{Text: "Print again", OnTapped: func() { s.print(p) }}
 	buttons := container.NewBorder(nil, nil, nil, p.again, next)
 	body := container.NewBorder(container.NewVBox(change, p.status), buttons, nil, nil, container.NewGridWrap(fyne.NewSize(460, 470), img))
 	p.d = dialog.NewCustomWithoutButtons(fmt.Sprintf("%s %d saved", kind, sale.ReceiptNo), body, s.u.win)
@@ -61,37 +61,44 @@ func (s *saleScreen) completed(sale *pos.Sale) {
 	s.u.win.Canvas().Unfocus()
 	p.d.Show()
 	s.say(fmt.Sprintf("%s %d saved. Change %s.", kind, sale.ReceiptNo, sale.Change().Display()), true)
-	s.u.b.Devices.CustomerSees(s.u.ctx, pos.CustomerView{Total: sale.Total(), Currency: sale.Currency, Paid: sale.Paid(), Change: sale.Change(), Done: true})
-	if s.u.b.KickSync != nil {
-		s.u.b.KickSync() // the sale's event goes to central now, if it can be reached
-	}
-	// The sale is committed: only now may the drawer open, before the receipt prints.
-	s.print(p, sale.PaidInCash())
-}
-
-// print sends the receipt to the printer in the background and shows how it went; with
-// drawer set it first opens the cash drawer, through the same printer, in the same goroutine.
-func (s *saleScreen) print(p *receiptPreview, drawer bool) {
-	p.status.SetText("Printing…")
-	p.status.Importance = widget.MediumImportance
+	// The sale is committed: the till hands over (drawer for cash, then the receipt) in the
+	// background, so a slow printer never holds the screen.
+	p.printing()
 	go func() {
-		if drawer {
-			if err := s.u.b.Devices.OpenDrawer(s.u.ctx); err != nil {
-				s.u.do(func() { s.fail("drawer", err) })
-			}
-		}
-		warning, err := s.u.b.Print(s.u.ctx, p.sale)
+		h := s.u.till.HandOver(s.u.ctx, sale)
 		s.u.do(func() {
-			s.refreshDevices()
-			if err != nil {
-				logError("print", err)
-				p.status.SetText(pos.ErrorMessage(err))
-				p.status.Importance = widget.DangerImportance
-				p.status.Refresh()
-				s.say(pos.ErrorMessage(err), false)
-				return
+			if h.Drawer != nil {
+				s.fail("drawer", h.Drawer)
 			}
-			p.status.SetText(strings.TrimSpace("Printed. " + warning))
+			s.printed(p, h.Warning, h.Print)
 		})
 	}()
+}
+
+// print prints the receipt again in the background and shows how it went.
+func (s *saleScreen) print(p *receiptPreview) {
+	p.printing()
+	go func() {
+		warning, err := s.u.till.Print(s.u.ctx, p.sale)
+		s.u.do(func() { s.printed(p, warning, err) })
+	}()
+}
+
+func (p *receiptPreview) printing() {
+	p.status.SetText("Printing…")
+	p.status.Importance = widget.MediumImportance
+}
+
+// printed shows how printing went, in the preview and the message bar.
+func (s *saleScreen) printed(p *receiptPreview, warning string, err error) {
+	s.refreshDevices()
+	if err != nil {
+		msg := s.u.explain("print", err)
+		p.status.SetText(msg)
+		p.status.Importance = widget.DangerImportance
+		p.status.Refresh()
+		s.say(msg, false)
+		return
+	}
+	p.status.SetText(strings.TrimSpace("Printed. " + warning))
 }

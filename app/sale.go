@@ -48,7 +48,7 @@ type shortcut struct {
 }
 
 func newSaleScreen(u *UI) *saleScreen {
-	s := &saleScreen{u: u, r: u.b.Register}
+	s := &saleScreen{u: u, r: u.till.Register()}
 	s.wedge = NewWedge(s.wedgeScan)
 	s.wedge.Later = func(d time.Duration, f func()) { time.AfterFunc(d, func() { u.do(f) }) }
 	s.code = newScanEntry(s.wedge, s.key)
@@ -273,7 +273,7 @@ func (s *saleScreen) afterAdd(l pos.Line) {
 	s.refresh()
 	s.cart.selectLine(l.No)
 	tot := s.r.Totals()
-	s.u.b.Devices.CustomerSees(s.u.ctx, pos.CustomerView{Line: &l, Total: tot.Total, Currency: s.r.Store.Currency})
+	s.u.till.Devices().CustomerSees(s.u.ctx, pos.CustomerView{Line: &l, Total: tot.Total, Currency: s.r.Store.Currency})
 	s.say(fmt.Sprintf("%s  %s %s × %s = %s", l.Name, l.Qty.Format(l.Unit), l.Unit, l.UnitPrice.Display(), l.Gross().Display()), true)
 }
 
@@ -288,7 +288,7 @@ func (s *saleScreen) refresh() {
 }
 
 // refreshDevices shows the devices' states in the status bar.
-func (s *saleScreen) refreshDevices() { s.status.showDevices(s.u.b.Devices.Status()) }
+func (s *saleScreen) refreshDevices() { s.status.showDevices(s.u.till.Devices().Status()) }
 
 func (s *saleScreen) openDevices() {
 	s.withManager("Devices", func(m pos.Staff) { s.u.showDevices(m) })
@@ -300,7 +300,7 @@ func (s *saleScreen) noSale() {
 	s.withManager("No sale: open the drawer", func(m pos.Staff) {
 		s.say("Opening the drawer…", true)
 		go func() {
-			err := s.r.NoSale(s.u.ctx, m, "no sale", s.u.b.Devices)
+			err := s.u.till.NoSale(s.u.ctx, m)
 			s.u.do(func() {
 				if err != nil {
 					s.fail("no sale", err)
@@ -344,8 +344,7 @@ func (s *saleScreen) say(msg string, ok bool) {
 }
 
 func (s *saleScreen) fail(what string, err error) {
-	logError(what, err)
-	s.say(pos.ErrorMessage(err), false)
+	s.say(s.u.explain(what, err), false)
 }
 
 // selectedLine is the line an action applies to: the one selected, else the last.
@@ -404,7 +403,7 @@ func (s *saleScreen) logout() {
 func (s *saleScreen) toggleTraining() {
 	on := !s.r.Training()
 	s.withManager("Switch training mode", func(m pos.Staff) {
-		if err := s.u.b.SetTraining(s.u.ctx, on, m); err != nil {
+		if err := s.u.till.SetTraining(s.u.ctx, on, m); err != nil {
 			s.fail("training", err)
 			return
 		}

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,11 +15,11 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/omnitill/omnitill/cmd/tillcmd"
 	"github.com/omnitill/omnitill/drivers/escpos"
 	"github.com/omnitill/omnitill/pos"
 	"github.com/omnitill/omnitill/pos/barcode"
 	"github.com/omnitill/omnitill/pos/demo"
+	"github.com/omnitill/omnitill/till"
 )
 
 // fakeClock lets a test type at a person's pace or a scanner's without sleeping.
@@ -50,31 +51,28 @@ func (q *uiQueue) run() {
 }
 
 // openTill opens a new demo till on a real SQLite file and its window on fyne's test app.
-func openTill(t *testing.T) (*UI, *tillcmd.Till, *uiQueue) {
+func openTill(t *testing.T) (*UI, *till.Till, *uiQueue) {
 	t.Helper()
 	dir := t.TempDir()
-	till, err := tillcmd.OpenTill(context.Background(), filepath.Join(dir, "till.db"))
+	tl, err := till.Open(context.Background(), filepath.Join(dir, "till.db"), testLog(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { till.Close() })
+	t.Cleanup(func() { tl.Close() })
 	a := test.NewTempApp(t)
-	ui := New(a, backendOf(till))
+	ui := New(a, tl)
 	t.Cleanup(ui.win.Close)
 	q := &uiQueue{}
 	ui.do = q.push
-	return ui, till, q
+	return ui, tl, q
 }
 
-func backendOf(t *tillcmd.Till) Backend {
-	return Backend{Register: t.Register, ReceiptImage: t.ReceiptImage, Print: t.Print, SetTraining: t.SetTraining, Devices: t.Devices,
-		WatchSync: t.StartSync, KickSync: t.KickSync, Pair: t.Pair,
-		StockOf: t.StockOf, Exceptions: t.Exceptions, ResolveException: t.ResolveException}
-}
+// testLog is a till log that shows in the test's output.
+func testLog(tb testing.TB) *slog.Logger { return slog.New(slog.NewTextHandler(tb.Output(), nil)) }
 
 // printerPath is the file the till prints to when it has no serial printer.
-func printerPath(t *testing.T, till *tillcmd.Till) string {
-	c, err := till.Devices.Config(context.Background(), pos.DevicePrinter)
+func printerPath(t *testing.T, tl *till.Till) string {
+	c, err := tl.Devices().Config(context.Background(), pos.DevicePrinter)
 	if err != nil || !strings.HasPrefix(c.Port, "file:") {
 		t.Fatalf("printer set-up %+v, %v", c, err)
 	}
@@ -82,21 +80,21 @@ func printerPath(t *testing.T, till *tillcmd.Till) string {
 }
 
 // reopen opens the same database again, as after a restart of the till.
-func reopen(t *testing.T, till *tillcmd.Till) (*pos.Register, *tillcmd.Till, error) {
+func reopen(t *testing.T, tl *till.Till) (*pos.Register, *till.Till, error) {
 	t.Helper()
-	again, err := tillcmd.OpenTill(context.Background(), till.DB.Path())
+	again, err := till.Open(context.Background(), tl.DB.Path(), testLog(t))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { again.Close() })
-	return again.Register, again, nil
+	return again.Register(), again, nil
 }
 
 func login(t *testing.T, ui *UI, pin string) {
 	t.Helper()
 	test.Type(ui.login.pin, pin)
 	ui.login.pin.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	if _, ok := ui.b.Register.Cashier(); !ok {
+	if _, ok := ui.till.Register().Cashier(); !ok {
 		t.Fatalf("PIN %s did not log in: %q", pin, ui.login.message.Text)
 	}
 }
@@ -147,7 +145,7 @@ func waitFor(t *testing.T, q *uiQueue, what string, cond func() bool) {
 // article's label scanned with no field focused, a scanner burst while the cashier is typing
 // in the search field, cash payment; then the receipt is stored and printed.
 func TestFullSaleOnTheSaleScreen(t *testing.T) {
-	ui, till, uiq := openTill(t)
+	ui, tl, uiq := openTill(t)
 	s := ui.sale
 	clock := &fakeClock{now: time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)}
 	s.wedge.Now = clock.Now
@@ -162,7 +160,7 @@ func TestFullSaleOnTheSaleScreen(t *testing.T) {
 	clock.Add(150 * time.Millisecond)
 	waitFor(t, uiq, "typed code to reach the field", func() bool { return s.code.Text == piece.Barcodes[0] })
 	enter(s.code)
-	if lines := till.Register.Sale().ActiveLines(); len(lines) != 1 || lines[0].SKU != piece.SKU {
+	if lines := tl.Register().Sale().ActiveLines(); len(lines) != 1 || lines[0].SKU != piece.SKU {
 		t.Fatalf("after the typed code the cart holds %+v", lines)
 	}
 
@@ -171,7 +169,7 @@ func TestFullSaleOnTheSaleScreen(t *testing.T) {
 	ui.win.Canvas().Unfocus()
 	test.TypeOnCanvas(ui.win.Canvas(), label)
 	ui.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	lines := till.Register.Sale().ActiveLines()
+	lines := tl.Register().Sale().ActiveLines()
 	if len(lines) != 2 || lines[1].SKU != weighed.SKU || lines[1].Qty != pos.Grams(1234) {
 		t.Fatalf("after the weight label the cart holds %+v", lines)
 	}
@@ -199,7 +197,7 @@ func TestFullSaleOnTheSaleScreen(t *testing.T) {
 	if q.Text != "zubr" {
 		t.Fatalf("the scan went into the search field: %q", q.Text)
 	}
-	lines = till.Register.Sale().ActiveLines()
+	lines = tl.Register().Sale().ActiveLines()
 	if len(lines) != 3 || lines[2].SKU != other.SKU {
 		t.Fatalf("the burst did not reach the cart: %+v", lines)
 	}
@@ -209,7 +207,7 @@ func TestFullSaleOnTheSaleScreen(t *testing.T) {
 	s.searching.modal.close()
 
 	// The totals on screen follow the cart.
-	total := till.Register.Sale().Total()
+	total := tl.Register().Sale().Total()
 	if !strings.Contains(s.totals.total.Text, total.Display()) {
 		t.Fatalf("total on screen %q, want %s", s.totals.total.Text, total.Display())
 	}
@@ -230,11 +228,11 @@ func TestFullSaleOnTheSaleScreen(t *testing.T) {
 	}
 
 	// The sale is in the database, and the printer got its receipt.
-	stored, err := till.DB.SaleByReceipt(context.Background(), till.Store.TillID, 1, false)
+	stored, err := tl.DB.SaleByReceipt(context.Background(), tl.Store.TillID, 1, false)
 	if err != nil || len(stored.ActiveLines()) != 3 || stored.Tenders[0].Kind != pos.TenderCash || stored.Total() != total {
 		t.Fatalf("stored sale %+v, %v", stored, err)
 	}
-	printerFile := printerPath(t, till)
+	printerFile := printerPath(t, tl)
 	waitFor(t, uiq, "the receipt to print", func() bool { return s.preview.status.Text == "Printed." })
 	data, err := os.ReadFile(printerFile)
 	if err != nil {
@@ -259,7 +257,7 @@ func TestFullSaleOnTheSaleScreen(t *testing.T) {
 	}
 	s.preview.openedAt = s.preview.openedAt.Add(-time.Second)
 	ui.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	if s.preview.open || len(till.Register.Sale().Lines) != 0 {
+	if s.preview.open || len(tl.Register().Sale().Lines) != 0 {
 		t.Fatal("Enter did not start the next sale")
 	}
 }

@@ -22,15 +22,14 @@ type searchPanel struct {
 // showStock shows the stock of the result numbered id, so the cashier can send the customer
 // to another store or order it when this one has none.
 func (s *saleScreen) showStock(p *searchPanel, id int) {
-	if id < 0 || id >= len(p.results) || s.u.b.StockOf == nil {
+	if id < 0 || id >= len(p.results) {
 		p.stock.SetText("")
 		return
 	}
 	pr := p.results[id]
-	pic, err := s.u.b.StockOf(s.u.ctx, pr)
+	pic, err := s.u.till.StockOf(s.u.ctx, pr)
 	if err != nil {
-		logError("stock", err)
-		p.stock.SetText("Stock unknown: " + pos.ErrorMessage(err))
+		p.stock.SetText("Stock unknown: " + s.u.explain("stock", err))
 		return
 	}
 	p.stock.SetText(pr.Name + " — " + pic.Describe())
@@ -58,7 +57,7 @@ func (s *saleScreen) search() {
 	p.query.OnChanged = func(q string) {
 		res, err := s.r.Catalog.SearchProducts(s.u.ctx, q, 50)
 		if err != nil {
-			logError("search", err)
+			s.u.report("search", err)
 		}
 		p.results = res
 		p.list.Refresh()

@@ -9,7 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
-	"github.com/omnitill/omnitill/cmd/tillcmd"
+	"github.com/omnitill/omnitill/till"
 )
 
 // BenchmarkStartup: from opening the till's database to a sale screen ready for the first
@@ -19,7 +19,7 @@ func BenchmarkStartup(b *testing.B) {
 	path, pin := os.Getenv("OMNITILL_STARTUP_DB"), os.Getenv("OMNITILL_STARTUP_PIN")
 	if path == "" {
 		path, pin = filepath.Join(b.TempDir(), "till.db"), "1111"
-		t, err := tillcmd.OpenTill(context.Background(), path) // the first start seeds the demo store
+		t, err := till.Open(context.Background(), path, testLog(b)) // the first start seeds the demo store
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -29,11 +29,11 @@ func BenchmarkStartup(b *testing.B) {
 	defer a.Quit()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		t, err := tillcmd.OpenTill(context.Background(), path)
+		t, err := till.Open(context.Background(), path, testLog(b))
 		if err != nil {
 			b.Fatal(err)
 		}
-		ui := New(a, backendOf(t))
+		ui := New(a, t)
 		ui.login.pin.SetText(pin)
 		ui.login.pin.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 		if ui.win.Content() != ui.sale.content {

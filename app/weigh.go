@@ -42,14 +42,14 @@ func (s *saleScreen) weigh(p pos.Product) {
 
 // readScale reads the scale in the background: the screen never waits for it.
 func (s *saleScreen) readScale(w *weighPanel, p pos.Product) {
-	if !s.u.b.Devices.HasScale() {
+	if !s.u.till.Devices().HasScale() {
 		w.status.SetText("Type the weight in kg.")
 		w.again.Hide()
 		return
 	}
 	w.status.SetText("Weighing…")
 	go func() {
-		q, err := s.u.b.Devices.Weigh(s.u.ctx)
+		q, err := s.u.till.Devices().Weigh(s.u.ctx)
 		s.u.do(func() {
 			if err != nil {
 				w.status.SetText(pos.ErrorMessage(err))

@@ -88,6 +88,14 @@ type CustomerView struct {
 	Done     bool // the sale is committed: show change and goodbye
 }
 
+// Handover is what followed a committed sale at the counter: the cash drawer, opened for a
+// cash payment only, and the printed receipt. The sale is saved whatever these say.
+type Handover struct {
+	Drawer  error  // the drawer did not open: open it with the key, or no sale (F3)
+	Warning string // the receipt printed, but the printer needs attention soon
+	Print   error  // the receipt did not print: print it again
+}
+
 // PaidInCash reports whether a cash tender was taken: the drawer opens only then.
 func (s Sale) PaidInCash() bool {
 	for _, t := range s.Tenders {

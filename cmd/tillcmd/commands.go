@@ -2,10 +2,12 @@ package tillcmd
 
 import (
 	"bufio"
+	"errors"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -14,9 +16,8 @@ import (
 	"github.com/omnitill/omnitill/drivers/escpos"
 	"github.com/omnitill/omnitill/pos"
 	"github.com/omnitill/omnitill/pos/barcode"
-	"github.com/omnitill/omnitill/pos/catalogcsv"
 	"github.com/omnitill/omnitill/pos/demo"
-	"github.com/omnitill/omnitill/pos/sqlite"
+	"github.com/omnitill/omnitill/till"
 )
 
 func runPorts(c *cli, _ []string) error {
@@ -57,7 +58,7 @@ func runBarcode(c *cli, args []string) error {
 			return err
 		}
 		defer t.Close()
-		parser = t.Register.Barcodes
+		parser = t.Register().Barcodes
 	}
 	code, err := parser.Parse(args[0])
 	if err != nil {
@@ -90,30 +91,22 @@ func runReceipt(c *cli, args []string) error {
 		return err
 	}
 	defer t.Close()
-	profile, err := t.Profile(c.ctx)
+	profile, err := t.Profile()
 	if *profileName != "" {
 		profile, err = escpos.ProfileByName(*profileName)
 	}
 	if err != nil {
 		return err
 	}
-	s, err := t.DB.SaleByReceipt(c.ctx, t.Store.TillID, pos.ReceiptNo(no), *training)
+	s, err := t.SaleByReceipt(c.ctx, pos.ReceiptNo(no), *training)
 	if err != nil {
 		return err
 	}
-	if err := t.RenderReceipt(c.ctx, s, profile, *escposPath, *pngPath); err != nil {
+	if err := t.RenderReceipt(s, profile, *escposPath, *pngPath); err != nil {
 		return err
 	}
-	fmt.Fprintf(c.stdout, "receipt %s of %s, %s %s\n", receiptLabel(s), s.CompletedAt.Local().Format("2006-01-02 15:04"), s.Currency, s.Total().Display())
+	fmt.Fprintf(c.stdout, "receipt %s of %s, %s %s\n", till.ReceiptLabel(s), s.CompletedAt.Local().Format("2006-01-02 15:04"), s.Currency, s.Total().Display())
 	return nil
-}
-
-// receiptLabel is how staff name a receipt: "17", or "T3" for a training one.
-func receiptLabel(s *pos.Sale) string {
-	if s.Training {
-		return fmt.Sprintf("T%d", s.ReceiptNo)
-	}
-	return strconv.FormatInt(int64(s.ReceiptNo), 10)
 }
 
 func runCatalog(c *cli, args []string) error {
@@ -125,26 +118,22 @@ func runCatalog(c *cli, args []string) error {
 		if len(args) != 2 {
 			return usagef("usage: omnitill catalog import FILE.csv")
 		}
+		f, err := openFile(args[1])
+		if err != nil {
+			return err
+		}
+		defer f.Close()
 		t, err := c.open()
 		if err != nil {
 			return err
 		}
 		defer t.Close()
-		f, err := os.Open(args[1])
+		n, res, err := t.ImportCatalog(c.ctx, f)
 		if err != nil {
-			return err
+			return fmt.Errorf("%s: %w", args[1], err)
 		}
-		defer f.Close()
-		var res sqlite.ImportResult
-		products, err := catalogcsv.Read(bufio.NewReader(f), t.Store.VAT)
-		if err == nil {
-			res, err = t.DB.SaveProducts(c.ctx, products)
-		}
-		if err == nil {
-			fmt.Fprintf(c.stdout, "%d products read: %d added, %d changed, %d unchanged\n", len(products), res.Added, res.Changed, res.Unchanged)
-			return nil
-		}
-		return fmt.Errorf("%w: %w", pos.Errorf(pos.ErrorCode(err), "%s: nothing imported:\n%s", args[1], pos.ErrorMessage(err)), err)
+		fmt.Fprintf(c.stdout, "%d products read: %d added, %d changed, %d unchanged\n", n, res.Added, res.Changed, res.Unchanged)
+		return nil
 	case "export":
 		if len(args) != 2 {
 			return usagef("usage: omnitill catalog export FILE.csv")
@@ -155,12 +144,7 @@ func runCatalog(c *cli, args []string) error {
 		}
 		defer t.Close()
 		return writeFile(args[1], func(w *bufio.Writer) error {
-			cw := catalogcsv.NewWriter(w)
-			n := 0
-			err := t.DB.AllProducts(c.ctx, func(p pos.Product) error { n++; return cw.Write(p) })
-			if err == nil {
-				err = cw.Flush()
-			}
+			n, err := t.ExportCatalog(c.ctx, w)
 			if err == nil {
 				fmt.Fprintf(c.stdout, "%d products written to %s\n", n, args[1])
 			}
@@ -179,10 +163,20 @@ func runCatalog(c *cli, args []string) error {
 	return usagef("unknown catalog command %q: import, export or generate", args[0])
 }
 
+// openFile opens a file IT named, saying in words why it cannot.
+func openFile(path string) (*os.File, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", pos.Errorf(pos.ENOTFOUND, "cannot open %s: %v", path, errors.Unwrap(err)), err)
+	}
+	return f, nil
+}
+
+// writeFile writes a file IT named through fill, saying in words why it cannot.
 func writeFile(path string, fill func(*bufio.Writer) error) error {
 	f, err := os.Create(path)
 	if err != nil {
-		return err
+		return fmt.Errorf("%w: %w", pos.Errorf(pos.EINVALID, "cannot write %s: %v", path, errors.Unwrap(err)), err)
 	}
 	w := bufio.NewWriter(f)
 	if err := fill(w); err != nil {
@@ -213,45 +207,26 @@ func runTrainSale(c *cli, args []string) error {
 	} else if len(rest) > 0 || len(scans) == 0 {
 		return usagef("usage: omnitill train-sale --scan CODE [--scan CODE ...] [--pay cash|card]")
 	}
+	if *pay != "cash" && *pay != "card" {
+		return usagef("--pay is cash or card, not %q", *pay)
+	}
 	t, err := c.open()
 	if err != nil {
 		return err
 	}
 	defer t.Close()
-	r := t.Register
-	r.RestoreTraining(true) // this command never rings a real sale, whatever the till's mode
-	if _, err := r.Login(c.ctx, trainerPIN()); err != nil {
-		return err
-	}
-	for _, code := range scans {
-		l, err := r.Scan(c.ctx, code)
-		if err != nil {
-			return fmt.Errorf("scan %s: %w", code, err)
-		}
+	s, warning, printErr, err := t.TrainSale(c.ctx, trainerPIN(), scans, *pay == "card", func(l pos.Line) {
 		fmt.Fprintf(c.stdout, "%-40s %8s x %8s\n", l.Name, l.Qty.Format(l.Unit), l.UnitPrice.Display())
-	}
-	due := r.Sale().Remaining()
-	switch *pay {
-	case "cash":
-		err = r.AddTender(pos.Tender{Kind: pos.TenderCash, Amount: due})
-	case "card":
-		err = r.AddTender(pos.Tender{Kind: pos.TenderCard, Amount: due, Reference: "TRAINING"})
-	default:
-		return usagef("--pay is cash or card, not %q", *pay)
-	}
+	})
 	if err != nil {
 		return err
 	}
-	s, err := r.Complete(c.ctx)
-	if err != nil {
-		return err
-	}
-	if warning, err := t.Print(c.ctx, s); err != nil {
-		fmt.Fprintln(c.stderr, pos.ErrorMessage(err))
+	if printErr != nil {
+		fmt.Fprintln(c.stderr, pos.ErrorMessage(printErr))
 	} else if warning != "" {
 		fmt.Fprintln(c.stderr, warning)
 	}
-	fmt.Fprintf(c.stdout, "training receipt %s, total %s %s\n", receiptLabel(s), s.Currency, s.Total().Display())
+	fmt.Fprintf(c.stdout, "training receipt %s, total %s %s\n", till.ReceiptLabel(s), s.Currency, s.Total().Display())
 	return nil
 }
 
@@ -260,7 +235,7 @@ func trainerPIN() string {
 	if pin := os.Getenv("OMNITILL_PIN"); pin != "" {
 		return pin
 	}
-	return demoStaff[0].pin
+	return till.DemoStaff[0].PIN
 }
 
 func runConfig(c *cli, args []string) error {
@@ -271,52 +246,22 @@ func runConfig(c *cli, args []string) error {
 	defer t.Close()
 	switch {
 	case len(args) == 1 && args[0] == "list":
-		all, err := t.DB.Settings(c.ctx)
-		if err != nil {
-			return err
-		}
-		keys := make([]string, 0, len(all))
-		for k := range all {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
+		all := t.Config().Settings()
+		for _, k := range slices.Sorted(maps.Keys(all)) {
 			fmt.Fprintf(c.stdout, "%s=%s\n", k, strings.ReplaceAll(all[k], "\n", `\n`))
 		}
 		return nil
 	case len(args) == 2 && args[0] == "get":
-		v, ok, err := t.DB.Setting(c.ctx, args[1])
+		v, err := t.Config().Get(args[1])
 		if err != nil {
 			return err
-		} else if !ok {
-			return pos.Errorf(pos.ENOTFOUND, "%s is not set", args[1])
 		}
 		fmt.Fprintln(c.stdout, v)
 		return nil
 	case len(args) == 3 && args[0] == "set":
-		if rest, ok := strings.CutPrefix(args[1], "device."); ok {
-			return t.Devices.configureField(c.ctx, rest, args[2])
-		}
-		if err := checkSetting(args[1], args[2]); err != nil {
-			return err
-		}
-		return t.DB.SetSetting(c.ctx, args[1], args[2])
+		return t.SetConfig(c.ctx, args[1], args[2])
 	}
-	return usagef("usage: omnitill config list | get KEY | set KEY VALUE")
-}
-
-// checkSetting refuses a value the till could not start with.
-func checkSetting(key, value string) error {
-	switch {
-	case strings.HasPrefix(key, keyTemplatePrefix):
-		_, err := barcode.ParseTemplate(strings.TrimPrefix(key, keyTemplatePrefix), value)
-		return err
-	case key == keyDiscountLimit:
-		if pct, err := strconv.ParseFloat(value, 64); err != nil || pct < 0 || pct > 100 {
-			return pos.Errorf(pos.EINVALID, "%q is not a percent", value)
-		}
-	}
-	return nil
+	return usagef("usage: omnitill config list | get KEY | set KEY VALUE (keys: %s)", strings.Join(till.Keys(), ", "))
 }
 
 func runStaff(c *cli, args []string) error {
@@ -341,5 +286,5 @@ func runStaff(c *cli, args []string) error {
 		return err
 	}
 	defer t.Close()
-	return t.DB.SaveStaff(c.ctx, pos.Staff{ID: pos.StaffID(*id), Name: *name, Role: pos.Role(*role)}, *pin)
+	return t.AddStaff(c.ctx, pos.Staff{ID: pos.StaffID(*id), Name: *name, Role: pos.Role(*role)}, *pin)
 }

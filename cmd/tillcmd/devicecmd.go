@@ -1,6 +1,7 @@
 package tillcmd
 
 import (
+	"cmp"
 	"context"
 	"flag"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/omnitill/omnitill/drivers/devices"
 	"github.com/omnitill/omnitill/drivers/display"
 	"github.com/omnitill/omnitill/drivers/escpos"
 	"github.com/omnitill/omnitill/drivers/printer"
@@ -41,14 +43,14 @@ func (f deviceFlags) config(c *cli, kind pos.DeviceKind) (pos.DeviceConfig, erro
 			return pos.DeviceConfig{}, err
 		}
 		defer t.Close()
-		cfg, err := t.Devices.Config(c.ctx, kind)
+		cfg, err := t.Devices().Config(c.ctx, kind)
 		if err == nil && cfg.Port == "" {
 			err = usagef("this till has no %s set up: give --port", kind)
 		}
 		return cfg, err
 	}
 	cfg := pos.DeviceConfig{Kind: kind, Port: *f.port, Line: *f.line, Profile: *f.profile, Option: *f.option}
-	return cfg, checkDevice(cfg)
+	return cfg, devices.Check(cfg)
 }
 
 func (f deviceFlags) link(c *cli, kind pos.DeviceKind) (*serialport.Link, pos.DeviceConfig, error) {
@@ -56,7 +58,7 @@ func (f deviceFlags) link(c *cli, kind pos.DeviceKind) (*serialport.Link, pos.De
 	if err != nil {
 		return nil, cfg, err
 	}
-	s, err := serialSettings(cfg)
+	s, err := devices.SerialSettings(cfg)
 	if err != nil {
 		return nil, cfg, err
 	}
@@ -98,11 +100,11 @@ func testPrinter(c *cli, f deviceFlags, drawer bool) error {
 	if err != nil {
 		return err
 	}
-	profile, err := escpos.ProfileByName(firstNonEmpty(cfg.Profile, escpos.DefaultProfile.Name))
+	profile, err := escpos.ProfileByName(cmp.Or(cfg.Profile, escpos.DefaultProfile.Name))
 	if err != nil {
 		return err
 	}
-	data, err := escpos.Encode(TestPage("Omnitill", profile), profile)
+	data, err := escpos.Encode(devices.TestPage("Omnitill", profile), profile)
 	if err != nil {
 		return err
 	}
@@ -116,7 +118,7 @@ func testPrinter(c *cli, f deviceFlags, drawer bool) error {
 			return err
 		}
 	} else {
-		s, err := serialSettings(cfg)
+		s, err := devices.SerialSettings(cfg)
 		if err != nil {
 			return err
 		}
@@ -180,7 +182,7 @@ func testDisplay(c *cli, f deviceFlags) error {
 		return err
 	}
 	defer link.Close()
-	profile, err := display.ParseProfile(firstNonEmpty(cfg.Profile, "epson"))
+	profile, err := display.ParseProfile(cmp.Or(cfg.Profile, "epson"))
 	if err != nil {
 		return err
 	}

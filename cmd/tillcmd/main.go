@@ -1,3 +1,6 @@
+// Package tillcmd is the till binary's command line: flags, output and wiring. The till
+// itself (its database, set-up, devices, sync, printing) is package till; main.go hands this
+// package the function that opens the window, so it links no GUI.
 package tillcmd
 
 import (
@@ -6,10 +9,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"runtime/debug"
 
 	"github.com/omnitill/omnitill/cmd/internal/cliflag"
 	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/till"
 )
 
 // Version is set at build time (-ldflags "-X .../tillcmd.Version=1.2.3"); otherwise the
@@ -17,7 +22,7 @@ import (
 var Version = ""
 
 // OpenGUI opens the till's window; main.go supplies it so this package links no GUI.
-type OpenGUI func(t *Till, opt WindowOptions) error
+type OpenGUI func(t *till.Till, opt WindowOptions) error
 
 // WindowOptions are the run command's flags.
 type WindowOptions struct {
@@ -34,6 +39,7 @@ type cli struct {
 	stdout, stderr io.Writer
 	dbPath         string
 	ctx            context.Context
+	log            *slog.Logger // the till's one log, beside its database
 }
 
 func commands() []command {
@@ -57,12 +63,17 @@ func commands() []command {
 // Main runs the till binary with its arguments and returns the exit code. Every command
 // accepts --db PATH; without a command it opens the till's window.
 func Main(args []string, stdout, stderr io.Writer, gui OpenGUI) int {
-	c := &cli{stdout: stdout, stderr: stderr, dbPath: DefaultDBPath(), ctx: context.Background()}
+	c := &cli{stdout: stdout, stderr: stderr, dbPath: till.DefaultDBPath(), ctx: context.Background()}
 	args, err := c.takeDBFlag(args)
 	if err != nil {
 		fmt.Fprintln(stderr, "omnitill:", err)
 		return 2
 	}
+	log, closeLog := till.OpenLog(till.LogFile(c.dbPath), slog.LevelInfo)
+	defer closeLog.Close()
+	c.log = log
+	// What libraries print with the standard logger (Fyne's own warnings) goes there too.
+	slog.SetDefault(log)
 	name := "run"
 	if len(args) > 0 {
 		name, args = args[0], args[1:]
@@ -80,12 +91,7 @@ func Main(args []string, stdout, stderr io.Writer, gui OpenGUI) int {
 			run = func(c *cli, args []string) error { return c.runGUI(gui, args) }
 		}
 		if err := run(c, args); err != nil {
-			fmt.Fprintln(stderr, "omnitill "+name+":", pos.ErrorMessage(err))
-			var usage usageError
-			if errors.As(err, &usage) {
-				return 2
-			}
-			return 1
+			return c.fail(name, err)
 		}
 		return 0
 	}
@@ -94,12 +100,27 @@ func Main(args []string, stdout, stderr io.Writer, gui OpenGUI) int {
 	return 2
 }
 
+// fail tells IT what went wrong in words (an internal failure by its reference in the log)
+// and returns the exit code: 2 for a command used wrongly, 1 otherwise.
+func (c *cli) fail(name string, err error) int {
+	err = pos.Report(c.log, "omnitill "+name, err)
+	fmt.Fprintln(c.stderr, "omnitill "+name+":", pos.ErrorMessage(err))
+	var usage usageError
+	if errors.As(err, &usage) {
+		return 2
+	}
+	if pos.ErrorCode(err) == pos.EINTERNAL {
+		fmt.Fprintln(c.stderr, "log:", till.LogFile(c.dbPath))
+	}
+	return 1
+}
+
 func (c *cli) usage() {
 	fmt.Fprintln(c.stderr, "usage: omnitill [--db PATH] [COMMAND]")
 	for _, cmd := range commands() {
 		fmt.Fprintf(c.stderr, "  %-11s %s\n      %s\n", cmd.name, cmd.args, cmd.help)
 	}
-	fmt.Fprintf(c.stderr, "default database: %s\n", DefaultDBPath())
+	fmt.Fprintf(c.stderr, "default database: %s\nlog: beside the database (%s)\n", till.DefaultDBPath(), till.LogFile(till.DefaultDBPath()))
 }
 
 // takeDBFlag removes --db PATH (or --db=PATH) from anywhere in args.
@@ -120,15 +141,16 @@ func (c *cli) runGUI(gui OpenGUI, args []string) error {
 	} else if len(rest) > 0 {
 		return usagef("usage: omnitill run [--fullscreen]")
 	}
-	t, err := OpenTill(c.ctx, c.dbPath)
+	t, err := c.open()
 	if err != nil {
 		return err
 	}
 	defer t.Close()
+	c.log.Info("till window opened", "version", version(), "db", c.dbPath)
 	return gui(t, opt)
 }
 
-func (c *cli) open() (*Till, error) { return OpenTill(c.ctx, c.dbPath) }
+func (c *cli) open() (*till.Till, error) { return till.Open(c.ctx, c.dbPath, c.log) }
 
 // usageError is a command used wrongly (exit code 2).
 type usageError struct{ msg string }
@@ -161,6 +183,14 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 }
 
 func runVersion(c *cli, _ []string) error {
+	fmt.Fprintln(c.stdout, "omnitill", version())
+	fmt.Fprintln(c.stdout, "database:", c.dbPath)
+	fmt.Fprintln(c.stdout, "log:", till.LogFile(c.dbPath))
+	return nil
+}
+
+// version is the build's version: Version, else the module's, else "devel" and the commit.
+func version() string {
 	v := Version
 	if v == "" {
 		v = "devel"
@@ -175,6 +205,5 @@ func runVersion(c *cli, _ []string) error {
 			}
 		}
 	}
-	fmt.Fprintln(c.stdout, "omnitill", v)
-	return nil
+	return v
 }

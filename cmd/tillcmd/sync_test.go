@@ -83,19 +83,19 @@ func TestPairAndSyncWithCentral(t *testing.T) {
 		t.Fatalf("pair: %q %q", out, errOut)
 	}
 
-	till, err := OpenTill(context.Background(), db)
+	tl, err := openTill(t, db)
 	if err != nil {
 		t.Fatal(err)
 	}
 	states := make(chan pos.SyncStatus, 16)
-	r := till.Register
+	r := tl.Register()
 	r.Login(context.Background(), "1111")
 	r.Scan(context.Background(), "2*5902754113850") // 2 × Żubrówka 0,7 l (PL-000278)
 	r.AddTender(pos.Tender{Kind: pos.TenderCash, Amount: 10000})
 	if _, err := r.Complete(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if err := till.StartSync(func(s pos.SyncStatus) {
+	if err := tl.WatchSync(func(s pos.SyncStatus) {
 		select {
 		case states <- s:
 		default:
@@ -103,7 +103,7 @@ func TestPairAndSyncWithCentral(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	till.KickSync()
+	tl.KickSync()
 	deadline := time.After(20 * time.Second)
 	var catalog pos.Download // the first pull is a snapshot of central's catalog
 	for done := false; !done; {
@@ -117,7 +117,7 @@ func TestPairAndSyncWithCentral(t *testing.T) {
 			t.Fatal("the sale did not reach central")
 		}
 	}
-	till.Close()
+	tl.Close()
 	if n := strings.Count(string(assets.DemoProductsCSV), "\n") - 1; catalog.Done != n || catalog.Total != n {
 		t.Fatalf("the catalog download ended at %+v, want %d of %d", catalog, n, n)
 	}

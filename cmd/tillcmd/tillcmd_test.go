@@ -3,44 +3,33 @@ package tillcmd
 import (
 	"bytes"
 	"context"
+	"log/slog"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/omnitill/omnitill/drivers/escpos"
 	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/till"
 )
 
 // run runs the till binary's command line against a database file and returns its output.
 func run(t *testing.T, db string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	code = Main(append([]string{"--db", db}, args...), &out, &errOut, func(*Till, WindowOptions) error {
+	code = Main(append([]string{"--db", db}, args...), &out, &errOut, func(*till.Till, WindowOptions) error {
 		t.Fatal("a command opened the window")
 		return nil
 	})
 	return code, out.String(), errOut.String()
 }
 
-func TestNewTillIsSeededWithTheDemoStore(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "till.db")
-	till, err := OpenTill(context.Background(), db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer till.Close()
-	if till.Store.Currency != pos.PLN || len(till.Store.VAT) != 4 || till.Store.TillID == "" {
-		t.Fatalf("store %+v", till.Store)
-	}
-	for _, pin := range []string{"1111", "9999"} {
-		if _, err := till.DB.StaffByPIN(context.Background(), pin); err != nil {
-			t.Errorf("demo PIN %s: %v", pin, err)
-		}
-	}
-	if got, _ := till.DB.SearchProducts(context.Background(), "zubrowka", 10); len(got) == 0 {
-		t.Fatal("the demo catalog has no Żubrówka")
-	}
+// openTill opens the till as the command line left it.
+func openTill(t *testing.T, db string) (*till.Till, error) {
+	t.Helper()
+	return till.Open(context.Background(), db, slog.New(slog.NewTextHandler(t.Output(), nil)))
 }
 
 func TestCatalogImportExport(t *testing.T) {
@@ -69,14 +58,14 @@ func TestCatalogImportExport(t *testing.T) {
 	if code == 0 || !strings.Contains(errOut, "line 3") || !strings.Contains(errOut, "line 4") || !strings.Contains(errOut, "nothing imported") {
 		t.Fatalf("bad import: %d %q", code, errOut)
 	}
-	till, err := OpenTill(context.Background(), db)
+	tl, err := openTill(t, db)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := till.DB.ProductBySKU(context.Background(), "T-3"); pos.ErrorCode(err) != pos.ENOTFOUND {
+	if _, err := tl.DB.ProductBySKU(context.Background(), "T-3"); pos.ErrorCode(err) != pos.ENOTFOUND {
 		t.Fatalf("the good row of a bad file was imported: %v", err)
 	}
-	till.Close()
+	tl.Close()
 
 	exported := filepath.Join(dir, "export.csv")
 	if code, _, errOut := run(t, db, "catalog", "export", exported); code != 0 {
@@ -99,14 +88,14 @@ func TestTrainSaleAndReceiptReRender(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "training receipt T1") {
 		t.Fatalf("train-sale: %d %q %q", code, out, errOut)
 	}
-	till, _ := OpenTill(context.Background(), db)
-	if evs, _ := till.DB.PendingEvents(context.Background(), 10); len(evs) != 0 {
+	tl, _ := openTill(t, db)
+	if evs, _ := tl.DB.PendingEvents(context.Background(), 10); len(evs) != 0 {
 		t.Fatalf("a training sale queued %d events for central", len(evs))
 	}
-	if q, _ := till.DB.OnHand(context.Background(), till.Store.ID, "PL-000278"); q != pos.Pieces(50) {
+	if q, _ := tl.DB.OnHand(context.Background(), tl.Store.ID, "PL-000278"); q != pos.Pieces(50) {
 		t.Fatalf("a training sale moved stock: %d", q)
 	}
-	till.Close()
+	tl.Close()
 
 	bin, png := filepath.Join(dir, "r.bin"), filepath.Join(dir, "r.png")
 	code, _, errOut = run(t, db, "receipt", "T1", "--escpos", bin, "--png", png, "--profile", "58mm")
@@ -207,9 +196,9 @@ func TestImportConflictWithTheStoredCatalogImportsNothing(t *testing.T) {
 	if code != 1 || !strings.Contains(errOut, "nothing imported") || !strings.Contains(errOut, "already belongs to product") {
 		t.Fatalf("clash: %d %q", code, errOut)
 	}
-	till, _ := OpenTill(context.Background(), db)
-	defer till.Close()
-	if _, err := till.DB.ProductBySKU(context.Background(), "T-9"); pos.ErrorCode(err) != pos.ENOTFOUND {
+	tl, _ := openTill(t, db)
+	defer tl.Close()
+	if _, err := tl.DB.ProductBySKU(context.Background(), "T-9"); pos.ErrorCode(err) != pos.ENOTFOUND {
 		t.Fatalf("half the file was imported: %v", err)
 	}
 }
@@ -222,5 +211,31 @@ func TestUsageMistakeSaysWhatAndExits2(t *testing.T) {
 		if code != 2 || strings.Contains(errOut, "went wrong") || !strings.Contains(errOut, args[0]) {
 			t.Errorf("omnitill %v: exit %d, %q", args, code, errOut)
 		}
+	}
+}
+
+// An internal failure tells IT a reference and where the log is; the log has the details
+// under that reference. `omnitill version` says where the log is.
+func TestInternalFailureIsInTheLogByReference(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "till.db")
+	if err := os.WriteFile(db, []byte(strings.Repeat("not a database ", 100)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := run(t, db, "config", "list")
+	ref := regexp.MustCompile(`reference ([0-9A-F]{8})`).FindStringSubmatch(errOut)
+	logPath := filepath.Join(dir, "omnitill.log")
+	if code != 1 || ref == nil || !strings.Contains(errOut, "log: "+logPath) || strings.Contains(errOut, "not a database") {
+		t.Fatalf("exit %d, %q: want a reference, the log's path and no technical detail", code, errOut)
+	}
+	log, err := os.ReadFile(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(log), "ref="+ref[1]) || !strings.Contains(string(log), "file is not a database") {
+		t.Fatalf("the log lacks reference %s or the detail:\n%s", ref[1], log)
+	}
+	if _, out, _ := run(t, db, "version"); !strings.Contains(out, "log: "+logPath) {
+		t.Fatalf("version: %q", out)
 	}
 }

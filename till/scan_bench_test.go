@@ -1,4 +1,4 @@
-package tillcmd
+package till_test
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 
 	"github.com/omnitill/omnitill/drivers/serialport"
 	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/till"
 )
 
 // BenchmarkSerialScanToCart: from the scanner writing a code on its port to the line being
@@ -15,12 +16,12 @@ import (
 // real pseudo-terminal. Budget: < 2 ms beyond the wire time (a pseudo-terminal has none).
 func BenchmarkSerialScanToCart(b *testing.B) {
 	dir := b.TempDir()
-	till, err := OpenTill(context.Background(), filepath.Join(dir, "till.db"))
+	tl, err := till.Open(context.Background(), filepath.Join(dir, "till.db"), testLog(b))
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer till.Close()
-	if _, err := till.Register.Login(context.Background(), "1111"); err != nil {
+	defer tl.Close()
+	if _, err := tl.Register().Login(context.Background(), "1111"); err != nil {
 		b.Fatal(err)
 	}
 	path := filepath.Join(dir, "scanner")
@@ -29,12 +30,12 @@ func BenchmarkSerialScanToCart(b *testing.B) {
 		b.Skip(err)
 	}
 	defer dev.Remove()
-	if err := till.Devices.Configure(context.Background(), pos.DeviceConfig{Kind: pos.DeviceScanner, Port: path, Line: "115200,8N1", Option: "CR"}); err != nil {
+	if err := tl.Devices().Configure(context.Background(), pos.DeviceConfig{Kind: pos.DeviceScanner, Port: path, Line: "115200,8N1", Option: "CR"}); err != nil {
 		b.Fatal(err)
 	}
 	added := make(chan error, 1)
-	till.Devices.Listen(func(code string) {
-		_, err := till.Register.Scan(context.Background(), code)
+	tl.Devices().Listen(func(code string) {
+		_, err := tl.Register().Scan(context.Background(), code)
 		added <- err
 	}, func(err error) { added <- err }, nil)
 	code := []byte("5902754113850\r")
@@ -53,7 +54,7 @@ func BenchmarkSerialScanToCart(b *testing.B) {
 		}
 		if i%500 == 499 {
 			b.StopTimer()
-			till.Register.CancelSale()
+			tl.Register().CancelSale()
 			b.StartTimer()
 		}
 	}

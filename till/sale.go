@@ -1,0 +1,167 @@
+package till
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"image"
+	"os"
+
+	"github.com/omnitill/omnitill/drivers/escpos"
+	"github.com/omnitill/omnitill/drivers/receiptimg"
+	"github.com/omnitill/omnitill/pos"
+)
+
+// Profile is the receipt printer's profile (the default when none is set up).
+func (t *Till) Profile() (escpos.Profile, error) {
+	c := t.Config().Devices[pos.DevicePrinter]
+	if c.Profile == "" {
+		return escpos.DefaultProfile, nil
+	}
+	return escpos.ProfileByName(c.Profile)
+}
+
+// Receipt builds the receipt of a committed sale.
+func (t *Till) Receipt(s *pos.Sale) pos.Receipt { return pos.NewReceipt(t.Store, s) }
+
+// ReceiptImage renders the receipt as the printer would print it, for the screen.
+func (t *Till) ReceiptImage(_ context.Context, s *pos.Sale) (image.Image, error) {
+	p, err := t.Profile()
+	if err != nil {
+		return nil, err
+	}
+	return receiptimg.Render(t.Receipt(s).Layout(p.Columns), p.Columns)
+}
+
+// HandOver does what follows a committed sale at the counter, in this order: the customer
+// display shows the change, the sale's event is sent to central if it can be reached, the
+// cash drawer opens (for cash only: never before the commit), and the receipt prints. It
+// waits for the drawer and the printer: run it off the UI thread.
+func (t *Till) HandOver(ctx context.Context, s *pos.Sale) pos.Handover {
+	t.devices.CustomerSees(ctx, pos.CustomerView{Total: s.Total(), Currency: s.Currency, Paid: s.Paid(), Change: s.Change(), Done: true})
+	t.KickSync()
+	var h pos.Handover
+	if s.PaidInCash() {
+		if err := t.devices.OpenDrawer(ctx); err != nil {
+			h.Drawer = pos.Report(t.log, "open the drawer after receipt "+ReceiptLabel(s), err)
+		}
+	}
+	h.Warning, h.Print = t.Print(ctx, s)
+	return h
+}
+
+// Print sends a committed sale's receipt to the printer. The warning is for a printer that
+// printed but needs attention soon (paper running low).
+func (t *Till) Print(ctx context.Context, s *pos.Sale) (warning string, err error) {
+	p, err := t.Profile()
+	if err != nil {
+		return "", err
+	}
+	data, err := escpos.Encode(t.Receipt(s).Layout(p.Columns), p)
+	if err != nil {
+		return "", pos.Report(t.log, "render receipt "+ReceiptLabel(s), err)
+	}
+	warning, err = t.devices.Print(ctx, data)
+	if err != nil {
+		err = fmt.Errorf("%w: %w", pos.Errorf(pos.EINTERNAL, "The sale is saved, but the receipt did not print: %s", pos.ErrorMessage(err)), err)
+		return "", pos.Report(t.log, "print receipt "+ReceiptLabel(s), err)
+	}
+	t.log.Info("receipt printed", "receipt", ReceiptLabel(s), "sale", s.ID, "bytes", len(data))
+	return warning, nil
+}
+
+// NoSale opens the cash drawer outside a sale, approved by a manager and recorded.
+func (t *Till) NoSale(ctx context.Context, manager pos.Staff) error {
+	if err := t.register.NoSale(ctx, manager, "no sale", t.devices); err != nil {
+		return err
+	}
+	t.log.Info("no sale: drawer opened", "manager", manager.ID)
+	return nil
+}
+
+// SaleByReceipt finds a committed sale of this till by its receipt number.
+func (t *Till) SaleByReceipt(ctx context.Context, no pos.ReceiptNo, training bool) (*pos.Sale, error) {
+	return t.DB.SaleByReceipt(ctx, t.Store.TillID, no, training)
+}
+
+// RenderReceipt writes a stored receipt as ESC/POS bytes and/or PNG, for IT.
+func (t *Till) RenderReceipt(s *pos.Sale, p escpos.Profile, escposPath, pngPath string) error {
+	blocks := t.Receipt(s).Layout(p.Columns)
+	if escposPath != "" {
+		data, err := escpos.Encode(blocks, p)
+		if err != nil {
+			return fmt.Errorf("render receipt %d: %w", s.ReceiptNo, err)
+		}
+		if err := writeOut(escposPath, data); err != nil {
+			return err
+		}
+	}
+	if pngPath != "" {
+		var buf bytes.Buffer
+		if err := receiptimg.WritePNG(&buf, blocks, p.Columns); err != nil {
+			return fmt.Errorf("render receipt %d as PNG: %w", s.ReceiptNo, err)
+		}
+		if err := writeOut(pngPath, buf.Bytes()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeOut writes a file IT asked for, saying in words why it could not.
+func writeOut(path string, data []byte) error {
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		return fmt.Errorf("%w: %w", pos.Errorf(pos.EINVALID, "cannot write %s: %v", path, unwrapPath(err)), err)
+	}
+	return nil
+}
+
+// unwrapPath is an os error's cause without the path, which the message names already.
+func unwrapPath(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+// ReceiptLabel is how staff name a receipt: "17", or "T3" for a training one.
+func ReceiptLabel(s *pos.Sale) string {
+	if s.Training {
+		return fmt.Sprintf("T%d", s.ReceiptNo)
+	}
+	return fmt.Sprint(s.ReceiptNo)
+}
+
+// TrainSale rings one training sale through a Register, exactly as the sale screen does,
+// so IT can check scanning, pricing, commit and printing without a cashier. It logs in with
+// pin; each scanned line is told to onLine. The till's own mode is left as it was, and the
+// drawer stays shut. The sale is committed even when its receipt did not print (printErr).
+func (t *Till) TrainSale(ctx context.Context, pin string, codes []string, card bool, onLine func(pos.Line)) (s *pos.Sale, warning string, printErr error, err error) {
+	r := &pos.Register{Store: t.Store, Catalog: t.DB, Sales: t.DB, Staff: t.DB, Barcodes: t.register.Barcodes,
+		Policy: t.register.Policy, Now: t.register.Now}
+	r.RestoreTraining(true) // never a real sale, whatever the till's mode
+	if _, err := r.Login(ctx, pin); err != nil {
+		return nil, "", nil, err
+	}
+	for _, code := range codes {
+		l, err := r.Scan(ctx, code)
+		if err != nil {
+			return nil, "", nil, fmt.Errorf("scan %s: %w", code, err)
+		}
+		onLine(l)
+	}
+	due := r.Sale().Remaining()
+	tender := pos.Tender{Kind: pos.TenderCash, Amount: due}
+	if card {
+		tender = pos.Tender{Kind: pos.TenderCard, Amount: due, Reference: "TRAINING"}
+	}
+	if err := r.AddTender(tender); err != nil {
+		return nil, "", nil, err
+	}
+	if s, err = r.Complete(ctx); err != nil {
+		return nil, "", nil, err
+	}
+	t.log.Info("training sale", "receipt", ReceiptLabel(s), "sale", s.ID)
+	warning, printErr = t.Print(ctx, s)
+	return s, warning, printErr, nil
+}
