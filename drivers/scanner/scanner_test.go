@@ -270,8 +270,9 @@ func BenchmarkScanLatency(b *testing.B) {
 	benchmarkScans(b, newRig(b, SuffixCR, Framer{}, 10*time.Millisecond))
 }
 
-// BenchmarkScanWithLongReadTimeout is BenchmarkScanLatency with a read timeout of 1 s: about
-// the same figure, as a read returns on data; near 1 s a scan would be a read's timeout.
+// BenchmarkScanWithLongReadTimeout is BenchmarkScanLatency with a read timeout of 1 s. The
+// figures should match, as a read returns on data; a figure near 1 s per scan would mean
+// reads wait out their timeout.
 func BenchmarkScanWithLongReadTimeout(b *testing.B) {
 	benchmarkScans(b, newRig(b, SuffixCR, Framer{}, time.Second))
 }
