@@ -11,36 +11,26 @@ import (
 	"strconv"
 	"strings"
 
-	"go.bug.st/serial/enumerator"
-
 	"github.com/omnitill/omnitill/drivers/escpos"
+	"github.com/omnitill/omnitill/drivers/serialport"
 	"github.com/omnitill/omnitill/pos"
 	"github.com/omnitill/omnitill/pos/barcode"
 	"github.com/omnitill/omnitill/pos/demo"
 	"github.com/omnitill/omnitill/till"
 )
 
+// runPorts lists the ports as the Devices screen does: USB ids, and the /dev/serial/by-id
+// names that survive replugging.
 func runPorts(c *cli, _ []string) error {
-	ports, err := enumerator.GetDetailedPortsList()
+	ports, err := serialport.List()
 	if err != nil {
 		return fmt.Errorf("list serial ports: %w", err)
 	}
 	if len(ports) == 0 {
 		fmt.Fprintln(c.stdout, "no serial ports found")
-		return nil
 	}
 	for _, p := range ports {
-		line := p.Name
-		if p.IsUSB {
-			line += fmt.Sprintf("  USB %s:%s", p.VID, p.PID)
-			if p.Product != "" {
-				line += "  " + p.Product
-			}
-			if p.SerialNumber != "" {
-				line += "  serial " + p.SerialNumber
-			}
-		}
-		fmt.Fprintln(c.stdout, line)
+		fmt.Fprintln(c.stdout, p)
 	}
 	return nil
 }
