@@ -1,4 +1,4 @@
-package catalogcsv
+package csvfile
 
 import (
 	"fmt"
@@ -7,7 +7,7 @@ import (
 	"github.com/omnitill/omnitill/pos"
 )
 
-// RowError is one bad row of a catalog file. Line counts as a text editor does: the header
+// RowError is one bad row of an import file. Line counts as a text editor does: the header
 // is line 1, and a row spanning several lines (a quoted name with a line break) is named by
 // its first line.
 type RowError struct {
@@ -17,7 +17,7 @@ type RowError struct {
 
 func (r RowError) String() string { return fmt.Sprintf("line %d: %s", r.Line, r.Message) }
 
-// ImportError lists every bad row of a catalog file, so one fix-and-retry round suffices.
+// ImportError lists every bad row of an import file, so one fix-and-retry round suffices.
 type ImportError struct {
 	Rows []RowError
 }
