@@ -167,12 +167,6 @@ func (f *File) Get(name string) string {
 	return ""
 }
 
-// Has says whether the file has the column.
-func (f *File) Has(name string) bool {
-	_, ok := f.col[name]
-	return ok
-}
-
 // Refuse names a problem of the row last read, in the words of the person who fixes the
 // file. Several problems of one row make one RowError, in the order they were found.
 func (f *File) Refuse(format string, args ...any) {

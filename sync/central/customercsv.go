@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/omnitill/omnitill/internal/csvfile"
 	"github.com/omnitill/omnitill/pos"
 )
 
@@ -13,65 +14,68 @@ var customerColumns = []string{"id", "name", "card", "email", "phone", "points",
 
 // ReadCustomers reads a customers file, one customer per row. points, when given, is the
 // balance the customer should have; erased yes forgets the customer (the other columns of
-// that row are then ignored). All or nothing: a bad row is an EINVALID error naming its
-// line, and no customers.
+// that row are then ignored). All or nothing: a bad file is an *csvfile.ImportError naming
+// every bad row, and no customers.
 func ReadCustomers(r io.Reader) ([]Numbered[CustomerImport], error) {
-	f, err := openCSV(r, "customers", customerColumns, 2)
+	f, err := csvfile.Open(r, "customers", customerColumns, 2)
 	if err != nil {
 		return nil, err
 	}
 	var out []Numbered[CustomerImport]
-	ids, cards := map[string]int{}, map[string]int{}
-	for {
-		if ok, err := f.next(); err != nil {
-			return nil, err
-		} else if !ok {
-			break
+	ids, cards := map[pos.CustomerID]int{}, map[string]int{}
+	for f.Next() {
+		id := pos.CustomerID(f.Get("id"))
+		switch {
+		case id == "":
+			f.Refuse("the customer id is empty")
+			continue
+		case ids[id] > 0:
+			f.Refuse("customer %s is already on line %d", id, ids[id])
+			continue
 		}
-		c, err := readCustomer(f)
-		if err != nil {
-			return nil, err
+		ids[id] = f.Line()
+		c, ok := readCustomer(f, id)
+		if !ok {
+			continue
 		}
-		if at := ids[string(c.ID)]; at > 0 {
-			return nil, f.errorf("customer %s is already on line %d", c.ID, at)
-		}
-		ids[string(c.ID)] = f.line
 		if at := cards[c.Card]; c.Card != "" && at > 0 {
-			return nil, f.errorf("card %s is already on line %d", c.Card, at)
+			f.Refuse("card %s is already on line %d", c.Card, at)
+			continue
 		}
-		cards[c.Card] = f.line
-		out = append(out, Numbered[CustomerImport]{Line: f.line, Rec: c})
+		cards[c.Card] = f.Line()
+		out = append(out, Numbered[CustomerImport]{Line: f.Line(), Rec: c})
 	}
-	if len(out) == 0 {
-		return nil, pos.Errorf(pos.EINVALID, "no customers: the file has only its header")
+	if err := f.Err(); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
 
-func readCustomer(f *csvFile) (CustomerImport, error) {
-	id := pos.CustomerID(f.get("id"))
-	if id == "" {
-		return CustomerImport{}, f.errorf("the customer id is empty")
-	}
-	erased, err := f.yes("erased")
-	if err != nil {
-		return CustomerImport{}, err
+// readCustomer reads the row f has read, of customer id; ok false refused it.
+func readCustomer(f *csvfile.File, id pos.CustomerID) (c CustomerImport, ok bool) {
+	erased, ok := yes(f, "erased")
+	if !ok {
+		return c, false
 	}
 	if erased {
-		return CustomerImport{Customer: pos.Customer{ID: id}, Erased: true}, nil
+		return CustomerImport{Customer: pos.Customer{ID: id}, Erased: true}, true
 	}
-	c := CustomerImport{Customer: pos.Customer{ID: id, Name: f.get("name"), Card: f.get("card"), Email: f.get("email"), Phone: f.get("phone")}}
+	c = CustomerImport{Customer: pos.Customer{ID: id, Name: f.Get("name"), Card: f.Get("card"), Email: f.Get("email"), Phone: f.Get("phone")}}
 	switch {
 	case c.Name == "":
-		return c, f.errorf("customer %s has no name", id)
+		f.Refuse("customer %s has no name", id)
+		return c, false
 	case c.Email != "" && !strings.Contains(c.Email, "@"):
-		return c, f.errorf("customer %s: %q is not an e-mail address", id, c.Email)
+		f.Refuse("customer %s: %q is not an e-mail address", id, c.Email)
+		return c, false
 	}
-	if p := f.get("points"); p != "" {
+	if p := f.Get("points"); p != "" {
 		c.SetPoints = true
+		var err error
 		if c.Points, err = strconv.ParseInt(p, 10, 64); err != nil || c.Points < 0 {
-			return c, f.errorf("customer %s: points is %q: use a whole number from 0", id, p)
+			f.Refuse("customer %s: points is %q: use a whole number from 0", id, p)
+			return c, false
 		}
 	}
-	return c, nil
+	return c, true
 }

@@ -172,7 +172,7 @@ func TestReadCustomersRefusesBadRows(t *testing.T) {
 		"NoIDColumn":  {"name,card\n", `line 1: missing column "id"`},
 		"BadFlag":     {head + "C-1,Anna,,,,,perhaps\n", `line 2: erased is "perhaps"`},
 		"OnlyHeader":  {head, "only its header"},
-		"WrongFields": {head + "C-1,Anna\n", "wrong number of fields"},
+		"WrongFields": {head + "C-1,Anna\n", "line 2: the row has 2 fields, the header has 7"},
 	}
 	for name, tt := range tests {
 		t.Run(name, func(t *testing.T) {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/omnitill/omnitill/internal/csvfile"
 	"github.com/omnitill/omnitill/pos"
 	"github.com/omnitill/omnitill/sync/wire"
 )
@@ -26,78 +27,78 @@ type OrderImport struct {
 // ReadOrders reads an orders file: one row per order line, the rows of one order number
 // together making the order. qty is pieces or kilograms as on the catalog file (2,
 // 0,250); id, channel, customer_id and paid are the order's, the same on each of its rows.
-// All or nothing: a bad row is an EINVALID error naming its line, and no orders.
+// All or nothing: a bad file is an *csvfile.ImportError naming every bad row, and no orders.
 func ReadOrders(r io.Reader) ([]OrderImport, error) {
-	f, err := openCSV(r, "orders", orderColumnsCSV, 4)
+	f, err := csvfile.Open(r, "orders", orderColumnsCSV, 4)
 	if err != nil {
 		return nil, err
 	}
 	var out []OrderImport
 	byNumber := map[string]int{} // index in out
-	for {
-		if ok, err := f.next(); err != nil {
-			return nil, err
-		} else if !ok {
-			break
-		}
-		head, line, err := readOrderRow(f)
-		if err != nil {
-			return nil, err
+	for f.Next() {
+		head, line, ok := readOrderRow(f)
+		if !ok {
+			continue
 		}
 		i, seen := byNumber[head.Number]
 		if !seen {
 			i = len(out)
 			byNumber[head.Number] = i
 			out = append(out, OrderImport{Order: head})
-		} else if err := sameOrderHead(f, out[i], head); err != nil {
-			return nil, err
+		} else if !sameOrderHead(f, out[i], head) {
+			continue
 		}
 		out[i].Order.Lines = append(out[i].Order.Lines, line)
-		out[i].Rows = append(out[i].Rows, f.line)
+		out[i].Rows = append(out[i].Rows, f.Line())
 	}
-	if len(out) == 0 {
-		return nil, pos.Errorf(pos.EINVALID, "no orders: the file has only its header")
+	if err := f.Err(); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
 
-// readOrderRow reads a row: the order it belongs to, without lines, and its line.
-func readOrderRow(f *csvFile) (wire.NewOrder, wire.NewOrderLine, error) {
-	o := wire.NewOrder{Number: f.get("number"), StoreID: f.get("store_id"), ID: f.get("id"), Channel: f.get("channel"),
-		CustomerID: f.get("customer_id")}
-	l := wire.NewOrderLine{SKU: f.get("sku")}
-	var err error
-	if o.Paid, err = f.yes("paid"); err != nil {
-		return o, l, err
+// readOrderRow reads the row f has read: the order it belongs to, without lines, and its
+// line; ok false refused it.
+func readOrderRow(f *csvfile.File) (o wire.NewOrder, l wire.NewOrderLine, ok bool) {
+	o = wire.NewOrder{Number: f.Get("number"), StoreID: f.Get("store_id"), ID: f.Get("id"), Channel: f.Get("channel"),
+		CustomerID: f.Get("customer_id")}
+	l = wire.NewOrderLine{SKU: f.Get("sku")}
+	if o.Paid, ok = yes(f, "paid"); !ok {
+		return o, l, false
 	}
 	switch {
 	case o.Number == "":
-		return o, l, f.errorf("the order number is empty")
+		f.Refuse("the order number is empty")
+		return o, l, false
 	case o.StoreID == "":
-		return o, l, f.errorf("order %s has no store_id", o.Number)
+		f.Refuse("order %s has no store_id", o.Number)
+		return o, l, false
 	case l.SKU == "":
-		return o, l, f.errorf("order %s: the sku is empty", o.Number)
+		f.Refuse("order %s: the sku is empty", o.Number)
+		return o, l, false
 	}
-	qty, err := pos.ParseQty(f.get("qty"))
+	qty, err := pos.ParseQty(f.Get("qty"))
 	if err != nil {
-		return o, l, f.errorf("order %s: %s", o.Number, pos.ErrorMessage(err))
+		f.Refuse("order %s: %s", o.Number, pos.ErrorMessage(err))
+		return o, l, false
 	}
 	l.Qty = int64(qty)
-	return o, l, nil
+	return o, l, true
 }
 
 // sameOrderHead refuses a row that disagrees with the order's first row.
-func sameOrderHead(f *csvFile, first OrderImport, o wire.NewOrder) error {
+func sameOrderHead(f *csvfile.File, first OrderImport, o wire.NewOrder) bool {
 	a := first.Order
 	for _, c := range []struct{ name, was, is string }{
 		{"store_id", a.StoreID, o.StoreID}, {"id", a.ID, o.ID}, {"channel", a.Channel, o.Channel},
 		{"customer_id", a.CustomerID, o.CustomerID}, {"paid", fmt.Sprint(a.Paid), fmt.Sprint(o.Paid)},
 	} {
 		if c.was != c.is {
-			return f.errorf("order %s has %s %q here but %q on line %d", o.Number, c.name, c.is, c.was, first.Rows[0])
+			f.Refuse("order %s has %s %q here but %q on line %d", o.Number, c.name, c.is, c.was, first.Rows[0])
+			return false
 		}
 	}
-	return nil
+	return true
 }
 
 // SaveOrders records orders taken elsewhere (a call centre, a marketplace) in one

@@ -347,7 +347,7 @@ func TestReadOrdersRefusesBadRows(t *testing.T) {
 		"BadPaid":        {head + "A,PL-WAW,ZUB-07,1,,,,sure\n", `line 2: paid is "sure"`},
 		"MissingColumn":  {"number,store_id,sku\n", `line 1: missing column "qty"`},
 		"UnknownColumn":  {"number,store_id,sku,qty,price\n", `line 1: unknown column "price"`},
-		"RepeatedColumn": {"number,store_id,sku,qty,sku\n", `line 1: column "sku" is there twice`},
+		"RepeatedColumn": {"number,store_id,sku,qty,sku\n", `line 1: column "sku" appears twice`},
 		"OnlyHeader":     {head, "only its header"},
 	}
 	for name, tt := range tests {

@@ -4,6 +4,7 @@ import (
 	"io"
 	"strconv"
 
+	"github.com/omnitill/omnitill/internal/csvfile"
 	"github.com/omnitill/omnitill/pos"
 )
 
@@ -13,55 +14,53 @@ var promotionColumns = []string{"id", "name", "kind", "skus", "value", "starts",
 // ReadPromotions reads a promotions file, one promotion per row. value is a percent (15,
 // 12.5) for kind percent and an amount (39.99) for price and multibuy; skus and stores list
 // ids separated by spaces, stores empty for every store; withdrawn yes takes a promotion
-// back. All or nothing: a bad row is an EINVALID error naming its line, and no promotions.
+// back. All or nothing: a bad file is an *csvfile.ImportError naming every bad row, and no
+// promotions.
 func ReadPromotions(r io.Reader) ([]Numbered[pos.Promotion], error) {
-	f, err := openCSV(r, "promotions", promotionColumns, 7)
+	f, err := csvfile.Open(r, "promotions", promotionColumns, 7)
 	if err != nil {
 		return nil, err
 	}
 	var out []Numbered[pos.Promotion]
 	seen := map[string]int{}
-	for {
-		if ok, err := f.next(); err != nil {
-			return nil, err
-		} else if !ok {
-			break
+	for f.Next() {
+		if id := f.Get("id"); id != "" { // an empty one is Validate's to refuse
+			if at := seen[id]; at > 0 {
+				f.Refuse("promotion %s is already on line %d", id, at)
+				continue
+			}
+			seen[id] = f.Line()
 		}
-		p, err := readPromotion(f)
-		if err != nil {
-			return nil, err
+		if p, ok := readPromotion(f); ok {
+			out = append(out, Numbered[pos.Promotion]{Line: f.Line(), Rec: p})
 		}
-		if at := seen[p.ID]; at > 0 {
-			return nil, f.errorf("promotion %s is already on line %d", p.ID, at)
-		}
-		seen[p.ID] = f.line
-		out = append(out, Numbered[pos.Promotion]{Line: f.line, Rec: p})
 	}
-	if len(out) == 0 {
-		return nil, pos.Errorf(pos.EINVALID, "no promotions: the file has only its header")
+	if err := f.Err(); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
 
-func readPromotion(f *csvFile) (pos.Promotion, error) {
-	p := pos.Promotion{ID: f.get("id"), Name: f.get("name"), Kind: pos.PromoKind(f.get("kind"))}
-	for _, s := range f.list("skus") {
+// readPromotion reads the row f has read; ok false refused it.
+func readPromotion(f *csvfile.File) (p pos.Promotion, ok bool) {
+	p = pos.Promotion{ID: f.Get("id"), Name: f.Get("name"), Kind: pos.PromoKind(f.Get("kind"))}
+	for _, s := range list(f, "skus") {
 		p.SKUs = append(p.SKUs, pos.SKU(s))
 	}
-	for _, s := range f.list("stores") {
+	for _, s := range list(f, "stores") {
 		p.Stores = append(p.Stores, pos.StoreID(s))
 	}
+	if p.Withdrawn, ok = yes(f, "withdrawn"); !ok {
+		return p, false
+	}
+	if p.Starts, ok = when(f, "starts", false); !ok {
+		return p, false
+	}
+	if p.Ends, ok = when(f, "ends", true); !ok {
+		return p, false
+	}
 	var err error
-	if p.Withdrawn, err = f.yes("withdrawn"); err != nil {
-		return p, err
-	}
-	if p.Starts, err = f.when("starts", false); err != nil {
-		return p, err
-	}
-	if p.Ends, err = f.when("ends", true); err != nil {
-		return p, err
-	}
-	value := f.get("value")
+	value := f.Get("value")
 	switch p.Kind {
 	case pos.PromoPercent:
 		p.Value, err = pos.ParsePercent(value)
@@ -71,15 +70,18 @@ func readPromotion(f *csvFile) (pos.Promotion, error) {
 		p.Value = int64(m)
 	}
 	if err != nil {
-		return p, f.errorf("promotion %s: %s", p.ID, pos.ErrorMessage(err))
+		f.Refuse("promotion %s: %s", p.ID, pos.ErrorMessage(err))
+		return p, false
 	}
-	if n := f.get("min_qty"); n != "" {
+	if n := f.Get("min_qty"); n != "" {
 		if p.MinQty, err = strconv.ParseInt(n, 10, 64); err != nil {
-			return p, f.errorf("promotion %s: min_qty is %q: use a whole number of pieces", p.ID, n)
+			f.Refuse("promotion %s: min_qty is %q: use a whole number of pieces", p.ID, n)
+			return p, false
 		}
 	}
 	if err := p.Validate(); err != nil {
-		return p, f.errorf("%s", pos.ErrorMessage(err))
+		f.Refuse("%s", pos.ErrorMessage(err))
+		return p, false
 	}
-	return p, nil
+	return p, true
 }

@@ -120,7 +120,7 @@ func TestReadPromotionsRefusesBadRows(t *testing.T) {
 		"NoSKU":         {row("B,B,percent,,10,,,2026-12-01,2026-12-02,"), "line 3: promotion B names no SKU"},
 		"BadFlag":       {row("B,B,percent,ZUB-07,10,,,2026-12-01,2026-12-02,maybe"), `line 3: withdrawn is "maybe"`},
 		"Twice":         {row("OK,Fine,percent,ZUB-07,10,,,2026-12-01,2026-12-02,"), "line 3: promotion OK is already on line 2"},
-		"ShortRow":      {row("B,B,percent"), "wrong number of fields"},
+		"ShortRow":      {row("B,B,percent"), "line 3: the row has 3 fields, the header has 10"},
 	}
 	for name, tt := range tests {
 		t.Run(name, func(t *testing.T) {

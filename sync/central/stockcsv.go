@@ -1,49 +1,37 @@
 package central
 
 import (
-	"encoding/csv"
 	"io"
-	"strings"
 
+	"github.com/omnitill/omnitill/internal/csvfile"
 	"github.com/omnitill/omnitill/pos"
 )
 
-// ReadStock reads a stock file: UTF-8 CSV under the header store_id,sku,qty, one delivered
-// quantity per row (2 pieces, 0,250 kg). All or nothing, like the catalog file.
+// stockColumns of a stock file, all required.
+var stockColumns = []string{"store_id", "sku", "qty"}
+
+// ReadStock reads a stock file: one delivered quantity per row (2 pieces, 0,250 kg). All
+// or nothing: a bad file is an *csvfile.ImportError naming every bad row, and no movements.
 func ReadStock(r io.Reader) ([]Movement, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = 3
-	header, err := cr.Read()
-	if err == io.EOF {
-		return nil, pos.Errorf(pos.EINVALID, "no stock: the file is empty")
-	} else if err != nil {
-		return nil, pos.Errorf(pos.EINVALID, "cannot read the stock file: %v (the columns are store_id,sku,qty)", err)
-	}
-	for i, want := range []string{"store_id", "sku", "qty"} {
-		if strings.ToLower(strings.TrimSpace(strings.TrimPrefix(header[i], "\uFEFF"))) != want {
-			return nil, pos.Errorf(pos.EINVALID, "line 1: the columns are store_id,sku,qty")
-		}
+	f, err := csvfile.Open(r, "stock", stockColumns, len(stockColumns))
+	if err != nil {
+		return nil, err
 	}
 	var out []Movement
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
-		} else if err != nil {
-			return nil, pos.Errorf(pos.EINVALID, "cannot read the stock file: %v", err)
-		}
-		line, _ := cr.FieldPos(0)
-		m := Movement{Store: pos.StoreID(strings.TrimSpace(rec[0])), SKU: pos.SKU(strings.TrimSpace(rec[1]))}
+	for f.Next() {
+		m := Movement{Store: pos.StoreID(f.Get("store_id")), SKU: pos.SKU(f.Get("sku"))}
 		if m.Store == "" || m.SKU == "" {
-			return nil, pos.Errorf(pos.EINVALID, "line %d: store_id and sku are required", line)
+			f.Refuse("store_id and sku are required")
+			continue
 		}
-		if m.Delta, err = pos.ParseQty(rec[2]); err != nil {
-			return nil, pos.Errorf(pos.EINVALID, "line %d: %s", line, pos.ErrorMessage(err))
+		if m.Delta, err = pos.ParseQty(f.Get("qty")); err != nil {
+			f.Refuse("%s", pos.ErrorMessage(err))
+			continue
 		}
 		out = append(out, m)
 	}
-	if len(out) == 0 {
-		return nil, pos.Errorf(pos.EINVALID, "no stock: the file has only its header")
+	if err := f.Err(); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

@@ -1,11 +1,10 @@
 package central
 
 import (
-	"encoding/csv"
 	"io"
-	"slices"
 	"strings"
 
+	"github.com/omnitill/omnitill/internal/csvfile"
 	"github.com/omnitill/omnitill/pos"
 )
 
@@ -13,62 +12,38 @@ import (
 // country (PL, LT) picks the VAT rates of the store's tills; empty keeps the one central has.
 var storeColumns = []string{"id", "name", "currency", "tax_id", "address", "country"}
 
-// ReadStores reads a stores file (UTF-8 CSV with a header naming its columns). All or
-// nothing: a bad row is an EINVALID error naming its line, and no stores.
+// ReadStores reads a stores file. All or nothing: a bad file is an *csvfile.ImportError
+// naming every bad row, and no stores.
 func ReadStores(r io.Reader) ([]Store, error) {
-	cr := csv.NewReader(r)
-	header, err := cr.Read()
-	if err == io.EOF {
-		return nil, pos.Errorf(pos.EINVALID, "no stores: the file is empty")
-	} else if err != nil {
-		return nil, pos.Errorf(pos.EINVALID, "cannot read the stores file: %v", err)
-	}
-	col := map[string]int{}
-	for i, h := range header {
-		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\uFEFF")))
-		if !slices.Contains(storeColumns, h) {
-			return nil, pos.Errorf(pos.EINVALID, "line 1: unknown column %q (the columns are %s)", h, strings.Join(storeColumns, ","))
-		}
-		col[h] = i
-	}
-	for _, req := range storeColumns[:2] {
-		if _, ok := col[req]; !ok {
-			return nil, pos.Errorf(pos.EINVALID, "line 1: missing column %q (the columns are %s)", req, strings.Join(storeColumns, ","))
-		}
-	}
-	field := func(rec []string, name string) string {
-		if i, ok := col[name]; ok {
-			return strings.TrimSpace(rec[i])
-		}
-		return ""
+	f, err := csvfile.Open(r, "stores", storeColumns, 2)
+	if err != nil {
+		return nil, err
 	}
 	var out []Store
-	seen := map[string]int{}
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
-		} else if err != nil {
-			return nil, pos.Errorf(pos.EINVALID, "cannot read the stores file: %v", err)
-		}
-		line, _ := cr.FieldPos(0)
-		s := Store{ID: pos.StoreID(field(rec, "id")), Name: field(rec, "name"), Currency: pos.Currency(strings.ToUpper(field(rec, "currency"))),
-			TaxID: field(rec, "tax_id"), Address: field(rec, "address"), Country: strings.ToUpper(field(rec, "country"))}
+	seen := map[pos.StoreID]int{}
+	for f.Next() {
+		s := Store{ID: pos.StoreID(f.Get("id")), Name: f.Get("name"), Currency: pos.Currency(strings.ToUpper(f.Get("currency"))),
+			TaxID: f.Get("tax_id"), Address: f.Get("address"), Country: strings.ToUpper(f.Get("country"))}
 		switch {
 		case s.ID == "":
-			return nil, pos.Errorf(pos.EINVALID, "line %d: the store id is empty", line)
-		case s.Name == "":
-			return nil, pos.Errorf(pos.EINVALID, "line %d: store %s has no name", line, s.ID)
-		case s.Country != "" && !validCountry(s.Country):
-			return nil, pos.Errorf(pos.EINVALID, "line %d: store %s: country is %q: use its two-letter code, e.g. PL or LT", line, s.ID, field(rec, "country"))
-		case seen[string(s.ID)] > 0:
-			return nil, pos.Errorf(pos.EINVALID, "line %d: store %s is already on line %d", line, s.ID, seen[string(s.ID)])
+			f.Refuse("the store id is empty")
+			continue
+		case seen[s.ID] > 0:
+			f.Refuse("store %s is already on line %d", s.ID, seen[s.ID])
+			continue
 		}
-		seen[string(s.ID)] = line
-		out = append(out, s)
+		seen[s.ID] = f.Line()
+		switch {
+		case s.Name == "":
+			f.Refuse("store %s has no name", s.ID)
+		case s.Country != "" && !validCountry(s.Country):
+			f.Refuse("store %s: country is %q: use its two-letter code, e.g. PL or LT", s.ID, f.Get("country"))
+		default:
+			out = append(out, s)
+		}
 	}
-	if len(out) == 0 {
-		return nil, pos.Errorf(pos.EINVALID, "no stores: the file has only its header")
+	if err := f.Err(); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

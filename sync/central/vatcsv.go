@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/omnitill/omnitill/internal/csvfile"
 	"github.com/omnitill/omnitill/pos"
 )
 
@@ -12,40 +13,36 @@ import (
 var vatColumns = []string{"country", "class", "rate"}
 
 // ReadVATClasses reads a VAT classes file: country (PL), class (reduced) and rate, a percent
-// (8, 5.5 or 0). All or nothing: a bad row is an EINVALID error naming its line.
+// (8, 5.5 or 0). All or nothing: a bad file is an *csvfile.ImportError naming every bad row.
 func ReadVATClasses(r io.Reader) ([]Numbered[VATClass], error) {
-	f, err := openCSV(r, "VAT classes", vatColumns, len(vatColumns))
+	f, err := csvfile.Open(r, "VAT classes", vatColumns, len(vatColumns))
 	if err != nil {
 		return nil, err
 	}
 	var out []Numbered[VATClass]
 	seen := map[[2]string]int{} // line by country and class
-	for {
-		if ok, err := f.next(); err != nil {
-			return nil, err
-		} else if !ok {
-			break
-		}
-		c := VATClass{Country: strings.ToUpper(f.get("country")), Class: strings.ToLower(f.get("class"))}
+	for f.Next() {
+		c := VATClass{Country: strings.ToUpper(f.Get("country")), Class: strings.ToLower(f.Get("class"))}
 		switch {
 		case !validCountry(c.Country):
-			return nil, f.errorf("country is %q: use its two-letter code, e.g. PL or LT", f.get("country"))
+			f.Refuse("country is %q: use its two-letter code, e.g. PL or LT", f.Get("country"))
+			continue
 		case c.Class == "":
-			return nil, f.errorf("the class of %s is empty", c.Country)
+			f.Refuse("the class of %s is empty", c.Country)
+			continue
+		case seen[[2]string{c.Country, c.Class}] > 0:
+			f.Refuse("%s %s is already on line %d", c.Country, c.Class, seen[[2]string{c.Country, c.Class}])
+			continue
 		}
-		rate, err := parseRate(f.get("rate"))
-		if err != nil {
-			return nil, f.errorf("%s %s: %s", c.Country, c.Class, pos.ErrorMessage(err))
+		seen[[2]string{c.Country, c.Class}] = f.Line()
+		if c.Rate, err = parseRate(f.Get("rate")); err != nil {
+			f.Refuse("%s %s: %s", c.Country, c.Class, pos.ErrorMessage(err))
+			continue
 		}
-		if at := seen[[2]string{c.Country, c.Class}]; at > 0 {
-			return nil, f.errorf("%s %s is already on line %d", c.Country, c.Class, at)
-		}
-		seen[[2]string{c.Country, c.Class}] = f.line
-		c.Rate = rate
-		out = append(out, Numbered[VATClass]{Line: f.line, Rec: c})
+		out = append(out, Numbered[VATClass]{Line: f.Line(), Rec: c})
 	}
-	if len(out) == 0 {
-		return nil, pos.Errorf(pos.EINVALID, "no VAT classes: the file has only its header")
+	if err := f.Err(); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

@@ -1,0 +1,61 @@
+package central
+
+import (
+	"strings"
+	"time"
+
+	"github.com/omnitill/omnitill/internal/csvfile"
+	"github.com/omnitill/omnitill/pos"
+)
+
+// Numbered is a record of an import file with the line it was read from, so a refusal
+// found only when saving (an unknown SKU) still names the line. Line 0 is a record that
+// came from elsewhere.
+type Numbered[T any] struct {
+	Line int
+	Rec  T
+}
+
+// atLine puts the file line in front of a domain error's message, keeping its code.
+func atLine(line int, err error) error {
+	if line == 0 || pos.ErrorCode(err) == pos.EINTERNAL {
+		return err
+	}
+	return pos.Errorf(pos.ErrorCode(err), "line %d: %s", line, pos.ErrorMessage(err))
+}
+
+// yes reads a flag column: yes/no, true/false, 1/0 or empty (no). ok false refused the row.
+func yes(f *csvfile.File, name string) (v, ok bool) {
+	switch strings.ToLower(f.Get(name)) {
+	case "", "no", "n", "false", "0":
+		return false, true
+	case "yes", "y", "true", "1":
+		return true, true
+	}
+	f.Refuse("%s is %q: use yes or no", name, f.Get(name))
+	return false, false
+}
+
+// when reads a time column: RFC 3339 (2026-11-24T10:00:00+01:00) or a day (2026-11-24,
+// in UTC). A day as an end means the whole day counts, so it ends at the next midnight.
+// ok false refused the row.
+func when(f *csvfile.File, name string, end bool) (t time.Time, ok bool) {
+	s := f.Get(name)
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t.UTC(), true
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		f.Refuse("%s is %q: use a day (2026-11-24) or a time (2026-11-24T10:00:00+01:00)", name, s)
+		return time.Time{}, false
+	}
+	if end {
+		t = t.AddDate(0, 0, 1)
+	}
+	return t, true
+}
+
+// list reads a column of several values separated by spaces.
+func list(f *csvfile.File, name string) []string {
+	return strings.Fields(f.Get(name))
+}
