@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -28,6 +29,27 @@ func runImport(c *cli, args []string) error {
 		return err
 	}
 	defer db.Close()
+	if err := importFile(c, db, what, f, path); err != nil {
+		return nothingImported(path, err)
+	}
+	return nil
+}
+
+// nothingImported says what every import is: all or nothing. A bad file's message lists
+// every bad line under it, as the till's "catalog import" does.
+func nothingImported(path string, err error) error {
+	var usage usageError
+	switch {
+	case errors.As(err, &usage):
+		return err
+	case pos.ErrorCode(err) == pos.EINTERNAL:
+		return fmt.Errorf("%s: nothing imported: %w", path, err)
+	}
+	return fmt.Errorf("%w: %w", pos.Errorf(pos.ErrorCode(err), "%s: nothing imported:\n%s", path, pos.ErrorMessage(err)), err)
+}
+
+// importFile reads the file and saves what it holds, in one transaction.
+func importFile(c *cli, db *central.DB, what string, f io.Reader, path string) error {
 	switch what {
 	case "products":
 		ps, err := catalogcsv.Read(f, nil) // central serves stores of several countries: any rate

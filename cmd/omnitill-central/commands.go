@@ -38,7 +38,7 @@ func commands() []command {
 
 // importHelp names the columns of each file; docs/api.md tells more. The first columns
 // of each are required, the rest optional, in any order.
-const importHelp = `load a CSV file with a header row; all or nothing, a bad row is named by its line:
+const importHelp = `load a CSV file with a header row; all or nothing, every bad row is named by its line:
             products    the till's catalog file: sku,barcode,name,price,vat,unit[,plu,quick_key]
             stores      id,name[,currency,tax_id,address,country]
                         country (PL, LT) picks the VAT rates its tills are sent; empty keeps the one it has
