@@ -1,6 +1,6 @@
 // Package central is the chain's central store service: it pairs tills, takes their events
 // into an inbox and applies each once, and publishes the catalog and stock as pull streams.
-// db.go opens its SQLite file; http.go serves the /v1 API over it.
+// db.go opens its SQLite file; sync/central/api serves the /v1 API over it (Service).
 package central
 
 import (
@@ -25,6 +25,9 @@ type DB struct {
 	// Now stamps rows and expires pairing codes; tests move it.
 	Now func() time.Time
 }
+
+// DB answers central's HTTP API.
+var _ Service = (*DB)(nil)
 
 // Open opens (creating when needed) central's database at path and brings its schema up
 // to date. WAL with synchronous=FULL: an event answered "applied" survives a power cut.

@@ -163,21 +163,3 @@ func TestReadVATClasses(t *testing.T) {
 		t.Fatalf("a country that is no code: %v", err)
 	}
 }
-
-func TestProductsOverHTTPCarryTheTillsRates(t *testing.T) {
-	db, _ := mustOpen(t)
-	lt := vno
-	lt.Country = "LT"
-	if err := db.SaveStores(ctx, []Store{lt}); err != nil {
-		t.Fatal(err)
-	}
-	_, token := mustPair(t, db, vno.ID, "01")
-	var page wire.ProductPage
-	if status := doJSON(t, "GET", serve(t, db)+"/v1/changes/products", token, nil, &page); status != 200 {
-		t.Fatalf("products: %d", status)
-	}
-	// Giving the store its country sent ZUB-07 again, now last.
-	if len(page.Products) != 3 || page.Products[2].SKU != "ZUB-07" || page.Products[2].VAT != 2100 || page.Total != 3 {
-		t.Fatalf("the LT till's snapshot: %+v", page)
-	}
-}

@@ -1,4 +1,4 @@
-package central
+package api
 
 import (
 	"net/http"
@@ -12,9 +12,9 @@ import (
 // till's token is refused: orders come from the shops, never from a till's credentials.
 func (s *Server) webShop(h func(w http.ResponseWriter, r *http.Request, shop string)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		shop, err := s.DB.WebShopByKey(r.Context(), bearer(r))
+		shop, err := s.Central.WebShopByKey(r.Context(), bearer(r))
 		if err != nil {
-			if _, tillErr := s.DB.TillByToken(r.Context(), bearer(r)); tillErr == nil {
+			if _, tillErr := s.Central.TillByToken(r.Context(), bearer(r)); tillErr == nil {
 				err = pos.Errorf(pos.EUNAUTHORIZED, "a till's token cannot place orders: the web shop needs its own key (omnitill-central webshop add NAME)")
 			}
 			s.fail(w, r, err)
@@ -27,14 +27,14 @@ func (s *Server) webShop(h func(w http.ResponseWriter, r *http.Request, shop str
 // tillOrShop lets a request through with a till's token or a web shop's key.
 func (s *Server) tillOrShop(h http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if _, err := s.DB.TillByToken(r.Context(), bearer(r)); err == nil {
+		if _, err := s.Central.TillByToken(r.Context(), bearer(r)); err == nil {
 			h(w, r)
 			return
 		} else if pos.ErrorCode(err) != pos.EUNAUTHORIZED {
 			s.fail(w, r, err)
 			return
 		}
-		if _, err := s.DB.WebShopByKey(r.Context(), bearer(r)); err != nil {
+		if _, err := s.Central.WebShopByKey(r.Context(), bearer(r)); err != nil {
 			if pos.ErrorCode(err) == pos.EUNAUTHORIZED {
 				err = pos.Errorf(pos.EUNAUTHORIZED, "no till token or web shop key that central knows and has not revoked")
 			}
@@ -52,7 +52,7 @@ func (s *Server) placeOrder(w http.ResponseWriter, r *http.Request, shop string)
 	if !s.decode(w, r, &n) {
 		return
 	}
-	o, created, err := s.DB.PlaceOrder(r.Context(), "webshop "+shop, n)
+	o, created, err := s.Central.PlaceOrder(r.Context(), "webshop "+shop, n)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -70,7 +70,7 @@ func (s *Server) order(w http.ResponseWriter, r *http.Request) {
 	if !onlyParams(w, r.URL.Query()) {
 		return
 	}
-	o, err := s.DB.OrderByNumber(r.Context(), r.PathValue("number"))
+	o, err := s.Central.OrderByNumber(r.Context(), r.PathValue("number"))
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -88,7 +88,7 @@ func (s *Server) availability(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, wire.ErrInvalid, "sku is required: /v1/availability?sku=...")
 		return
 	}
-	ans, err := s.DB.Availability(r.Context(), pos.SKU(sku))
+	ans, err := s.Central.Availability(r.Context(), pos.SKU(sku))
 	if err != nil {
 		s.fail(w, r, err)
 		return

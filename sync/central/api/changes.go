@@ -1,4 +1,4 @@
-package central
+package api
 
 import (
 	"context"
@@ -7,13 +7,14 @@ import (
 	"strconv"
 
 	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/sync/central"
 	"github.com/omnitill/omnitill/sync/wire"
 )
 
 // changes serves one pull stream: a page after ?cursor=, at most ?limit= rows, read for
 // the asking till by read.
-func changes[P any](s *Server, read func(ctx context.Context, t Till, cursor int64, limit int) (P, error)) tillHandler {
-	return func(w http.ResponseWriter, r *http.Request, t Till) {
+func changes[P any](s *Server, read func(ctx context.Context, t central.Till, cursor int64, limit int) (P, error)) tillHandler {
+	return func(w http.ResponseWriter, r *http.Request, t central.Till) {
 		cursor, limit, ok := pageQuery(w, r)
 		if !ok {
 			return
@@ -28,11 +29,13 @@ func changes[P any](s *Server, read func(ctx context.Context, t Till, cursor int
 }
 
 // forEveryTill adapts a stream that is the same for every till to changes.
-func forEveryTill[P any](read func(ctx context.Context, cursor int64, limit int) (P, error)) func(context.Context, Till, int64, int) (P, error) {
-	return func(ctx context.Context, _ Till, cursor int64, limit int) (P, error) { return read(ctx, cursor, limit) }
+func forEveryTill[P any](read func(ctx context.Context, cursor int64, limit int) (P, error)) func(context.Context, central.Till, int64, int) (P, error) {
+	return func(ctx context.Context, _ central.Till, cursor int64, limit int) (P, error) {
+		return read(ctx, cursor, limit)
+	}
 }
 
-func (s *Server) stock(w http.ResponseWriter, r *http.Request, _ Till) {
+func (s *Server) stock(w http.ResponseWriter, r *http.Request, _ central.Till) {
 	q := r.URL.Query()
 	if !onlyParams(w, q, "sku") {
 		return
@@ -42,7 +45,7 @@ func (s *Server) stock(w http.ResponseWriter, r *http.Request, _ Till) {
 		writeError(w, http.StatusBadRequest, wire.ErrInvalid, "sku is required: /v1/stock?sku=...")
 		return
 	}
-	ans, err := s.DB.StockOf(r.Context(), pos.SKU(sku))
+	ans, err := s.Central.StockOf(r.Context(), pos.SKU(sku))
 	if err != nil {
 		s.fail(w, r, err)
 		return

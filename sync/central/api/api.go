@@ -1,4 +1,8 @@
-package central
+// Package api is central's /v1 HTTP API (docs/api.md): routing, the credentials each path
+// needs, reading request bodies strictly and answering errors in the protocol's words. It
+// holds no SQL and no business rule: it asks central.Service, which central's database
+// implements, and cmd/omnitill-central wires the two.
+package api
 
 import (
 	"context"
@@ -9,18 +13,19 @@ import (
 	"strings"
 
 	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/sync/central"
 	"github.com/omnitill/omnitill/sync/wire"
 )
 
-// Server is the /v1 HTTP API over central's database.
+// Server is the /v1 HTTP API over central.
 type Server struct {
-	DB  *DB
-	Log *slog.Logger
+	Central central.Service
+	Log     *slog.Logger
 }
 
 // Handler routes the API. Health and pairing need no token; pushing and the streams need a
 // till's token; placing an order needs a web shop's key; looking an order or availability
-// up takes either (orders_http.go).
+// up takes either (orders.go).
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /v1/health", func(w http.ResponseWriter, r *http.Request) {
@@ -28,11 +33,11 @@ func (s *Server) Handler() http.Handler {
 	})
 	mux.HandleFunc("POST /v1/pair", s.pair)
 	mux.Handle("POST /v1/events", s.till(s.pushEvents))
-	mux.Handle("GET /v1/changes/products", s.till(changes(s, s.DB.ProductChanges)))
-	mux.Handle("GET /v1/changes/stock", s.till(changes(s, forEveryTill(s.DB.StockChanges))))
-	mux.Handle("GET /v1/changes/promotions", s.till(changes(s, forEveryTill(s.DB.PromotionChanges))))
-	mux.Handle("GET /v1/changes/customers", s.till(changes(s, forEveryTill(s.DB.CustomerChanges))))
-	mux.Handle("GET /v1/changes/orders", s.till(changes(s, s.DB.OrderChanges)))
+	mux.Handle("GET /v1/changes/products", s.till(changes(s, s.Central.ProductChanges)))
+	mux.Handle("GET /v1/changes/stock", s.till(changes(s, forEveryTill(s.Central.StockChanges))))
+	mux.Handle("GET /v1/changes/promotions", s.till(changes(s, forEveryTill(s.Central.PromotionChanges))))
+	mux.Handle("GET /v1/changes/customers", s.till(changes(s, forEveryTill(s.Central.CustomerChanges))))
+	mux.Handle("GET /v1/changes/orders", s.till(changes(s, s.Central.OrderChanges)))
 	mux.Handle("GET /v1/stock", s.till(s.stock))
 	mux.Handle("POST /v1/orders", s.webShop(s.placeOrder))
 	mux.Handle("GET /v1/orders/{number}", s.tillOrShop(s.order))
@@ -43,12 +48,12 @@ func (s *Server) Handler() http.Handler {
 	return mux
 }
 
-type tillHandler func(w http.ResponseWriter, r *http.Request, t Till)
+type tillHandler func(w http.ResponseWriter, r *http.Request, t central.Till)
 
 // till lets a request through only with the token of a paired, unrevoked till.
 func (s *Server) till(h tillHandler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		t, err := s.DB.TillByToken(r.Context(), bearer(r))
+		t, err := s.Central.TillByToken(r.Context(), bearer(r))
 		if err != nil {
 			s.fail(w, r, err)
 			return
@@ -75,7 +80,7 @@ func (s *Server) pair(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, wire.ErrInvalid, "code is required")
 		return
 	}
-	res, err := s.DB.Pair(r.Context(), req.Code)
+	res, err := s.Central.Pair(r.Context(), req.Code)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -88,7 +93,7 @@ func (s *Server) pair(w http.ResponseWriter, r *http.Request) {
 // 500 with the detail in central's log only.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
-	case errors.Is(err, ErrReset):
+	case errors.Is(err, central.ErrReset):
 		writeError(w, http.StatusGone, wire.ErrReset, err.Error())
 		return
 	case errors.Is(err, context.Canceled):

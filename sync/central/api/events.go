@@ -1,17 +1,18 @@
-package central
+package api
 
 import (
 	"bytes"
 	"fmt"
 	"net/http"
 
+	"github.com/omnitill/omnitill/sync/central"
 	"github.com/omnitill/omnitill/sync/wire"
 )
 
 // pushEvents applies a till's batch in order and answers each event. A refused event is
 // answered "rejected" and the rest go on; a failure of central itself keeps nothing of the
 // batch (500), and the till sends it again.
-func (s *Server) pushEvents(w http.ResponseWriter, r *http.Request, t Till) {
+func (s *Server) pushEvents(w http.ResponseWriter, r *http.Request, t central.Till) {
 	var req wire.PushRequest
 	if !s.decode(w, r, &req) {
 		return
@@ -26,7 +27,7 @@ func (s *Server) pushEvents(w http.ResponseWriter, r *http.Request, t Till) {
 			return
 		}
 	}
-	results, err := s.DB.Apply(r.Context(), t, req.Events)
+	results, err := s.Central.Apply(r.Context(), t, req.Events)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -1,4 +1,4 @@
-package central
+package api
 
 import (
 	"bytes"
@@ -31,17 +31,8 @@ func doJSON(tb testing.TB, method, url, token string, body []byte, out any) int 
 	return resp.StatusCode
 }
 
-func mustAddWebShop(tb testing.TB, db *DB, name string) string {
-	tb.Helper()
-	key, err := db.AddWebShop(ctx, name)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return key
-}
-
 func TestWebShopOrders(t *testing.T) {
-	db, _ := mustOpen(t)
+	db := mustOpen(t)
 	_, token := mustPair(t, db, waw.ID, "01")
 	key := mustAddWebShop(t, db, "shop.example")
 	mustAddStock(t, db, waw.ID, "ZUB-07", 3)
@@ -168,28 +159,8 @@ func TestWebShopOrders(t *testing.T) {
 	})
 }
 
-func TestWebShops(t *testing.T) {
-	db, _ := mustOpen(t)
-	key := mustAddWebShop(t, db, "shop.example")
-	if !strings.HasPrefix(key, "ws_") || len(key) < 40 {
-		t.Fatalf("key %q", key)
-	}
-	if n := count(t, db, `SELECT COUNT(*) FROM webshops WHERE key_hash = ?`, key); n != 0 {
-		t.Fatal("the key is stored in clear")
-	}
-	if name, err := db.WebShopByKey(ctx, key); err != nil || name != "shop.example" {
-		t.Fatalf("by key: %q %v", name, err)
-	}
-	if _, err := db.AddWebShop(ctx, "shop.example"); err == nil || !strings.Contains(err.Error(), "revoke it first") {
-		t.Fatalf("a second key while the first works: %v", err)
-	}
-	if err := db.RevokeWebShop(ctx, "nope"); err == nil {
-		t.Fatal("revoked an unknown shop")
-	}
-}
-
 func TestNewStreamsOverHTTP(t *testing.T) {
-	db, _ := mustOpen(t)
+	db := mustOpen(t)
 	_, token := mustPair(t, db, waw.ID, "01")
 	mustSavePromotions(t, db, promotionsFile)
 	mustSaveCustomers(t, db, customersFile)

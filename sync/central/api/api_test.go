@@ -1,26 +1,18 @@
-package central
+package api
 
 import (
 	"bytes"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
+	"github.com/omnitill/omnitill/sync/central"
 	"github.com/omnitill/omnitill/sync/wire"
 )
 
 // serve starts the API over db on an in-process test server.
-func serve(tb testing.TB, db *DB) string {
-	tb.Helper()
-	srv := httptest.NewServer((&Server{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler())
-	tb.Cleanup(srv.Close)
-	return srv.URL
-}
-
 func do(tb testing.TB, method, url, token string, body []byte) (int, wire.Error) {
 	tb.Helper()
 	req, err := http.NewRequest(method, url, bytes.NewReader(body))
@@ -41,7 +33,7 @@ func do(tb testing.TB, method, url, token string, body []byte) (int, wire.Error)
 }
 
 func TestPushRefusesBadBodies(t *testing.T) {
-	db, _ := mustOpen(t)
+	db := mustOpen(t)
 	till, token := mustPair(t, db, waw.ID, "01")
 	url := serve(t, db) + "/v1/events"
 	good, _ := json.Marshal(wire.PushRequest{Events: []wire.Event{saleEvent(t, till, ev1, 1, 1)}})
@@ -102,7 +94,7 @@ func TestPushRefusesBadBodies(t *testing.T) {
 }
 
 func TestAuth(t *testing.T) {
-	db, _ := mustOpen(t)
+	db := mustOpen(t)
 	_, token := mustPair(t, db, waw.ID, "01")
 	base := serve(t, db)
 	for _, path := range []string{"/v1/changes/products", "/v1/changes/stock", "/v1/stock?sku=ZUB-07"} {
@@ -130,7 +122,7 @@ func TestAuth(t *testing.T) {
 }
 
 func TestPullQuery(t *testing.T) {
-	db, _ := mustOpen(t)
+	db := mustOpen(t)
 	_, token := mustPair(t, db, waw.ID, "01")
 	base := serve(t, db)
 	for query, want := range map[string]int{
@@ -152,5 +144,23 @@ func TestPullQuery(t *testing.T) {
 	}
 	if status, e := do(t, "GET", base+"/v1/nothing", token, nil); status != 404 || e.Code != wire.ErrNotFound {
 		t.Errorf("unknown path: %d %+v", status, e)
+	}
+}
+
+func TestProductsOverHTTPCarryTheTillsRates(t *testing.T) {
+	db := mustOpen(t)
+	lt := vno
+	lt.Country = "LT"
+	if err := db.SaveStores(ctx, []central.Store{lt}); err != nil {
+		t.Fatal(err)
+	}
+	_, token := mustPair(t, db, vno.ID, "01")
+	var page wire.ProductPage
+	if status := doJSON(t, "GET", serve(t, db)+"/v1/changes/products", token, nil, &page); status != 200 {
+		t.Fatalf("products: %d", status)
+	}
+	// Giving the store its country sent ZUB-07 again, now last.
+	if len(page.Products) != 3 || page.Products[2].SKU != "ZUB-07" || page.Products[2].VAT != 2100 || page.Total != 3 {
+		t.Fatalf("the LT till's snapshot: %+v", page)
 	}
 }
