@@ -12,6 +12,7 @@ import (
 	"github.com/omnitill/omnitill/pos"
 	"github.com/omnitill/omnitill/pos/catalogcsv"
 	"github.com/omnitill/omnitill/sync/central"
+	"github.com/omnitill/omnitill/sync/central/sqlite"
 )
 
 func runImport(c *cli, args []string) error {
@@ -49,7 +50,7 @@ func nothingImported(path string, err error) error {
 }
 
 // importFile reads the file and saves what it holds, in one transaction.
-func importFile(c *cli, db *central.DB, what string, f io.Reader, path string) error {
+func importFile(c *cli, db *sqlite.DB, what string, f io.Reader, path string) error {
 	switch what {
 	case "products":
 		ps, err := catalogcsv.Read(f, nil) // central serves stores of several countries: any rate
@@ -98,7 +99,7 @@ func importFile(c *cli, db *central.DB, what string, f io.Reader, path string) e
 }
 
 // importChannels imports what the web shop and the tills share besides the catalog.
-func importChannels(c *cli, db *central.DB, what string, f io.Reader, source string) error {
+func importChannels(c *cli, db *sqlite.DB, what string, f io.Reader, source string) error {
 	var n int
 	var res central.ImportResult
 	switch what {

@@ -9,7 +9,7 @@ import (
 
 	"github.com/omnitill/omnitill/cmd/internal/cliflag"
 	"github.com/omnitill/omnitill/pos"
-	"github.com/omnitill/omnitill/sync/central"
+	"github.com/omnitill/omnitill/sync/central/sqlite"
 )
 
 // command is one subcommand of omnitill-central.
@@ -124,8 +124,8 @@ func (c *cli) takeDBFlag(args []string) ([]string, error) {
 	return rest, err
 }
 
-func (c *cli) open() (*central.DB, error) {
-	return central.Open(c.dbPath)
+func (c *cli) open() (*sqlite.DB, error) {
+	return sqlite.Open(c.dbPath)
 }
 
 // flags makes a subcommand's flag set that reports to stderr and never exits.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/omnitill/omnitill/pos"
 	"github.com/omnitill/omnitill/sync/central"
+	"github.com/omnitill/omnitill/sync/central/sqlite"
 )
 
 // runCLI runs omnitill-central in-process on a database in dir.
@@ -145,7 +146,7 @@ func TestWebShopAddPrintsAWorkingKey(t *testing.T) {
 	if len(lines) != 2 || !strings.HasPrefix(lines[1], "ws_") {
 		t.Fatalf("webshop add printed %q", out)
 	}
-	db, err := central.Open(filepath.Join(dir, "central.db"))
+	db, err := sqlite.Open(filepath.Join(dir, "central.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,7 +171,7 @@ func TestImportVATReachesTheTillsOfItsCountry(t *testing.T) {
 	if code, _, _ := runCLI(t, dir, "import", "vat", writeFile(t, dir, "bad.csv", "country,class,rate\nLT,standard,25\nLTU,zero,0\n")); code != 1 {
 		t.Fatalf("a bad VAT file: exit %d", code)
 	}
-	db, err := central.Open(filepath.Join(dir, "central.db"))
+	db, err := sqlite.Open(filepath.Join(dir, "central.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,7 +197,7 @@ func TestImportListsEveryBadLine(t *testing.T) {
 	if code != 1 || out != "" || errOut != want {
 		t.Fatalf("exit %d, stdout %q, stderr\n%s\nwant exit 1 and\n%s", code, out, errOut, want)
 	}
-	db, err := central.Open(filepath.Join(dir, "central.db"))
+	db, err := sqlite.Open(filepath.Join(dir, "central.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,8 +16,8 @@ type Numbered[T any] struct {
 	Rec  T
 }
 
-// atLine puts the file line in front of a domain error's message, keeping its code.
-func atLine(line int, err error) error {
+// AtLine puts the file line in front of a domain error's message, keeping its code.
+func AtLine(line int, err error) error {
 	if line == 0 || pos.ErrorCode(err) == pos.EINTERNAL {
 		return err
 	}

@@ -1,14 +1,8 @@
 package central
 
 import (
-	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"io"
-	"time"
-
-	"github.com/google/uuid"
 
 	"github.com/omnitill/omnitill/internal/csvfile"
 	"github.com/omnitill/omnitill/pos"
@@ -17,12 +11,6 @@ import (
 
 // orderColumnsCSV of an orders file; the first four are required.
 var orderColumnsCSV = []string{"number", "store_id", "sku", "qty", "id", "channel", "customer_id", "paid"}
-
-// OrderImport is an order of an orders file with the file line of each of its rows.
-type OrderImport struct {
-	Order wire.NewOrder
-	Rows  []int
-}
 
 // ReadOrders reads an orders file: one row per order line, the rows of one order number
 // together making the order. qty is pieces or kilograms as on the catalog file (2,
@@ -99,69 +87,4 @@ func sameOrderHead(f *csvfile.File, first OrderImport, o wire.NewOrder) bool {
 		}
 	}
 	return true
-}
-
-// SaveOrders records orders taken elsewhere (a call centre, a marketplace) in one
-// transaction, all or none, priced by central as the web shop's are. They are not checked
-// against stock: they were promised already, and what they hold shows in availability.
-// An order whose number central has is unchanged when the file says the same of it, and
-// refused otherwise: an import never changes an order (its status changes through
-// SetOrderStatus). source names the file.
-func (db *DB) SaveOrders(ctx context.Context, orders []OrderImport, source string) (ImportResult, error) {
-	var res ImportResult
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		for _, in := range orders {
-			added, err := importOrder(ctx, tx, in.Order, source, db.Now())
-			if err != nil {
-				return orderAtLine(in.Rows, err)
-			}
-			if added {
-				res.Added++
-			} else {
-				res.Unchanged++
-			}
-		}
-		return nil
-	})
-	return res, err
-}
-
-func importOrder(ctx context.Context, tx *sql.Tx, n wire.NewOrder, source string, now time.Time) (added bool, err error) {
-	given := n.ID != ""
-	if !given {
-		id, err := uuid.NewV7()
-		if err != nil {
-			return false, fmt.Errorf("id for order %s: %w", n.Number, err)
-		}
-		n.ID = id.String()
-	}
-	if err := checkNewOrder(&n); err != nil {
-		return false, err
-	}
-	old, hash, err := findOrder(ctx, tx, "number", n.Number)
-	switch {
-	case err == nil && hash == requestHash(n) && (!given || n.ID == old.ID):
-		return false, nil
-	case err == nil:
-		return false, pos.Errorf(pos.ECONFLICT, "order %s is already at central with other contents: an import never changes an order", n.Number)
-	case !errors.Is(err, sql.ErrNoRows):
-		return false, err
-	}
-	if other, _, err := findOrder(ctx, tx, "id", n.ID); err == nil {
-		return false, pos.Errorf(pos.ECONFLICT, "order id %s is already order %s", n.ID, other.Number)
-	} else if !errors.Is(err, sql.ErrNoRows) {
-		return false, err
-	}
-	_, err = createOrder(ctx, tx, n, source, now, false)
-	return err == nil, err
-}
-
-// orderAtLine names the file row a refusal is about: the row of the order line, or the
-// order's first row.
-func orderAtLine(rows []int, err error) error {
-	var le *orderLineError
-	if errors.As(err, &le) && le.line >= 1 && le.line <= len(rows) {
-		return pos.Errorf(pos.EINVALID, "line %d: order %s: %s", rows[le.line-1], le.order, le.msg)
-	}
-	return atLine(rows[0], err)
 }

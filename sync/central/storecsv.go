@@ -36,7 +36,7 @@ func ReadStores(r io.Reader) ([]Store, error) {
 		switch {
 		case s.Name == "":
 			f.Refuse("store %s has no name", s.ID)
-		case s.Country != "" && !validCountry(s.Country):
+		case s.Country != "" && !ValidCountry(s.Country):
 			f.Refuse("store %s: country is %q: use its two-letter code, e.g. PL or LT", s.ID, f.Get("country"))
 		default:
 			out = append(out, s)

@@ -24,7 +24,7 @@ func ReadVATClasses(r io.Reader) ([]Numbered[VATClass], error) {
 	for f.Next() {
 		c := VATClass{Country: strings.ToUpper(f.Get("country")), Class: strings.ToLower(f.Get("class"))}
 		switch {
-		case !validCountry(c.Country):
+		case !ValidCountry(c.Country):
 			f.Refuse("country is %q: use its two-letter code, e.g. PL or LT", f.Get("country"))
 			continue
 		case c.Class == "":

@@ -15,6 +15,7 @@ import (
 	"github.com/omnitill/omnitill/internal/sqlitedb"
 	"github.com/omnitill/omnitill/pos"
 	"github.com/omnitill/omnitill/sync/central"
+	"github.com/omnitill/omnitill/sync/central/sqlite"
 	"github.com/omnitill/omnitill/sync/wire"
 )
 
@@ -40,7 +41,7 @@ const (
 
 // testDB is central's database with a reader of the tests' own, to count what was stored.
 type testDB struct {
-	*central.DB
+	*sqlite.DB
 	rows *sql.DB
 }
 
@@ -48,7 +49,7 @@ type testDB struct {
 func mustOpen(tb testing.TB) *testDB {
 	tb.Helper()
 	path := filepath.Join(tb.TempDir(), "central.db")
-	db, err := central.Open(path)
+	db, err := sqlite.Open(path)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package central
+package sqlite
 
 import (
 	"context"

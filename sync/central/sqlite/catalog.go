@@ -1,4 +1,4 @@
-package central
+package sqlite
 
 import (
 	"context"
@@ -8,17 +8,15 @@ import (
 	"fmt"
 
 	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/sync/central"
 	"github.com/omnitill/omnitill/sync/wire"
 )
-
-// ImportResult counts what an import did.
-type ImportResult struct{ Added, Changed, Unchanged int }
 
 // SaveProducts adds or updates products in one transaction, all or none. Each added or
 // changed product takes the next position of the products stream; an unchanged one keeps
 // its position, so importing the same file twice sends tills nothing.
-func (db *DB) SaveProducts(ctx context.Context, products []pos.Product) (ImportResult, error) {
-	var res ImportResult
+func (db *DB) SaveProducts(ctx context.Context, products []pos.Product) (central.ImportResult, error) {
+	var res central.ImportResult
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		for _, p := range products {
 			if err := p.Validate(nil); err != nil {
@@ -95,7 +93,7 @@ func nonNil(s []string) []string {
 // continue from (older than what it keeps, or newer than anything it has: a restored
 // database) is ErrReset. Each product carries the VAT rate of the till's store: the rate
 // of its class in the store's country, or its own rate when there is no such class.
-func (db *DB) ProductChanges(ctx context.Context, till Till, cursor int64, limit int) (wire.ProductPage, error) {
+func (db *DB) ProductChanges(ctx context.Context, till central.Till, cursor int64, limit int) (wire.ProductPage, error) {
 	q := productStream
 	q.args = []any{till.Store}
 	p, err := readStream(ctx, db, q, cursor, limit)

@@ -1,4 +1,4 @@
-package central
+package sqlite
 
 import (
 	"context"
@@ -8,14 +8,15 @@ import (
 	"time"
 
 	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/sync/central"
 	"github.com/omnitill/omnitill/sync/wire"
 )
 
 var ctx = context.Background()
 
 var (
-	waw = Store{ID: "PL-WAW", Name: "Warszawa Centrum", Currency: pos.PLN}
-	vno = Store{ID: "LT-VNO", Name: "Vilnius Akropolis", Currency: pos.EUR}
+	waw = central.Store{ID: "PL-WAW", Name: "Warszawa Centrum", Currency: pos.PLN}
+	vno = central.Store{ID: "LT-VNO", Name: "Vilnius Akropolis", Currency: pos.EUR}
 )
 
 var catalog = []pos.Product{
@@ -39,7 +40,7 @@ func mustOpen(tb testing.TB) (*DB, *clock) {
 	tb.Cleanup(func() { db.Close() })
 	c := &clock{time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)}
 	db.Now = c.now
-	if err := db.SaveStores(ctx, []Store{waw, vno}); err != nil {
+	if err := db.SaveStores(ctx, []central.Store{waw, vno}); err != nil {
 		tb.Fatal(err)
 	}
 	if _, err := db.SaveProducts(ctx, catalog); err != nil {
@@ -49,7 +50,7 @@ func mustOpen(tb testing.TB) (*DB, *clock) {
 }
 
 // mustPair pairs a till and returns it with its token.
-func mustPair(tb testing.TB, db *DB, store pos.StoreID, till pos.TillID) (Till, string) {
+func mustPair(tb testing.TB, db *DB, store pos.StoreID, till pos.TillID) (central.Till, string) {
 	tb.Helper()
 	code, err := db.NewPairingCode(ctx, store, till, time.Minute)
 	if err != nil {
@@ -59,11 +60,11 @@ func mustPair(tb testing.TB, db *DB, store pos.StoreID, till pos.TillID) (Till, 
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return Till{Store: store, ID: till}, res.Token
+	return central.Till{Store: store, ID: till}, res.Token
 }
 
 // saleEvent is the event a till sends for selling qty pieces of ZUB-07 at 42,99.
-func saleEvent(tb testing.TB, t Till, id string, receipt int64, qty int64) wire.Event {
+func saleEvent(tb testing.TB, t central.Till, id string, receipt int64, qty int64) wire.Event {
 	tb.Helper()
 	saleID := "sale-" + id
 	amount := 4299 * qty
@@ -105,7 +106,7 @@ func TestPairing(t *testing.T) {
 			t.Fatalf("second use of a code: %v, want unauthorized", err)
 		}
 		till, err := db.TillByToken(ctx, res.Token)
-		if err != nil || till != (Till{"PL-WAW", "01"}) {
+		if err != nil || till != (central.Till{Store: "PL-WAW", ID: "01"}) {
 			t.Fatalf("till by token: %v, %v", till, err)
 		}
 		// Only hashes are kept: neither the token nor the code is in the database.

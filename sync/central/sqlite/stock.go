@@ -1,4 +1,4 @@
-package central
+package sqlite
 
 import (
 	"context"
@@ -7,19 +7,13 @@ import (
 	"time"
 
 	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/sync/central"
 	"github.com/omnitill/omnitill/sync/wire"
 )
 
-// Movement is a change of one article's stock in one store.
-type Movement struct {
-	Store pos.StoreID
-	SKU   pos.SKU
-	Delta pos.Qty
-}
-
 // AddStock records movements that come from IT rather than a till (a delivery, a count),
 // all in one transaction.
-func (db *DB) AddStock(ctx context.Context, reason, ref string, moves []Movement) error {
+func (db *DB) AddStock(ctx context.Context, reason, ref string, moves []central.Movement) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		for _, m := range moves {
 			if _, err := findStore(ctx, tx, m.Store); err != nil {
@@ -35,7 +29,7 @@ func (db *DB) AddStock(ctx context.Context, reason, ref string, moves []Movement
 
 // addMovement records one movement and moves the store's level of the article on the
 // stock stream, in the caller's transaction.
-func addMovement(ctx context.Context, tx *sql.Tx, m Movement, reason, ref string, event pos.EventID, at time.Time) error {
+func addMovement(ctx context.Context, tx *sql.Tx, m central.Movement, reason, ref string, event pos.EventID, at time.Time) error {
 	if _, err := tx.ExecContext(ctx, `INSERT INTO stock_movements (store_id, sku, delta, reason, ref, event_id, at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		m.Store, m.SKU, m.Delta, reason, ref, event, timeText(at)); err != nil {
 		return fmt.Errorf("stock movement of %s in %s: %w", m.SKU, m.Store, err)

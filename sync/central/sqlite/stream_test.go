@@ -1,15 +1,16 @@
-package central
+package sqlite
 
 import (
 	"errors"
 	"testing"
 
 	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/sync/central"
 )
 
 func TestProductChanges(t *testing.T) {
 	db, _ := mustOpen(t)
-	page, err := db.ProductChanges(ctx, Till{Store: waw.ID, ID: "01"}, 0, 2)
+	page, err := db.ProductChanges(ctx, central.Till{Store: waw.ID, ID: "01"}, 0, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -22,7 +23,7 @@ func TestProductChanges(t *testing.T) {
 	if p := page.Products[1]; p.PLU != "101" || p.Unit != "kg" {
 		t.Fatalf("second product %+v (PLU kept canonical)", p)
 	}
-	page, err = db.ProductChanges(ctx, Till{Store: waw.ID, ID: "01"}, page.NextCursor, 2)
+	page, err = db.ProductChanges(ctx, central.Till{Store: waw.ID, ID: "01"}, page.NextCursor, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +36,7 @@ func TestProductChanges(t *testing.T) {
 		if err != nil || res.Unchanged != 3 {
 			t.Fatalf("import again: %+v %v", res, err)
 		}
-		if p, _ := db.ProductChanges(ctx, Till{Store: waw.ID, ID: "01"}, 3, 10); len(p.Products) != 0 || p.NextCursor != 3 {
+		if p, _ := db.ProductChanges(ctx, central.Till{Store: waw.ID, ID: "01"}, 3, 10); len(p.Products) != 0 || p.NextCursor != 3 {
 			t.Fatalf("changes after an unchanged import: %+v", p)
 		}
 	})
@@ -45,13 +46,13 @@ func TestProductChanges(t *testing.T) {
 		if _, err := db.SaveProducts(ctx, []pos.Product{changed}); err != nil {
 			t.Fatal(err)
 		}
-		p, err := db.ProductChanges(ctx, Till{Store: waw.ID, ID: "01"}, 3, 10)
+		p, err := db.ProductChanges(ctx, central.Till{Store: waw.ID, ID: "01"}, 3, 10)
 		if err != nil || len(p.Products) != 1 || p.Products[0].Price != 3999 || p.NextCursor != 4 {
 			t.Fatalf("changes after a new price: %+v %v", p, err)
 		}
 	})
 	t.Run("CursorFromTheFuture", func(t *testing.T) {
-		if _, err := db.ProductChanges(ctx, Till{Store: waw.ID, ID: "01"}, 99, 10); !errors.Is(err, ErrReset) {
+		if _, err := db.ProductChanges(ctx, central.Till{Store: waw.ID, ID: "01"}, 99, 10); !errors.Is(err, central.ErrReset) {
 			t.Fatalf("cursor beyond the stream: %v", err)
 		}
 	})
@@ -59,21 +60,21 @@ func TestProductChanges(t *testing.T) {
 		if err := db.ResendStream(ctx, "products"); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.ProductChanges(ctx, Till{Store: waw.ID, ID: "01"}, 4, 10); !errors.Is(err, ErrReset) {
+		if _, err := db.ProductChanges(ctx, central.Till{Store: waw.ID, ID: "01"}, 4, 10); !errors.Is(err, central.ErrReset) {
 			t.Fatalf("old cursor after resend: %v", err)
 		}
-		snap, err := db.ProductChanges(ctx, Till{Store: waw.ID, ID: "01"}, 0, 10)
+		snap, err := db.ProductChanges(ctx, central.Till{Store: waw.ID, ID: "01"}, 0, 10)
 		if err != nil || len(snap.Products) != 3 || snap.NextCursor <= 4 {
 			t.Fatalf("snapshot: %+v %v", snap, err)
 		}
 		// The snapshot's cursor is good to continue from.
-		if p, err := db.ProductChanges(ctx, Till{Store: waw.ID, ID: "01"}, snap.NextCursor, 10); err != nil || len(p.Products) != 0 {
+		if p, err := db.ProductChanges(ctx, central.Till{Store: waw.ID, ID: "01"}, snap.NextCursor, 10); err != nil || len(p.Products) != 0 {
 			t.Fatalf("after the snapshot: %+v %v", p, err)
 		}
 		// So is the cursor of each page of a snapshot larger than one page.
 		var skus []string
 		for cursor, more := int64(0), true; more; {
-			p, err := db.ProductChanges(ctx, Till{Store: waw.ID, ID: "01"}, cursor, 1)
+			p, err := db.ProductChanges(ctx, central.Till{Store: waw.ID, ID: "01"}, cursor, 1)
 			if err != nil {
 				t.Fatalf("snapshot page after %d: %v", cursor, err)
 			}
@@ -94,7 +95,7 @@ func TestProductChanges(t *testing.T) {
 func TestStockChanges(t *testing.T) {
 	db, _ := mustOpen(t)
 	till, _ := mustPair(t, db, waw.ID, "01")
-	if err := db.AddStock(ctx, "delivery", "test", []Movement{{waw.ID, "ZUB-07", pos.Pieces(10)}, {vno.ID, "ZUB-07", pos.Pieces(4)}}); err != nil {
+	if err := db.AddStock(ctx, "delivery", "test", []central.Movement{{Store: waw.ID, SKU: "ZUB-07", Delta: pos.Pieces(10)}, {Store: vno.ID, SKU: "ZUB-07", Delta: pos.Pieces(4)}}); err != nil {
 		t.Fatal(err)
 	}
 	page, err := db.StockChanges(ctx, 0, 10)
@@ -106,7 +107,7 @@ func TestStockChanges(t *testing.T) {
 	if err != nil || len(page.Levels) != 1 || page.Levels[0].OnHand != 7000 || page.Levels[0].StoreID != "PL-WAW" {
 		t.Fatalf("stock change after a sale: %+v %v", page, err)
 	}
-	if err := db.AddStock(ctx, "delivery", "test", []Movement{{"XX", "ZUB-07", 1}}); pos.ErrorCode(err) != pos.ENOTFOUND {
+	if err := db.AddStock(ctx, "delivery", "test", []central.Movement{{Store: "XX", SKU: "ZUB-07", Delta: 1}}); pos.ErrorCode(err) != pos.ENOTFOUND {
 		t.Fatalf("stock of an unknown store: %v", err)
 	}
 }

@@ -1,4 +1,4 @@
-package central
+package sqlite
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/sync/central"
 	"github.com/omnitill/omnitill/sync/wire"
 )
 
@@ -26,7 +27,7 @@ func reject(format string, args ...any) error { return &rejection{fmt.Sprintf(fo
 // undoes only its own rows. An event seen before is a duplicate (or the same rejection
 // again). The error is for failures of central itself, never for a refused event: then
 // nothing of the batch is kept and the till sends it again.
-func (db *DB) Apply(ctx context.Context, till Till, events []wire.Event) ([]wire.EventResult, error) {
+func (db *DB) Apply(ctx context.Context, till central.Till, events []wire.Event) ([]wire.EventResult, error) {
 	results := make([]wire.EventResult, 0, len(events))
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		now := timeText(db.Now())
@@ -46,7 +47,7 @@ func (db *DB) Apply(ctx context.Context, till Till, events []wire.Event) ([]wire
 }
 
 // applyOnce applies one event in the batch's transaction.
-func applyOnce(ctx context.Context, tx *sql.Tx, till Till, ev wire.Event, now string) (wire.EventResult, error) {
+func applyOnce(ctx context.Context, tx *sql.Tx, till central.Till, ev wire.Event, now string) (wire.EventResult, error) {
 	res := wire.EventResult{EventID: ev.EventID}
 	seen, err := seenEvent(ctx, tx, till, ev.EventID)
 	if err != nil {
@@ -90,7 +91,7 @@ func applyOnce(ctx context.Context, tx *sql.Tx, till Till, ev wire.Event, now st
 
 // seenEvent answers an event already in the inbox as it was answered the first time, or
 // returns nil for an event central has not seen.
-func seenEvent(ctx context.Context, tx *sql.Tx, till Till, id string) (*wire.EventResult, error) {
+func seenEvent(ctx context.Context, tx *sql.Tx, till central.Till, id string) (*wire.EventResult, error) {
 	var store, tillID, status, reason string
 	err := tx.QueryRowContext(ctx, `SELECT store_id, till_id, status, reason FROM inbox WHERE event_id = ?`, id).Scan(&store, &tillID, &status, &reason)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -109,7 +110,7 @@ func seenEvent(ctx context.Context, tx *sql.Tx, till Till, id string) (*wire.Eve
 }
 
 // applyEvent writes the rows an event stands for, each carrying the event id.
-func applyEvent(ctx context.Context, tx *sql.Tx, till Till, ev wire.Event) error {
+func applyEvent(ctx context.Context, tx *sql.Tx, till central.Till, ev wire.Event) error {
 	if _, err := uuid.Parse(ev.EventID); err != nil {
 		return reject("event_id %q is not a UUID", ev.EventID)
 	}

@@ -1,4 +1,4 @@
-package central
+package sqlite
 
 import (
 	"context"
@@ -12,18 +12,15 @@ import (
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/sync/central"
 	"github.com/omnitill/omnitill/sync/wire"
 )
 
-// MaxOrderLines is the most lines one order may have.
-const MaxOrderLines = 200
-
 // maxLineQty keeps a typo (and price × quantity) within reason, as the till does.
 const maxLineQty = 9999 * 1000
-
-// DefaultChannel is the channel of an order that names none.
-const DefaultChannel = "web"
 
 // openStatuses are those of orders still to be collected: their lines hold stock.
 var openStatuses = []string{wire.OrderPlaced, wire.OrderReady}
@@ -61,7 +58,7 @@ func (db *DB) PlaceOrder(ctx context.Context, source string, n wire.NewOrder) (o
 func checkNewOrder(n *wire.NewOrder) error {
 	n.Channel = strings.TrimSpace(n.Channel)
 	if n.Channel == "" {
-		n.Channel = DefaultChannel
+		n.Channel = central.DefaultChannel
 	}
 	switch {
 	case strings.TrimSpace(n.ID) == "":
@@ -72,8 +69,8 @@ func checkNewOrder(n *wire.NewOrder) error {
 		return pos.Errorf(pos.EINVALID, "store_id is required: the store the order is collected in")
 	case len(n.Lines) == 0:
 		return pos.Errorf(pos.EINVALID, "order %s has no lines", n.Number)
-	case len(n.Lines) > MaxOrderLines:
-		return pos.Errorf(pos.EINVALID, "order %s has %d lines: at most %d", n.Number, len(n.Lines), MaxOrderLines)
+	case len(n.Lines) > central.MaxOrderLines:
+		return pos.Errorf(pos.EINVALID, "order %s has %d lines: at most %d", n.Number, len(n.Lines), central.MaxOrderLines)
 	}
 	seen := map[string]int{}
 	for i, l := range n.Lines {
@@ -342,7 +339,7 @@ func (db *DB) SetOrderStatus(ctx context.Context, number, status string) (o wire
 		now := db.Now()
 		if status == wire.OrderCollected {
 			for _, l := range o.Lines {
-				m := Movement{Store: pos.StoreID(o.StoreID), SKU: pos.SKU(l.SKU), Delta: -pos.Qty(l.Qty)}
+				m := central.Movement{Store: pos.StoreID(o.StoreID), SKU: pos.SKU(l.SKU), Delta: -pos.Qty(l.Qty)}
 				if err := addMovement(ctx, tx, m, "collected", o.Number, "", now); err != nil {
 					return err
 				}
@@ -364,7 +361,7 @@ func (db *DB) SetOrderStatus(ctx context.Context, number, status string) (o wire
 // OrderChanges returns the orders to be collected in the till's store that were placed or
 // changed after cursor, with their lines, oldest change first, at most limit. Cursor 0 is
 // the store's every order, with their total. ErrReset as for ProductChanges.
-func (db *DB) OrderChanges(ctx context.Context, till Till, cursor int64, limit int) (wire.OrderPage, error) {
+func (db *DB) OrderChanges(ctx context.Context, till central.Till, cursor int64, limit int) (wire.OrderPage, error) {
 	q := orderStream
 	q.args = []any{till.Store}
 	p, err := readStream(ctx, db, q, cursor, limit)
@@ -378,4 +375,69 @@ var orderStream = streamQuery[wire.Order]{
 	scan: func(rows *sql.Rows, seq *int64) (wire.Order, error) {
 		return scanOrder(rows, seq)
 	},
+}
+
+// SaveOrders records orders taken elsewhere (a call centre, a marketplace) in one
+// transaction, all or none, priced by central as the web shop's are. They are not checked
+// against stock: they were promised already, and what they hold shows in availability.
+// An order whose number central has is unchanged when the file says the same of it, and
+// refused otherwise: an import never changes an order (its status changes through
+// SetOrderStatus). source names the file.
+func (db *DB) SaveOrders(ctx context.Context, orders []central.OrderImport, source string) (central.ImportResult, error) {
+	var res central.ImportResult
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		for _, in := range orders {
+			added, err := importOrder(ctx, tx, in.Order, source, db.Now())
+			if err != nil {
+				return orderAtLine(in.Rows, err)
+			}
+			if added {
+				res.Added++
+			} else {
+				res.Unchanged++
+			}
+		}
+		return nil
+	})
+	return res, err
+}
+
+func importOrder(ctx context.Context, tx *sql.Tx, n wire.NewOrder, source string, now time.Time) (added bool, err error) {
+	given := n.ID != ""
+	if !given {
+		id, err := uuid.NewV7()
+		if err != nil {
+			return false, fmt.Errorf("id for order %s: %w", n.Number, err)
+		}
+		n.ID = id.String()
+	}
+	if err := checkNewOrder(&n); err != nil {
+		return false, err
+	}
+	old, hash, err := findOrder(ctx, tx, "number", n.Number)
+	switch {
+	case err == nil && hash == requestHash(n) && (!given || n.ID == old.ID):
+		return false, nil
+	case err == nil:
+		return false, pos.Errorf(pos.ECONFLICT, "order %s is already at central with other contents: an import never changes an order", n.Number)
+	case !errors.Is(err, sql.ErrNoRows):
+		return false, err
+	}
+	if other, _, err := findOrder(ctx, tx, "id", n.ID); err == nil {
+		return false, pos.Errorf(pos.ECONFLICT, "order id %s is already order %s", n.ID, other.Number)
+	} else if !errors.Is(err, sql.ErrNoRows) {
+		return false, err
+	}
+	_, err = createOrder(ctx, tx, n, source, now, false)
+	return err == nil, err
+}
+
+// orderAtLine names the file row a refusal is about: the row of the order line, or the
+// order's first row.
+func orderAtLine(rows []int, err error) error {
+	var le *orderLineError
+	if errors.As(err, &le) && le.line >= 1 && le.line <= len(rows) {
+		return pos.Errorf(pos.EINVALID, "line %d: order %s: %s", rows[le.line-1], le.order, le.msg)
+	}
+	return central.AtLine(rows[0], err)
 }

@@ -1,4 +1,4 @@
-package central
+package sqlite
 
 import (
 	"context"
@@ -10,19 +10,20 @@ import (
 	"time"
 
 	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/sync/central"
 	"github.com/omnitill/omnitill/sync/wire"
 )
 
 // SavePromotions adds, changes or withdraws promotions in one transaction, all or none.
 // Every SKU and store a promotion names must be known. As with products, an unchanged
 // promotion keeps its place in the stream, so importing the same file twice sends nothing.
-func (db *DB) SavePromotions(ctx context.Context, promos []Numbered[pos.Promotion]) (ImportResult, error) {
-	var res ImportResult
+func (db *DB) SavePromotions(ctx context.Context, promos []central.Numbered[pos.Promotion]) (central.ImportResult, error) {
+	var res central.ImportResult
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		now := timeText(db.Now())
 		for _, n := range promos {
 			if err := checkPromotion(ctx, tx, n.Rec); err != nil {
-				return atLine(n.Line, err)
+				return central.AtLine(n.Line, err)
 			}
 			old, err := findPromotion(ctx, tx, n.Rec.ID)
 			switch {

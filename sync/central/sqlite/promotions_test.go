@@ -1,4 +1,4 @@
-package central
+package sqlite
 
 import (
 	"errors"
@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/sync/central"
 	"github.com/omnitill/omnitill/sync/wire"
 )
 
@@ -17,9 +18,9 @@ ZUB-3,3 for 100,multibuy,ZUB-07,100.00,3,PL-WAW LT-VNO,2026-11-01,2026-11-30,
 `
 
 // mustSavePromotions reads a promotions file and saves it.
-func mustSavePromotions(tb testing.TB, db *DB, file string) ImportResult {
+func mustSavePromotions(tb testing.TB, db *DB, file string) central.ImportResult {
 	tb.Helper()
-	promos, err := ReadPromotions(strings.NewReader(file))
+	promos, err := central.ReadPromotions(strings.NewReader(file))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -76,7 +77,7 @@ func TestPromotions(t *testing.T) {
 	t.Run("UnknownSKUStoresNothing", func(t *testing.T) {
 		before := count(t, db, `SELECT last_seq FROM streams WHERE name = 'promotions'`)
 		file := promotionsFile + "NEW,New,percent,ZUB-07,10,,,2026-12-01,2026-12-02,\nBAD,Bad,percent,NOPE-1,10,,,2026-12-01,2026-12-02,\n"
-		promos, err := ReadPromotions(strings.NewReader(file))
+		promos, err := central.ReadPromotions(strings.NewReader(file))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -92,7 +93,7 @@ func TestPromotions(t *testing.T) {
 		}
 	})
 	t.Run("UnknownStore", func(t *testing.T) {
-		promos, err := ReadPromotions(strings.NewReader("id,name,kind,skus,value,stores,starts,ends\nX,X,percent,ZUB-07,10,XX-NONE,2026-12-01,2026-12-02\n"))
+		promos, err := central.ReadPromotions(strings.NewReader("id,name,kind,skus,value,stores,starts,ends\nX,X,percent,ZUB-07,10,XX-NONE,2026-12-01,2026-12-02\n"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -100,36 +101,6 @@ func TestPromotions(t *testing.T) {
 			t.Fatalf("unknown store: %v", err)
 		}
 	})
-}
-
-func TestReadPromotionsRefusesBadRows(t *testing.T) {
-	head := "id,name,kind,skus,value,min_qty,stores,starts,ends,withdrawn\n"
-	row := func(s string) string { return head + "OK,Fine,percent,ZUB-07,10,,,2026-12-01,2026-12-02,\n" + s + "\n" }
-	tests := map[string]struct{ file, want string }{
-		"Empty":         {"", "the file is empty"},
-		"OnlyHeader":    {head, "only its header"},
-		"UnknownColumn": {"id,name,kind,skus,value,starts,ends,colour\n", `line 1: unknown column "colour"`},
-		"MissingColumn": {"id,name,kind,skus,value,starts\n", `line 1: missing column "ends"`},
-		"UnknownKind":   {row("B,B,bogof,ZUB-07,10,,,2026-12-01,2026-12-02,"), `line 3: promotion B has unknown kind "bogof"`},
-		"BadPercent":    {row("B,B,percent,ZUB-07,150,,,2026-12-01,2026-12-02,"), `line 3: promotion B: "150" is not a percentage`},
-		"BadPrice":      {row("B,B,price,ZUB-07,12.999,,,2026-12-01,2026-12-02,"), `line 3: promotion B: "12.999" is not an amount`},
-		"MultibuyOfOne": {row("B,B,multibuy,ZUB-07,10,1,,2026-12-01,2026-12-02,"), "line 3: promotion B: a multibuy needs at least 2 pieces"},
-		"BadMinQty":     {row("B,B,multibuy,ZUB-07,10,x,,2026-12-01,2026-12-02,"), "line 3: promotion B: min_qty"},
-		"BadDate":       {row("B,B,percent,ZUB-07,10,,,1.12.2026,2026-12-02,"), `line 3: starts is "1.12.2026"`},
-		"EndsFirst":     {row("B,B,percent,ZUB-07,10,,,2026-12-02,2026-12-01,"), "line 3: promotion B ends before it starts"},
-		"NoSKU":         {row("B,B,percent,,10,,,2026-12-01,2026-12-02,"), "line 3: promotion B names no SKU"},
-		"BadFlag":       {row("B,B,percent,ZUB-07,10,,,2026-12-01,2026-12-02,maybe"), `line 3: withdrawn is "maybe"`},
-		"Twice":         {row("OK,Fine,percent,ZUB-07,10,,,2026-12-01,2026-12-02,"), "line 3: promotion OK is already on line 2"},
-		"ShortRow":      {row("B,B,percent"), "line 3: the row has 3 fields, the header has 10"},
-	}
-	for name, tt := range tests {
-		t.Run(name, func(t *testing.T) {
-			promos, err := ReadPromotions(strings.NewReader(tt.file))
-			if pos.ErrorCode(err) != pos.EINVALID || !strings.Contains(err.Error(), tt.want) || promos != nil {
-				t.Fatalf("got %v (%d promotions), want %q", err, len(promos), tt.want)
-			}
-		})
-	}
 }
 
 // TestResendNewStreams checks every stream added after products and stock can be resent:
@@ -168,7 +139,7 @@ func TestResendNewStreams(t *testing.T) {
 			if err := db.ResendStream(ctx, stream); err != nil {
 				t.Fatal(err)
 			}
-			if _, _, _, err := page(old, 100); !errors.Is(err, ErrReset) {
+			if _, _, _, err := page(old, 100); !errors.Is(err, central.ErrReset) {
 				t.Fatalf("old cursor after resend: %v", err)
 			}
 			rows := 0

@@ -1,4 +1,4 @@
-package central
+package sqlite
 
 import (
 	"context"
@@ -13,19 +13,9 @@ import (
 	"time"
 
 	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/sync/central"
 	"github.com/omnitill/omnitill/sync/wire"
 )
-
-// Till is a paired till, as its token proves.
-type Till struct {
-	Store pos.StoreID
-	ID    pos.TillID
-}
-
-func (t Till) String() string { return string(t.Store) + "/" + string(t.ID) }
-
-// DefaultCodeTTL is how long a pairing code works when IT does not say.
-const DefaultCodeTTL = 15 * time.Minute
 
 // codeAlphabet is Crockford's base32: no I, L, O, U, so a code read aloud or typed from a
 // screen has no look-alike letters.
@@ -109,8 +99,8 @@ func (db *DB) Pair(ctx context.Context, code string) (wire.PairResponse, error) 
 }
 
 // TillByToken finds the paired, unrevoked till a token belongs to; EUNAUTHORIZED otherwise.
-func (db *DB) TillByToken(ctx context.Context, token string) (Till, error) {
-	var t Till
+func (db *DB) TillByToken(ctx context.Context, token string) (central.Till, error) {
+	var t central.Till
 	if token == "" {
 		return t, pos.Errorf(pos.EUNAUTHORIZED, "no token: pair the till first")
 	}
@@ -126,8 +116,8 @@ func (db *DB) TillByToken(ctx context.Context, token string) (Till, error) {
 
 // Revoke stops a till's token working, and any pairing code not yet spent for it. store may
 // be empty when only one store has a till of that id.
-func (db *DB) Revoke(ctx context.Context, store pos.StoreID, till pos.TillID) (Till, error) {
-	var t Till
+func (db *DB) Revoke(ctx context.Context, store pos.StoreID, till pos.TillID) (central.Till, error) {
+	var t central.Till
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		found, err := findTills(ctx, tx, store, till)
 		if err != nil {
@@ -147,26 +137,26 @@ func (db *DB) Revoke(ctx context.Context, store pos.StoreID, till pos.TillID) (T
 }
 
 // findTills finds the one till of that id, in store when given.
-func findTills(ctx context.Context, tx *sql.Tx, store pos.StoreID, till pos.TillID) (Till, error) {
+func findTills(ctx context.Context, tx *sql.Tx, store pos.StoreID, till pos.TillID) (central.Till, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT store_id, till_id FROM tills WHERE till_id = ? AND (? = '' OR store_id = ?) ORDER BY store_id`, till, store, store)
 	if err != nil {
-		return Till{}, fmt.Errorf("find till %s: %w", till, err)
+		return central.Till{}, fmt.Errorf("find till %s: %w", till, err)
 	}
 	defer rows.Close()
-	var found []Till
+	var found []central.Till
 	for rows.Next() {
-		var t Till
+		var t central.Till
 		if err := rows.Scan(&t.Store, &t.ID); err != nil {
-			return Till{}, err
+			return central.Till{}, err
 		}
 		found = append(found, t)
 	}
 	if err := rows.Err(); err != nil {
-		return Till{}, err
+		return central.Till{}, err
 	}
 	switch len(found) {
 	case 0:
-		return Till{}, pos.Errorf(pos.ENOTFOUND, "no paired till %s", till)
+		return central.Till{}, pos.Errorf(pos.ENOTFOUND, "no paired till %s", till)
 	case 1:
 		return found[0], nil
 	}
@@ -174,5 +164,5 @@ func findTills(ctx context.Context, tx *sql.Tx, store pos.StoreID, till pos.Till
 	for _, t := range found {
 		names = append(names, string(t.Store))
 	}
-	return Till{}, pos.Errorf(pos.ECONFLICT, "stores %s each have a till %s: say which with --store", strings.Join(names, ", "), till)
+	return central.Till{}, pos.Errorf(pos.ECONFLICT, "stores %s each have a till %s: say which with --store", strings.Join(names, ", "), till)
 }

@@ -1,4 +1,4 @@
-package central
+package sqlite
 
 import (
 	"context"
@@ -7,12 +7,13 @@ import (
 	"fmt"
 
 	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/sync/central"
 	"github.com/omnitill/omnitill/sync/wire"
 )
 
 // applySale records a till's sale with its lines and tenders and takes the sold quantities
 // off the store's stock, every row carrying the event id.
-func applySale(ctx context.Context, tx *sql.Tx, till Till, ev wire.Event) error {
+func applySale(ctx context.Context, tx *sql.Tx, till central.Till, ev wire.Event) error {
 	s, err := pos.DecodeSaleEvent(ev.Payload)
 	if err != nil {
 		return reject("%s", pos.ErrorMessage(err))
@@ -47,7 +48,7 @@ func applySale(ctx context.Context, tx *sql.Tx, till Till, ev wire.Event) error 
 		if l.Voided {
 			continue
 		}
-		m := Movement{Store: till.Store, SKU: l.SKU, Delta: -l.Qty}
+		m := central.Movement{Store: till.Store, SKU: l.SKU, Delta: -l.Qty}
 		if err := addMovement(ctx, tx, m, "sale", string(s.SaleID), pos.EventID(ev.EventID), s.CompletedAt); err != nil {
 			return err
 		}
@@ -63,7 +64,7 @@ func applySale(ctx context.Context, tx *sql.Tx, till Till, ev wire.Event) error 
 
 // checkSale refuses a sale central cannot book: one that is not this till's, incomplete,
 // or whose lines do not add up to its total.
-func checkSale(ctx context.Context, tx *sql.Tx, till Till, ev wire.Event, s pos.SaleEvent) error {
+func checkSale(ctx context.Context, tx *sql.Tx, till central.Till, ev wire.Event, s pos.SaleEvent) error {
 	switch {
 	case s.SaleID == "":
 		return reject("the sale has no sale_id")

@@ -1,7 +1,9 @@
-// Package central is the chain's central store service: it pairs tills, takes their events
-// into an inbox and applies each once, and publishes the catalog and stock as pull streams.
-// db.go opens its SQLite file; sync/central/api serves the /v1 API over it (Service).
-package central
+// Package sqlite is central's database: every SQL statement of central lives here. It pairs
+// tills, takes their events into an inbox and applies each once, keeps what imports and web
+// shops bring, and publishes the catalog, stock, promotions, customers and orders as pull
+// streams, one transaction per use case. It implements central.Service, which the /v1 API
+// (sync/central/api) asks.
+package sqlite
 
 import (
 	"context"
@@ -13,6 +15,7 @@ import (
 
 	"github.com/omnitill/omnitill/internal/sqlitedb"
 	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/sync/central"
 )
 
 //go:embed migration/*.sql
@@ -26,8 +29,8 @@ type DB struct {
 	Now func() time.Time
 }
 
-// DB answers central's HTTP API.
-var _ Service = (*DB)(nil)
+// DB answers what central's HTTP API asks.
+var _ central.Service = (*DB)(nil)
 
 // Open opens (creating when needed) central's database at path and brings its schema up
 // to date. WAL with synchronous=FULL: an event answered "applied" survives a power cut.

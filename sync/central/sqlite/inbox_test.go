@@ -1,4 +1,4 @@
-package central
+package sqlite
 
 import (
 	"encoding/json"
@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/sync/central"
 	"github.com/omnitill/omnitill/sync/wire"
 )
 
@@ -29,7 +30,7 @@ func onHand(tb testing.TB, db *DB, store pos.StoreID, sku pos.SKU) int64 {
 	return 0
 }
 
-func mustApply(tb testing.TB, db *DB, t Till, ev wire.Event, want string) wire.EventResult {
+func mustApply(tb testing.TB, db *DB, t central.Till, ev wire.Event, want string) wire.EventResult {
 	tb.Helper()
 	results, err := db.Apply(ctx, t, []wire.Event{ev})
 	if err != nil {
@@ -45,7 +46,7 @@ func mustApply(tb testing.TB, db *DB, t Till, ev wire.Event, want string) wire.E
 func TestApplyOnce(t *testing.T) {
 	db, _ := mustOpen(t)
 	till, _ := mustPair(t, db, waw.ID, "01")
-	if err := db.AddStock(ctx, "delivery", "test", []Movement{{waw.ID, "ZUB-07", pos.Pieces(10)}}); err != nil {
+	if err := db.AddStock(ctx, "delivery", "test", []central.Movement{{Store: waw.ID, SKU: "ZUB-07", Delta: pos.Pieces(10)}}); err != nil {
 		t.Fatal(err)
 	}
 	ev := saleEvent(t, till, ev1, 1, 2)
@@ -144,36 +145,4 @@ func TestApplyRejects(t *testing.T) {
 			t.Fatalf("reason %q", res.Reason)
 		}
 	})
-}
-
-func TestReadStoresAndStock(t *testing.T) {
-	stores, err := ReadStores(strings.NewReader("\uFEFFid,name,currency\nPL-WAW,Warszawa,pln\nLT-VNO,Vilnius,EUR\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(stores) != 2 || stores[0].Currency != pos.PLN || stores[1].Name != "Vilnius" {
-		t.Fatalf("stores %+v", stores)
-	}
-	for name, file := range map[string]string{
-		"UnknownColumn": "id,name,colour\nA,B,red\n",
-		"MissingName":   "id\nA\n",
-		"EmptyName":     "id,name\nA,\n",
-		"Twice":         "id,name\nA,x\nA,y\n",
-		"Empty":         "",
-		"HeaderOnly":    "id,name\n",
-	} {
-		if _, err := ReadStores(strings.NewReader(file)); pos.ErrorCode(err) != pos.EINVALID {
-			t.Errorf("%s: %v, want invalid", name, err)
-		}
-	}
-	moves, err := ReadStock(strings.NewReader("store_id,sku,qty\nPL-WAW,ZUB-07,10\nPL-WAW,KIE-SL,\"2,5\"\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(moves) != 2 || moves[0].Delta != 10000 || moves[1].Delta != 2500 {
-		t.Fatalf("moves %+v", moves)
-	}
-	if _, err := ReadStock(strings.NewReader("store_id,sku,qty\nPL-WAW,ZUB-07,-1\n")); pos.ErrorCode(err) != pos.EINVALID {
-		t.Errorf("negative delivery: %v", err)
-	}
 }

@@ -1,4 +1,4 @@
-package central
+package sqlite
 
 import (
 	"context"
@@ -10,39 +10,26 @@ import (
 	"slices"
 
 	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/sync/central"
 )
-
-// VATClass is one VAT class of a country: Polish reduced is 8 %, Lithuanian reduced 9 %.
-// The catalog's rates are those of the catalog country (PL); a till is sent the rate of the
-// same class in its store's country.
-type VATClass struct {
-	Country string // ISO 3166 code: PL, LT
-	Class   string // standard, reduced, super-reduced, zero, ...
-	Rate    pos.VATRate
-}
-
-// validCountry: an ISO 3166 code, two capital letters.
-func validCountry(c string) bool {
-	return len(c) == 2 && 'A' <= c[0] && c[0] <= 'Z' && 'A' <= c[1] && c[1] <= 'Z'
-}
 
 // SaveVATClasses adds or updates VAT classes in one transaction, all or none. Within a
 // country a rate names one class only (two classes may swap rates in one file). The
 // products whose rate changes at the tills of some store take new positions in the
 // products stream, so those tills pull them again; an unchanged file changes nothing, nor
 // do the classes of a country without stores.
-func (db *DB) SaveVATClasses(ctx context.Context, classes []Numbered[VATClass]) (ImportResult, error) {
-	var res ImportResult
+func (db *DB) SaveVATClasses(ctx context.Context, classes []central.Numbered[central.VATClass]) (central.ImportResult, error) {
+	var res central.ImportResult
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		before, err := vatTranslations(ctx, tx)
 		if err != nil {
 			return err
 		}
-		var changed []Numbered[VATClass]
+		var changed []central.Numbered[central.VATClass]
 		for _, n := range classes {
 			c := n.Rec
-			if !validCountry(c.Country) || c.Class == "" || c.Rate < 0 || c.Rate > 10000 {
-				return atLine(n.Line, pos.Errorf(pos.EINVALID, "VAT class %q of %q: a class needs a two-letter country code, a name and a rate from 0 to 100 %%", c.Class, c.Country))
+			if !central.ValidCountry(c.Country) || c.Class == "" || c.Rate < 0 || c.Rate > 10000 {
+				return central.AtLine(n.Line, pos.Errorf(pos.EINVALID, "VAT class %q of %q: a class needs a two-letter country code, a name and a rate from 0 to 100 %%", c.Class, c.Country))
 			}
 			var old pos.VATRate
 			err := tx.QueryRowContext(ctx, `SELECT rate_bp FROM vat_classes WHERE country = ? AND class = ?`, c.Country, c.Class).Scan(&old)
@@ -70,7 +57,7 @@ func (db *DB) SaveVATClasses(ctx context.Context, classes []Numbered[VATClass]) 
 			var other string
 			err := tx.QueryRowContext(ctx, `SELECT class FROM vat_classes WHERE country = ? AND rate_bp = ?`, c.Country, c.Rate).Scan(&other)
 			if err == nil {
-				return atLine(n.Line, pos.Errorf(pos.EINVALID, "%s %s cannot be %s: that is the rate of %s %s, and a rate names one class",
+				return central.AtLine(n.Line, pos.Errorf(pos.EINVALID, "%s %s cannot be %s: that is the rate of %s %s, and a rate names one class",
 					c.Country, c.Class, c.Rate.Percent(), c.Country, other))
 			} else if !errors.Is(err, sql.ErrNoRows) {
 				return fmt.Errorf("read VAT rates of %s: %w", c.Country, err)

@@ -1,10 +1,11 @@
-package central
+package sqlite
 
 import (
 	"strings"
 	"testing"
 
 	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/sync/central"
 	"github.com/omnitill/omnitill/sync/wire"
 )
 
@@ -13,9 +14,9 @@ C-1,Anna Nowak,2900000000017,anna@example.com,+48 600 000 001,100
 C-2,Jonas Jonaitis,,,,
 `
 
-func mustSaveCustomers(tb testing.TB, db *DB, file string) ImportResult {
+func mustSaveCustomers(tb testing.TB, db *DB, file string) central.ImportResult {
 	tb.Helper()
-	rows, err := ReadCustomers(strings.NewReader(file))
+	rows, err := central.ReadCustomers(strings.NewReader(file))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -88,7 +89,7 @@ func TestCustomers(t *testing.T) {
 		}
 	})
 	t.Run("LedgerBalance", func(t *testing.T) {
-		for _, e := range []LoyaltyEntry{
+		for _, e := range []central.LoyaltyEntry{
 			{Customer: "C-1", Points: -30, Kind: "redeem", Event: "0190aaaa-0000-7000-8000-000000000009"},
 			{Customer: "C-1", Points: 12, Kind: "earn", Source: "test"},
 		} {
@@ -103,10 +104,10 @@ func TestCustomers(t *testing.T) {
 		if c, cursor = customerAfter(t, db, cursor); c.Points != 132 {
 			t.Fatalf("the stream carries %d points", c.Points)
 		}
-		if err := db.AddPoints(ctx, LoyaltyEntry{Customer: "C-1", Points: 5, Kind: "gift"}); pos.ErrorCode(err) != pos.EINVALID {
+		if err := db.AddPoints(ctx, central.LoyaltyEntry{Customer: "C-1", Points: 5, Kind: "gift"}); pos.ErrorCode(err) != pos.EINVALID {
 			t.Fatalf("unknown kind: %v", err)
 		}
-		if err := db.AddPoints(ctx, LoyaltyEntry{Customer: "C-9", Points: 5, Kind: "earn"}); pos.ErrorCode(err) != pos.ENOTFOUND {
+		if err := db.AddPoints(ctx, central.LoyaltyEntry{Customer: "C-9", Points: 5, Kind: "earn"}); pos.ErrorCode(err) != pos.ENOTFOUND {
 			t.Fatalf("unknown customer: %v", err)
 		}
 		// An import stating the balance it already has adds nothing.
@@ -116,7 +117,7 @@ func TestCustomers(t *testing.T) {
 		}
 	})
 	t.Run("CardOfAnother", func(t *testing.T) {
-		rows, err := ReadCustomers(strings.NewReader("id,name,card\nC-3,Ewa,\nC-2,Jonas Jonaitis,2900000000017\n"))
+		rows, err := central.ReadCustomers(strings.NewReader("id,name,card\nC-3,Ewa,\nC-2,Jonas Jonaitis,2900000000017\n"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -149,37 +150,12 @@ func TestCustomers(t *testing.T) {
 		if p, _ := db.CustomerChanges(ctx, next, 10); len(p.Customers) != 0 {
 			t.Fatal("erasing again moved the customer")
 		}
-		rows, _ := ReadCustomers(strings.NewReader(customersFile))
+		rows, _ := central.ReadCustomers(strings.NewReader(customersFile))
 		if _, err := db.SaveCustomers(ctx, rows, "test"); pos.ErrorCode(err) != pos.ECONFLICT || !strings.Contains(err.Error(), "line 2:") {
 			t.Fatalf("bringing an erased customer back: %v", err)
 		}
-		if err := db.AddPoints(ctx, LoyaltyEntry{Customer: "C-1", Points: 5, Kind: "earn"}); pos.ErrorCode(err) != pos.ECONFLICT {
+		if err := db.AddPoints(ctx, central.LoyaltyEntry{Customer: "C-1", Points: 5, Kind: "earn"}); pos.ErrorCode(err) != pos.ECONFLICT {
 			t.Fatalf("points for an erased customer: %v", err)
 		}
 	})
-}
-
-func TestReadCustomersRefusesBadRows(t *testing.T) {
-	head := "id,name,card,email,phone,points,erased\n"
-	tests := map[string]struct{ file, want string }{
-		"NoName":      {head + "C-1,,,,,,\n", "line 2: customer C-1 has no name"},
-		"NoID":        {head + ",Anna,,,,,\n", "line 2: the customer id is empty"},
-		"BadPoints":   {head + "C-1,Anna,,,,1.5,\n", `line 2: customer C-1: points is "1.5"`},
-		"Negative":    {head + "C-1,Anna,,,,-3,\n", `line 2: customer C-1: points is "-3"`},
-		"BadEmail":    {head + "C-1,Anna,,anna,,,\n", `"anna" is not an e-mail address`},
-		"SameCard":    {head + "C-1,Anna,123,,,,\nC-2,Ewa,123,,,,\n", "line 3: card 123 is already on line 2"},
-		"SameID":      {head + "C-1,Anna,,,,,\nC-1,Ewa,,,,,\n", "line 3: customer C-1 is already on line 2"},
-		"NoIDColumn":  {"name,card\n", `line 1: missing column "id"`},
-		"BadFlag":     {head + "C-1,Anna,,,,,perhaps\n", `line 2: erased is "perhaps"`},
-		"OnlyHeader":  {head, "only its header"},
-		"WrongFields": {head + "C-1,Anna\n", "line 2: the row has 2 fields, the header has 7"},
-	}
-	for name, tt := range tests {
-		t.Run(name, func(t *testing.T) {
-			rows, err := ReadCustomers(strings.NewReader(tt.file))
-			if pos.ErrorCode(err) != pos.EINVALID || !strings.Contains(err.Error(), tt.want) || rows != nil {
-				t.Fatalf("got %v, want %q", err, tt.want)
-			}
-		})
-	}
 }

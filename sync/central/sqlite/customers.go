@@ -1,4 +1,4 @@
-package central
+package sqlite
 
 import (
 	"context"
@@ -9,42 +9,24 @@ import (
 	"time"
 
 	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/sync/central"
 	"github.com/omnitill/omnitill/sync/wire"
 )
 
-// CustomerImport is a row of a customers file.
-type CustomerImport struct {
-	pos.Customer
-	// SetPoints says the file gives the balance (Points): central adds an "adjust" entry of
-	// the difference to the ledger, and nothing when the balance already is that.
-	SetPoints bool
-	// Erased forgets the customer (GDPR): personal fields blanked, points expired.
-	Erased bool
-}
-
 // Kinds of loyalty ledger entries.
 var loyaltyKinds = []string{"earn", "redeem", "reverse", "expire", "adjust"}
-
-// LoyaltyEntry is one line of a customer's points ledger.
-type LoyaltyEntry struct {
-	Customer pos.CustomerID
-	Points   int64 // + earned or given, - spent or taken
-	Kind     string
-	Event    pos.EventID // the till event it comes from; empty for what IT did
-	Source   string      // what IT did, e.g. "import customers.csv"
-}
 
 // SaveCustomers adds, changes and erases customers in one transaction, all or none, and
 // brings balances to what the file says through "adjust" entries of the ledger. Any change,
 // of a field or of the balance, moves the customer on the stream; the same file again
 // changes nothing and moves nothing. source is written on the ledger entries.
-func (db *DB) SaveCustomers(ctx context.Context, rows []Numbered[CustomerImport], source string) (ImportResult, error) {
-	var res ImportResult
+func (db *DB) SaveCustomers(ctx context.Context, rows []central.Numbered[central.CustomerImport], source string) (central.ImportResult, error) {
+	var res central.ImportResult
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		for _, n := range rows {
 			changed, added, err := saveCustomer(ctx, tx, n.Rec, source, db.Now())
 			if err != nil {
-				return atLine(n.Line, err)
+				return central.AtLine(n.Line, err)
 			}
 			switch {
 			case added:
@@ -79,7 +61,7 @@ func findCustomer(ctx context.Context, tx *sql.Tx, id pos.CustomerID) (storedCus
 	return c, err
 }
 
-func saveCustomer(ctx context.Context, tx *sql.Tx, in CustomerImport, source string, now time.Time) (changed, added bool, err error) {
+func saveCustomer(ctx context.Context, tx *sql.Tx, in central.CustomerImport, source string, now time.Time) (changed, added bool, err error) {
 	old, err := findCustomer(ctx, tx, in.ID)
 	found := err == nil
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
@@ -112,7 +94,7 @@ func saveCustomer(ctx context.Context, tx *sql.Tx, in CustomerImport, source str
 		return false, false, fmt.Errorf("save customer %s: %w", in.ID, err)
 	}
 	if points {
-		e := LoyaltyEntry{Customer: in.ID, Points: in.Points - old.Points, Kind: "adjust", Source: source}
+		e := central.LoyaltyEntry{Customer: in.ID, Points: in.Points - old.Points, Kind: "adjust", Source: source}
 		if err := addEntry(ctx, tx, e, now); err != nil {
 			return false, false, err
 		}
@@ -140,7 +122,7 @@ func checkCard(ctx context.Context, tx *sql.Tx, id pos.CustomerID, card string) 
 // point at. What is left of the balance expires: nobody can spend it any more.
 func eraseCustomer(ctx context.Context, tx *sql.Tx, c pos.Customer, source string, now time.Time) error {
 	if c.Points != 0 {
-		e := LoyaltyEntry{Customer: c.ID, Points: -c.Points, Kind: "expire", Source: "erased: " + source}
+		e := central.LoyaltyEntry{Customer: c.ID, Points: -c.Points, Kind: "expire", Source: "erased: " + source}
 		if err := addEntry(ctx, tx, e, now); err != nil {
 			return err
 		}
@@ -154,7 +136,7 @@ func eraseCustomer(ctx context.Context, tx *sql.Tx, c pos.Customer, source strin
 
 // AddPoints writes one entry of a customer's ledger and moves the customer on the stream,
 // so tills get the new balance.
-func (db *DB) AddPoints(ctx context.Context, e LoyaltyEntry) error {
+func (db *DB) AddPoints(ctx context.Context, e central.LoyaltyEntry) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		c, err := findCustomer(ctx, tx, e.Customer)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -173,7 +155,7 @@ func (db *DB) AddPoints(ctx context.Context, e LoyaltyEntry) error {
 }
 
 // addEntry writes a ledger entry; the caller moves the customer on the stream.
-func addEntry(ctx context.Context, tx *sql.Tx, e LoyaltyEntry, at time.Time) error {
+func addEntry(ctx context.Context, tx *sql.Tx, e central.LoyaltyEntry, at time.Time) error {
 	switch {
 	case !slices.Contains(loyaltyKinds, e.Kind):
 		return pos.Errorf(pos.EINVALID, "unknown kind of loyalty entry %q", e.Kind)

@@ -1,15 +1,16 @@
-package central
+package sqlite
 
 import (
 	"strings"
 	"testing"
 
 	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/sync/central"
 	"github.com/omnitill/omnitill/sync/wire"
 )
 
 // vatOf pulls the whole products stream as the till sees it: each SKU's rate.
-func vatOf(t *testing.T, db *DB, till Till) (map[string]int64, int64) {
+func vatOf(t *testing.T, db *DB, till central.Till) (map[string]int64, int64) {
 	t.Helper()
 	rates := map[string]int64{}
 	var cursor int64
@@ -29,7 +30,7 @@ func vatOf(t *testing.T, db *DB, till Till) (map[string]int64, int64) {
 	return rates, cursor
 }
 
-func changesAfter(t *testing.T, db *DB, till Till, cursor int64) []wire.Product {
+func changesAfter(t *testing.T, db *DB, till central.Till, cursor int64) []wire.Product {
 	t.Helper()
 	p, err := db.ProductChanges(ctx, till, cursor, 100)
 	if err != nil {
@@ -40,9 +41,9 @@ func changesAfter(t *testing.T, db *DB, till Till, cursor int64) []wire.Product 
 
 func TestProductsCarryTheRatesOfTheStoresCountry(t *testing.T) {
 	db, _ := mustOpen(t)
-	withCountry := []Store{waw, vno}
+	withCountry := []central.Store{waw, vno}
 	withCountry[0].Country, withCountry[1].Country = "PL", "LT"
-	plTill, ltTill := Till{Store: waw.ID, ID: "01"}, Till{Store: vno.ID, ID: "01"}
+	plTill, ltTill := central.Till{Store: waw.ID, ID: "01"}, central.Till{Store: vno.ID, ID: "01"}
 	if err := db.SaveStores(ctx, withCountry); err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +54,7 @@ func TestProductsCarryTheRatesOfTheStoresCountry(t *testing.T) {
 	}
 
 	t.Run("ImportAgainChangesNothing", func(t *testing.T) {
-		res, err := db.SaveVATClasses(ctx, []Numbered[VATClass]{{1, VATClass{"LT", "standard", 2100}}, {2, VATClass{"PL", "standard", 2300}}})
+		res, err := db.SaveVATClasses(ctx, []central.Numbered[central.VATClass]{{Line: 1, Rec: central.VATClass{Country: "LT", Class: "standard", Rate: 2100}}, {Line: 2, Rec: central.VATClass{Country: "PL", Class: "standard", Rate: 2300}}})
 		if err != nil || res.Unchanged != 2 {
 			t.Fatalf("the same classes again: %+v %v", res, err)
 		}
@@ -62,7 +63,7 @@ func TestProductsCarryTheRatesOfTheStoresCountry(t *testing.T) {
 		}
 	})
 	t.Run("NewRateReachesTheTills", func(t *testing.T) {
-		res, err := db.SaveVATClasses(ctx, []Numbered[VATClass]{{2, VATClass{"LT", "standard", 2200}}})
+		res, err := db.SaveVATClasses(ctx, []central.Numbered[central.VATClass]{{Line: 2, Rec: central.VATClass{Country: "LT", Class: "standard", Rate: 2200}}})
 		if err != nil || res.Changed != 1 {
 			t.Fatalf("LT standard 22 %%: %+v %v", res, err)
 		}
@@ -76,7 +77,7 @@ func TestProductsCarryTheRatesOfTheStoresCountry(t *testing.T) {
 	})
 	t.Run("CountryWithoutStoresSendsNothing", func(t *testing.T) {
 		_, cursor := vatOf(t, db, ltTill)
-		res, err := db.SaveVATClasses(ctx, []Numbered[VATClass]{{2, VATClass{"LV", "standard", 2100}}, {3, VATClass{"LV", "reduced", 1200}}})
+		res, err := db.SaveVATClasses(ctx, []central.Numbered[central.VATClass]{{Line: 2, Rec: central.VATClass{Country: "LV", Class: "standard", Rate: 2100}}, {Line: 3, Rec: central.VATClass{Country: "LV", Class: "reduced", Rate: 1200}}})
 		if err != nil || res.Added != 2 {
 			t.Fatalf("LV classes: %+v %v", res, err)
 		}
@@ -85,7 +86,7 @@ func TestProductsCarryTheRatesOfTheStoresCountry(t *testing.T) {
 		}
 	})
 	t.Run("SwapInOneFile", func(t *testing.T) {
-		res, err := db.SaveVATClasses(ctx, []Numbered[VATClass]{{2, VATClass{"LT", "reduced", 500}}, {3, VATClass{"LT", "super-reduced", 900}}})
+		res, err := db.SaveVATClasses(ctx, []central.Numbered[central.VATClass]{{Line: 2, Rec: central.VATClass{Country: "LT", Class: "reduced", Rate: 500}}, {Line: 3, Rec: central.VATClass{Country: "LT", Class: "super-reduced", Rate: 900}}})
 		if err != nil || res.Changed != 2 {
 			t.Fatalf("swap: %+v %v", res, err)
 		}
@@ -94,26 +95,26 @@ func TestProductsCarryTheRatesOfTheStoresCountry(t *testing.T) {
 		}
 	})
 	t.Run("OneRateOneClass", func(t *testing.T) {
-		_, err := db.SaveVATClasses(ctx, []Numbered[VATClass]{{4, VATClass{"LT", "zero", 2200}}})
+		_, err := db.SaveVATClasses(ctx, []central.Numbered[central.VATClass]{{Line: 4, Rec: central.VATClass{Country: "LT", Class: "zero", Rate: 2200}}})
 		if pos.ErrorCode(err) != pos.EINVALID || !strings.Contains(err.Error(), "line 4: LT zero cannot be 22%: that is the rate of LT standard") {
 			t.Fatalf("a second class at one rate: %v", err)
 		}
 	})
 	t.Run("NoCountryIsTheCatalogsRate", func(t *testing.T) {
-		other := Store{ID: "XX-1", Name: "Nowhere"}
-		if err := db.SaveStores(ctx, []Store{other}); err != nil {
+		other := central.Store{ID: "XX-1", Name: "Nowhere"}
+		if err := db.SaveStores(ctx, []central.Store{other}); err != nil {
 			t.Fatal(err)
 		}
-		if raw, _ := vatOf(t, db, Till{Store: other.ID, ID: "01"}); raw["ZUB-07"] != 2300 || raw["KIE-SL"] != 500 {
+		if raw, _ := vatOf(t, db, central.Till{Store: other.ID, ID: "01"}); raw["ZUB-07"] != 2300 || raw["KIE-SL"] != 500 {
 			t.Fatalf("a store without a country got %v", raw)
 		}
 	})
 	t.Run("CountryWithoutClasses", func(t *testing.T) {
-		de := Store{ID: "DE-BER", Name: "Berlin", Country: "DE"}
-		if err := db.SaveStores(ctx, []Store{de}); err != nil {
+		de := central.Store{ID: "DE-BER", Name: "Berlin", Country: "DE"}
+		if err := db.SaveStores(ctx, []central.Store{de}); err != nil {
 			t.Fatal(err)
 		}
-		if raw, _ := vatOf(t, db, Till{Store: de.ID, ID: "01"}); raw["ZUB-07"] != 2300 {
+		if raw, _ := vatOf(t, db, central.Till{Store: de.ID, ID: "01"}); raw["ZUB-07"] != 2300 {
 			t.Fatalf("a store of a country without classes got %v", raw)
 		}
 	})
@@ -121,7 +122,7 @@ func TestProductsCarryTheRatesOfTheStoresCountry(t *testing.T) {
 		_, cursor := vatOf(t, db, plTill)
 		moved := withCountry[0]
 		moved.Country = "LT"
-		if err := db.SaveStores(ctx, []Store{moved}); err != nil {
+		if err := db.SaveStores(ctx, []central.Store{moved}); err != nil {
 			t.Fatal(err)
 		}
 		p := changesAfter(t, db, plTill, cursor)
@@ -129,37 +130,11 @@ func TestProductsCarryTheRatesOfTheStoresCountry(t *testing.T) {
 			t.Fatalf("after the store moved to LT its till got %+v (every product, their rates all differ)", p)
 		}
 		moved.Country = "" // a file without the column keeps the country
-		if err := db.SaveStores(ctx, []Store{moved}); err != nil {
+		if err := db.SaveStores(ctx, []central.Store{moved}); err != nil {
 			t.Fatal(err)
 		}
 		if lt, _ := vatOf(t, db, plTill); lt["ZUB-07"] != 2200 {
 			t.Fatalf("an empty country changed the store's rates: %v", lt)
 		}
 	})
-}
-
-func TestReadVATClasses(t *testing.T) {
-	classes, err := ReadVATClasses(strings.NewReader("country,class,rate\npl,Reduced,8\nLT,zero,0\nLT,reduced,\"5,5%\"\n"))
-	if err != nil || len(classes) != 3 || classes[0].Rec != (VATClass{"PL", "reduced", 800}) || classes[1].Rec.Rate != 0 || classes[2].Rec.Rate != 550 || classes[2].Line != 4 {
-		t.Fatalf("read: %+v %v", classes, err)
-	}
-	for _, tc := range []struct{ file, want string }{
-		{"country,class\nPL,reduced\n", `missing column "rate"`},
-		{"country,class,rate\nPOL,reduced,8\n", `line 2: country is "POL"`},
-		{"country,class,rate\nPL,reduced,8\nPL,standard,abc\n", `line 3: PL standard: rate "abc" is not a percent`},
-		{"country,class,rate\nPL,reduced,8\nPL,REDUCED,7\n", "line 3: PL reduced is already on line 2"},
-		{"country,class,rate\nPL,,8\n", "line 2: the class of PL is empty"},
-		{"country,class,rate\n", "only its header"},
-	} {
-		if _, err := ReadVATClasses(strings.NewReader(tc.file)); pos.ErrorCode(err) != pos.EINVALID || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("%q: %v, want %q", tc.file, err, tc.want)
-		}
-	}
-	stores, err := ReadStores(strings.NewReader("id,name,country\nLT-VNO,Vilnius,lt\n"))
-	if err != nil || stores[0].Country != "LT" {
-		t.Fatalf("stores with a country: %+v %v", stores, err)
-	}
-	if _, err := ReadStores(strings.NewReader("id,name,country\nLT-VNO,Vilnius,Lithuania\n")); err == nil || !strings.Contains(err.Error(), "line 2") {
-		t.Fatalf("a country that is no code: %v", err)
-	}
 }

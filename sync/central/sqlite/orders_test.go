@@ -1,4 +1,4 @@
-package central
+package sqlite
 
 import (
 	"fmt"
@@ -6,12 +6,13 @@ import (
 	"testing"
 
 	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/sync/central"
 	"github.com/omnitill/omnitill/sync/wire"
 )
 
 func mustAddStock(tb testing.TB, db *DB, store pos.StoreID, sku pos.SKU, pieces int64) {
 	tb.Helper()
-	if err := db.AddStock(ctx, "delivery", "test", []Movement{{store, sku, pos.Pieces(pieces)}}); err != nil {
+	if err := db.AddStock(ctx, "delivery", "test", []central.Movement{{Store: store, SKU: sku, Delta: pos.Pieces(pieces)}}); err != nil {
 		tb.Fatal(err)
 	}
 }
@@ -178,7 +179,7 @@ func TestNewOrderRefused(t *testing.T) {
 	db, _ := mustOpen(t)
 	mustAddStock(t, db, waw.ID, "ZUB-07", 10)
 	many := newOrder("WEB-9", waw.ID)
-	for i := range MaxOrderLines + 1 {
+	for i := range central.MaxOrderLines + 1 {
 		many.Lines = append(many.Lines, wire.NewOrderLine{SKU: fmt.Sprint("SKU-", i), Qty: 1000})
 	}
 	erased := newOrder("WEB-9", waw.ID, pieces("ZUB-07", 1))
@@ -271,9 +272,9 @@ CC-2,LT-VNO,SAK-1,1,phone,,no
 CC-1,PL-WAW,KIE-SL,"0,5",phone,C-1,yes
 `
 
-func mustReadOrders(tb testing.TB, file string) []OrderImport {
+func mustReadOrders(tb testing.TB, file string) []central.OrderImport {
 	tb.Helper()
-	orders, err := ReadOrders(strings.NewReader(file))
+	orders, err := central.ReadOrders(strings.NewReader(file))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -332,32 +333,6 @@ func TestImportOrders(t *testing.T) {
 			t.Fatalf("half a piece: %v", err)
 		}
 	})
-}
-
-func TestReadOrdersRefusesBadRows(t *testing.T) {
-	head := "number,store_id,sku,qty,id,channel,customer_id,paid\n"
-	tests := map[string]struct{ file, want string }{
-		"NoNumber":       {head + ",PL-WAW,ZUB-07,1,,,,\n", "line 2: the order number is empty"},
-		"NoStore":        {head + "A,,ZUB-07,1,,,,\n", "line 2: order A has no store_id"},
-		"NoSKU":          {head + "A,PL-WAW,,1,,,,\n", "line 2: order A: the sku is empty"},
-		"BadQty":         {head + "A,PL-WAW,ZUB-07,two,,,,\n", `line 2: order A: "two" is not a quantity`},
-		"ZeroQty":        {head + "A,PL-WAW,ZUB-07,0,,,,\n", `line 2: order A: "0" is not a quantity`},
-		"OtherStore":     {head + "A,PL-WAW,ZUB-07,1,,,,\nA,LT-VNO,SAK-1,1,,,,\n", `line 3: order A has store_id "LT-VNO" here but "PL-WAW" on line 2`},
-		"OtherPaid":      {head + "A,PL-WAW,ZUB-07,1,,,,yes\nA,PL-WAW,SAK-1,1,,,,\n", "line 3: order A has paid"},
-		"BadPaid":        {head + "A,PL-WAW,ZUB-07,1,,,,sure\n", `line 2: paid is "sure"`},
-		"MissingColumn":  {"number,store_id,sku\n", `line 1: missing column "qty"`},
-		"UnknownColumn":  {"number,store_id,sku,qty,price\n", `line 1: unknown column "price"`},
-		"RepeatedColumn": {"number,store_id,sku,qty,sku\n", `line 1: column "sku" appears twice`},
-		"OnlyHeader":     {head, "only its header"},
-	}
-	for name, tt := range tests {
-		t.Run(name, func(t *testing.T) {
-			orders, err := ReadOrders(strings.NewReader(tt.file))
-			if pos.ErrorCode(err) != pos.EINVALID || !strings.Contains(err.Error(), tt.want) || orders != nil {
-				t.Fatalf("got %v, want %q", err, tt.want)
-			}
-		})
-	}
 }
 
 // TestPlaceOrderConcurrently checks the last pieces are promised once: orders placed at the

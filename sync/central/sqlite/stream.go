@@ -1,19 +1,16 @@
-package central
+package sqlite
 
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"maps"
 	"slices"
 	"strings"
 
 	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/sync/central"
 )
-
-// ErrReset answers a cursor central cannot continue from: the till pulls from 0 again.
-var ErrReset = errors.New("the cursor is older than central keeps or newer than anything central has: pull again from cursor 0")
 
 // checkCursor refuses a cursor the stream cannot continue from and returns the stream's
 // last change. Cursor 0 (a full snapshot) is always good.
@@ -23,7 +20,7 @@ func checkCursor(ctx context.Context, tx *sql.Tx, stream pos.Stream, cursor int6
 		return 0, fmt.Errorf("read stream %s: %w", stream, err)
 	}
 	if cursor != 0 && (cursor < floor || cursor > last || cursor < 0) {
-		return 0, ErrReset
+		return 0, central.ErrReset
 	}
 	return last, nil
 }

@@ -1,4 +1,4 @@
-package central
+package sqlite
 
 import (
 	"context"
@@ -6,28 +6,17 @@ import (
 	"fmt"
 
 	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/sync/central"
 )
-
-// Store is a shop of the chain as central knows it.
-type Store struct {
-	ID       pos.StoreID
-	Name     string
-	Currency pos.Currency // the sales of its tills must be in it; empty accepts any
-	TaxID    string
-	Address  string
-	// Country (ISO 3166: PL, LT) picks the VAT rates its tills are sent; with none they get
-	// the catalog's own. Saved empty, it keeps the country central has.
-	Country string
-}
 
 // SaveStores adds or updates stores in one transaction. A store whose country changes has
 // its tills sent again the products whose rate differs between the two countries.
-func (db *DB) SaveStores(ctx context.Context, stores []Store) error {
+func (db *DB) SaveStores(ctx context.Context, stores []central.Store) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		var tr map[string]translation
 		var rates []pos.VATRate
 		for _, s := range stores {
-			if s.Country != "" && !validCountry(s.Country) {
+			if s.Country != "" && !central.ValidCountry(s.Country) {
 				return pos.Errorf(pos.EINVALID, "store %s: country %q is not a two-letter code such as PL or LT", s.ID, s.Country)
 			}
 			old, err := findStore(ctx, tx, s.ID)
@@ -56,8 +45,8 @@ func (db *DB) SaveStores(ctx context.Context, stores []Store) error {
 	})
 }
 
-func findStore(ctx context.Context, tx *sql.Tx, id pos.StoreID) (Store, error) {
-	s := Store{ID: id}
+func findStore(ctx context.Context, tx *sql.Tx, id pos.StoreID) (central.Store, error) {
+	s := central.Store{ID: id}
 	err := tx.QueryRowContext(ctx, `SELECT name, currency, tax_id, address, country FROM stores WHERE id = ?`, id).
 		Scan(&s.Name, &s.Currency, &s.TaxID, &s.Address, &s.Country)
 	if err == sql.ErrNoRows {
