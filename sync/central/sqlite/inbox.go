@@ -6,19 +6,10 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/google/uuid"
-
 	"github.com/omnitill/omnitill/pos"
 	"github.com/omnitill/omnitill/sync/central"
 	"github.com/omnitill/omnitill/sync/wire"
 )
-
-// rejection is a business rule refusing an event: recorded, answered, never retried.
-type rejection struct{ reason string }
-
-func (r *rejection) Error() string { return r.reason }
-
-func reject(format string, args ...any) error { return &rejection{fmt.Sprintf(format, args...)} }
 
 // Apply applies a till's events in order, each exactly once, and answers each. The batch
 // commits as one SQLite transaction, so an "applied" answer costs one disk flush per batch
@@ -65,7 +56,7 @@ func applyOnce(ctx context.Context, tx *sql.Tx, till central.Till, ev wire.Event
 		return res, fmt.Errorf("take event %s into the inbox: %w", ev.EventID, err)
 	}
 	err = applyEvent(ctx, tx, till, ev)
-	var rej *rejection
+	var rej *central.Rejection
 	switch {
 	case errors.As(err, &rej):
 		// Undo the derived rows but keep the inbox row, now marked rejected.
@@ -74,10 +65,10 @@ func applyOnce(ctx context.Context, tx *sql.Tx, till central.Till, ev wire.Event
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO inbox (event_id, store_id, till_id, type, aggregate, payload, created_at, received_at,
 			status, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'rejected', ?)`, ev.EventID, till.Store, till.ID, ev.Type, ev.Aggregate,
-			string(ev.Payload), timeText(ev.CreatedAt), now, rej.reason); err != nil {
+			string(ev.Payload), timeText(ev.CreatedAt), now, rej.Reason); err != nil {
 			return res, fmt.Errorf("record rejection of %s: %w", ev.EventID, err)
 		}
-		res.Status, res.Reason = wire.StatusRejected, rej.reason
+		res.Status, res.Reason = wire.StatusRejected, rej.Reason
 	case err != nil:
 		return res, fmt.Errorf("apply event %s: %w", ev.EventID, err)
 	default:
@@ -111,12 +102,12 @@ func seenEvent(ctx context.Context, tx *sql.Tx, till central.Till, id string) (*
 
 // applyEvent writes the rows an event stands for, each carrying the event id.
 func applyEvent(ctx context.Context, tx *sql.Tx, till central.Till, ev wire.Event) error {
-	if _, err := uuid.Parse(ev.EventID); err != nil {
-		return reject("event_id %q is not a UUID", ev.EventID)
+	if err := central.CheckEventID(ev.EventID); err != nil {
+		return err
 	}
 	switch ev.Type {
 	case pos.EventSaleCompleted:
 		return applySale(ctx, tx, till, ev)
 	}
-	return reject("central does not know events of type %q", ev.Type)
+	return central.Reject("central does not know events of type %q", ev.Type)
 }

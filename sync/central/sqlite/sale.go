@@ -14,23 +14,27 @@ import (
 // applySale records a till's sale with its lines and tenders and takes the sold quantities
 // off the store's stock, every row carrying the event id.
 func applySale(ctx context.Context, tx *sql.Tx, till central.Till, ev wire.Event) error {
-	s, err := pos.DecodeSaleEvent(ev.Payload)
+	s, err := central.SaleOf(ev)
 	if err != nil {
-		return reject("%s", pos.ErrorMessage(err))
+		return err
 	}
-	if err := checkSale(ctx, tx, till, ev, s); err != nil {
+	store, err := findStore(ctx, tx, till.Store)
+	if err != nil {
+		return err
+	}
+	if err := central.CheckSale(s, ev.Aggregate, till, store); err != nil {
 		return err
 	}
 	var other string
 	err = tx.QueryRowContext(ctx, `SELECT event_id FROM sales WHERE id = ?`, s.SaleID).Scan(&other)
 	if err == nil {
-		return reject("sale %s was already recorded from event %s", s.SaleID, other)
+		return central.Reject("sale %s was already recorded from event %s", s.SaleID, other)
 	} else if !errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("look sale %s up: %w", s.SaleID, err)
 	}
 	err = tx.QueryRowContext(ctx, `SELECT id FROM sales WHERE store_id = ? AND till_id = ? AND receipt_no = ?`, till.Store, till.ID, s.ReceiptNo).Scan(&other)
 	if err == nil {
-		return reject("receipt %d of till %s is already sale %s", s.ReceiptNo, till, other)
+		return central.Reject("receipt %d of till %s is already sale %s", s.ReceiptNo, till, other)
 	} else if !errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("look receipt %d up: %w", s.ReceiptNo, err)
 	}
@@ -58,50 +62,6 @@ func applySale(ctx context.Context, tx *sql.Tx, till central.Till, ev wire.Event
 			s.SaleID, i+1, ev.EventID, t.Kind, t.Amount, t.Reference); err != nil {
 			return fmt.Errorf("insert tender %d of sale %s: %w", i+1, s.SaleID, err)
 		}
-	}
-	return nil
-}
-
-// checkSale refuses a sale central cannot book: one that is not this till's, incomplete,
-// or whose lines do not add up to its total.
-func checkSale(ctx context.Context, tx *sql.Tx, till central.Till, ev wire.Event, s pos.SaleEvent) error {
-	switch {
-	case s.SaleID == "":
-		return reject("the sale has no sale_id")
-	case string(s.SaleID) != ev.Aggregate:
-		return reject("the event is about %q but carries sale %s", ev.Aggregate, s.SaleID)
-	case s.Store != till.Store || s.Till != till.ID:
-		return reject("sale %s is of till %s/%s but was sent by till %s", s.SaleID, s.Store, s.Till, till)
-	case s.ReceiptNo <= 0:
-		return reject("sale %s has no receipt number", s.SaleID)
-	case len(s.Lines) == 0:
-		return reject("sale %s has no lines", s.SaleID)
-	}
-	var sum pos.Money
-	lineNos := map[int]bool{}
-	for _, l := range s.Lines {
-		switch {
-		case lineNos[l.No]:
-			return reject("sale %s has line %d twice", s.SaleID, l.No)
-		case l.SKU == "":
-			return reject("line %d of sale %s has no SKU", l.No, s.SaleID)
-		case l.Qty <= 0:
-			return reject("line %d of sale %s has quantity %d", l.No, s.SaleID, l.Qty)
-		}
-		lineNos[l.No] = true
-		if !l.Voided {
-			sum += l.Amount
-		}
-	}
-	if sum != s.Total {
-		return reject("the lines of sale %s add up to %s, not its total %s", s.SaleID, sum, s.Total)
-	}
-	store, err := findStore(ctx, tx, till.Store)
-	if err != nil {
-		return err
-	}
-	if store.Currency != "" && store.Currency != s.Currency {
-		return reject("sale %s is in %s but store %s sells in %s", s.SaleID, s.Currency, store.ID, store.Currency)
 	}
 	return nil
 }
