@@ -7,7 +7,6 @@ package central
 
 import (
 	"errors"
-	"time"
 
 	"github.com/omnitill/omnitill/pos"
 	"github.com/omnitill/omnitill/sync/wire"
@@ -20,9 +19,6 @@ type Till struct {
 }
 
 func (t Till) String() string { return string(t.Store) + "/" + string(t.ID) }
-
-// DefaultCodeTTL is how long a pairing code works when IT does not say.
-const DefaultCodeTTL = 15 * time.Minute
 
 // Store is a shop of the chain as central knows it.
 type Store struct {

@@ -113,7 +113,7 @@ func TestPairing(t *testing.T) {
 		if n := count(t, db, `SELECT COUNT(*) FROM tills WHERE token_hash = ?`, res.Token); n != 0 {
 			t.Fatal("the token is stored in clear")
 		}
-		if n := count(t, db, `SELECT COUNT(*) FROM pairing_codes WHERE code_hash = ?`, normalizeCode(code)); n != 0 {
+		if n := count(t, db, `SELECT COUNT(*) FROM pairing_codes WHERE code_hash = ?`, central.NormalizeCode(code)); n != 0 {
 			t.Fatal("the code is stored in clear")
 		}
 	})

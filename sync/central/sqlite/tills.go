@@ -2,11 +2,7 @@ package sqlite
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -17,70 +13,41 @@ import (
 	"github.com/omnitill/omnitill/sync/wire"
 )
 
-// codeAlphabet is Crockford's base32: no I, L, O, U, so a code read aloud or typed from a
-// screen has no look-alike letters.
-const codeAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-
 // NewPairingCode makes a one-time code that pairs a till of a store; it works once, for ttl.
 // The code is shown as "XXXXX-XXXXX" (50 random bits) and only its hash is kept.
 func (db *DB) NewPairingCode(ctx context.Context, store pos.StoreID, till pos.TillID, ttl time.Duration) (string, error) {
-	if strings.TrimSpace(string(till)) == "" {
-		return "", pos.Errorf(pos.EINVALID, "the till id is empty")
-	}
-	raw := make([]byte, 10)
-	if _, err := rand.Read(raw); err != nil {
-		return "", fmt.Errorf("random pairing code: %w", err)
-	}
-	var b strings.Builder
-	for i, r := range raw {
-		if i == 5 {
-			b.WriteByte('-')
-		}
-		b.WriteByte(codeAlphabet[r&31])
-	}
-	code := b.String()
 	now := db.Now()
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	code, err := central.NewPairingCode(store, till, ttl, now)
+	if err != nil {
+		return "", err
+	}
+	err = db.inTx(ctx, func(tx *sql.Tx) error {
 		if _, err := findStore(ctx, tx, store); err != nil {
 			return err
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO pairing_codes (code_hash, store_id, till_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
-			hashSecret(normalizeCode(code)), store, till, timeText(now), timeText(now.Add(ttl)))
+			central.CodeHash(code.Code), code.Store, code.Till, timeText(now), timeText(code.Expires))
 		if err != nil {
 			return fmt.Errorf("save pairing code: %w", err)
 		}
 		return nil
 	})
-	return code, err
-}
-
-// normalizeCode forgives how a person types a code: case, dashes, spaces, O for 0, I/L for 1.
-func normalizeCode(code string) string {
-	code = strings.ToUpper(code)
-	code = strings.NewReplacer("-", "", " ", "", "O", "0", "I", "1", "L", "1").Replace(code)
-	return code
-}
-
-// hashSecret is how codes and tokens are kept: a leaked database pairs no till.
-func hashSecret(s string) string {
-	sum := sha256.Sum256([]byte(s))
-	return hex.EncodeToString(sum[:])
+	return code.Code, err
 }
 
 // Pair spends a pairing code and gives its till a new token, replacing any earlier one (a
 // till reinstalled is paired again). EUNAUTHORIZED for an unknown, used or expired code.
 func (db *DB) Pair(ctx context.Context, code string) (wire.PairResponse, error) {
-	raw := make([]byte, 32)
-	if _, err := rand.Read(raw); err != nil {
-		return wire.PairResponse{}, fmt.Errorf("random token: %w", err)
+	token, err := central.NewTillToken()
+	if err != nil {
+		return wire.PairResponse{}, err
 	}
-	token := base64.RawURLEncoding.EncodeToString(raw)
 	var res wire.PairResponse
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err = db.inTx(ctx, func(tx *sql.Tx) error {
 		now := timeText(db.Now())
 		var store, till string
 		err := tx.QueryRowContext(ctx, `UPDATE pairing_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL AND expires_at > ?
-			RETURNING store_id, till_id`, now, hashSecret(normalizeCode(code)), now).Scan(&store, &till)
+			RETURNING store_id, till_id`, now, central.CodeHash(code), now).Scan(&store, &till)
 		if errors.Is(err, sql.ErrNoRows) {
 			return pos.Errorf(pos.EUNAUTHORIZED, "this pairing code is unknown, used or expired: ask IT for a new one")
 		} else if err != nil {
@@ -88,7 +55,7 @@ func (db *DB) Pair(ctx context.Context, code string) (wire.PairResponse, error) 
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO tills (store_id, till_id, token_hash, paired_at) VALUES (?, ?, ?, ?)
 			ON CONFLICT (store_id, till_id) DO UPDATE SET token_hash = excluded.token_hash, paired_at = excluded.paired_at, revoked_at = NULL`,
-			store, till, hashSecret(token), now)
+			store, till, central.HashSecret(token), now)
 		if err != nil {
 			return fmt.Errorf("pair till %s/%s: %w", store, till, err)
 		}
@@ -104,7 +71,7 @@ func (db *DB) TillByToken(ctx context.Context, token string) (central.Till, erro
 	if token == "" {
 		return t, pos.Errorf(pos.EUNAUTHORIZED, "no token: pair the till first")
 	}
-	err := db.ro.QueryRowContext(ctx, `SELECT store_id, till_id FROM tills WHERE token_hash = ? AND revoked_at IS NULL`, hashSecret(token)).
+	err := db.ro.QueryRowContext(ctx, `SELECT store_id, till_id FROM tills WHERE token_hash = ? AND revoked_at IS NULL`, central.HashSecret(token)).
 		Scan(&t.Store, &t.ID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return t, pos.Errorf(pos.EUNAUTHORIZED, "unknown or revoked till: pair it again")

@@ -2,18 +2,14 @@ package sqlite
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/sync/central"
 )
-
-// webShopKeyPrefix lets IT tell a web shop's key from a till's token at a glance.
-const webShopKeyPrefix = "ws_"
 
 // AddWebShop gives a web shop its API key. Only the key's hash is kept, so the key is
 // shown this once. A revoked shop may be added again, with a new key; a shop whose key
@@ -23,12 +19,11 @@ func (db *DB) AddWebShop(ctx context.Context, name string) (string, error) {
 	if name == "" {
 		return "", pos.Errorf(pos.EINVALID, "the web shop's name is empty")
 	}
-	raw := make([]byte, 32)
-	if _, err := rand.Read(raw); err != nil {
-		return "", fmt.Errorf("random key: %w", err)
+	key, err := central.NewWebShopKey()
+	if err != nil {
+		return "", err
 	}
-	key := webShopKeyPrefix + base64.RawURLEncoding.EncodeToString(raw)
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err = db.inTx(ctx, func(tx *sql.Tx) error {
 		var revoked sql.NullString
 		err := tx.QueryRowContext(ctx, `SELECT revoked_at FROM webshops WHERE name = ?`, name).Scan(&revoked)
 		switch {
@@ -39,7 +34,7 @@ func (db *DB) AddWebShop(ctx context.Context, name string) (string, error) {
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO webshops (name, key_hash, created_at) VALUES (?, ?, ?)
 			ON CONFLICT (name) DO UPDATE SET key_hash = excluded.key_hash, created_at = excluded.created_at, revoked_at = NULL`,
-			name, hashSecret(key), timeText(db.Now()))
+			name, central.HashSecret(key), timeText(db.Now()))
 		if err != nil {
 			return fmt.Errorf("save web shop %s: %w", name, err)
 		}
@@ -72,7 +67,7 @@ func (db *DB) WebShopByKey(ctx context.Context, key string) (string, error) {
 		return "", pos.Errorf(pos.EUNAUTHORIZED, "no key: a web shop sends Authorization: Bearer KEY")
 	}
 	var name string
-	err := db.ro.QueryRowContext(ctx, `SELECT name FROM webshops WHERE key_hash = ? AND revoked_at IS NULL`, hashSecret(key)).Scan(&name)
+	err := db.ro.QueryRowContext(ctx, `SELECT name FROM webshops WHERE key_hash = ? AND revoked_at IS NULL`, central.HashSecret(key)).Scan(&name)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", pos.Errorf(pos.EUNAUTHORIZED, "unknown or revoked web shop key")
 	} else if err != nil {
