@@ -59,25 +59,6 @@ type ImportResult struct{ Added, Changed, Unchanged int }
 // ErrReset answers a cursor central cannot continue from: the till pulls from 0 again.
 var ErrReset = errors.New("the cursor is older than central keeps or newer than anything central has: pull again from cursor 0")
 
-// CustomerImport is a row of a customers file.
-type CustomerImport struct {
-	pos.Customer
-	// SetPoints says the file gives the balance (Points): central adds an "adjust" entry of
-	// the difference to the ledger, and nothing when the balance already is that.
-	SetPoints bool
-	// Erased forgets the customer (GDPR): personal fields blanked, points expired.
-	Erased bool
-}
-
-// LoyaltyEntry is one line of a customer's points ledger.
-type LoyaltyEntry struct {
-	Customer pos.CustomerID
-	Points   int64 // + earned or given, - spent or taken
-	Kind     string
-	Event    pos.EventID // the till event it comes from; empty for what IT did
-	Source   string      // what IT did, e.g. "import customers.csv"
-}
-
 // MaxOrderLines is the most lines one order may have.
 const MaxOrderLines = 200
 

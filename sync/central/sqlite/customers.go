@@ -5,16 +5,12 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/omnitill/omnitill/pos"
 	"github.com/omnitill/omnitill/sync/central"
 	"github.com/omnitill/omnitill/sync/wire"
 )
-
-// Kinds of loyalty ledger entries.
-var loyaltyKinds = []string{"earn", "redeem", "reverse", "expire", "adjust"}
 
 // SaveCustomers adds, changes and erases customers in one transaction, all or none, and
 // brings balances to what the file says through "adjust" entries of the ledger. Any change,
@@ -24,14 +20,14 @@ func (db *DB) SaveCustomers(ctx context.Context, rows []central.Numbered[central
 	var res central.ImportResult
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		for _, n := range rows {
-			changed, added, err := saveCustomer(ctx, tx, n.Rec, source, db.Now())
+			ch, err := saveCustomer(ctx, tx, n.Rec, source, db.Now())
 			if err != nil {
 				return central.AtLine(n.Line, err)
 			}
 			switch {
-			case added:
+			case ch.Added:
 				res.Added++
-			case changed:
+			case ch.Changed:
 				res.Changed++
 			default:
 				res.Unchanged++
@@ -42,16 +38,10 @@ func (db *DB) SaveCustomers(ctx context.Context, rows []central.Numbered[central
 	return res, err
 }
 
-// storedCustomer is a customers row.
-type storedCustomer struct {
-	pos.Customer
-	erased bool
-}
-
-func findCustomer(ctx context.Context, tx *sql.Tx, id pos.CustomerID) (storedCustomer, error) {
-	c := storedCustomer{Customer: pos.Customer{ID: id}}
+func findCustomer(ctx context.Context, tx *sql.Tx, id pos.CustomerID) (central.Customer, error) {
+	c := central.Customer{Customer: pos.Customer{ID: id}}
 	err := tx.QueryRowContext(ctx, `SELECT card, name, email, phone, erased_at IS NOT NULL FROM customers WHERE id = ?`, id).
-		Scan(&c.Card, &c.Name, &c.Email, &c.Phone, &c.erased)
+		Scan(&c.Card, &c.Name, &c.Email, &c.Phone, &c.Erased)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, err
 	} else if err != nil {
@@ -61,45 +51,40 @@ func findCustomer(ctx context.Context, tx *sql.Tx, id pos.CustomerID) (storedCus
 	return c, err
 }
 
-func saveCustomer(ctx context.Context, tx *sql.Tx, in central.CustomerImport, source string, now time.Time) (changed, added bool, err error) {
-	old, err := findCustomer(ctx, tx, in.ID)
-	found := err == nil
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return false, false, err
+// saveCustomer does what central.ImportCustomer decides a row does.
+func saveCustomer(ctx context.Context, tx *sql.Tx, in central.CustomerImport, source string, now time.Time) (central.CustomerChange, error) {
+	var old *central.Customer
+	if c, err := findCustomer(ctx, tx, in.ID); err == nil {
+		old = &c
+	} else if !errors.Is(err, sql.ErrNoRows) {
+		return central.CustomerChange{}, err
+	}
+	ch, err := central.ImportCustomer(old, in, source)
+	if err != nil {
+		return ch, err
+	}
+	if !in.Erased {
+		if err := checkCard(ctx, tx, in.ID, in.Card); err != nil {
+			return ch, err
+		}
 	}
 	switch {
-	case in.Erased && (!found || old.erased):
-		return false, false, nil // nothing (more) to forget
-	case in.Erased:
-		return true, false, eraseCustomer(ctx, tx, old.Customer, source, now)
-	case old.erased:
-		return false, false, pos.Errorf(pos.ECONFLICT, "customer %s was erased: a customer who comes back gets a new id", in.ID)
-	}
-	if err := checkCard(ctx, tx, in.ID, in.Card); err != nil {
-		return false, false, err
-	}
-	fields := !found || old.Card != in.Card || old.Name != in.Name || old.Email != in.Email || old.Phone != in.Phone
-	points := in.SetPoints && in.Points != old.Points
-	if !fields && !points {
-		return false, false, nil
+	case ch.Erase:
+		return ch, eraseCustomer(ctx, tx, in.ID, ch.Entries, now)
+	case !ch.Save:
+		return ch, nil
 	}
 	seq, err := nextSeq(ctx, tx, pos.StreamCustomers)
 	if err != nil {
-		return false, false, err
+		return ch, err
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO customers (id, card, name, email, phone, seq, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET card = excluded.card, name = excluded.name, email = excluded.email, phone = excluded.phone,
 		seq = excluded.seq, updated_at = excluded.updated_at`,
 		in.ID, in.Card, in.Name, in.Email, in.Phone, seq, timeText(now)); err != nil {
-		return false, false, fmt.Errorf("save customer %s: %w", in.ID, err)
+		return ch, fmt.Errorf("save customer %s: %w", in.ID, err)
 	}
-	if points {
-		e := central.LoyaltyEntry{Customer: in.ID, Points: in.Points - old.Points, Kind: "adjust", Source: source}
-		if err := addEntry(ctx, tx, e, now); err != nil {
-			return false, false, err
-		}
-	}
-	return true, !found, nil
+	return ch, addEntries(ctx, tx, ch.Entries, now)
 }
 
 // checkCard refuses a loyalty card another customer holds.
@@ -119,19 +104,16 @@ func checkCard(ctx context.Context, tx *sql.Tx, id pos.CustomerID, card string) 
 }
 
 // eraseCustomer forgets who the customer is but keeps the row, which orders and the ledger
-// point at. What is left of the balance expires: nobody can spend it any more.
-func eraseCustomer(ctx context.Context, tx *sql.Tx, c pos.Customer, source string, now time.Time) error {
-	if c.Points != 0 {
-		e := central.LoyaltyEntry{Customer: c.ID, Points: -c.Points, Kind: "expire", Source: "erased: " + source}
-		if err := addEntry(ctx, tx, e, now); err != nil {
-			return err
-		}
+// point at, and writes the entries that expire what is left of the balance.
+func eraseCustomer(ctx context.Context, tx *sql.Tx, id pos.CustomerID, entries []central.LoyaltyEntry, now time.Time) error {
+	if err := addEntries(ctx, tx, entries, now); err != nil {
+		return err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE customers SET card = '', name = '', email = '', phone = '', erased_at = ? WHERE id = ?`,
-		timeText(now), c.ID); err != nil {
-		return fmt.Errorf("erase customer %s: %w", c.ID, err)
+		timeText(now), id); err != nil {
+		return fmt.Errorf("erase customer %s: %w", id, err)
 	}
-	return touchCustomer(ctx, tx, c.ID, now)
+	return touchCustomer(ctx, tx, id, now)
 }
 
 // AddPoints writes one entry of a customer's ledger and moves the customer on the stream,
@@ -144,27 +126,24 @@ func (db *DB) AddPoints(ctx context.Context, e central.LoyaltyEntry) error {
 		} else if err != nil {
 			return err
 		}
-		if c.erased {
-			return pos.Errorf(pos.ECONFLICT, "customer %s was erased: their points are gone", e.Customer)
+		if err := central.CheckEntry(c, e); err != nil {
+			return err
 		}
-		if err := addEntry(ctx, tx, e, db.Now()); err != nil {
+		if err := addEntries(ctx, tx, []central.LoyaltyEntry{e}, db.Now()); err != nil {
 			return err
 		}
 		return touchCustomer(ctx, tx, e.Customer, db.Now())
 	})
 }
 
-// addEntry writes a ledger entry; the caller moves the customer on the stream.
-func addEntry(ctx context.Context, tx *sql.Tx, e central.LoyaltyEntry, at time.Time) error {
-	switch {
-	case !slices.Contains(loyaltyKinds, e.Kind):
-		return pos.Errorf(pos.EINVALID, "unknown kind of loyalty entry %q", e.Kind)
-	case e.Points == 0:
-		return pos.Errorf(pos.EINVALID, "a loyalty entry of 0 points changes nothing")
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO loyalty_entries (customer_id, points, kind, event_id, source, at) VALUES (?, ?, ?, ?, ?, ?)`,
-		e.Customer, e.Points, e.Kind, e.Event, e.Source, timeText(at)); err != nil {
-		return fmt.Errorf("loyalty entry of customer %s: %w", e.Customer, err)
+// addEntries writes ledger entries central has checked; the caller moves the customer on
+// the stream.
+func addEntries(ctx context.Context, tx *sql.Tx, entries []central.LoyaltyEntry, at time.Time) error {
+	for _, e := range entries {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO loyalty_entries (customer_id, points, kind, event_id, source, at) VALUES (?, ?, ?, ?, ?, ?)`,
+			e.Customer, e.Points, e.Kind, e.Event, e.Source, timeText(at)); err != nil {
+			return fmt.Errorf("loyalty entry of customer %s: %w", e.Customer, err)
+		}
 	}
 	return nil
 }

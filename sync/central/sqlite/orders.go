@@ -174,7 +174,7 @@ func checkOrderCustomer(ctx context.Context, tx *sql.Tx, id pos.CustomerID) erro
 		return pos.Errorf(pos.EINVALID, "central knows no customer %s: send the order without customer_id, or import the customer first", id)
 	case err != nil:
 		return err
-	case c.erased:
+	case c.Erased:
 		return pos.Errorf(pos.EINVALID, "customer %s was erased", id)
 	}
 	return nil
