@@ -9,7 +9,6 @@ import (
 	"errors"
 
 	"github.com/omnitill/omnitill/pos"
-	"github.com/omnitill/omnitill/sync/wire"
 )
 
 // Till is a paired till, as its token proves.
@@ -58,15 +57,3 @@ type ImportResult struct{ Added, Changed, Unchanged int }
 
 // ErrReset answers a cursor central cannot continue from: the till pulls from 0 again.
 var ErrReset = errors.New("the cursor is older than central keeps or newer than anything central has: pull again from cursor 0")
-
-// MaxOrderLines is the most lines one order may have.
-const MaxOrderLines = 200
-
-// DefaultChannel is the channel of an order that names none.
-const DefaultChannel = "web"
-
-// OrderImport is an order of an orders file with the file line of each of its rows.
-type OrderImport struct {
-	Order wire.NewOrder
-	Rows  []int
-}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/sync/central"
 	"github.com/omnitill/omnitill/sync/wire"
 )
 
@@ -34,7 +35,7 @@ func (db *DB) Availability(ctx context.Context, sku pos.SKU) (wire.Availability,
 			return fmt.Errorf("stock of %s: %w", sku, err)
 		}
 		if err := eachRow(ctx, tx, `SELECT o.store_id, SUM(l.qty), MAX(o.updated_at) FROM order_lines l JOIN orders o ON o.id = l.order_id
-			WHERE l.sku = ? AND o.status IN (?, ?) GROUP BY o.store_id`, []any{sku, openStatuses[0], openStatuses[1]},
+			WHERE l.sku = ? AND o.status IN (?, ?) GROUP BY o.store_id`, []any{sku, central.OpenStatuses[0], central.OpenStatuses[1]},
 			func(store string, qty int64, at time.Time) {
 				s, ok := stores[store]
 				if !ok {

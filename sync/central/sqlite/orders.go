@@ -2,14 +2,10 @@ package sqlite
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -19,12 +15,6 @@ import (
 	"github.com/omnitill/omnitill/sync/wire"
 )
 
-// maxLineQty keeps a typo (and price × quantity) within reason, as the till does.
-const maxLineQty = 9999 * 1000
-
-// openStatuses are those of orders still to be collected: their lines hold stock.
-var openStatuses = []string{wire.OrderPlaced, wire.OrderReady}
-
 // PlaceOrder takes an order from a web shop (source names it): central checks it, prices
 // it from its own catalog and promotions, makes sure the pickup store can promise every
 // line (ECONFLICT naming the SKU when it cannot) and keeps it as placed, all in one
@@ -32,13 +22,13 @@ var openStatuses = []string{wire.OrderPlaced, wire.OrderReady}
 // answered as stored, with created false, and creates nothing; another order under an id or
 // a number central already has is ECONFLICT.
 func (db *DB) PlaceOrder(ctx context.Context, source string, n wire.NewOrder) (o wire.Order, created bool, err error) {
-	if err := checkNewOrder(&n); err != nil {
+	if err := central.CheckNewOrder(&n); err != nil {
 		return o, false, err
 	}
 	err = db.inTx(ctx, func(tx *sql.Tx) error {
 		old, hash, err := findOrder(ctx, tx, "id", n.ID)
 		switch {
-		case err == nil && hash == requestHash(n):
+		case err == nil && hash == central.RequestHash(n):
 			o = old
 			return nil
 		case err == nil:
@@ -53,117 +43,46 @@ func (db *DB) PlaceOrder(ctx context.Context, source string, n wire.NewOrder) (o
 	return o, created, err
 }
 
-// checkNewOrder refuses an order that is incomplete in itself, before anything is looked
-// up, and fills in the channel when the shop names none.
-func checkNewOrder(n *wire.NewOrder) error {
-	n.Channel = strings.TrimSpace(n.Channel)
-	if n.Channel == "" {
-		n.Channel = central.DefaultChannel
-	}
-	switch {
-	case strings.TrimSpace(n.ID) == "":
-		return pos.Errorf(pos.EINVALID, "id is required: the shop's own id of the order, which makes sending it again safe")
-	case strings.TrimSpace(n.Number) == "":
-		return pos.Errorf(pos.EINVALID, "number is required: what the customer quotes at the store")
-	case n.StoreID == "":
-		return pos.Errorf(pos.EINVALID, "store_id is required: the store the order is collected in")
-	case len(n.Lines) == 0:
-		return pos.Errorf(pos.EINVALID, "order %s has no lines", n.Number)
-	case len(n.Lines) > central.MaxOrderLines:
-		return pos.Errorf(pos.EINVALID, "order %s has %d lines: at most %d", n.Number, len(n.Lines), central.MaxOrderLines)
-	}
-	seen := map[string]int{}
-	for i, l := range n.Lines {
-		switch {
-		case l.SKU == "":
-			return lineErrorf(n.Number, i+1, "no sku")
-		case l.Qty <= 0 || l.Qty > maxLineQty:
-			return lineErrorf(n.Number, i+1, "%s has qty_milli %d: from 1 to %d", l.SKU, l.Qty, maxLineQty)
-		case seen[l.SKU] > 0:
-			return lineErrorf(n.Number, i+1, "%s is also on line %d: send it once with the whole quantity", l.SKU, seen[l.SKU])
-		}
-		seen[l.SKU] = i + 1
-	}
-	return nil
-}
-
-// orderLineError refuses one line of an order. The API names the order's line; an import
-// names the file's row instead.
-type orderLineError struct {
-	order string
-	line  int // from 1
-	msg   string
-}
-
-func lineErrorf(order string, line int, format string, args ...any) error {
-	return &orderLineError{order: order, line: line, msg: fmt.Sprintf(format, args...)}
-}
-
-func (e *orderLineError) Error() string {
-	return fmt.Sprintf("line %d of order %s: %s", e.line, e.order, e.msg)
-}
-
-// ErrorCode and ErrorMessage make it a pos.Explained error: the order is refused as invalid.
-func (e *orderLineError) ErrorCode() string    { return pos.EINVALID }
-func (e *orderLineError) ErrorMessage() string { return e.Error() }
-
-// requestHash tells the same order sent again from a different one: what was asked, id
-// aside (it is the key the order is found by).
-func requestHash(n wire.NewOrder) string {
-	n.ID = ""
-	b, _ := json.Marshal(n) // a struct of strings, numbers and bools always marshals
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
-}
-
 // createOrder checks an order against central's data, prices it and keeps it as placed.
 // With promise, every line must be available at the pickup store.
 func createOrder(ctx context.Context, tx *sql.Tx, n wire.NewOrder, source string, now time.Time, promise bool) (wire.Order, error) {
-	o := wire.Order{ID: n.ID, Number: n.Number, Channel: n.Channel, StoreID: n.StoreID, CustomerID: n.CustomerID,
-		Status: wire.OrderPlaced, Paid: n.Paid, CreatedAt: now.UTC(), Lines: []wire.OrderLine{}}
 	if other, _, err := findOrder(ctx, tx, "number", n.Number); err == nil {
-		return o, pos.Errorf(pos.ECONFLICT, "order number %s is already order %s", n.Number, other.ID)
+		return wire.Order{}, pos.Errorf(pos.ECONFLICT, "order number %s is already order %s", n.Number, other.ID)
 	} else if !errors.Is(err, sql.ErrNoRows) {
-		return o, err
+		return wire.Order{}, err
 	}
 	store, err := findStore(ctx, tx, pos.StoreID(n.StoreID))
 	if err != nil {
-		return o, asInvalid(err)
+		return wire.Order{}, central.AsInvalid(err)
 	}
-	o.Currency = string(store.Currency)
 	if err := checkOrderCustomer(ctx, tx, pos.CustomerID(n.CustomerID)); err != nil {
-		return o, err
+		return wire.Order{}, err
 	}
 	products, err := orderProducts(ctx, tx, n)
 	if err != nil {
-		return o, err
+		return wire.Order{}, err
 	}
-	priced, err := priceOrder(ctx, tx, store.ID, products, n.Lines, now)
+	promos, err := activePromotions(ctx, tx, store.ID, now)
 	if err != nil {
-		return o, err
+		return wire.Order{}, err
 	}
+	o := central.PriceOrder(n, store, products, promos, now)
 	for i, l := range n.Lines {
-		if promise {
-			if err := checkPromise(ctx, tx, store.ID, products[i], pos.Qty(l.Qty)); err != nil {
-				return o, err
-			}
+		if !promise {
+			break
 		}
-		o.Lines = append(o.Lines, wire.OrderLine{Line: i + 1, SKU: l.SKU, Name: products[i].Name, Qty: l.Qty, Price: int64(products[i].Price),
-			Discount: int64(priced[i].Discount), Amount: int64(priced[i].Amount()), Promotion: priced[i].Promotion})
-		o.Total += int64(priced[i].Amount())
+		onHand, reserved, err := promisable(ctx, tx, store.ID, products[i].SKU)
+		if err != nil {
+			return wire.Order{}, err
+		}
+		if err := central.CheckPromise(store.ID, products[i], pos.Qty(l.Qty), onHand, reserved); err != nil {
+			return wire.Order{}, err
+		}
 	}
-	return o, insertOrder(ctx, tx, o, priced, source, requestHash(n), now)
+	return o, insertOrder(ctx, tx, o, source, central.RequestHash(n), now)
 }
 
-// asInvalid turns a reference to something central does not know into a refusal of the
-// request (400), not a missing resource (404).
-func asInvalid(err error) error {
-	if pos.ErrorCode(err) == pos.ENOTFOUND {
-		return pos.Errorf(pos.EINVALID, "%s", pos.ErrorMessage(err))
-	}
-	return err
-}
-
+// checkOrderCustomer finds the customer an order names, if any, for central to judge.
 func checkOrderCustomer(ctx context.Context, tx *sql.Tx, id pos.CustomerID) error {
 	if id == "" {
 		return nil
@@ -171,60 +90,30 @@ func checkOrderCustomer(ctx context.Context, tx *sql.Tx, id pos.CustomerID) erro
 	c, err := findCustomer(ctx, tx, id)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return pos.Errorf(pos.EINVALID, "central knows no customer %s: send the order without customer_id, or import the customer first", id)
+		return central.CheckOrderCustomer(id, nil)
 	case err != nil:
 		return err
-	case c.Erased:
-		return pos.Errorf(pos.EINVALID, "customer %s was erased", id)
 	}
-	return nil
+	return central.CheckOrderCustomer(id, &c)
 }
 
-// orderProducts finds the catalog article of each line; a line sold by the piece must be
-// whole pieces.
+// orderProducts finds the catalog article of each line, each line checked against its
+// article as soon as it is found.
 func orderProducts(ctx context.Context, tx *sql.Tx, n wire.NewOrder) ([]pos.Product, error) {
 	out := make([]pos.Product, len(n.Lines))
 	for i, l := range n.Lines {
 		p, err := findProduct(ctx, tx, pos.SKU(l.SKU))
 		if errors.Is(err, sql.ErrNoRows) {
-			return nil, lineErrorf(n.Number, i+1, "central knows no SKU %s", l.SKU)
+			return nil, central.OrderLineErrorf(n.Number, i+1, "central knows no SKU %s", l.SKU)
 		} else if err != nil {
 			return nil, err
 		}
-		if p.Unit == pos.UnitPiece && l.Qty%1000 != 0 {
-			return nil, lineErrorf(n.Number, i+1, "%s is sold per piece, so qty_milli must be whole pieces (1000, 2000, ...), not %d", l.SKU, l.Qty)
+		if err := central.CheckOrderLine(n, i, p); err != nil {
+			return nil, err
 		}
 		out[i] = p
 	}
 	return out, nil
-}
-
-// priceOrder prices the lines as every channel does: the catalog price and the promotions
-// active in the store now (pos.PriceLines).
-func priceOrder(ctx context.Context, tx *sql.Tx, store pos.StoreID, products []pos.Product, lines []wire.NewOrderLine, now time.Time) ([]pos.PricedLine, error) {
-	promos, err := activePromotions(ctx, tx, store, now)
-	if err != nil {
-		return nil, err
-	}
-	in := make([]pos.PriceLine, len(lines))
-	for i, l := range lines {
-		in[i] = pos.PriceLine{SKU: products[i].SKU, Unit: products[i].Unit, UnitPrice: products[i].Price, Qty: pos.Qty(l.Qty)}
-	}
-	return pos.PriceLines(in, promos, store, now), nil
-}
-
-// checkPromise refuses a line the store cannot promise: its on-hand less what open orders
-// to be collected there already hold.
-func checkPromise(ctx context.Context, tx *sql.Tx, store pos.StoreID, p pos.Product, qty pos.Qty) error {
-	onHand, reserved, err := promisable(ctx, tx, store, p.SKU)
-	if err != nil {
-		return err
-	}
-	if available := onHand - reserved; qty > available {
-		return pos.Errorf(pos.ECONFLICT, "%s (%s): %s can be promised at %s (%s on hand, %s held by open orders), not %s",
-			p.SKU, p.Name, max(available, 0).Format(p.Unit), store, onHand.Format(p.Unit), reserved.Format(p.Unit), qty.Format(p.Unit))
-	}
-	return nil
 }
 
 // promisable is a store's on-hand of an article (its stock level) and what open orders to
@@ -233,14 +122,14 @@ func promisable(ctx context.Context, tx *sql.Tx, store pos.StoreID, sku pos.SKU)
 	err = tx.QueryRowContext(ctx, `SELECT COALESCE((SELECT on_hand FROM stock_levels WHERE store_id = ? AND sku = ?), 0),
 		(SELECT COALESCE(SUM(l.qty), 0) FROM order_lines l JOIN orders o ON o.id = l.order_id
 		 WHERE l.sku = ? AND o.store_id = ? AND o.status IN (?, ?))`,
-		store, sku, sku, store, openStatuses[0], openStatuses[1]).Scan(&onHand, &reserved)
+		store, sku, sku, store, central.OpenStatuses[0], central.OpenStatuses[1]).Scan(&onHand, &reserved)
 	if err != nil {
 		return 0, 0, fmt.Errorf("stock of %s in %s to promise: %w", sku, store, err)
 	}
 	return onHand, reserved, nil
 }
 
-func insertOrder(ctx context.Context, tx *sql.Tx, o wire.Order, priced []pos.PricedLine, source, hash string, now time.Time) error {
+func insertOrder(ctx context.Context, tx *sql.Tx, o wire.Order, source, hash string, now time.Time) error {
 	seq, err := nextSeq(ctx, tx, pos.StreamOrders)
 	if err != nil {
 		return err
@@ -251,10 +140,9 @@ func insertOrder(ctx context.Context, tx *sql.Tx, o wire.Order, priced []pos.Pri
 		timeText(o.CreatedAt), timeText(now), seq); err != nil {
 		return fmt.Errorf("save order %s: %w", o.Number, err)
 	}
-	for i, l := range o.Lines {
-		p := priced[i]
+	for _, l := range o.Lines {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO order_lines (order_id, line_no, sku, name, qty, unit_price, discount, amount, promotion_id)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, o.ID, l.Line, l.SKU, l.Name, l.Qty, l.Price, p.Discount, p.Amount(), p.Promotion); err != nil {
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, o.ID, l.Line, l.SKU, l.Name, l.Qty, l.Price, l.Discount, l.Amount, l.Promotion); err != nil {
 			return fmt.Errorf("save line %d of order %s: %w", l.Line, o.Number, err)
 		}
 	}
@@ -309,20 +197,13 @@ func (db *DB) OrderByNumber(ctx context.Context, number string) (wire.Order, err
 	return o, err
 }
 
-// nextStatuses are where an order may go from each status; collected and cancelled are
-// final. A picked order may go back to placed (it was put back on the shelf).
-var nextStatuses = map[string][]string{
-	wire.OrderPlaced: {wire.OrderReady, wire.OrderCollected, wire.OrderCancelled},
-	wire.OrderReady:  {wire.OrderPlaced, wire.OrderCollected, wire.OrderCancelled},
-}
-
 // SetOrderStatus moves an order on and moves it on the orders stream, so the tills of its
 // store get it. Collecting takes its lines off the store's stock (the reservation ends with
 // the goods leaving); cancelling frees what it held. The same status again changes nothing
 // (changed false); leaving a final status is ECONFLICT.
 func (db *DB) SetOrderStatus(ctx context.Context, number, status string) (o wire.Order, changed bool, err error) {
-	if !slices.Contains(slices.Concat(openStatuses, []string{wire.OrderCollected, wire.OrderCancelled}), status) {
-		return o, false, pos.Errorf(pos.EINVALID, "unknown order status %q: placed, ready, collected or cancelled", status)
+	if err := central.CheckOrderStatus(status); err != nil {
+		return o, false, err
 	}
 	err = db.inTx(ctx, func(tx *sql.Tx) error {
 		o, _, err = findOrder(ctx, tx, "number", number)
@@ -331,15 +212,13 @@ func (db *DB) SetOrderStatus(ctx context.Context, number, status string) (o wire
 			return pos.Errorf(pos.ENOTFOUND, "central has no order %s", number)
 		case err != nil:
 			return err
-		case o.Status == status:
-			return nil
-		case !slices.Contains(nextStatuses[o.Status], status):
-			return pos.Errorf(pos.ECONFLICT, "order %s is %s: it cannot become %s", number, o.Status, status)
+		}
+		if move, err := central.MoveOrder(o, status); err != nil || !move {
+			return err
 		}
 		now := db.Now()
 		if status == wire.OrderCollected {
-			for _, l := range o.Lines {
-				m := central.Movement{Store: pos.StoreID(o.StoreID), SKU: pos.SKU(l.SKU), Delta: -pos.Qty(l.Qty)}
+			for _, m := range central.Collected(o) {
 				if err := addMovement(ctx, tx, m, "collected", o.Number, "", now); err != nil {
 					return err
 				}
@@ -389,7 +268,7 @@ func (db *DB) SaveOrders(ctx context.Context, orders []central.OrderImport, sour
 		for _, in := range orders {
 			added, err := importOrder(ctx, tx, in.Order, source, db.Now())
 			if err != nil {
-				return orderAtLine(in.Rows, err)
+				return central.OrderAtLine(in.Rows, err)
 			}
 			if added {
 				res.Added++
@@ -411,12 +290,12 @@ func importOrder(ctx context.Context, tx *sql.Tx, n wire.NewOrder, source string
 		}
 		n.ID = id.String()
 	}
-	if err := checkNewOrder(&n); err != nil {
+	if err := central.CheckNewOrder(&n); err != nil {
 		return false, err
 	}
 	old, hash, err := findOrder(ctx, tx, "number", n.Number)
 	switch {
-	case err == nil && hash == requestHash(n) && (!given || n.ID == old.ID):
+	case err == nil && hash == central.RequestHash(n) && (!given || n.ID == old.ID):
 		return false, nil
 	case err == nil:
 		return false, pos.Errorf(pos.ECONFLICT, "order %s is already at central with other contents: an import never changes an order", n.Number)
@@ -430,14 +309,4 @@ func importOrder(ctx context.Context, tx *sql.Tx, n wire.NewOrder, source string
 	}
 	_, err = createOrder(ctx, tx, n, source, now, false)
 	return err == nil, err
-}
-
-// orderAtLine names the file row a refusal is about: the row of the order line, or the
-// order's first row.
-func orderAtLine(rows []int, err error) error {
-	var le *orderLineError
-	if errors.As(err, &le) && le.line >= 1 && le.line <= len(rows) {
-		return pos.Errorf(pos.EINVALID, "line %d: order %s: %s", rows[le.line-1], le.order, le.msg)
-	}
-	return central.AtLine(rows[0], err)
 }
