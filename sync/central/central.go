@@ -31,18 +31,12 @@ type Store struct {
 	Country string
 }
 
-// VATClass is one VAT class of a country: Polish reduced is 8 %, Lithuanian reduced 9 %.
-// The catalog's rates are those of the catalog country (PL); a till is sent the rate of the
-// same class in its store's country.
-type VATClass struct {
-	Country string // ISO 3166 code: PL, LT
-	Class   string // standard, reduced, super-reduced, zero, ...
-	Rate    pos.VATRate
-}
-
-// ValidCountry says whether c is an ISO 3166 code, two capital letters.
-func ValidCountry(c string) bool {
-	return len(c) == 2 && 'A' <= c[0] && c[0] <= 'Z' && 'A' <= c[1] && c[1] <= 'Z'
+// Check refuses a store central cannot send VAT rates to: a country that is no code.
+func (s Store) Check() error {
+	if s.Country != "" && !ValidCountry(s.Country) {
+		return pos.Errorf(pos.EINVALID, "store %s: country %q is not a two-letter code such as PL or LT", s.ID, s.Country)
+	}
+	return nil
 }
 
 // Movement is a change of one article's stock in one store.

@@ -13,11 +13,11 @@ import (
 // its tills sent again the products whose rate differs between the two countries.
 func (db *DB) SaveStores(ctx context.Context, stores []central.Store) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
-		var tr map[string]translation
+		var tr map[string]central.Translation
 		var rates []pos.VATRate
 		for _, s := range stores {
-			if s.Country != "" && !central.ValidCountry(s.Country) {
-				return pos.Errorf(pos.EINVALID, "store %s: country %q is not a two-letter code such as PL or LT", s.ID, s.Country)
+			if err := s.Check(); err != nil {
+				return err
 			}
 			old, err := findStore(ctx, tx, s.ID)
 			if err != nil && pos.ErrorCode(err) != pos.ENOTFOUND {
@@ -32,7 +32,7 @@ func (db *DB) SaveStores(ctx context.Context, stores []central.Store) error {
 						return err
 					}
 				}
-				rates = append(rates, ratesThatDiffer(tr[old.Country], tr[s.Country])...)
+				rates = append(rates, central.RatesThatDiffer(tr[old.Country], tr[s.Country])...)
 			}
 			_, err = tx.ExecContext(ctx, `INSERT INTO stores (id, name, currency, tax_id, address, country) VALUES (?, ?, ?, ?, ?, ?)
 				ON CONFLICT (id) DO UPDATE SET name = excluded.name, currency = excluded.currency, tax_id = excluded.tax_id,

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"maps"
 	"slices"
 
 	"github.com/omnitill/omnitill/pos"
@@ -28,8 +27,8 @@ func (db *DB) SaveVATClasses(ctx context.Context, classes []central.Numbered[cen
 		var changed []central.Numbered[central.VATClass]
 		for _, n := range classes {
 			c := n.Rec
-			if !central.ValidCountry(c.Country) || c.Class == "" || c.Rate < 0 || c.Rate > 10000 {
-				return central.AtLine(n.Line, pos.Errorf(pos.EINVALID, "VAT class %q of %q: a class needs a two-letter country code, a name and a rate from 0 to 100 %%", c.Class, c.Country))
+			if err := c.Check(); err != nil {
+				return central.AtLine(n.Line, err)
 			}
 			var old pos.VATRate
 			err := tx.QueryRowContext(ctx, `SELECT rate_bp FROM vat_classes WHERE country = ? AND class = ?`, c.Country, c.Class).Scan(&old)
@@ -79,7 +78,7 @@ func (db *DB) SaveVATClasses(ctx context.Context, classes []central.Numbered[cen
 		}
 		var rates []pos.VATRate
 		for _, country := range countries {
-			rates = append(rates, ratesThatDiffer(before[country], after[country])...)
+			rates = append(rates, central.RatesThatDiffer(before[country], after[country])...)
 		}
 		return resendRates(ctx, tx, rates)
 	})
@@ -104,20 +103,9 @@ func storeCountries(ctx context.Context, tx *sql.Tx) ([]string, error) {
 	return out, rows.Err()
 }
 
-// translation maps the catalog's rates to the rates of one country; a rate it lacks is
-// sent as it is.
-type translation map[pos.VATRate]pos.VATRate
-
-func (t translation) of(r pos.VATRate) pos.VATRate {
-	if to, ok := t[r]; ok {
-		return to
-	}
-	return r
-}
-
 // vatTranslations is the translation of the catalog's rates for each country with VAT
 // classes: what the products stream's join does, row by row.
-func vatTranslations(ctx context.Context, tx *sql.Tx) (map[string]translation, error) {
+func vatTranslations(ctx context.Context, tx *sql.Tx) (map[string]central.Translation, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT there.country, here.rate_bp, there.rate_bp FROM vat_classes here
 		JOIN vat_classes there ON there.class = here.class
 		WHERE here.country = (SELECT value FROM settings WHERE name = 'catalog_country')`)
@@ -125,7 +113,7 @@ func vatTranslations(ctx context.Context, tx *sql.Tx) (map[string]translation, e
 		return nil, fmt.Errorf("read VAT classes: %w", err)
 	}
 	defer rows.Close()
-	out := map[string]translation{}
+	out := map[string]central.Translation{}
 	for rows.Next() {
 		var country string
 		var from, to pos.VATRate
@@ -133,7 +121,7 @@ func vatTranslations(ctx context.Context, tx *sql.Tx) (map[string]translation, e
 			return nil, fmt.Errorf("read VAT classes: %w", err)
 		}
 		if out[country] == nil {
-			out[country] = translation{}
+			out[country] = central.Translation{}
 		}
 		out[country][from] = to
 	}
@@ -141,17 +129,6 @@ func vatTranslations(ctx context.Context, tx *sql.Tx) (map[string]translation, e
 		return nil, fmt.Errorf("read VAT classes: %w", err)
 	}
 	return out, nil
-}
-
-// ratesThatDiffer lists the catalog rates that a and b send differently.
-func ratesThatDiffer(a, b translation) []pos.VATRate {
-	var out []pos.VATRate
-	for _, r := range slices.Concat(slices.Collect(maps.Keys(a)), slices.Collect(maps.Keys(b))) {
-		if a.of(r) != b.of(r) {
-			out = append(out, r)
-		}
-	}
-	return out
 }
 
 // resendRates gives the products of these catalog rates new positions in the products
