@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/omnitill/omnitill/pos"
@@ -31,7 +30,7 @@ func (db *DB) SavePromotions(ctx context.Context, promos []central.Numbered[pos.
 				res.Added++
 			case err != nil:
 				return err
-			case samePromotion(old, n.Rec):
+			case central.SamePromotion(old, n.Rec):
 				res.Unchanged++
 				continue
 			default:
@@ -116,19 +115,6 @@ func upsertPromotion(ctx context.Context, tx *sql.Tx, p pos.Promotion, now strin
 		return fmt.Errorf("save promotion %s: %w", p.ID, err)
 	}
 	return nil
-}
-
-func samePromotion(a, b pos.Promotion) bool {
-	return a.Name == b.Name && a.Kind == b.Kind && a.Value == b.Value && a.MinQty == b.MinQty &&
-		a.Starts.Equal(b.Starts) && a.Ends.Equal(b.Ends) && a.Withdrawn == b.Withdrawn &&
-		sameSet(skuStrings(a.SKUs), skuStrings(b.SKUs)) && sameSet(storeStrings(a.Stores), storeStrings(b.Stores))
-}
-
-func sameSet(a, b []string) bool {
-	a, b = slices.Clone(a), slices.Clone(b)
-	slices.Sort(a)
-	slices.Sort(b)
-	return slices.Equal(slices.Compact(a), slices.Compact(b))
 }
 
 func skuStrings(s []pos.SKU) []string {
