@@ -6,8 +6,6 @@
 package central
 
 import (
-	"errors"
-
 	"github.com/omnitill/omnitill/pos"
 )
 
@@ -48,6 +46,3 @@ type Movement struct {
 
 // ImportResult counts what an import did.
 type ImportResult struct{ Added, Changed, Unchanged int }
-
-// ErrReset answers a cursor central cannot continue from: the till pulls from 0 again.
-var ErrReset = errors.New("the cursor is older than central keeps or newer than anything central has: pull again from cursor 0")

@@ -12,17 +12,14 @@ import (
 	"github.com/omnitill/omnitill/sync/central"
 )
 
-// checkCursor refuses a cursor the stream cannot continue from and returns the stream's
-// last change. Cursor 0 (a full snapshot) is always good.
+// checkCursor reads a stream's bounds, refuses a cursor it cannot continue from
+// (central.CheckCursor) and returns the stream's last change.
 func checkCursor(ctx context.Context, tx *sql.Tx, stream pos.Stream, cursor int64) (last int64, err error) {
 	var floor int64
 	if err := tx.QueryRowContext(ctx, `SELECT last_seq, floor_seq FROM streams WHERE name = ?`, stream).Scan(&last, &floor); err != nil {
 		return 0, fmt.Errorf("read stream %s: %w", stream, err)
 	}
-	if cursor != 0 && (cursor < floor || cursor > last || cursor < 0) {
-		return 0, central.ErrReset
-	}
-	return last, nil
+	return last, central.CheckCursor(cursor, floor, last)
 }
 
 // streamTables names the table holding each stream's rows, seq column and all.
