@@ -10,8 +10,8 @@ import (
 	"github.com/skip2/go-qrcode"
 
 	"github.com/omnitill/omnitill/pos"
-	"github.com/omnitill/omnitill/pos/catalogcsv"
 	"github.com/omnitill/omnitill/sync/central"
+	"github.com/omnitill/omnitill/sync/central/imports"
 	"github.com/omnitill/omnitill/sync/central/sqlite"
 )
 
@@ -53,7 +53,7 @@ func nothingImported(path string, err error) error {
 func importFile(c *cli, db *sqlite.DB, what string, f io.Reader, path string) error {
 	switch what {
 	case "products":
-		ps, err := catalogcsv.Read(f, nil) // central serves stores of several countries: any rate
+		ps, err := imports.ReadProducts(f)
 		if err != nil {
 			return err
 		}
@@ -63,7 +63,7 @@ func importFile(c *cli, db *sqlite.DB, what string, f io.Reader, path string) er
 		}
 		fmt.Fprintf(c.stdout, "%d products: %d added, %d changed, %d unchanged\n", len(ps), res.Added, res.Changed, res.Unchanged)
 	case "stores":
-		stores, err := central.ReadStores(f)
+		stores, err := imports.ReadStores(f)
 		if err != nil {
 			return err
 		}
@@ -72,7 +72,7 @@ func importFile(c *cli, db *sqlite.DB, what string, f io.Reader, path string) er
 		}
 		fmt.Fprintf(c.stdout, "%d stores saved\n", len(stores))
 	case "stock":
-		moves, err := central.ReadStock(f)
+		moves, err := imports.ReadStock(f)
 		if err != nil {
 			return err
 		}
@@ -81,7 +81,7 @@ func importFile(c *cli, db *sqlite.DB, what string, f io.Reader, path string) er
 		}
 		fmt.Fprintf(c.stdout, "%d stock movements recorded\n", len(moves))
 	case "vat":
-		classes, err := central.ReadVATClasses(f)
+		classes, err := imports.ReadVATClasses(f)
 		if err != nil {
 			return err
 		}
@@ -104,7 +104,7 @@ func importChannels(c *cli, db *sqlite.DB, what string, f io.Reader, source stri
 	var res central.ImportResult
 	switch what {
 	case "promotions":
-		promos, err := central.ReadPromotions(f)
+		promos, err := imports.ReadPromotions(f)
 		if err != nil {
 			return err
 		}
@@ -113,7 +113,7 @@ func importChannels(c *cli, db *sqlite.DB, what string, f io.Reader, source stri
 			return err
 		}
 	case "customers":
-		customers, err := central.ReadCustomers(f)
+		customers, err := imports.ReadCustomers(f)
 		if err != nil {
 			return err
 		}
@@ -122,7 +122,7 @@ func importChannels(c *cli, db *sqlite.DB, what string, f io.Reader, source stri
 			return err
 		}
 	case "orders":
-		orders, err := central.ReadOrders(f)
+		orders, err := imports.ReadOrders(f)
 		if err != nil {
 			return err
 		}

@@ -2,7 +2,7 @@
 // the catalog, stock, promotions, customers and online orders it keeps for every channel,
 // and its rules, as plain Go without storage or transport. Its adapters sit around it:
 // sync/central/sqlite is its database (Service), sync/central/api its /v1 HTTP API, and
-// the import files are read here; cmd/omnitill-central wires them.
+// sync/central/imports reads the files IT loads; cmd/omnitill-central wires them.
 package central
 
 import (
@@ -46,3 +46,19 @@ type Movement struct {
 
 // ImportResult counts what an import did.
 type ImportResult struct{ Added, Changed, Unchanged int }
+
+// Numbered is a record of an import file with the line it was read from, so a refusal
+// found only when saving (an unknown SKU) still names the line. Line 0 is a record that
+// came from elsewhere.
+type Numbered[T any] struct {
+	Line int
+	Rec  T
+}
+
+// AtLine puts the file line in front of a domain error's message, keeping its code.
+func AtLine(line int, err error) error {
+	if line == 0 || pos.ErrorCode(err) == pos.EINTERNAL {
+		return err
+	}
+	return pos.Errorf(pos.ErrorCode(err), "line %d: %s", line, pos.ErrorMessage(err))
+}

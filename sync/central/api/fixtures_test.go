@@ -15,6 +15,7 @@ import (
 	"github.com/omnitill/omnitill/internal/sqlitedb"
 	"github.com/omnitill/omnitill/pos"
 	"github.com/omnitill/omnitill/sync/central"
+	"github.com/omnitill/omnitill/sync/central/imports"
 	"github.com/omnitill/omnitill/sync/central/sqlite"
 	"github.com/omnitill/omnitill/sync/wire"
 )
@@ -153,7 +154,7 @@ C-2,Jonas Jonaitis,,,,
 // mustSavePromotions reads a promotions file and saves it.
 func mustSavePromotions(tb testing.TB, db *testDB, file string) {
 	tb.Helper()
-	promos, err := central.ReadPromotions(strings.NewReader(file))
+	promos, err := imports.ReadPromotions(strings.NewReader(file))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -165,7 +166,7 @@ func mustSavePromotions(tb testing.TB, db *testDB, file string) {
 // mustSaveCustomers reads a customers file and saves it.
 func mustSaveCustomers(tb testing.TB, db *testDB, file string) {
 	tb.Helper()
-	rows, err := central.ReadCustomers(strings.NewReader(file))
+	rows, err := imports.ReadCustomers(strings.NewReader(file))
 	if err != nil {
 		tb.Fatal(err)
 	}

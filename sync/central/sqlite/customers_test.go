@@ -6,6 +6,7 @@ import (
 
 	"github.com/omnitill/omnitill/pos"
 	"github.com/omnitill/omnitill/sync/central"
+	"github.com/omnitill/omnitill/sync/central/imports"
 	"github.com/omnitill/omnitill/sync/wire"
 )
 
@@ -16,7 +17,7 @@ C-2,Jonas Jonaitis,,,,
 
 func mustSaveCustomers(tb testing.TB, db *DB, file string) central.ImportResult {
 	tb.Helper()
-	rows, err := central.ReadCustomers(strings.NewReader(file))
+	rows, err := imports.ReadCustomers(strings.NewReader(file))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -117,7 +118,7 @@ func TestCustomers(t *testing.T) {
 		}
 	})
 	t.Run("CardOfAnother", func(t *testing.T) {
-		rows, err := central.ReadCustomers(strings.NewReader("id,name,card\nC-3,Ewa,\nC-2,Jonas Jonaitis,2900000000017\n"))
+		rows, err := imports.ReadCustomers(strings.NewReader("id,name,card\nC-3,Ewa,\nC-2,Jonas Jonaitis,2900000000017\n"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -150,7 +151,7 @@ func TestCustomers(t *testing.T) {
 		if p, _ := db.CustomerChanges(ctx, next, 10); len(p.Customers) != 0 {
 			t.Fatal("erasing again moved the customer")
 		}
-		rows, _ := central.ReadCustomers(strings.NewReader(customersFile))
+		rows, _ := imports.ReadCustomers(strings.NewReader(customersFile))
 		if _, err := db.SaveCustomers(ctx, rows, "test"); pos.ErrorCode(err) != pos.ECONFLICT || !strings.Contains(err.Error(), "line 2:") {
 			t.Fatalf("bringing an erased customer back: %v", err)
 		}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/omnitill/omnitill/pos"
 	"github.com/omnitill/omnitill/sync/central"
+	"github.com/omnitill/omnitill/sync/central/imports"
 	"github.com/omnitill/omnitill/sync/wire"
 )
 
@@ -274,7 +275,7 @@ CC-1,PL-WAW,KIE-SL,"0,5",phone,C-1,yes
 
 func mustReadOrders(tb testing.TB, file string) []central.OrderImport {
 	tb.Helper()
-	orders, err := central.ReadOrders(strings.NewReader(file))
+	orders, err := imports.ReadOrders(strings.NewReader(file))
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/omnitill/omnitill/pos"
 	"github.com/omnitill/omnitill/sync/central"
+	"github.com/omnitill/omnitill/sync/central/imports"
 	"github.com/omnitill/omnitill/sync/wire"
 )
 
@@ -20,7 +21,7 @@ ZUB-3,3 for 100,multibuy,ZUB-07,100.00,3,PL-WAW LT-VNO,2026-11-01,2026-11-30,
 // mustSavePromotions reads a promotions file and saves it.
 func mustSavePromotions(tb testing.TB, db *DB, file string) central.ImportResult {
 	tb.Helper()
-	promos, err := central.ReadPromotions(strings.NewReader(file))
+	promos, err := imports.ReadPromotions(strings.NewReader(file))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -77,7 +78,7 @@ func TestPromotions(t *testing.T) {
 	t.Run("UnknownSKUStoresNothing", func(t *testing.T) {
 		before := count(t, db, `SELECT last_seq FROM streams WHERE name = 'promotions'`)
 		file := promotionsFile + "NEW,New,percent,ZUB-07,10,,,2026-12-01,2026-12-02,\nBAD,Bad,percent,NOPE-1,10,,,2026-12-01,2026-12-02,\n"
-		promos, err := central.ReadPromotions(strings.NewReader(file))
+		promos, err := imports.ReadPromotions(strings.NewReader(file))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -93,7 +94,7 @@ func TestPromotions(t *testing.T) {
 		}
 	})
 	t.Run("UnknownStore", func(t *testing.T) {
-		promos, err := central.ReadPromotions(strings.NewReader("id,name,kind,skus,value,stores,starts,ends\nX,X,percent,ZUB-07,10,XX-NONE,2026-12-01,2026-12-02\n"))
+		promos, err := imports.ReadPromotions(strings.NewReader("id,name,kind,skus,value,stores,starts,ends\nX,X,percent,ZUB-07,10,XX-NONE,2026-12-01,2026-12-02\n"))
 		if err != nil {
 			t.Fatal(err)
 		}

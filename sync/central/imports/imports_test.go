@@ -1,4 +1,4 @@
-package central
+package imports
 
 import (
 	"io"
@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/sync/central"
 )
 
 // TestImportFilesNameEveryBadLine checks that every file central imports keeps the one rule
@@ -76,7 +77,7 @@ func TestReadStoresAndStock(t *testing.T) {
 
 func TestReadVATClasses(t *testing.T) {
 	classes, err := ReadVATClasses(strings.NewReader("country,class,rate\npl,Reduced,8\nLT,zero,0\nLT,reduced,\"5,5%\"\n"))
-	if err != nil || len(classes) != 3 || classes[0].Rec != (VATClass{"PL", "reduced", 800}) || classes[1].Rec.Rate != 0 || classes[2].Rec.Rate != 550 || classes[2].Line != 4 {
+	if err != nil || len(classes) != 3 || classes[0].Rec != (central.VATClass{Country: "PL", Class: "reduced", Rate: 800}) || classes[1].Rec.Rate != 0 || classes[2].Rec.Rate != 550 || classes[2].Line != 4 {
 		t.Fatalf("read: %+v %v", classes, err)
 	}
 	for _, tc := range []struct{ file, want string }{

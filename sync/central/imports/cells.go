@@ -1,28 +1,11 @@
-package central
+package imports
 
 import (
 	"strings"
 	"time"
 
 	"github.com/omnitill/omnitill/internal/csvfile"
-	"github.com/omnitill/omnitill/pos"
 )
-
-// Numbered is a record of an import file with the line it was read from, so a refusal
-// found only when saving (an unknown SKU) still names the line. Line 0 is a record that
-// came from elsewhere.
-type Numbered[T any] struct {
-	Line int
-	Rec  T
-}
-
-// AtLine puts the file line in front of a domain error's message, keeping its code.
-func AtLine(line int, err error) error {
-	if line == 0 || pos.ErrorCode(err) == pos.EINTERNAL {
-		return err
-	}
-	return pos.Errorf(pos.ErrorCode(err), "line %d: %s", line, pos.ErrorMessage(err))
-}
 
 // yes reads a flag column: yes/no, true/false, 1/0 or empty (no). ok false refused the row.
 func yes(f *csvfile.File, name string) (v, ok bool) {

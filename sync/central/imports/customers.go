@@ -1,4 +1,4 @@
-package central
+package imports
 
 import (
 	"io"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/omnitill/omnitill/internal/csvfile"
 	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/sync/central"
 )
 
 // customerColumns of a customers file; id and name are required.
@@ -16,12 +17,12 @@ var customerColumns = []string{"id", "name", "card", "email", "phone", "points",
 // balance the customer should have; erased yes forgets the customer (the other columns of
 // that row are then ignored). All or nothing: a bad file is an *csvfile.ImportError naming
 // every bad row, and no customers.
-func ReadCustomers(r io.Reader) ([]Numbered[CustomerImport], error) {
+func ReadCustomers(r io.Reader) ([]central.Numbered[central.CustomerImport], error) {
 	f, err := csvfile.Open(r, "customers", customerColumns, 2)
 	if err != nil {
 		return nil, err
 	}
-	var out []Numbered[CustomerImport]
+	var out []central.Numbered[central.CustomerImport]
 	ids, cards := map[pos.CustomerID]int{}, map[string]int{}
 	for f.Next() {
 		id := pos.CustomerID(f.Get("id"))
@@ -43,7 +44,7 @@ func ReadCustomers(r io.Reader) ([]Numbered[CustomerImport], error) {
 			continue
 		}
 		cards[c.Card] = f.Line()
-		out = append(out, Numbered[CustomerImport]{Line: f.Line(), Rec: c})
+		out = append(out, central.Numbered[central.CustomerImport]{Line: f.Line(), Rec: c})
 	}
 	if err := f.Err(); err != nil {
 		return nil, err
@@ -52,15 +53,15 @@ func ReadCustomers(r io.Reader) ([]Numbered[CustomerImport], error) {
 }
 
 // readCustomer reads the row f has read, of customer id; ok false refused it.
-func readCustomer(f *csvfile.File, id pos.CustomerID) (c CustomerImport, ok bool) {
+func readCustomer(f *csvfile.File, id pos.CustomerID) (c central.CustomerImport, ok bool) {
 	erased, ok := yes(f, "erased")
 	if !ok {
 		return c, false
 	}
 	if erased {
-		return CustomerImport{Customer: pos.Customer{ID: id}, Erased: true}, true
+		return central.CustomerImport{Customer: pos.Customer{ID: id}, Erased: true}, true
 	}
-	c = CustomerImport{Customer: pos.Customer{ID: id, Name: f.Get("name"), Card: f.Get("card"), Email: f.Get("email"), Phone: f.Get("phone")}}
+	c = central.CustomerImport{Customer: pos.Customer{ID: id, Name: f.Get("name"), Card: f.Get("card"), Email: f.Get("email"), Phone: f.Get("phone")}}
 	switch {
 	case c.Name == "":
 		f.Refuse("customer %s has no name", id)

@@ -1,4 +1,4 @@
-package central
+package imports
 
 import (
 	"io"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/omnitill/omnitill/internal/csvfile"
 	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/sync/central"
 )
 
 // vatColumns of a VAT classes file, all required.
@@ -14,17 +15,17 @@ var vatColumns = []string{"country", "class", "rate"}
 
 // ReadVATClasses reads a VAT classes file: country (PL), class (reduced) and rate, a percent
 // (8, 5.5 or 0). All or nothing: a bad file is an *csvfile.ImportError naming every bad row.
-func ReadVATClasses(r io.Reader) ([]Numbered[VATClass], error) {
+func ReadVATClasses(r io.Reader) ([]central.Numbered[central.VATClass], error) {
 	f, err := csvfile.Open(r, "VAT classes", vatColumns, len(vatColumns))
 	if err != nil {
 		return nil, err
 	}
-	var out []Numbered[VATClass]
+	var out []central.Numbered[central.VATClass]
 	seen := map[[2]string]int{} // line by country and class
 	for f.Next() {
-		c := VATClass{Country: strings.ToUpper(f.Get("country")), Class: strings.ToLower(f.Get("class"))}
+		c := central.VATClass{Country: strings.ToUpper(f.Get("country")), Class: strings.ToLower(f.Get("class"))}
 		switch {
-		case !ValidCountry(c.Country):
+		case !central.ValidCountry(c.Country):
 			f.Refuse("country is %q: use its two-letter code, e.g. PL or LT", f.Get("country"))
 			continue
 		case c.Class == "":
@@ -39,7 +40,7 @@ func ReadVATClasses(r io.Reader) ([]Numbered[VATClass], error) {
 			f.Refuse("%s %s: %s", c.Country, c.Class, pos.ErrorMessage(err))
 			continue
 		}
-		out = append(out, Numbered[VATClass]{Line: f.Line(), Rec: c})
+		out = append(out, central.Numbered[central.VATClass]{Line: f.Line(), Rec: c})
 	}
 	if err := f.Err(); err != nil {
 		return nil, err

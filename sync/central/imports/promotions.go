@@ -1,4 +1,4 @@
-package central
+package imports
 
 import (
 	"io"
@@ -6,6 +6,7 @@ import (
 
 	"github.com/omnitill/omnitill/internal/csvfile"
 	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/sync/central"
 )
 
 // promotionColumns of a promotions file; the first seven are required.
@@ -16,12 +17,12 @@ var promotionColumns = []string{"id", "name", "kind", "skus", "value", "starts",
 // ids separated by spaces, stores empty for every store; withdrawn yes takes a promotion
 // back. All or nothing: a bad file is an *csvfile.ImportError naming every bad row, and no
 // promotions.
-func ReadPromotions(r io.Reader) ([]Numbered[pos.Promotion], error) {
+func ReadPromotions(r io.Reader) ([]central.Numbered[pos.Promotion], error) {
 	f, err := csvfile.Open(r, "promotions", promotionColumns, 7)
 	if err != nil {
 		return nil, err
 	}
-	var out []Numbered[pos.Promotion]
+	var out []central.Numbered[pos.Promotion]
 	seen := map[string]int{}
 	for f.Next() {
 		if id := f.Get("id"); id != "" { // an empty one is Validate's to refuse
@@ -32,7 +33,7 @@ func ReadPromotions(r io.Reader) ([]Numbered[pos.Promotion], error) {
 			seen[id] = f.Line()
 		}
 		if p, ok := readPromotion(f); ok {
-			out = append(out, Numbered[pos.Promotion]{Line: f.Line(), Rec: p})
+			out = append(out, central.Numbered[pos.Promotion]{Line: f.Line(), Rec: p})
 		}
 	}
 	if err := f.Err(); err != nil {

@@ -1,4 +1,4 @@
-package central
+package imports
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 
 	"github.com/omnitill/omnitill/internal/csvfile"
 	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/sync/central"
 	"github.com/omnitill/omnitill/sync/wire"
 )
 
@@ -16,12 +17,12 @@ var orderColumnsCSV = []string{"number", "store_id", "sku", "qty", "id", "channe
 // together making the order. qty is pieces or kilograms as on the catalog file (2,
 // 0,250); id, channel, customer_id and paid are the order's, the same on each of its rows.
 // All or nothing: a bad file is an *csvfile.ImportError naming every bad row, and no orders.
-func ReadOrders(r io.Reader) ([]OrderImport, error) {
+func ReadOrders(r io.Reader) ([]central.OrderImport, error) {
 	f, err := csvfile.Open(r, "orders", orderColumnsCSV, 4)
 	if err != nil {
 		return nil, err
 	}
-	var out []OrderImport
+	var out []central.OrderImport
 	byNumber := map[string]int{} // index in out
 	for f.Next() {
 		head, line, ok := readOrderRow(f)
@@ -32,7 +33,7 @@ func ReadOrders(r io.Reader) ([]OrderImport, error) {
 		if !seen {
 			i = len(out)
 			byNumber[head.Number] = i
-			out = append(out, OrderImport{Order: head})
+			out = append(out, central.OrderImport{Order: head})
 		} else if !sameOrderHead(f, out[i], head) {
 			continue
 		}
@@ -75,7 +76,7 @@ func readOrderRow(f *csvfile.File) (o wire.NewOrder, l wire.NewOrderLine, ok boo
 }
 
 // sameOrderHead refuses a row that disagrees with the order's first row.
-func sameOrderHead(f *csvfile.File, first OrderImport, o wire.NewOrder) bool {
+func sameOrderHead(f *csvfile.File, first central.OrderImport, o wire.NewOrder) bool {
 	a := first.Order
 	for _, c := range []struct{ name, was, is string }{
 		{"store_id", a.StoreID, o.StoreID}, {"id", a.ID, o.ID}, {"channel", a.Channel, o.Channel},

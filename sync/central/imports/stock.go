@@ -1,10 +1,11 @@
-package central
+package imports
 
 import (
 	"io"
 
 	"github.com/omnitill/omnitill/internal/csvfile"
 	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/sync/central"
 )
 
 // stockColumns of a stock file, all required.
@@ -12,14 +13,14 @@ var stockColumns = []string{"store_id", "sku", "qty"}
 
 // ReadStock reads a stock file: one delivered quantity per row (2 pieces, 0,250 kg). All
 // or nothing: a bad file is an *csvfile.ImportError naming every bad row, and no movements.
-func ReadStock(r io.Reader) ([]Movement, error) {
+func ReadStock(r io.Reader) ([]central.Movement, error) {
 	f, err := csvfile.Open(r, "stock", stockColumns, len(stockColumns))
 	if err != nil {
 		return nil, err
 	}
-	var out []Movement
+	var out []central.Movement
 	for f.Next() {
-		m := Movement{Store: pos.StoreID(f.Get("store_id")), SKU: pos.SKU(f.Get("sku"))}
+		m := central.Movement{Store: pos.StoreID(f.Get("store_id")), SKU: pos.SKU(f.Get("sku"))}
 		if m.Store == "" || m.SKU == "" {
 			f.Refuse("store_id and sku are required")
 			continue

@@ -1,4 +1,4 @@
-package central
+package imports
 
 import (
 	"io"
@@ -6,6 +6,7 @@ import (
 
 	"github.com/omnitill/omnitill/internal/csvfile"
 	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/sync/central"
 )
 
 // storeColumns of a stores file; id and name are required, the rest optional, any order.
@@ -14,15 +15,15 @@ var storeColumns = []string{"id", "name", "currency", "tax_id", "address", "coun
 
 // ReadStores reads a stores file. All or nothing: a bad file is an *csvfile.ImportError
 // naming every bad row, and no stores.
-func ReadStores(r io.Reader) ([]Store, error) {
+func ReadStores(r io.Reader) ([]central.Store, error) {
 	f, err := csvfile.Open(r, "stores", storeColumns, 2)
 	if err != nil {
 		return nil, err
 	}
-	var out []Store
+	var out []central.Store
 	seen := map[pos.StoreID]int{}
 	for f.Next() {
-		s := Store{ID: pos.StoreID(f.Get("id")), Name: f.Get("name"), Currency: pos.Currency(strings.ToUpper(f.Get("currency"))),
+		s := central.Store{ID: pos.StoreID(f.Get("id")), Name: f.Get("name"), Currency: pos.Currency(strings.ToUpper(f.Get("currency"))),
 			TaxID: f.Get("tax_id"), Address: f.Get("address"), Country: strings.ToUpper(f.Get("country"))}
 		switch {
 		case s.ID == "":
@@ -36,7 +37,7 @@ func ReadStores(r io.Reader) ([]Store, error) {
 		switch {
 		case s.Name == "":
 			f.Refuse("store %s has no name", s.ID)
-		case s.Country != "" && !ValidCountry(s.Country):
+		case s.Country != "" && !central.ValidCountry(s.Country):
 			f.Refuse("store %s: country is %q: use its two-letter code, e.g. PL or LT", s.ID, f.Get("country"))
 		default:
 			out = append(out, s)
