@@ -90,7 +90,7 @@ func (s *Server) pair(w http.ResponseWriter, r *http.Request) {
 }
 
 // fail answers an error: a domain error with its own words and status, anything else as
-// 500 with the detail in central's log only.
+// 500 with the detail in central's log only. A refused authentication is logged too.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
 	case errors.Is(err, central.ErrReset):
@@ -105,6 +105,10 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		status, code = http.StatusBadRequest, wire.ErrInvalid
 	case pos.EUNAUTHORIZED:
 		status, code = http.StatusUnauthorized, wire.ErrUnauthorized
+		// Every 401 is a refused credential, and IT wants to see who keeps knocking. The
+		// words are central's own (no token, key or code is ever in them), so they are logged
+		// as they are answered.
+		s.Log.Warn("authentication refused", "method", r.Method, "path", r.URL.Path, "from", r.RemoteAddr, "why", pos.ErrorMessage(err))
 	case pos.ENOTFOUND:
 		status, code = http.StatusNotFound, wire.ErrNotFound
 	case pos.ECONFLICT:

@@ -164,3 +164,56 @@ func TestProductsOverHTTPCarryTheTillsRates(t *testing.T) {
 		t.Fatalf("the LT till's snapshot: %+v", page)
 	}
 }
+
+// TestRefusedAuthenticationIsLogged checks every 401 leaves a line in central's log with the
+// path, the caller's address and why, and never the token, key or code that was refused.
+func TestRefusedAuthenticationIsLogged(t *testing.T) {
+	db := mustOpen(t)
+	_, token := mustPair(t, db, waw.ID, "01")
+	_, revoked := mustPair(t, db, waw.ID, "02")
+	if _, err := db.Revoke(ctx, waw.ID, "02"); err != nil {
+		t.Fatal(err)
+	}
+	key := mustAddWebShop(t, db, "shop.example")
+	var log logBuffer
+	base := serveLogging(t, db, &log)
+	order, _ := json.Marshal(newOrder("WEB-1", waw.ID, pieces("ZUB-07", 1)))
+	tests := []struct {
+		name, method, path, credential string
+		body                           []byte
+		why                            string
+	}{
+		{"NoToken", "GET", "/v1/changes/products", "", nil, "no token: pair the till first"},
+		{"UnknownToken", "GET", "/v1/changes/products", "x" + token, nil, "unknown or revoked till: pair it again"},
+		{"RevokedTill", "POST", "/v1/events", revoked, []byte(`{"events":[]}`), "unknown or revoked till: pair it again"},
+		{"UnknownShopKey", "POST", "/v1/orders", key + "x", order, "unknown or revoked web shop key"},
+		{"TillPlacingAnOrder", "POST", "/v1/orders", token, order, "a till's token cannot place orders"},
+		{"NeitherTillNorShop", "GET", "/v1/availability?sku=ZUB-07", "ws_nothing", nil, "no till token or web shop key"},
+		{"BadPairingCode", "POST", "/v1/pair", "", []byte(`{"code":"AAAAA-BBBBB"}`), "this pairing code is unknown, used or expired"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if status, e := do(t, tt.method, base+tt.path, tt.credential, tt.body); status != 401 {
+				t.Fatalf("status %d %+v, want 401", status, e)
+			}
+			got := log.take()
+			path, _, _ := strings.Cut(tt.path, "?")
+			for _, want := range []string{"level=WARN", `msg="authentication refused"`, "method=" + tt.method, "path=" + path, "from=127.0.0.1:", tt.why} {
+				if !strings.Contains(got, want) {
+					t.Errorf("the log lacks %q:\n%s", want, got)
+				}
+			}
+			for _, secret := range []string{token, revoked, key, "AAAAA", "BBBBB"} {
+				if strings.Contains(got, secret) {
+					t.Errorf("the log shows the credential %q:\n%s", secret, got)
+				}
+			}
+		})
+	}
+	if status, _ := do(t, "GET", base+"/v1/changes/products", token, nil); status != 200 {
+		t.Fatalf("the till's own token: %d", status)
+	}
+	if got := log.take(); strings.Contains(got, "authentication refused") {
+		t.Errorf("a good token was logged as refused:\n%s", got)
+	}
+}

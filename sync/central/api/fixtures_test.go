@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -9,6 +10,7 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -82,9 +84,35 @@ func count(tb testing.TB, db *testDB, query string, args ...any) int {
 // serve starts the API over db on an in-process test server.
 func serve(tb testing.TB, db *testDB) string {
 	tb.Helper()
-	srv := httptest.NewServer((&Server{Central: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler())
+	return serveLogging(tb, db, io.Discard)
+}
+
+// serveLogging starts the API over db, writing its log to log.
+func serveLogging(tb testing.TB, db *testDB, log io.Writer) string {
+	tb.Helper()
+	srv := httptest.NewServer((&Server{Central: db, Log: slog.New(slog.NewTextHandler(log, nil))}).Handler())
 	tb.Cleanup(srv.Close)
 	return srv.URL
+}
+
+// logBuffer is central's log as a test reads it, written by the server's goroutines.
+type logBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *logBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+// take returns what was logged since the last take.
+func (l *logBuffer) take() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	defer l.b.Reset()
+	return l.b.String()
 }
 
 // mustPair pairs a till and returns it with its token.
