@@ -1,3 +1,8 @@
+// Package imports reads the CSV files IT loads into central (stores, products, stock, VAT
+// classes, promotions, customers, orders) into central's types. Every file is read through
+// internal/csvfile, the till's own reader: all or nothing, every bad row named by its line.
+// It holds no SQL: what a file can only be refused for when saved (an unknown SKU) is the
+// database's to say, naming the line the record came from (central.Numbered).
 package imports
 
 import (
