@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -9,8 +10,9 @@ import (
 	"github.com/skip2/go-qrcode"
 
 	"github.com/omnitill/omnitill/pos"
-	"github.com/omnitill/omnitill/pos/catalogcsv"
 	"github.com/omnitill/omnitill/sync/central"
+	"github.com/omnitill/omnitill/sync/central/imports"
+	"github.com/omnitill/omnitill/sync/central/sqlite"
 )
 
 func runImport(c *cli, args []string) error {
@@ -28,9 +30,30 @@ func runImport(c *cli, args []string) error {
 		return err
 	}
 	defer db.Close()
+	if err := importFile(c, db, what, f, path); err != nil {
+		return nothingImported(path, err)
+	}
+	return nil
+}
+
+// nothingImported says what every import is: all or nothing. A bad file's message lists
+// every bad line under it, as the till's "catalog import" does.
+func nothingImported(path string, err error) error {
+	var usage usageError
+	switch {
+	case errors.As(err, &usage):
+		return err
+	case pos.ErrorCode(err) == pos.EINTERNAL:
+		return fmt.Errorf("%s: nothing imported: %w", path, err)
+	}
+	return fmt.Errorf("%w: %w", pos.Errorf(pos.ErrorCode(err), "%s: nothing imported:\n%s", path, pos.ErrorMessage(err)), err)
+}
+
+// importFile reads the file and saves what it holds, in one transaction.
+func importFile(c *cli, db *sqlite.DB, what string, f io.Reader, path string) error {
 	switch what {
 	case "products":
-		ps, err := catalogcsv.Read(f, nil) // central serves stores of several countries: any rate
+		ps, err := imports.ReadProducts(f)
 		if err != nil {
 			return err
 		}
@@ -40,7 +63,7 @@ func runImport(c *cli, args []string) error {
 		}
 		fmt.Fprintf(c.stdout, "%d products: %d added, %d changed, %d unchanged\n", len(ps), res.Added, res.Changed, res.Unchanged)
 	case "stores":
-		stores, err := central.ReadStores(f)
+		stores, err := imports.ReadStores(f)
 		if err != nil {
 			return err
 		}
@@ -49,7 +72,7 @@ func runImport(c *cli, args []string) error {
 		}
 		fmt.Fprintf(c.stdout, "%d stores saved\n", len(stores))
 	case "stock":
-		moves, err := central.ReadStock(f)
+		moves, err := imports.ReadStock(f)
 		if err != nil {
 			return err
 		}
@@ -58,7 +81,7 @@ func runImport(c *cli, args []string) error {
 		}
 		fmt.Fprintf(c.stdout, "%d stock movements recorded\n", len(moves))
 	case "vat":
-		classes, err := central.ReadVATClasses(f)
+		classes, err := imports.ReadVATClasses(f)
 		if err != nil {
 			return err
 		}
@@ -76,12 +99,12 @@ func runImport(c *cli, args []string) error {
 }
 
 // importChannels imports what the web shop and the tills share besides the catalog.
-func importChannels(c *cli, db *central.DB, what string, f io.Reader, source string) error {
+func importChannels(c *cli, db *sqlite.DB, what string, f io.Reader, source string) error {
 	var n int
 	var res central.ImportResult
 	switch what {
 	case "promotions":
-		promos, err := central.ReadPromotions(f)
+		promos, err := imports.ReadPromotions(f)
 		if err != nil {
 			return err
 		}
@@ -90,7 +113,7 @@ func importChannels(c *cli, db *central.DB, what string, f io.Reader, source str
 			return err
 		}
 	case "customers":
-		customers, err := central.ReadCustomers(f)
+		customers, err := imports.ReadCustomers(f)
 		if err != nil {
 			return err
 		}
@@ -99,7 +122,7 @@ func importChannels(c *cli, db *central.DB, what string, f io.Reader, source str
 			return err
 		}
 	case "orders":
-		orders, err := central.ReadOrders(f)
+		orders, err := imports.ReadOrders(f)
 		if err != nil {
 			return err
 		}

@@ -9,7 +9,7 @@ import (
 
 	"github.com/omnitill/omnitill/cmd/internal/cliflag"
 	"github.com/omnitill/omnitill/pos"
-	"github.com/omnitill/omnitill/sync/central"
+	"github.com/omnitill/omnitill/sync/central/sqlite"
 )
 
 // command is one subcommand of omnitill-central.
@@ -38,7 +38,7 @@ func commands() []command {
 
 // importHelp names the columns of each file; docs/api.md tells more. The first columns
 // of each are required, the rest optional, in any order.
-const importHelp = `load a CSV file with a header row; all or nothing, a bad row is named by its line:
+const importHelp = `load a CSV file with a header row; all or nothing, every bad row is named by its line:
             products    the till's catalog file: sku,barcode,name,price,vat,unit[,plu,quick_key]
             stores      id,name[,currency,tax_id,address,country]
                         country (PL, LT) picks the VAT rates its tills are sent; empty keeps the one it has
@@ -124,8 +124,8 @@ func (c *cli) takeDBFlag(args []string) ([]string, error) {
 	return rest, err
 }
 
-func (c *cli) open() (*central.DB, error) {
-	return central.Open(c.dbPath)
+func (c *cli) open() (*sqlite.DB, error) {
+	return sqlite.Open(c.dbPath)
 }
 
 // flags makes a subcommand's flag set that reports to stderr and never exits.

@@ -7,9 +7,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/omnitill/omnitill/pos"
 	"github.com/omnitill/omnitill/sync/central"
+	"github.com/omnitill/omnitill/sync/central/sqlite"
 )
 
 // runCLI runs omnitill-central in-process on a database in dir.
@@ -144,7 +146,7 @@ func TestWebShopAddPrintsAWorkingKey(t *testing.T) {
 	if len(lines) != 2 || !strings.HasPrefix(lines[1], "ws_") {
 		t.Fatalf("webshop add printed %q", out)
 	}
-	db, err := central.Open(filepath.Join(dir, "central.db"))
+	db, err := sqlite.Open(filepath.Join(dir, "central.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,7 +171,7 @@ func TestImportVATReachesTheTillsOfItsCountry(t *testing.T) {
 	if code, _, _ := runCLI(t, dir, "import", "vat", writeFile(t, dir, "bad.csv", "country,class,rate\nLT,standard,25\nLTU,zero,0\n")); code != 1 {
 		t.Fatalf("a bad VAT file: exit %d", code)
 	}
-	db, err := central.Open(filepath.Join(dir, "central.db"))
+	db, err := sqlite.Open(filepath.Join(dir, "central.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,5 +181,28 @@ func TestImportVATReachesTheTillsOfItsCountry(t *testing.T) {
 		if err != nil || len(page.Products) != 1 || int64(page.Products[0].VAT) != want {
 			t.Errorf("the tills of %s get %+v %v, want ZUB-07 at %d", store, page.Products, err, want)
 		}
+	}
+}
+
+// TestImportListsEveryBadLine checks what IT reads of a bad file: every bad line, and that
+// nothing of the file was imported, its good lines neither.
+func TestImportListsEveryBadLine(t *testing.T) {
+	dir := t.TempDir()
+	runCLI(t, dir, "import", "stores", writeFile(t, dir, "stores.csv", "id,name\nPL-WAW,Warszawa\n"))
+	bad := writeFile(t, dir, "stores2.csv", "id,name,country\nLT-VNO,,LT\nLT-KUN,Kaunas,LT\nLV-RIX,Riga,Latvia\n")
+	code, out, errOut := runCLI(t, dir, "import", "stores", bad)
+	want := "omnitill-central import: " + bad + ": nothing imported:\n" +
+		"line 2: store LT-VNO has no name\n" +
+		`line 4: store LV-RIX: country is "Latvia": use its two-letter code, e.g. PL or LT` + "\n"
+	if code != 1 || out != "" || errOut != want {
+		t.Fatalf("exit %d, stdout %q, stderr\n%s\nwant exit 1 and\n%s", code, out, errOut, want)
+	}
+	db, err := sqlite.Open(filepath.Join(dir, "central.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.NewPairingCode(context.Background(), "LT-KUN", "01", time.Minute); pos.ErrorCode(err) != pos.ENOTFOUND {
+		t.Fatalf("the good line of a refused file was imported: %v", err)
 	}
 }

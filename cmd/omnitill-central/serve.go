@@ -12,7 +12,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/omnitill/omnitill/sync/central"
+	"github.com/omnitill/omnitill/sync/central/api"
 )
 
 func runServe(c *cli, args []string) error {
@@ -34,7 +34,7 @@ func runServe(c *cli, args []string) error {
 
 	log := slog.New(slog.NewTextHandler(c.stderr, nil))
 	srv := &http.Server{
-		Handler: (&central.Server{DB: db, Log: log}).Handler(),
+		Handler: (&api.Server{Central: db, Log: log}).Handler(),
 		// Timeouts keep a slow or stalled till from holding a connection forever.
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute,

@@ -1,5 +1,5 @@
 // Package sqlitedb is the SQLite plumbing the till's store (pos/sqlite) and central's
-// (sync/central) share: how a database file is opened, its migrations, one transaction
+// (sync/central/sqlite) share: how a database file is opened, its migrations, one transaction
 // runner, and one fixed-width time format. It holds no table and no rule of either store.
 package sqlitedb
 

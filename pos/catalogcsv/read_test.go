@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/omnitill/omnitill/internal/csvfile"
 	"github.com/omnitill/omnitill/pos"
 	"github.com/omnitill/omnitill/pos/barcode"
 )
@@ -92,57 +93,60 @@ func TestReadHeaderErrors(t *testing.T) {
 	}
 }
 
+// badRow is the one bad row a case of TestReadBadRows expects.
+func badRow(line int, msg string) csvfile.RowError { return csvfile.RowError{Line: line, Message: msg} }
+
 func TestReadBadRows(t *testing.T) {
 	const ok = "PL-1,5901234123457,Mleko,4.29,5,pcs,00101,1\n" // line 2
 	cases := []struct {
 		name, rows string
-		want       RowError
+		want       csvfile.RowError
 	}{
-		{"price", "PL-2,,A,\"12,x\",5,pcs,,\n", RowError{3, `price "12,x" is not an amount of money (use e.g. 12.99)`}},
-		{"price three decimals", "PL-2,,A,1.999,5,pcs,,\n", RowError{3, `price "1.999" is not an amount of money (use e.g. 12.99)`}},
-		{"negative price", "PL-2,,A,-1.5,5,pcs,,\n", RowError{3, `price -1.50 is negative`}},
-		{"empty price", "PL-2,,A,,5,pcs,,\n", RowError{3, `price "" is not an amount of money (use e.g. 12.99)`}},
-		{"vat", "PL-2,,A,1.00,abc,pcs,,\n", RowError{3, `VAT "abc" is not a percent (use e.g. 23 or 5.5)`}},
-		{"vat over 100", "PL-2,,A,1.00,230,pcs,,\n", RowError{3, `VAT "230" is not a percent (use e.g. 23 or 5.5)`}},
-		{"vat not in table", "PL-2,,A,1.00,7,pcs,,\n", RowError{3, `VAT 7% is not a rate of this store (23%, 8%, 5%, 0%)`}},
-		{"unit", "PL-2,,A,1.00,5,l,,\n", RowError{3, `unknown unit "l": use pcs or kg`}},
-		{"empty sku", " ,,A,1.00,5,pcs,,\n", RowError{3, `the SKU is empty`}},
-		{"empty name", "PL-2,,,1.00,5,pcs,,\n", RowError{3, `the name is empty`}},
-		{"barcode length", "PL-2,59012341234,A,1.00,5,pcs,,\n", RowError{3, `barcode "59012341234" is not an EAN/UPC code: it must have 8, 12, 13 or 14 digits`}},
-		{"barcode letters", "PL-2,590123412345X,A,1.00,5,pcs,,\n", RowError{3, `barcode "590123412345X" is not an EAN/UPC code: it must have 8, 12, 13 or 14 digits`}},
-		{"check digit", "PL-2,5901234123458,A,1.00,5,pcs,,\n", RowError{3, `barcode 5901234123458 has a wrong check digit: it should end in 7`}},
-		{"second barcode", "PL-2,5901234123464|96385075,A,1.00,5,pcs,,\n", RowError{3, `barcode 96385075 has a wrong check digit: it should end in 4`}},
-		{"in-store prefix", "PL-2,2000000123455,A,1.00,5,pcs,,\n", RowError{3, `barcode 2000000123455 starts with 2, which is for in-store weight and price labels: give the article a PLU instead`}},
-		{"barcode twice in a row", "PL-2,5901234123464|5901234123464,A,1.00,5,pcs,,\n", RowError{3, `barcode 5901234123464 is listed twice`}},
-		{"duplicate barcode", "PL-2,5901234123464|5901234123457,A,1.00,5,pcs,,\n", RowError{3, `barcode 5901234123457 is already on line 2`}},
-		{"one GTIN as UPC-A and EAN-13", "PL-2,036000291452|0036000291452,A,1.00,5,pcs,,\n", RowError{3, `barcode 0036000291452 is listed twice`}},
-		{"duplicate GTIN-14", "PL-2,05901234123457,A,1.00,5,pcs,,\n", RowError{3, `barcode 05901234123457 is already on line 2`}},
-		{"duplicate sku", "PL-1,,A,1.00,5,pcs,,\n", RowError{3, `SKU PL-1 is already on line 2`}},
-		{"duplicate plu", "PL-2,,A,1.00,5,kg,00101,\n", RowError{3, `PLU 00101 is already on line 2`}},
-		{"plu", "PL-2,,A,1.00,5,kg,12a,\n", RowError{3, `PLU "12a" must be 1 to 6 digits`}},
-		{"plu too long", "PL-2,,A,1.00,5,kg,1234567,\n", RowError{3, `PLU "1234567" must be 1 to 6 digits`}},
-		{"duplicate quick key", "PL-2,,A,1.00,5,pcs,,1\n", RowError{3, `quick key 1 is already on line 2`}},
-		{"quick key", "PL-2,,A,1.00,5,pcs,,F1\n", RowError{3, `quick key "F1" is not a whole number (1, 2, … or empty for none)`}},
-		{"negative quick key", "PL-2,,A,1.00,5,pcs,,-2\n", RowError{3, `quick key "-2" is not a whole number (1, 2, … or empty for none)`}},
-		{"too few fields", "PL-2,,A,1.00,5,pcs\n", RowError{3, `the row has 6 fields, the header has 8`}},
-		{"too many fields", "PL-2,,A,1,00,5,pcs,,\n", RowError{3, `the row has 9 fields, the header has 8`}},
-		{"not utf-8", "PL-2,,Kie\xb3basa,1.00,5,pcs,,\n", RowError{3, `the row is not UTF-8 text: save the file as UTF-8`}},
-		{"bare quote", "PL-2,,Pizza 12\",1.00,5,pcs,,\n", RowError{3, `cannot read the row (bare " in non-quoted-field): put a field containing " in quotes and double the " inside`}},
-		{"after blank lines", "\n\nPL-2,,A,1.00,5,pcs,,x\n", RowError{5, `quick key "x" is not a whole number (1, 2, … or empty for none)`}},
-		{"after a two-line name", "PL-2,,\"Chleb\nżytni\",1.00,5,pcs,,\nPL-3,,A,1.00,5,pcs,,x\n", RowError{5, `quick key "x" is not a whole number (1, 2, … or empty for none)`}},
-		{"several problems", "PL-1,,,1.00,7,pcs,,\n", RowError{3, `SKU PL-1 is already on line 2; the name is empty; VAT 7% is not a rate of this store (23%, 8%, 5%, 0%)`}},
+		{"price", "PL-2,,A,\"12,x\",5,pcs,,\n", badRow(3, `price "12,x" is not an amount of money (use e.g. 12.99)`)},
+		{"price three decimals", "PL-2,,A,1.999,5,pcs,,\n", badRow(3, `price "1.999" is not an amount of money (use e.g. 12.99)`)},
+		{"negative price", "PL-2,,A,-1.5,5,pcs,,\n", badRow(3, `price -1.50 is negative`)},
+		{"empty price", "PL-2,,A,,5,pcs,,\n", badRow(3, `price "" is not an amount of money (use e.g. 12.99)`)},
+		{"vat", "PL-2,,A,1.00,abc,pcs,,\n", badRow(3, `VAT "abc" is not a percent (use e.g. 23 or 5.5)`)},
+		{"vat over 100", "PL-2,,A,1.00,230,pcs,,\n", badRow(3, `VAT "230" is not a percent (use e.g. 23 or 5.5)`)},
+		{"vat not in table", "PL-2,,A,1.00,7,pcs,,\n", badRow(3, `VAT 7% is not a rate of this store (23%, 8%, 5%, 0%)`)},
+		{"unit", "PL-2,,A,1.00,5,l,,\n", badRow(3, `unknown unit "l": use pcs or kg`)},
+		{"empty sku", " ,,A,1.00,5,pcs,,\n", badRow(3, `the SKU is empty`)},
+		{"empty name", "PL-2,,,1.00,5,pcs,,\n", badRow(3, `the name is empty`)},
+		{"barcode length", "PL-2,59012341234,A,1.00,5,pcs,,\n", badRow(3, `barcode "59012341234" is not an EAN/UPC code: it must have 8, 12, 13 or 14 digits`)},
+		{"barcode letters", "PL-2,590123412345X,A,1.00,5,pcs,,\n", badRow(3, `barcode "590123412345X" is not an EAN/UPC code: it must have 8, 12, 13 or 14 digits`)},
+		{"check digit", "PL-2,5901234123458,A,1.00,5,pcs,,\n", badRow(3, `barcode 5901234123458 has a wrong check digit: it should end in 7`)},
+		{"second barcode", "PL-2,5901234123464|96385075,A,1.00,5,pcs,,\n", badRow(3, `barcode 96385075 has a wrong check digit: it should end in 4`)},
+		{"in-store prefix", "PL-2,2000000123455,A,1.00,5,pcs,,\n", badRow(3, `barcode 2000000123455 starts with 2, which is for in-store weight and price labels: give the article a PLU instead`)},
+		{"barcode twice in a row", "PL-2,5901234123464|5901234123464,A,1.00,5,pcs,,\n", badRow(3, `barcode 5901234123464 is listed twice`)},
+		{"duplicate barcode", "PL-2,5901234123464|5901234123457,A,1.00,5,pcs,,\n", badRow(3, `barcode 5901234123457 is already on line 2`)},
+		{"one GTIN as UPC-A and EAN-13", "PL-2,036000291452|0036000291452,A,1.00,5,pcs,,\n", badRow(3, `barcode 0036000291452 is listed twice`)},
+		{"duplicate GTIN-14", "PL-2,05901234123457,A,1.00,5,pcs,,\n", badRow(3, `barcode 05901234123457 is already on line 2`)},
+		{"duplicate sku", "PL-1,,A,1.00,5,pcs,,\n", badRow(3, `SKU PL-1 is already on line 2`)},
+		{"duplicate plu", "PL-2,,A,1.00,5,kg,00101,\n", badRow(3, `PLU 00101 is already on line 2`)},
+		{"plu", "PL-2,,A,1.00,5,kg,12a,\n", badRow(3, `PLU "12a" must be 1 to 6 digits`)},
+		{"plu too long", "PL-2,,A,1.00,5,kg,1234567,\n", badRow(3, `PLU "1234567" must be 1 to 6 digits`)},
+		{"duplicate quick key", "PL-2,,A,1.00,5,pcs,,1\n", badRow(3, `quick key 1 is already on line 2`)},
+		{"quick key", "PL-2,,A,1.00,5,pcs,,F1\n", badRow(3, `quick key "F1" is not a whole number (1, 2, … or empty for none)`)},
+		{"negative quick key", "PL-2,,A,1.00,5,pcs,,-2\n", badRow(3, `quick key "-2" is not a whole number (1, 2, … or empty for none)`)},
+		{"too few fields", "PL-2,,A,1.00,5,pcs\n", badRow(3, `the row has 6 fields, the header has 8`)},
+		{"too many fields", "PL-2,,A,1,00,5,pcs,,\n", badRow(3, `the row has 9 fields, the header has 8`)},
+		{"not utf-8", "PL-2,,Kie\xb3basa,1.00,5,pcs,,\n", badRow(3, `the row is not UTF-8 text: save the file as UTF-8`)},
+		{"bare quote", "PL-2,,Pizza 12\",1.00,5,pcs,,\n", badRow(3, `cannot read the row (bare " in non-quoted-field): put a field containing " in quotes and double the " inside`)},
+		{"after blank lines", "\n\nPL-2,,A,1.00,5,pcs,,x\n", badRow(5, `quick key "x" is not a whole number (1, 2, … or empty for none)`)},
+		{"after a two-line name", "PL-2,,\"Chleb\nżytni\",1.00,5,pcs,,\nPL-3,,A,1.00,5,pcs,,x\n", badRow(5, `quick key "x" is not a whole number (1, 2, … or empty for none)`)},
+		{"several problems", "PL-1,,,1.00,7,pcs,,\n", badRow(3, `SKU PL-1 is already on line 2; the name is empty; VAT 7% is not a rate of this store (23%, 8%, 5%, 0%)`)},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			got, err := Read(strings.NewReader(header+ok+c.rows), pos.PolishVAT)
-			var ie *ImportError
+			var ie *csvfile.ImportError
 			if !errors.As(err, &ie) {
 				t.Fatalf("got %v, %v; want an ImportError", got, err)
 			}
 			if got != nil {
 				t.Errorf("got products %v, want none", got)
 			}
-			if want := []RowError{c.want}; !reflect.DeepEqual(ie.Rows, want) {
+			if want := []csvfile.RowError{c.want}; !reflect.DeepEqual(ie.Rows, want) {
 				t.Errorf("got  %q\nwant %q", ie.Rows, want)
 			}
 			if pos.ErrorCode(err) != pos.EINVALID || pos.ErrorMessage(err) != err.Error() {
@@ -169,23 +173,6 @@ line 7: SKU PL-3 is already on line 4`
 	}
 }
 
-func TestImportErrorListIsCapped(t *testing.T) {
-	var b strings.Builder
-	b.WriteString(header)
-	for i := 0; i < 150; i++ {
-		b.WriteString("PL-X,,A,1.00,5,pcs,,\n")
-	}
-	_, err := Read(strings.NewReader(b.String()), pos.PolishVAT)
-	var ie *ImportError
-	if !errors.As(err, &ie) || len(ie.Rows) != 149 {
-		t.Fatalf("got %v", err)
-	}
-	lines := strings.Split(err.Error(), "\n")
-	if len(lines) != maxListed+1 || lines[maxListed] != "… and 49 more bad rows" {
-		t.Errorf("got %d lines, last %q", len(lines), lines[len(lines)-1])
-	}
-}
-
 func TestValidGTIN(t *testing.T) {
 	for _, s := range []string{"5901234123457", "4771234567893", "96385074", "036000291452", "05901234123457", "00000000000000"} {
 		if !barcode.ValidGTIN(s) {
@@ -202,7 +189,7 @@ func TestValidGTIN(t *testing.T) {
 func TestReadGoesOnAfterAQuoteError(t *testing.T) {
 	in := header + "PL-1,,Pizza 12\",1.00,5,pcs,,\nPL-2,,\"Ser \"Gouda\"\",1.00,5,pcs,,\nPL-3,,A,1.00,5,pcs,,\nPL-4,,B,1.00,9,pcs,,\n"
 	_, err := Read(strings.NewReader(in), pos.PolishVAT)
-	var ie *ImportError
+	var ie *csvfile.ImportError
 	if !errors.As(err, &ie) || len(ie.Rows) != 3 || ie.Rows[0].Line != 2 || ie.Rows[1].Line != 3 || ie.Rows[2].Line != 5 {
 		t.Errorf("got %v", err)
 	}

@@ -1,11 +1,10 @@
 package catalogcsv
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
+	"github.com/omnitill/omnitill/internal/csvfile"
 	"github.com/omnitill/omnitill/pos"
 	"github.com/omnitill/omnitill/pos/barcode"
 )
@@ -13,11 +12,8 @@ import (
 // importer turns rows into products and remembers which line took each unique code.
 type importer struct {
 	vat      pos.VATTable
-	cols     [numColumns]int
-	width    int
 	seen     seen
 	products []pos.Product
-	bad      []RowError
 }
 
 type seen struct {
@@ -31,31 +27,15 @@ func newSeen() seen {
 	return seen{map[pos.SKU]int{}, map[string]int{}, map[string]int{}, map[int]int{}}
 }
 
-func (im *importer) fail(line int, msg string) {
-	im.bad = append(im.bad, RowError{Line: line, Message: msg})
-	im.products = nil // all or nothing: no need to keep them
-}
-
-// row checks one row and reports every problem it has in a single RowError.
-func (im *importer) row(line int, rec []string) {
-	if len(rec) != im.width {
-		im.fail(line, fmt.Sprintf("the row has %d fields, the header has %d", len(rec), im.width))
-		return
+// row checks the row f has read and refuses it with every problem it has.
+func (im *importer) row(f *csvfile.File) {
+	line := f.Line()
+	field := func(c int) string { return f.Get(columns[c]) }
+	problems := 0
+	bad := func(format string, args ...any) {
+		problems++
+		f.Refuse(format, args...)
 	}
-	for _, f := range rec {
-		if !utf8.ValidString(f) {
-			im.fail(line, "the row is not UTF-8 text: save the file as UTF-8")
-			return
-		}
-	}
-	field := func(c int) string {
-		if im.cols[c] < 0 {
-			return ""
-		}
-		return strings.TrimSpace(rec[im.cols[c]])
-	}
-	var msgs []string
-	bad := func(format string, args ...any) { msgs = append(msgs, fmt.Sprintf(format, args...)) }
 
 	p := pos.Product{SKU: pos.SKU(field(colSKU)), Name: field(colName), PLU: field(colPLU)}
 	if p.SKU == "" {
@@ -102,16 +82,16 @@ func (im *importer) row(line int, rec []string) {
 			im.seen.quickKey[p.QuickKey] = line
 		}
 	}
-	if len(msgs) == 0 {
+	if problems == 0 {
 		if err := p.Validate(im.vat); err != nil { // the domain's last word, should a rule be added there
 			bad("%s", pos.ErrorMessage(err))
 		}
 	}
-	if len(msgs) > 0 {
-		im.fail(line, strings.Join(msgs, "; "))
-	} else if len(im.bad) == 0 {
-		im.products = append(im.products, p)
+	if f.Refused() {
+		im.products = nil // all or nothing: no need to keep them
+		return
 	}
+	im.products = append(im.products, p)
 }
 
 // barcodes splits and checks the "|"-separated GTINs of a row; nil when there are none.

@@ -1,183 +1,40 @@
 package central
 
 import (
-	"strings"
+	"slices"
 	"testing"
 
 	"github.com/omnitill/omnitill/pos"
-	"github.com/omnitill/omnitill/sync/wire"
 )
 
-// vatOf pulls the whole products stream as the till sees it: each SKU's rate.
-func vatOf(t *testing.T, db *DB, till Till) (map[string]int64, int64) {
-	t.Helper()
-	rates := map[string]int64{}
-	var cursor int64
-	for more := true; more; {
-		p, err := db.ProductChanges(ctx, till, cursor, 2)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if cursor == 0 && p.Total != int64(len(catalog)) {
-			t.Fatalf("snapshot total %d, want %d", p.Total, len(catalog))
-		}
-		for _, pr := range p.Products {
-			rates[pr.SKU] = int64(pr.VAT)
-		}
-		cursor, more = p.NextCursor, p.More
+func TestRatesThatDiffer(t *testing.T) {
+	pl := Translation{2300: 2300, 800: 800, 500: 500}
+	lt := Translation{2300: 2100, 800: 900, 500: 500}
+	if got := RatesThatDiffer(pl, lt); !slices.Equal(got, []pos.VATRate{800, 2300}) {
+		t.Fatalf("PL and LT differ at %v, want 8 and 23 %%", got)
 	}
-	return rates, cursor
-}
-
-func changesAfter(t *testing.T, db *DB, till Till, cursor int64) []wire.Product {
-	t.Helper()
-	p, err := db.ProductChanges(ctx, till, cursor, 100)
-	if err != nil {
-		t.Fatal(err)
+	// A country without classes is sent the catalog's own rates.
+	if got := RatesThatDiffer(nil, Translation{2300: 2300}); len(got) != 0 {
+		t.Fatalf("no classes and the same rates differ at %v", got)
 	}
-	return p.Products
-}
-
-func TestProductsCarryTheRatesOfTheStoresCountry(t *testing.T) {
-	db, _ := mustOpen(t)
-	withCountry := []Store{waw, vno}
-	withCountry[0].Country, withCountry[1].Country = "PL", "LT"
-	plTill, ltTill := Till{Store: waw.ID, ID: "01"}, Till{Store: vno.ID, ID: "01"}
-	if err := db.SaveStores(ctx, withCountry); err != nil {
-		t.Fatal(err)
-	}
-	pl, plCursor := vatOf(t, db, plTill)
-	lt, ltCursor := vatOf(t, db, ltTill)
-	if pl["ZUB-07"] != 2300 || lt["ZUB-07"] != 2100 || pl["KIE-SL"] != 500 || lt["KIE-SL"] != 500 {
-		t.Fatalf("PL till got %v, LT till %v: want ZUB-07 at 2300 and 2100, KIE-SL at 500 in both", pl, lt)
-	}
-
-	t.Run("ImportAgainChangesNothing", func(t *testing.T) {
-		res, err := db.SaveVATClasses(ctx, []Numbered[VATClass]{{1, VATClass{"LT", "standard", 2100}}, {2, VATClass{"PL", "standard", 2300}}})
-		if err != nil || res.Unchanged != 2 {
-			t.Fatalf("the same classes again: %+v %v", res, err)
-		}
-		if p := changesAfter(t, db, ltTill, ltCursor); len(p) != 0 {
-			t.Fatalf("changes after the same classes: %+v", p)
-		}
-	})
-	t.Run("NewRateReachesTheTills", func(t *testing.T) {
-		res, err := db.SaveVATClasses(ctx, []Numbered[VATClass]{{2, VATClass{"LT", "standard", 2200}}})
-		if err != nil || res.Changed != 1 {
-			t.Fatalf("LT standard 22 %%: %+v %v", res, err)
-		}
-		p := changesAfter(t, db, ltTill, ltCursor)
-		if len(p) != 1 || p[0].SKU != "ZUB-07" || p[0].VAT != 2200 {
-			t.Fatalf("the LT till's changes: %+v (want ZUB-07 at 2200 only)", p)
-		}
-		if p := changesAfter(t, db, plTill, plCursor); len(p) != 1 || p[0].VAT != 2300 {
-			t.Fatalf("the PL till's changes: %+v (ZUB-07 again, still at 2300)", p)
-		}
-	})
-	t.Run("CountryWithoutStoresSendsNothing", func(t *testing.T) {
-		_, cursor := vatOf(t, db, ltTill)
-		res, err := db.SaveVATClasses(ctx, []Numbered[VATClass]{{2, VATClass{"LV", "standard", 2100}}, {3, VATClass{"LV", "reduced", 1200}}})
-		if err != nil || res.Added != 2 {
-			t.Fatalf("LV classes: %+v %v", res, err)
-		}
-		if p := changesAfter(t, db, ltTill, cursor); len(p) != 0 {
-			t.Fatalf("changes after the classes of a country without stores: %+v", p)
-		}
-	})
-	t.Run("SwapInOneFile", func(t *testing.T) {
-		res, err := db.SaveVATClasses(ctx, []Numbered[VATClass]{{2, VATClass{"LT", "reduced", 500}}, {3, VATClass{"LT", "super-reduced", 900}}})
-		if err != nil || res.Changed != 2 {
-			t.Fatalf("swap: %+v %v", res, err)
-		}
-		if lt, _ := vatOf(t, db, ltTill); lt["KIE-SL"] != 900 {
-			t.Fatalf("after the swap the LT till got %v", lt)
-		}
-	})
-	t.Run("OneRateOneClass", func(t *testing.T) {
-		_, err := db.SaveVATClasses(ctx, []Numbered[VATClass]{{4, VATClass{"LT", "zero", 2200}}})
-		if pos.ErrorCode(err) != pos.EINVALID || !strings.Contains(err.Error(), "line 4: LT zero cannot be 22%: that is the rate of LT standard") {
-			t.Fatalf("a second class at one rate: %v", err)
-		}
-	})
-	t.Run("NoCountryIsTheCatalogsRate", func(t *testing.T) {
-		other := Store{ID: "XX-1", Name: "Nowhere"}
-		if err := db.SaveStores(ctx, []Store{other}); err != nil {
-			t.Fatal(err)
-		}
-		if raw, _ := vatOf(t, db, Till{Store: other.ID, ID: "01"}); raw["ZUB-07"] != 2300 || raw["KIE-SL"] != 500 {
-			t.Fatalf("a store without a country got %v", raw)
-		}
-	})
-	t.Run("CountryWithoutClasses", func(t *testing.T) {
-		de := Store{ID: "DE-BER", Name: "Berlin", Country: "DE"}
-		if err := db.SaveStores(ctx, []Store{de}); err != nil {
-			t.Fatal(err)
-		}
-		if raw, _ := vatOf(t, db, Till{Store: de.ID, ID: "01"}); raw["ZUB-07"] != 2300 {
-			t.Fatalf("a store of a country without classes got %v", raw)
-		}
-	})
-	t.Run("NewCountryOfAStore", func(t *testing.T) {
-		_, cursor := vatOf(t, db, plTill)
-		moved := withCountry[0]
-		moved.Country = "LT"
-		if err := db.SaveStores(ctx, []Store{moved}); err != nil {
-			t.Fatal(err)
-		}
-		p := changesAfter(t, db, plTill, cursor)
-		if len(p) != 3 || p[0].SKU != "ZUB-07" || p[0].VAT != 2200 {
-			t.Fatalf("after the store moved to LT its till got %+v (every product, their rates all differ)", p)
-		}
-		moved.Country = "" // a file without the column keeps the country
-		if err := db.SaveStores(ctx, []Store{moved}); err != nil {
-			t.Fatal(err)
-		}
-		if lt, _ := vatOf(t, db, plTill); lt["ZUB-07"] != 2200 {
-			t.Fatalf("an empty country changed the store's rates: %v", lt)
-		}
-	})
-}
-
-func TestReadVATClasses(t *testing.T) {
-	classes, err := ReadVATClasses(strings.NewReader("country,class,rate\npl,Reduced,8\nLT,zero,0\nLT,reduced,\"5,5%\"\n"))
-	if err != nil || len(classes) != 3 || classes[0].Rec != (VATClass{"PL", "reduced", 800}) || classes[1].Rec.Rate != 0 || classes[2].Rec.Rate != 550 || classes[2].Line != 4 {
-		t.Fatalf("read: %+v %v", classes, err)
-	}
-	for _, tc := range []struct{ file, want string }{
-		{"country,class\nPL,reduced\n", `missing column "rate"`},
-		{"country,class,rate\nPOL,reduced,8\n", `line 2: country is "POL"`},
-		{"country,class,rate\nPL,reduced,8\nPL,standard,abc\n", `line 3: PL standard: rate "abc" is not a percent`},
-		{"country,class,rate\nPL,reduced,8\nPL,REDUCED,7\n", "line 3: PL reduced is already on line 2"},
-		{"country,class,rate\nPL,,8\n", "line 2: the class of PL is empty"},
-		{"country,class,rate\n", "only its header"},
-	} {
-		if _, err := ReadVATClasses(strings.NewReader(tc.file)); pos.ErrorCode(err) != pos.EINVALID || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("%q: %v, want %q", tc.file, err, tc.want)
-		}
-	}
-	stores, err := ReadStores(strings.NewReader("id,name,country\nLT-VNO,Vilnius,lt\n"))
-	if err != nil || stores[0].Country != "LT" {
-		t.Fatalf("stores with a country: %+v %v", stores, err)
-	}
-	if _, err := ReadStores(strings.NewReader("id,name,country\nLT-VNO,Vilnius,Lithuania\n")); err == nil || !strings.Contains(err.Error(), "line 2") {
-		t.Fatalf("a country that is no code: %v", err)
+	if got := RatesThatDiffer(nil, lt); len(got) != 2 {
+		t.Fatalf("no classes and LT differ at %v, want 8 and 23 %%", got)
 	}
 }
 
-func TestProductsOverHTTPCarryTheTillsRates(t *testing.T) {
-	db, _ := mustOpen(t)
-	lt := vno
-	lt.Country = "LT"
-	if err := db.SaveStores(ctx, []Store{lt}); err != nil {
-		t.Fatal(err)
+func TestCheckVATClassAndStore(t *testing.T) {
+	for _, c := range []VATClass{{"POL", "standard", 2300}, {"PL", "", 2300}, {"PL", "standard", 10001}, {"PL", "zero", -1}} {
+		if err := c.Check(); pos.ErrorCode(err) != pos.EINVALID {
+			t.Errorf("%+v: %v", c, err)
+		}
 	}
-	_, token := mustPair(t, db, vno.ID, "01")
-	var page wire.ProductPage
-	if status := doJSON(t, "GET", serve(t, db)+"/v1/changes/products", token, nil, &page); status != 200 {
-		t.Fatalf("products: %d", status)
+	if err := (VATClass{"LT", "zero", 0}).Check(); err != nil {
+		t.Errorf("LT zero: %v", err)
 	}
-	// Giving the store its country sent ZUB-07 again, now last.
-	if len(page.Products) != 3 || page.Products[2].SKU != "ZUB-07" || page.Products[2].VAT != 2100 || page.Total != 3 {
-		t.Fatalf("the LT till's snapshot: %+v", page)
+	if err := (Store{ID: "LT-VNO", Country: "Lithuania"}).Check(); pos.ErrorCode(err) != pos.EINVALID {
+		t.Errorf("a store's country that is no code: %v", err)
+	}
+	if err := (Store{ID: "LT-VNO"}).Check(); err != nil {
+		t.Errorf("a store without a country: %v", err)
 	}
 }

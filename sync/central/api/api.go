@@ -1,0 +1,132 @@
+// Package api is central's /v1 HTTP API (docs/api.md): routing, the credentials each path
+// needs, reading request bodies strictly and answering errors in the protocol's words. It
+// holds no SQL and no business rule: it asks central.Service, which central's database
+// implements, and cmd/omnitill-central wires the two.
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/sync/central"
+	"github.com/omnitill/omnitill/sync/wire"
+)
+
+// Server is the /v1 HTTP API over central.
+type Server struct {
+	Central central.Service
+	Log     *slog.Logger
+}
+
+// Handler routes the API. Health and pairing need no token; pushing and the streams need a
+// till's token; placing an order needs a web shop's key; looking an order or availability
+// up takes either (orders.go).
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /v1/health", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	mux.HandleFunc("POST /v1/pair", s.pair)
+	mux.Handle("POST /v1/events", s.till(s.pushEvents))
+	mux.Handle("GET /v1/changes/products", s.till(changes(s, s.Central.ProductChanges)))
+	mux.Handle("GET /v1/changes/stock", s.till(changes(s, forEveryTill(s.Central.StockChanges))))
+	mux.Handle("GET /v1/changes/promotions", s.till(changes(s, forEveryTill(s.Central.PromotionChanges))))
+	mux.Handle("GET /v1/changes/customers", s.till(changes(s, forEveryTill(s.Central.CustomerChanges))))
+	mux.Handle("GET /v1/changes/orders", s.till(changes(s, s.Central.OrderChanges)))
+	mux.Handle("GET /v1/stock", s.till(s.stock))
+	mux.Handle("POST /v1/orders", s.webShop(s.placeOrder))
+	mux.Handle("GET /v1/orders/{number}", s.tillOrShop(s.order))
+	mux.Handle("GET /v1/availability", s.tillOrShop(s.availability))
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, wire.ErrNotFound, "no such API path: "+r.Method+" "+r.URL.Path+" (see docs/api.md)")
+	})
+	return mux
+}
+
+type tillHandler func(w http.ResponseWriter, r *http.Request, t central.Till)
+
+// till lets a request through only with the token of a paired, unrevoked till.
+func (s *Server) till(h tillHandler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		t, err := s.Central.TillByToken(r.Context(), bearer(r))
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		h(w, r, t)
+	})
+}
+
+// bearer is the token or key of the Authorization header; "" when there is none.
+func bearer(r *http.Request) string {
+	token, ok := strings.CutPrefix(r.Header.Get(wire.HeaderAuth), wire.BearerPrefix)
+	if !ok {
+		return ""
+	}
+	return strings.TrimSpace(token)
+}
+
+func (s *Server) pair(w http.ResponseWriter, r *http.Request) {
+	var req wire.PairRequest
+	if !s.decode(w, r, &req) {
+		return
+	}
+	if strings.TrimSpace(req.Code) == "" {
+		writeError(w, http.StatusBadRequest, wire.ErrInvalid, "code is required")
+		return
+	}
+	res, err := s.Central.Pair(r.Context(), req.Code)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.Log.Info("till paired", "store", res.StoreID, "till", res.TillID, "from", r.RemoteAddr)
+	writeJSON(w, http.StatusOK, res)
+}
+
+// fail answers an error: a domain error with its own words and status, anything else as
+// 500 with the detail in central's log only. A refused authentication is logged too.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	switch {
+	case errors.Is(err, central.ErrReset):
+		writeError(w, http.StatusGone, wire.ErrReset, err.Error())
+		return
+	case errors.Is(err, context.Canceled):
+		return // the till hung up; it will ask again
+	}
+	status, code := http.StatusInternalServerError, wire.ErrInternal
+	switch pos.ErrorCode(err) {
+	case pos.EINVALID:
+		status, code = http.StatusBadRequest, wire.ErrInvalid
+	case pos.EUNAUTHORIZED:
+		status, code = http.StatusUnauthorized, wire.ErrUnauthorized
+		// Every 401 is a refused credential, and IT wants to see who keeps knocking. The
+		// words are central's own (no token, key or code is ever in them), so they are logged
+		// as they are answered.
+		s.Log.Warn("authentication refused", "method", r.Method, "path", r.URL.Path, "from", r.RemoteAddr, "why", pos.ErrorMessage(err))
+	case pos.ENOTFOUND:
+		status, code = http.StatusNotFound, wire.ErrNotFound
+	case pos.ECONFLICT:
+		status, code = http.StatusConflict, wire.ErrConflict
+	default:
+		s.Log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		writeError(w, status, code, "central failed; details are in its log. Send the request again later.")
+		return
+	}
+	writeError(w, status, code, pos.ErrorMessage(err))
+}
+
+func writeError(w http.ResponseWriter, status int, code, msg string) {
+	writeJSON(w, status, wire.Error{Code: code, Message: msg})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", wire.ContentTypeJS)
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}

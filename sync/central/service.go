@@ -1,0 +1,53 @@
+package central
+
+import (
+	"context"
+
+	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/sync/wire"
+)
+
+// Service is what central's /v1 API asks of central: the API (sync/central/api) declares
+// no storage of its own, and central's database implements this. Errors carry a pos code:
+// EINVALID, ENOTFOUND, ECONFLICT, EUNAUTHORIZED; anything else is central's own failure.
+type Service interface {
+	// Pair spends a pairing code and gives its till a new token, replacing any earlier
+	// one. EUNAUTHORIZED for an unknown, used or expired code.
+	Pair(ctx context.Context, code string) (wire.PairResponse, error)
+	// TillByToken finds the paired, unrevoked till a token belongs to; EUNAUTHORIZED
+	// otherwise.
+	TillByToken(ctx context.Context, token string) (Till, error)
+	// WebShopByKey finds the web shop whose key this is; EUNAUTHORIZED for an unknown or
+	// revoked key.
+	WebShopByKey(ctx context.Context, key string) (string, error)
+
+	// Apply applies a till's events in order, each exactly once, and answers each: an
+	// event a rule refuses is answered rejected and the others go on. The error is for a
+	// failure of central itself; then nothing of the batch is kept.
+	Apply(ctx context.Context, till Till, events []wire.Event) ([]wire.EventResult, error)
+
+	// The pull streams: the page after cursor, at most limit rows, oldest change first;
+	// cursor 0 is a full snapshot with its total. ErrReset for a cursor the stream cannot
+	// continue from. The products carry the VAT rates of the till's store and the orders
+	// are those to be collected there; the other streams are the same for every till.
+	ProductChanges(ctx context.Context, till Till, cursor int64, limit int) (wire.ProductPage, error)
+	StockChanges(ctx context.Context, cursor int64, limit int) (wire.StockPage, error)
+	PromotionChanges(ctx context.Context, cursor int64, limit int) (wire.PromotionPage, error)
+	CustomerChanges(ctx context.Context, cursor int64, limit int) (wire.CustomerPage, error)
+	OrderChanges(ctx context.Context, till Till, cursor int64, limit int) (wire.OrderPage, error)
+
+	// StockOf is an article's on-hand in every store that has movements of it.
+	StockOf(ctx context.Context, sku pos.SKU) (wire.StockAnswer, error)
+	// Availability is what each store can promise of an article: its on-hand less what
+	// open orders hold there. ENOTFOUND for an unknown SKU.
+	Availability(ctx context.Context, sku pos.SKU) (wire.Availability, error)
+
+	// PlaceOrder checks, prices and keeps a web shop's order (source names the shop);
+	// the same order sent again is answered as stored with created false. EINVALID for
+	// an order central cannot take, ECONFLICT for a line the pickup store cannot promise
+	// or an id or number used by another order.
+	PlaceOrder(ctx context.Context, source string, n wire.NewOrder) (o wire.Order, created bool, err error)
+	// OrderByNumber finds an order by the number the customer quotes; ENOTFOUND when
+	// there is none.
+	OrderByNumber(ctx context.Context, number string) (wire.Order, error)
+}

@@ -1,0 +1,148 @@
+package sqlite
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/sync/central"
+	"github.com/omnitill/omnitill/sync/wire"
+)
+
+const (
+	ev1 = "0190aaaa-0000-7000-8000-000000000001"
+	ev2 = "0190aaaa-0000-7000-8000-000000000002"
+	ev3 = "0190aaaa-0000-7000-8000-000000000003"
+)
+
+func onHand(tb testing.TB, db *DB, store pos.StoreID, sku pos.SKU) int64 {
+	tb.Helper()
+	ans, err := db.StockOf(ctx, sku)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, l := range ans.Stores {
+		if l.StoreID == string(store) {
+			return l.OnHand
+		}
+	}
+	return 0
+}
+
+func mustApply(tb testing.TB, db *DB, t central.Till, ev wire.Event, want string) wire.EventResult {
+	tb.Helper()
+	results, err := db.Apply(ctx, t, []wire.Event{ev})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	res := results[0]
+	if res.Status != want || res.EventID != ev.EventID {
+		tb.Fatalf("event %s: %+v, want %s", ev.EventID, res, want)
+	}
+	return res
+}
+
+func TestApplyOnce(t *testing.T) {
+	db, _ := mustOpen(t)
+	till, _ := mustPair(t, db, waw.ID, "01")
+	if err := db.AddStock(ctx, "delivery", "test", []central.Movement{{Store: waw.ID, SKU: "ZUB-07", Delta: pos.Pieces(10)}}); err != nil {
+		t.Fatal(err)
+	}
+	ev := saleEvent(t, till, ev1, 1, 2)
+	mustApply(t, db, till, ev, wire.StatusApplied)
+	mustApply(t, db, till, ev, wire.StatusDuplicate)
+	if got := onHand(t, db, waw.ID, "ZUB-07"); got != 8000 {
+		t.Fatalf("on hand %d after selling 2 of 10, want 8000", got)
+	}
+	// Every derived row carries the event id.
+	for _, table := range []string{"sales", "sale_lines", "tenders", "stock_movements"} {
+		if n := count(t, db, `SELECT COUNT(*) FROM `+table+` WHERE event_id = ?`, ev1); n != 1 {
+			t.Errorf("%s has %d rows of the event, want 1", table, n)
+		}
+	}
+}
+
+func TestApplyRejects(t *testing.T) {
+	db, _ := mustOpen(t)
+	till, _ := mustPair(t, db, waw.ID, "01")
+	other, _ := mustPair(t, db, waw.ID, "02")
+
+	wrongTotal := saleEvent(t, till, ev1, 1, 1)
+	var s pos.SaleEvent
+	json.Unmarshal(wrongTotal.Payload, &s)
+	s.Total++
+	wrongTotal.Payload, _ = json.Marshal(s)
+
+	tests := []struct {
+		name   string
+		ev     wire.Event
+		reason string
+	}{
+		{"WrongTotal", wrongTotal, "add up to"},
+		{"OtherTillsSale", saleEvent(t, other, ev1, 1, 1), "was sent by till PL-WAW/01"},
+		{"UnknownType", wire.Event{EventID: ev1, Type: "loyalty.earned", Aggregate: "x", Payload: []byte(`{}`)}, "does not know"},
+		{"Unreadable", wire.Event{EventID: ev1, Type: pos.EventSaleCompleted, Aggregate: "x", Payload: []byte(`{"lines": 7}`)}, "cannot be read"},
+		{"NotAUUID", wire.Event{EventID: "sale-1", Type: pos.EventSaleCompleted, Aggregate: "x", Payload: []byte(`{}`)}, "not a UUID"},
+		{"NoLines", wire.Event{EventID: ev1, Type: pos.EventSaleCompleted, Aggregate: "s", Payload: []byte(`{"sale_id":"s","store_id":"PL-WAW","till_id":"01","receipt_no":1}`)}, "no lines"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			db, _ := mustOpen(t)
+			till, _ := mustPair(t, db, waw.ID, "01")
+			mustPair(t, db, waw.ID, "02")
+			res := mustApply(t, db, till, tt.ev, wire.StatusRejected)
+			if !strings.Contains(res.Reason, tt.reason) {
+				t.Fatalf("reason %q, want it to say %q", res.Reason, tt.reason)
+			}
+			// Sent again, it is the same rejection, and it left nothing but its inbox row.
+			again := mustApply(t, db, till, tt.ev, wire.StatusRejected)
+			if again.Reason != res.Reason {
+				t.Fatalf("second answer %q, first %q", again.Reason, res.Reason)
+			}
+			if n := count(t, db, `SELECT COUNT(*) FROM inbox WHERE status = 'rejected'`); n != 1 {
+				t.Fatalf("%d rejected inbox rows", n)
+			}
+			for _, table := range []string{"sales", "sale_lines", "tenders", "stock_movements", "stock_levels"} {
+				if n := count(t, db, `SELECT COUNT(*) FROM `+table); n != 0 {
+					t.Errorf("%s has %d rows after a rejection", table, n)
+				}
+			}
+		})
+	}
+
+	t.Run("RejectionDoesNotBlock", func(t *testing.T) {
+		mustApply(t, db, till, saleEvent(t, till, ev1, 1, 1), wire.StatusApplied)
+		mustApply(t, db, till, wrongTotal, wire.StatusDuplicate) // same event id as the applied one
+		mustApply(t, db, till, saleEvent(t, till, ev2, 1, 1), wire.StatusRejected)
+		mustApply(t, db, till, saleEvent(t, till, ev3, 2, 3), wire.StatusApplied)
+		if got := onHand(t, db, waw.ID, "ZUB-07"); got != -4000 {
+			t.Fatalf("on hand %d, want -4000", got)
+		}
+	})
+	t.Run("OneBatch", func(t *testing.T) {
+		db, _ := mustOpen(t)
+		till, _ := mustPair(t, db, waw.ID, "01")
+		batch := []wire.Event{saleEvent(t, till, ev1, 1, 1), saleEvent(t, till, ev2, 1, 1), saleEvent(t, till, ev1, 1, 1), saleEvent(t, till, ev3, 2, 2)}
+		results, err := db.Apply(ctx, till, batch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, r := range results {
+			got = append(got, r.Status)
+		}
+		if strings.Join(got, " ") != "applied rejected duplicate applied" {
+			t.Fatalf("answers %v", got)
+		}
+		if n := onHand(t, db, waw.ID, "ZUB-07"); n != -3000 {
+			t.Fatalf("on hand %d, want -3000", n)
+		}
+	})
+	t.Run("EventOfAnotherTill", func(t *testing.T) {
+		res := mustApply(t, db, other, saleEvent(t, till, ev1, 1, 1), wire.StatusRejected)
+		if !strings.Contains(res.Reason, "already sent by till PL-WAW/01") {
+			t.Fatalf("reason %q", res.Reason)
+		}
+	})
+}

@@ -1,0 +1,135 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/sync/central"
+	"github.com/omnitill/omnitill/sync/wire"
+)
+
+// NewPairingCode makes a one-time code that pairs a till of a store; it works once, for ttl.
+// The code is shown as "XXXXX-XXXXX" (50 random bits) and only its hash is kept.
+func (db *DB) NewPairingCode(ctx context.Context, store pos.StoreID, till pos.TillID, ttl time.Duration) (string, error) {
+	now := db.Now()
+	code, err := central.NewPairingCode(store, till, ttl, now)
+	if err != nil {
+		return "", err
+	}
+	err = db.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := findStore(ctx, tx, store); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO pairing_codes (code_hash, store_id, till_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
+			central.CodeHash(code.Code), code.Store, code.Till, timeText(now), timeText(code.Expires))
+		if err != nil {
+			return fmt.Errorf("save pairing code: %w", err)
+		}
+		return nil
+	})
+	return code.Code, err
+}
+
+// Pair spends a pairing code and gives its till a new token, replacing any earlier one (a
+// till reinstalled is paired again). EUNAUTHORIZED for an unknown, used or expired code.
+func (db *DB) Pair(ctx context.Context, code string) (wire.PairResponse, error) {
+	token, err := central.NewTillToken()
+	if err != nil {
+		return wire.PairResponse{}, err
+	}
+	var res wire.PairResponse
+	err = db.inTx(ctx, func(tx *sql.Tx) error {
+		now := timeText(db.Now())
+		var store, till string
+		err := tx.QueryRowContext(ctx, `UPDATE pairing_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL AND expires_at > ?
+			RETURNING store_id, till_id`, now, central.CodeHash(code), now).Scan(&store, &till)
+		if errors.Is(err, sql.ErrNoRows) {
+			return pos.Errorf(pos.EUNAUTHORIZED, "this pairing code is unknown, used or expired: ask IT for a new one")
+		} else if err != nil {
+			return fmt.Errorf("spend pairing code: %w", err)
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO tills (store_id, till_id, token_hash, paired_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (store_id, till_id) DO UPDATE SET token_hash = excluded.token_hash, paired_at = excluded.paired_at, revoked_at = NULL`,
+			store, till, central.HashSecret(token), now)
+		if err != nil {
+			return fmt.Errorf("pair till %s/%s: %w", store, till, err)
+		}
+		res = wire.PairResponse{TillID: till, StoreID: store, Token: token}
+		return nil
+	})
+	return res, err
+}
+
+// TillByToken finds the paired, unrevoked till a token belongs to; EUNAUTHORIZED otherwise.
+func (db *DB) TillByToken(ctx context.Context, token string) (central.Till, error) {
+	var t central.Till
+	if token == "" {
+		return t, pos.Errorf(pos.EUNAUTHORIZED, "no token: pair the till first")
+	}
+	err := db.ro.QueryRowContext(ctx, `SELECT store_id, till_id FROM tills WHERE token_hash = ? AND revoked_at IS NULL`, central.HashSecret(token)).
+		Scan(&t.Store, &t.ID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return t, pos.Errorf(pos.EUNAUTHORIZED, "unknown or revoked till: pair it again")
+	} else if err != nil {
+		return t, fmt.Errorf("check token: %w", err)
+	}
+	return t, nil
+}
+
+// Revoke stops a till's token working, and any pairing code not yet spent for it. store may
+// be empty when only one store has a till of that id.
+func (db *DB) Revoke(ctx context.Context, store pos.StoreID, till pos.TillID) (central.Till, error) {
+	var t central.Till
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		found, err := findTills(ctx, tx, store, till)
+		if err != nil {
+			return err
+		}
+		t = found
+		now := timeText(db.Now())
+		if _, err := tx.ExecContext(ctx, `UPDATE tills SET revoked_at = ?, token_hash = NULL WHERE store_id = ? AND till_id = ?`, now, t.Store, t.ID); err != nil {
+			return fmt.Errorf("revoke till %s: %w", t, err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE pairing_codes SET used_at = ? WHERE store_id = ? AND till_id = ? AND used_at IS NULL`, now, t.Store, t.ID); err != nil {
+			return fmt.Errorf("cancel pairing codes of %s: %w", t, err)
+		}
+		return nil
+	})
+	return t, err
+}
+
+// findTills finds the one till of that id, in store when given.
+func findTills(ctx context.Context, tx *sql.Tx, store pos.StoreID, till pos.TillID) (central.Till, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT store_id, till_id FROM tills WHERE till_id = ? AND (? = '' OR store_id = ?) ORDER BY store_id`, till, store, store)
+	if err != nil {
+		return central.Till{}, fmt.Errorf("find till %s: %w", till, err)
+	}
+	defer rows.Close()
+	var found []central.Till
+	for rows.Next() {
+		var t central.Till
+		if err := rows.Scan(&t.Store, &t.ID); err != nil {
+			return central.Till{}, err
+		}
+		found = append(found, t)
+	}
+	if err := rows.Err(); err != nil {
+		return central.Till{}, err
+	}
+	switch len(found) {
+	case 0:
+		return central.Till{}, pos.Errorf(pos.ENOTFOUND, "no paired till %s", till)
+	case 1:
+		return found[0], nil
+	}
+	var names []string
+	for _, t := range found {
+		names = append(names, string(t.Store))
+	}
+	return central.Till{}, pos.Errorf(pos.ECONFLICT, "stores %s each have a till %s: say which with --store", strings.Join(names, ", "), till)
+}
