@@ -1,5 +1,5 @@
 // Package wire is the till <-> central protocol: the JSON bodies of the /v1 HTTP API, shared
-// by the central service (sync/central) and the till's client (sync/client). No logic lives
+// by central's HTTP API (sync/central/api) and the till's client (sync/client). No logic lives
 // here; docs/api.md describes the same shapes with curl examples.
 package wire
 
