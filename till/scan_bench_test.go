@@ -2,6 +2,7 @@ package till_test
 
 import (
 	"context"
+	"log/slog"
 	"path/filepath"
 	"testing"
 	"time"
@@ -16,7 +17,7 @@ import (
 // real pseudo-terminal. Budget: < 2 ms beyond the wire time (a pseudo-terminal has none).
 func BenchmarkSerialScanToCart(b *testing.B) {
 	dir := b.TempDir()
-	tl, err := till.Open(context.Background(), filepath.Join(dir, "till.db"), testLog(b))
+	tl, err := till.Open(context.Background(), filepath.Join(dir, "till.db"), slog.New(slog.DiscardHandler))
 	if err != nil {
 		b.Fatal(err)
 	}
