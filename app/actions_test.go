@@ -23,18 +23,12 @@ func setPrinter(t *testing.T, tl *till.Till, port string) {
 
 func key(s *saleScreen, k fyne.KeyName) { s.key(&fyne.KeyEvent{Name: k}) }
 
-// scanBurst types a code as a keyboard-wedge scanner does, into whatever has the focus.
+// scanBurst types a code as a keyboard-wedge scanner does, into whatever has the focus, in
+// the order the real driver delivers its keys (the wedge's clock does not move: a burst).
 func scanBurst(ui *UI, code string) {
 	c := ui.win.Canvas()
-	if f := c.Focused(); f != nil {
-		for _, r := range code {
-			f.TypedRune(r)
-		}
-		f.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-		return
-	}
-	test.TypeOnCanvas(c, code)
-	c.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	glfwType(c, code)
+	glfwKey(c, fyne.KeyReturn)
 }
 
 func TestWrongBarcodeIsShownInRedAndAddsNothing(t *testing.T) {

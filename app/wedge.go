@@ -3,6 +3,7 @@ package app
 import (
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
@@ -102,14 +103,19 @@ func newScanEntry(w *Wedge, keys func(*fyne.KeyEvent) bool) *scanEntry {
 
 func (e *scanEntry) TypedRune(r rune) { e.wedge.Rune(r, e.Entry.TypedRune) }
 
+// TypedKey takes a key press. The real (GLFW) driver calls it for every key, printable ones
+// too, before TypedRune: a printable key is left to its rune, which the Wedge judges. Other
+// keys end any burst (held letters go to the field first), then go to the screen's
+// shortcuts or the field.
 func (e *scanEntry) TypedKey(k *fyne.KeyEvent) {
-	switch k.Name {
-	case fyne.KeyReturn, fyne.KeyEnter:
+	switch {
+	case k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter:
 		if e.wedge.Enter() {
 			return
 		}
+	case printable(k.Name):
+		return
 	default:
-		// Keys other than letters end any burst: held letters go to the field first.
 		e.wedge.release(true)
 		if e.keys != nil && e.keys(k) {
 			return
@@ -117,3 +123,7 @@ func (e *scanEntry) TypedKey(k *fyne.KeyEvent) {
 	}
 	e.Entry.TypedKey(k)
 }
+
+// printable reports whether a key types a character (its rune follows): Fyne names those keys
+// by the character itself ("4", "A", "*"), every other key by a word ("Return", "F2").
+func printable(k fyne.KeyName) bool { return utf8.RuneCountInString(string(k)) == 1 }
