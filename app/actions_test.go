@@ -8,7 +8,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/omnitill/omnitill/pos"
 	"github.com/omnitill/omnitill/till"
@@ -58,9 +57,12 @@ func TestQuantityVoidAndScanDuringQuantityDialog(t *testing.T) {
 		t.Fatal("F4 did not ask for the quantity")
 	}
 	qty := ui.win.Canvas().Focused().(*scanEntry)
+	if qty.Text != "" || !strings.HasPrefix(qty.PlaceHolder, "1 ") {
+		t.Fatalf("the quantity field holds %q (hint %q): what is typed must replace the quantity", qty.Text, qty.PlaceHolder)
+	}
 	// A scanner fires while the quantity field has the focus: the code goes to the cart.
 	scanBurst(ui, "4772282229412")
-	if qty.Text != "1" {
+	if qty.Text != "" {
 		t.Fatalf("the scan went into the quantity field: %q", qty.Text)
 	}
 	lines := tl.Register().Sale().ActiveLines()
@@ -90,9 +92,18 @@ func TestBigDiscountAsksForManagerPINInPlace(t *testing.T) {
 	scanBurst(ui, "5902754113850") // 49,99
 	key(s, fyne.KeyF7)
 	amount := ui.win.Canvas().Focused().(*scanEntry)
-	amount.SetText("20%")
-	amount.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	pin, ok := ui.win.Canvas().Focused().(*widget.Entry)
+	glfwType(ui.win.Canvas(), "20%")
+	glfwKey(ui.win.Canvas(), fyne.KeyReturn)
+	// No reason is given for the cashier: Enter asks for one, and its number is typed.
+	if s.discounting.selected() != "" || ui.win.Canvas().Focused() != s.discounting.number {
+		t.Fatalf("a discount's reason was chosen for the cashier: %q", s.discounting.selected())
+	}
+	if amount.Text != "20%" {
+		t.Fatalf("the amount typed is %q", amount.Text)
+	}
+	glfwType(ui.win.Canvas(), "3")
+	glfwKey(ui.win.Canvas(), fyne.KeyReturn)
+	pin, ok := ui.win.Canvas().Focused().(*scanEntry)
 	if !ok || !pin.Password {
 		t.Fatal("a 20 % discount did not ask for a manager's PIN")
 	}
@@ -107,7 +118,7 @@ func TestBigDiscountAsksForManagerPINInPlace(t *testing.T) {
 	pin.SetText("9999")
 	pin.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	l := tl.Register().Sale().Lines[0]
-	if l.Discount.Amount != 1000 || l.Discount.ApprovedBy != "jonas" {
+	if l.Discount.Amount != 1000 || l.Discount.ApprovedBy != "jonas" || l.Discount.Reason != "Price match" {
 		t.Fatalf("discount %+v", l.Discount)
 	}
 	if ui.win.Canvas().Focused() != s.code || s.dialogOpen {
@@ -120,7 +131,7 @@ func TestTrainingModeNeedsManagerAndShows(t *testing.T) {
 	login(t, ui, "1111")
 	s := ui.sale
 	key(s, fyne.KeyF9)
-	pin := ui.win.Canvas().Focused().(*widget.Entry)
+	pin := ui.win.Canvas().Focused().(*scanEntry)
 	pin.SetText("9999")
 	pin.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	if !tl.Register().Training() || !strings.Contains(s.status.training.Text, "TRAINING") {

@@ -57,7 +57,7 @@ func TestManagerHandlesRefusedSales(t *testing.T) {
 	}
 	ui.sale.preview.d.Hide()
 	key(ui.sale, fyne.KeyF5)
-	pin := ui.win.Canvas().Focused().(*widget.Entry)
+	pin := ui.win.Canvas().Focused().(*scanEntry)
 	pin.SetText("9999")
 	enter(pin)
 	if ui.win.Content() != ui.devices.content {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -11,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/pos/barcode"
 )
 
 // devicesScreen is where a manager or IT picks each device's port, line settings and
@@ -20,7 +22,7 @@ type devicesScreen struct {
 	rows    map[pos.DeviceKind]*deviceRow
 	content fyne.CanvasObject
 	// the central store's pairing form
-	pairURL, pairCode *widget.Entry
+	pairURL, pairCode *scanEntry
 	pairResult        *widget.Label
 	exceptions        *fyne.Container // events central refused, for the manager
 	manager           pos.Staff       // who opened the screen
@@ -73,7 +75,11 @@ func newDevicesScreen(u *UI, back func()) *devicesScreen {
 // centralCard pairs the till with the central store: IT types central's address and the
 // one-time code (or scans the code's QR: the scanner types it into the focused field).
 func (d *devicesScreen) centralCard() fyne.CanvasObject {
-	url, code, result := widget.NewEntry(), widget.NewEntry(), widget.NewLabel("")
+	// A scan into these fields is the pairing code's QR (or central's address); an
+	// article's barcode scanned here is refused, never typed into them.
+	w := NewWedge(func(scanned string) { d.scanned(scanned) })
+	w.Later = func(wait time.Duration, f func()) { time.AfterFunc(wait, func() { d.u.do(f) }) }
+	url, code, result := newScanEntry(w, nil), newScanEntry(w, nil), widget.NewLabel("")
 	url.SetPlaceHolder("https://central.example:8420")
 	code.SetPlaceHolder("pairing code from omnitill-central pair")
 	result.Wrapping = fyne.TextWrapWord
@@ -102,6 +108,26 @@ func (d *devicesScreen) centralCard() fyne.CanvasObject {
 	d.pairURL, d.pairCode, d.pairResult = url, code, result
 	form := container.New(layout.NewFormLayout(), widget.NewLabel("Central"), url, widget.NewLabel("Code"), code)
 	return widget.NewCard("Central store", "", container.NewVBox(form, container.NewBorder(nil, nil, nil, pair, result)))
+}
+
+// scanned takes a scan made while the pairing form has the keyboard: central's address goes
+// into its field, a pairing code into its own and pairs; an article's barcode is refused.
+func (d *devicesScreen) scanned(code string) {
+	switch {
+	case strings.HasPrefix(code, "http://") || strings.HasPrefix(code, "https://"):
+		d.pairURL.SetText(code)
+	case isArticleCode(code):
+		d.pairResult.SetText("That is an article's barcode: articles are scanned at the sale. Scan the pairing code's QR here.")
+	default:
+		d.pairCode.SetText(code)
+		d.pairCode.OnSubmitted(code)
+	}
+}
+
+// isArticleCode reports whether a scan reads as an article's barcode (EAN, UPC, GS1).
+func isArticleCode(code string) bool {
+	_, err := barcode.Parse(code)
+	return err == nil
 }
 
 // loadExceptions lists the refused events, each with a button that marks it handled.

@@ -11,7 +11,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/omnitill/omnitill/drivers/display"
 	"github.com/omnitill/omnitill/drivers/escpos"
@@ -124,7 +123,7 @@ func TestCardSaleLeavesTheDrawerShut(t *testing.T) {
 	scanBurst(ui, "5902754113850")
 	key(s, fyne.KeyF12)
 	s.paying.card()
-	s.paying.cardDialog.Confirm()
+	s.paying.cardDialog.submit()
 	waitFor(t, q, "the receipt", func() bool { return s.preview != nil && strings.HasPrefix(s.preview.status.Text, "Printed") })
 	out, _ := escpos.Decode(saved.Bytes(), escpos.DefaultProfile)
 	if len(out.Kicks) != 0 {
@@ -133,7 +132,7 @@ func TestCardSaleLeavesTheDrawerShut(t *testing.T) {
 	// A manager's no-sale opens it, and it is recorded.
 	s.preview.d.Hide()
 	key(s, fyne.KeyF3)
-	pin := ui.win.Canvas().Focused().(*widget.Entry)
+	pin := ui.win.Canvas().Focused().(*scanEntry)
 	pin.SetText("9999")
 	enter(pin)
 	waitFor(t, q, "the no-sale kick", func() bool {

@@ -13,11 +13,15 @@ import (
 )
 
 // modal is a small dialog with its own OK and Cancel: a wrong entry shows its message inside
-// and keeps the dialog open, so nothing typed is lost.
+// and keeps the dialog open, so nothing typed is lost. Enter is OK and Esc is Cancel wherever
+// the keyboard is; dialogs opened from a dialog stack up and close back to it.
 type modal struct {
+	title  string
 	d      *dialog.CustomDialog
 	error  *widget.Label
 	s      *saleScreen
+	focus  fyne.Focusable // what has the keyboard while the dialog is on top
+	submit func()
 	closed bool
 	// stayOpen, when set, keeps the dialog open after a successful OK (a part payment).
 	stayOpen func() bool
@@ -26,10 +30,10 @@ type modal struct {
 }
 
 func (s *saleScreen) modal(title string, body fyne.CanvasObject, focus fyne.Focusable, ok func() error) *modal {
-	m := &modal{error: widget.NewLabel(""), s: s}
+	m := &modal{title: title, error: widget.NewLabel(""), s: s, focus: focus}
 	m.error.Wrapping = fyne.TextWrapWord
 	m.error.Importance = widget.DangerImportance
-	submit := func() {
+	m.submit = func() {
 		if err := ok(); err != nil {
 			m.error.SetText(s.u.explain(title, err))
 			return
@@ -40,28 +44,41 @@ func (s *saleScreen) modal(title string, body fyne.CanvasObject, focus fyne.Focu
 	}
 	buttons := container.NewGridWithColumns(2,
 		&widget.Button{Text: "Cancel  [Esc]", OnTapped: m.cancel},
-		&widget.Button{Text: "OK  [Enter]", Importance: widget.HighImportance, OnTapped: submit})
+		&widget.Button{Text: "OK  [Enter]", Importance: widget.HighImportance, OnTapped: m.submit})
 	m.d = dialog.NewCustomWithoutButtons(title, container.NewVBox(body, m.error, buttons), s.u.win)
-	switch e := focus.(type) {
-	case *scanEntry:
-		e.OnSubmitted = func(string) { submit() }
-		e.keys = func(k *fyne.KeyEvent) bool {
-			if k.Name == fyne.KeyEscape {
-				m.cancel()
-				return true
-			}
-			return false
-		}
-	case *widget.Entry:
-		e.OnSubmitted = func(string) { submit() }
+	if e, ok := focus.(*scanEntry); ok {
+		m.bind(e)
 	}
-	s.dialogOpen, s.top = true, m
+	s.modals = append(s.modals, m)
+	s.top, s.dialogOpen = m, true
+	s.u.log.Debug("dialog opened", "title", title)
 	m.d.Resize(fyne.NewSize(480, 0))
 	m.d.Show()
-	if focus != nil {
-		s.u.win.Canvas().Focus(focus)
-	}
+	s.focusTop()
 	return m
+}
+
+// bind makes Enter in a field of the dialog its OK, and Esc its Cancel.
+func (m *modal) bind(e *scanEntry) {
+	e.OnSubmitted = func(string) { m.submit() }
+	own := e.keys
+	e.keys = func(k *fyne.KeyEvent) bool {
+		if k.Name == fyne.KeyEscape {
+			m.cancel()
+			return true
+		}
+		return own != nil && own(k)
+	}
+}
+
+// focusTop gives the keyboard to the top dialog's field; with no field, keys reach the
+// screen, which hands Enter and Esc to the dialog.
+func (s *saleScreen) focusTop() {
+	if s.top != nil && s.top.focus != nil {
+		s.u.win.Canvas().Focus(s.top.focus)
+	} else {
+		s.u.win.Canvas().Unfocus()
+	}
 }
 
 // cancel undoes what the dialog started, then closes it.
@@ -72,19 +89,30 @@ func (m *modal) cancel() {
 	m.close()
 }
 
-// close hides the dialog; the keyboard returns to the sale only when no other dialog was
-// opened from this one (a manager's PIN asked from a discount, say).
+// close hides the dialog; the keyboard goes back to the dialog below, or to the sale.
 func (m *modal) close() {
 	if m.closed {
 		return
 	}
 	m.closed = true
 	m.d.Hide()
-	if m.s.top == m {
-		m.s.top, m.s.dialogOpen = nil, false
-		m.s.u.win.Canvas().Focus(m.s.code)
-		m.s.takePending()
+	s := m.s
+	for i, o := range s.modals {
+		if o == m {
+			s.modals = append(s.modals[:i], s.modals[i+1:]...)
+			break
+		}
 	}
+	s.top = nil
+	if n := len(s.modals); n > 0 {
+		s.top = s.modals[n-1]
+		s.focusTop()
+		return
+	}
+	s.dialogOpen = false
+	s.u.log.Debug("dialogs closed")
+	s.u.win.Canvas().Focus(s.code)
+	s.takePending()
 }
 
 // field is a text field in a dialog: scanner bursts still go to the scan handler.
@@ -95,9 +123,26 @@ func (s *saleScreen) field(placeholder, text string) *scanEntry {
 	return e
 }
 
+// pinField is a hidden PIN field. A scanner burst typed into it still goes to the sale; a
+// person typing a PIN quickly must not look like a scan, so only codes of 8 characters or
+// more count as bursts here (the shortest barcode, EAN-8).
+func (s *saleScreen) pinField(placeholder string) *scanEntry {
+	w := NewWedge(s.wedgeScan)
+	w.MinLen, w.Later, w.Now = 8, s.wedge.Later, s.wedge.Now
+	e := newScanEntry(w, nil)
+	e.Password = true
+	e.SetPlaceHolder(placeholder)
+	return e
+}
+
+// askQty asks for a line's new quantity. The field starts empty with the quantity now as
+// its hint, so what the cashier types replaces it; Enter on an empty field keeps it.
 func (s *saleScreen) askQty(title, current string, apply func(pos.Qty) error) {
-	e := s.field("e.g. 2 or 0,250", current)
+	e := s.field(current+"   (e.g. 2 or 0,250)", "")
 	s.modal(title, e, e, func() error {
+		if strings.TrimSpace(e.Text) == "" {
+			return nil
+		}
 		q, err := pos.ParseQty(e.Text)
 		if err != nil {
 			return err
@@ -106,17 +151,14 @@ func (s *saleScreen) askQty(title, current string, apply func(pos.Qty) error) {
 	})
 }
 
-func (s *saleScreen) confirm(title, text string, yes func()) {
-	s.dialogOpen = true
-	d := dialog.NewConfirm(title, text, func(ok bool) {
-		s.dialogOpen = false
-		s.u.win.Canvas().Focus(s.code)
-		if ok {
-			yes()
-		}
-		s.takePending()
-	}, s.u.win)
-	d.Show()
+// confirm asks a yes or no question: Enter says yes, Esc no.
+func (s *saleScreen) confirm(title, text string, yes func()) *modal {
+	body := widget.NewLabel(text)
+	body.Wrapping = fyne.TextWrapWord
+	return s.modal(title, body, nil, func() error {
+		yes()
+		return nil
+	})
 }
 
 // withManager runs fn with a manager's approval: at once when a manager is logged in,
@@ -126,9 +168,7 @@ func (s *saleScreen) withManager(why string, fn func(pos.Staff)) {
 		fn(c)
 		return
 	}
-	// A plain field: a manager typing a PIN quickly must not look like a scan.
-	pin := widget.NewPasswordEntry()
-	pin.SetPlaceHolder("Manager PIN")
+	pin := s.pinField("Manager PIN")
 	s.modal(why+": manager approval", container.NewVBox(widget.NewLabel("A manager enters their PIN:"), pin), pin, func() error {
 		m, err := s.r.Approve(s.u.ctx, pin.Text)
 		pin.SetText("")
@@ -146,16 +186,22 @@ var discountReasons = []string{"Damaged packaging", "Short best-before date", "P
 // askDiscount asks for an amount ("2,50") or a percent ("10%") of base, and a reason.
 func (s *saleScreen) askDiscount(title string, base pos.Money, apply func(pos.Discount, *pos.Staff) error) {
 	amount := s.field("2,50 or 10%", "")
-	reason := widget.NewSelect(discountReasons, nil)
-	reason.SetSelected(discountReasons[0])
-	body := container.NewVBox(widget.NewLabel(fmt.Sprintf("Of %s: amount or percent", base.Display())), amount, reason)
+	// No reason is chosen for the cashier: the receipt prints the one given.
+	reason := s.newReasonPicker(discountReasons)
+	body := container.NewVBox(widget.NewLabel(fmt.Sprintf("Of %s: amount or percent", base.Display())), amount,
+		widget.NewLabel("Reason: tap it or type its number"), reason.content)
+	s.discounting = reason
 	var m *modal
 	m = s.modal(title, body, amount, func() error {
 		d, err := parseDiscount(amount.Text, base)
 		if err != nil {
 			return err
 		}
-		d.Reason = reason.Selected
+		if reason.selected() == "" {
+			s.u.win.Canvas().Focus(reason.number)
+			return pos.Errorf(pos.EINVALID, "Choose the discount's reason: it is printed on the receipt.")
+		}
+		d.Reason = reason.selected()
 		err = apply(d, nil)
 		if pos.ErrorCode(err) == pos.EFORBIDDEN {
 			// Over the cashier's limit: a manager approves in place, then it is applied.
@@ -170,6 +216,7 @@ func (s *saleScreen) askDiscount(title string, base pos.Money, apply func(pos.Di
 		}
 		return err
 	})
+	m.bind(reason.number)
 }
 
 func parseDiscount(text string, base pos.Money) (pos.Discount, error) {

@@ -2,6 +2,7 @@ package app
 
 import (
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 )
@@ -38,4 +39,14 @@ func glfwKey(c fyne.Canvas, name fyne.KeyName) {
 	} else if h := c.OnTypedKey(); h != nil {
 		h(k)
 	}
+}
+
+// personType types text at a person's pace (150 ms a key on the wedge's clock), as the real
+// driver delivers it, so the wedge hands it to the field rather than taking it for a scan.
+func personType(ui *UI, clock *fakeClock, text string) {
+	for _, r := range text {
+		clock.Add(150 * time.Millisecond)
+		glfwType(ui.win.Canvas(), string(r))
+	}
+	clock.Add(150 * time.Millisecond)
 }

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"time"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
@@ -10,13 +12,19 @@ import (
 // loginScreen takes a PIN from the keyboard or a touch keypad.
 type loginScreen struct {
 	u       *UI
-	pin     *widget.Entry
+	pin     *scanEntry
 	message *widget.Label
 	content fyne.CanvasObject
 }
 
 func newLoginScreen(u *UI) *loginScreen {
-	s := &loginScreen{u: u, pin: widget.NewPasswordEntry(), message: widget.NewLabel("")}
+	s := &loginScreen{u: u, message: widget.NewLabel("")}
+	// A scanner fired at the login screen is nobody's sale: it is refused, never typed into
+	// the PIN. PINs shorter than 8 digits are never taken for a scan, however fast typed.
+	w := NewWedge(func(string) { s.message.SetText("Log in first: that scan was not taken.") })
+	w.MinLen, w.Later = 8, func(d time.Duration, f func()) { time.AfterFunc(d, func() { u.do(f) }) }
+	s.pin = newScanEntry(w, nil)
+	s.pin.Password = true
 	s.pin.SetPlaceHolder("PIN")
 	s.pin.OnSubmitted = func(string) { s.submit() }
 	s.message.Alignment = fyne.TextAlignCenter

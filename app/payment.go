@@ -2,11 +2,11 @@ package app
 
 import (
 	"fmt"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/omnitill/omnitill/pos"
@@ -20,7 +20,7 @@ type paymentPanel struct {
 	paid       *widget.Label
 	amount     *scanEntry
 	modal      *modal
-	cardDialog *dialog.ConfirmDialog // the open card confirmation, for tests
+	cardDialog *modal // the open card confirmation
 }
 
 func (s *saleScreen) pay() {
@@ -73,7 +73,18 @@ func (p *paymentPanel) show() {
 		paid += fmt.Sprintf("%s %s   ", t.Kind.Label(), t.Amount.Display())
 	}
 	p.paid.SetText("Total " + sale.Total().Display() + "   " + paid)
-	p.amount.SetText(sale.Remaining().Display())
+	// The amount due is a hint, not text: what the cashier types replaces it, and Enter on
+	// an empty field takes it.
+	p.amount.SetText("")
+	p.amount.SetPlaceHolder(sale.Remaining().Display())
+}
+
+// amountText is the amount typed, or the amount due when nothing is.
+func (p *paymentPanel) amountText() string {
+	if t := strings.TrimSpace(p.amount.Text); t != "" {
+		return t
+	}
+	return p.s.r.Sale().Remaining().Display()
 }
 
 func (p *paymentPanel) cash() { p.report(p.tenderText(pos.TenderCash)) }
@@ -87,9 +98,17 @@ func (p *paymentPanel) report(err error) {
 }
 
 func (p *paymentPanel) tenderText(kind pos.TenderKind) error {
-	m, err := pos.ParseMoney(p.amount.Text)
+	m, err := pos.ParseMoney(p.amountText())
 	if err != nil {
 		return err
+	}
+	sale := p.s.r.Sale()
+	if due := sale.Remaining(); kind == pos.TenderCash && due > 0 && m > due+sale.Currency.LargestNote() {
+		// More than the amount due and the largest note: ask before giving that change.
+		q := p.s.confirm("Take "+m.Display()+" in cash?", fmt.Sprintf("%s is due: the change would be %s. Enter takes it, Esc lets you type the amount again.",
+			due.Display(), (m-due).Display()), func() { p.report(p.take(pos.Tender{Kind: kind, Amount: m})) })
+		q.onCancel = func() { p.amount.SetText("") }
+		return nil
 	}
 	return p.take(pos.Tender{Kind: kind, Amount: m})
 }
@@ -98,27 +117,30 @@ func (p *paymentPanel) tender(kind pos.TenderKind, m pos.Money) {
 	p.report(p.take(pos.Tender{Kind: kind, Amount: m}))
 }
 
-// card asks the cashier to confirm the external terminal approved the payment.
+// card asks the cashier to confirm the external terminal approved the payment: Enter says
+// approved, Esc declined.
 func (p *paymentPanel) card() {
-	m, err := pos.ParseMoney(p.amount.Text)
+	m, err := pos.ParseMoney(p.amountText())
 	if err != nil {
 		p.report(err)
 		return
 	}
 	ref := p.s.field("Approval code from the terminal slip (optional)", "")
-	msg := widget.NewLabel(fmt.Sprintf("Charge %s on the card terminal.\nDid the terminal approve it?", m.Display()))
-	d := dialog.NewCustomConfirm("Card payment", "Approved  [Enter]", "Declined", container.NewVBox(msg, ref), func(ok bool) {
-		p.s.u.win.Canvas().Focus(p.amount)
-		if !ok {
-			p.report(pos.Errorf(pos.ECONFLICT, "Card declined: take another card or cash."))
-			return
-		}
+	msg := widget.NewLabel(fmt.Sprintf("Charge %s on the card terminal.\nDid the terminal approve it? Enter: approved, Esc: declined.", m.Display()))
+	var d *modal
+	d = p.s.modal("Card payment", container.NewVBox(msg, ref), ref, func() error {
+		// This dialog closes before the payment below it may: Fyne hides the dialogs above
+		// one that is hidden.
+		d.close()
+		p.cardDialog = nil
 		p.report(p.take(pos.Tender{Kind: pos.TenderCard, Amount: m, Reference: ref.Text}))
-	}, p.s.u.win)
-	ref.OnSubmitted = func(string) { d.Confirm() }
+		return nil
+	})
 	p.cardDialog = d
-	d.Show()
-	p.s.u.win.Canvas().Focus(ref) // typed approval codes go here, never into the sale's code field
+	d.onCancel = func() {
+		p.cardDialog = nil
+		p.report(pos.Errorf(pos.ECONFLICT, "Card declined: take another card or cash."))
+	}
 }
 
 // take records a tender and completes the sale once it is paid. A sale already paid whose

@@ -30,14 +30,16 @@ type saleScreen struct {
 	quick   *fyne.Container
 	content fyne.CanvasObject
 	// dialogOpen is set while a dialog has the keyboard; screen shortcuts wait for it.
-	dialogOpen bool
-	pending    []string      // serial scans that came while a dialog was open
-	messages   int           // counts messages, so an old error's flashing stops at a new one
-	top        *modal        // the dialog opened last
-	searching  *searchPanel  // the open search, for tests
-	paying     *paymentPanel // the open payment, for tests
-	preview    *receiptPreview
-	weighing   *weighPanel // the open weight dialog, for tests
+	dialogOpen  bool
+	pending     []string      // serial scans that came while a dialog was open
+	messages    int           // counts messages, so an old error's flashing stops at a new one
+	modals      []*modal      // the open dialogs, the last on top
+	top         *modal        // the dialog on top, nil when none
+	searching   *searchPanel  // the open search, for tests
+	paying      *paymentPanel // the open payment, for tests
+	preview     *receiptPreview
+	weighing    *weighPanel   // the open weight dialog, for tests
+	discounting *reasonPicker // the open discount's reasons, for tests
 }
 
 // shortcut is one action with its key, shown on its button.
@@ -142,11 +144,16 @@ func (s *saleScreen) activate() {
 	c := s.u.win.Canvas()
 	c.SetOnTypedRune(func(r rune) { s.wedge.Rune(r, s.typeIntoCode) })
 	c.SetOnTypedKey(func(k *fyne.KeyEvent) {
-		if k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter {
+		switch k.Name {
+		case fyne.KeyReturn, fyne.KeyEnter:
 			s.enter()
-			return
+		case fyne.KeyEscape:
+			if s.top != nil {
+				s.top.cancel()
+			}
+		default:
+			s.key(k)
 		}
-		s.key(k)
 	})
 	s.loadQuickKeys()
 	s.refresh()
@@ -178,6 +185,10 @@ func (s *saleScreen) enter() {
 		if time.Since(p.openedAt) > 400*time.Millisecond {
 			p.d.Hide()
 		}
+		return
+	}
+	if s.top != nil {
+		s.top.submit()
 		return
 	}
 	if s.code.Text != "" && !s.dialogOpen {
@@ -220,7 +231,26 @@ func (s *saleScreen) wedgeScan(code string) {
 		s.code.SetText("")
 		code = q + code
 	}
+	if s.paying != nil {
+		// The basket is being paid: the scan is the next basket's, kept until the payment ends.
+		s.hold(code)
+		return
+	}
 	s.scan(code)
+}
+
+// hold keeps a scan that came while a dialog is open, to ring it up once the dialogs close.
+func (s *saleScreen) hold(code string) {
+	if len(s.pending) >= maxPending {
+		s.say("Too many scans while a dialog is open: close it, then scan again.", false)
+		return
+	}
+	s.pending = append(s.pending, code)
+	msg := fmt.Sprintf("Scan %s kept: it is rung up when this closes.", code)
+	if s.top != nil {
+		s.top.error.SetText(msg)
+	}
+	s.say(msg, true)
 }
 
 // serialScan takes a scan from a serial scanner. While a dialog is open (a payment, a
@@ -233,11 +263,7 @@ func (s *saleScreen) serialScan(code string) {
 	case s.u.win.Content() != s.content:
 		// The Devices screen: a scanner test takes its scans before they get here.
 	case s.dialogOpen:
-		if len(s.pending) >= maxPending {
-			s.say("Too many scans while a dialog is open: close it, then scan again.", false)
-			return
-		}
-		s.pending = append(s.pending, code)
+		s.hold(code)
 	default:
 		s.scan(code)
 	}

@@ -1,0 +1,58 @@
+package app
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+)
+
+// reasonPicker lets the cashier give a reason by tapping it or typing its number; none is
+// chosen until the cashier chooses.
+type reasonPicker struct {
+	reasons []string
+	chosen  int // -1 while none is
+	number  *scanEntry
+	buttons []*widget.Button
+	content fyne.CanvasObject
+}
+
+func (s *saleScreen) newReasonPicker(reasons []string) *reasonPicker {
+	p := &reasonPicker{reasons: reasons, chosen: -1, number: s.field("No.", "")}
+	grid := container.NewGridWithColumns(2)
+	for i, r := range reasons {
+		b := &widget.Button{Text: fmt.Sprintf("%d  %s", i+1, r), Alignment: widget.ButtonAlignLeading}
+		b.OnTapped = func() { p.number.SetText(strconv.Itoa(i + 1)) }
+		p.buttons = append(p.buttons, b)
+		grid.Add(b)
+	}
+	p.number.OnChanged = func(text string) { p.pick(text) }
+	p.content = container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(70, 40), p.number), nil, grid)
+	return p
+}
+
+// pick chooses the reason whose number is typed; anything else chooses none.
+func (p *reasonPicker) pick(text string) {
+	p.chosen = -1
+	if n, err := strconv.Atoi(strings.TrimSpace(text)); err == nil && n >= 1 && n <= len(p.reasons) {
+		p.chosen = n - 1
+	}
+	for i, b := range p.buttons {
+		b.Importance = widget.MediumImportance
+		if i == p.chosen {
+			b.Importance = widget.HighImportance
+		}
+		b.Refresh()
+	}
+}
+
+// selected is the reason chosen, "" while none is.
+func (p *reasonPicker) selected() string {
+	if p.chosen < 0 {
+		return ""
+	}
+	return p.reasons[p.chosen]
+}
