@@ -21,5 +21,6 @@ func openWindow(t *till.Till, opt tillcmd.WindowOptions) error {
 	ui.Window().SetMaster()
 	ui.Window().SetFullScreen(opt.Fullscreen)
 	ui.Window().ShowAndRun()
+	ui.Wait() // a receipt still printing finishes before the till closes
 	return nil
 }

@@ -75,13 +75,44 @@ func TestQuantityVoidAndScanDuringQuantityDialog(t *testing.T) {
 		t.Fatalf("quantity %d after F4", l.Qty)
 	}
 	key(s, fyne.KeyDown)
-	key(s, fyne.KeyF6) // void the selected (second) line
+	key(s, fyne.KeyF6) // void the selected (second) line: asked first
+	if len(tl.Register().Sale().ActiveLines()) != 2 || s.top == nil {
+		t.Fatal("F6 voided without asking")
+	}
+	glfwKey(ui.win.Canvas(), fyne.KeyReturn)
 	lines = tl.Register().Sale().ActiveLines()
 	if len(lines) != 1 || lines[0].Qty != pos.Pieces(4) {
 		t.Fatalf("after void: %+v", lines)
 	}
-	if len(s.cart.lines) != 1 {
-		t.Fatalf("the cart on screen shows %d lines", len(s.cart.lines))
+	// The voided line stays on screen, struck through and selected: F6 again voids nothing.
+	if len(s.cart.lines) != 2 || !s.cart.lines[1].Voided {
+		t.Fatalf("the cart on screen shows %+v", s.cart.lines)
+	}
+	if l, _ := s.cart.current(); l.No != 2 {
+		t.Fatalf("the selection moved to line %d", l.No)
+	}
+	key(s, fyne.KeyF6)
+	if s.top != nil || len(tl.Register().Sale().ActiveLines()) != 1 || !strings.Contains(s.message.Text, "voided") {
+		t.Fatalf("F6 on a voided line: %q", s.message.Text)
+	}
+}
+
+// A code mistyped by hand stays in the field, selected: typing replaces it.
+func TestMistypedCodeStaysSelected(t *testing.T) {
+	ui, _, q := openTill(t)
+	login(t, ui, "1111")
+	s := ui.sale
+	clock := &fakeClock{now: time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)}
+	s.wedge.Now = clock.Now
+	personType(ui, clock, "5902754113851")
+	glfwKey(ui.win.Canvas(), fyne.KeyReturn)
+	if s.code.Text != "5902754113851" || s.code.SelectedText() != "5902754113851" {
+		t.Fatalf("the mistyped code is %q, selected %q", s.code.Text, s.code.SelectedText())
+	}
+	personType(ui, clock, "5902754113850")
+	waitFor(t, q, "the last key to reach the field", func() bool { return len(s.code.Text) == 13 })
+	if s.code.Text != "5902754113850" {
+		t.Fatalf("typing over the selected code gave %q", s.code.Text)
 	}
 }
 

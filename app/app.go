@@ -6,6 +6,7 @@ import (
 	"context"
 	"image"
 	"log/slog"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -59,7 +60,23 @@ type UI struct {
 	// do runs a function on Fyne's UI thread; every update from a goroutine goes through it.
 	// Tests replace it with a queue they run themselves.
 	do func(func())
+	// work counts what runs in the background for the screens (printing, the drawer, a
+	// device test), so the till is closed only once they are done.
+	work sync.WaitGroup
 }
+
+// background runs f off the UI thread, counted until it returns.
+func (u *UI) background(f func()) {
+	u.work.Add(1)
+	go func() {
+		defer u.work.Done()
+		f()
+	}()
+}
+
+// Wait waits for the screens' background work (a receipt being printed, say) to end: call
+// it after the window closed, before the till is closed.
+func (u *UI) Wait() { u.work.Wait() }
 
 // New builds the till's window on a Fyne app (the real one, or fyne's test app in tests)
 // and shows the login screen.

@@ -8,12 +8,14 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/omnitill/omnitill/pos"
 )
 
-// cartView lists the live lines of the basket, newest at the bottom.
+// cartView lists the lines of the basket, newest at the bottom; a voided line stays, struck
+// through, so the cashier and the customer see what was taken off.
 type cartView struct {
 	lines    []pos.Line
 	selected widget.ListItemID
@@ -54,14 +56,20 @@ func newCartView() *cartView {
 		amount.TextStyle.Bold = true
 		amount.Alignment = fyne.TextAlignTrailing
 		no := widget.NewLabel("")
-		return container.NewBorder(nil, nil, no, container.NewHBox(detail, container.NewGridWrap(fyne.NewSize(110, 36), amount)), name)
+		row := container.NewBorder(nil, nil, no, container.NewHBox(detail, container.NewGridWrap(fyne.NewSize(110, 36), amount)), name)
+		strike := canvas.NewRectangle(colorError)
+		strike.SetMinSize(fyne.NewSize(0, 2))
+		struck := container.NewVBox(layout.NewSpacer(), strike, layout.NewSpacer())
+		struck.Hide()
+		return container.NewStack(row, struck)
 	}
 	c.list.UpdateItem = func(id widget.ListItemID, o fyne.CanvasObject) {
 		if id >= len(c.lines) {
 			return
 		}
 		l := c.lines[id]
-		row := o.(*fyne.Container)
+		cell := o.(*fyne.Container)
+		row, struck := cell.Objects[0].(*fyne.Container), cell.Objects[1]
 		name := row.Objects[0].(*widget.Label)
 		no := row.Objects[1].(*widget.Label)
 		right := row.Objects[2].(*fyne.Container)
@@ -76,8 +84,14 @@ func newCartView() *cartView {
 		if l.Discount.Amount != 0 {
 			d += fmt.Sprintf("  −%s %s", l.Discount.Amount.Display(), l.Discount.Reason)
 		}
-		detail.SetText(d)
 		amount.SetText(l.Due().Display())
+		struck.Hide()
+		if l.Voided {
+			d += "  VOID"
+			amount.SetText("0,00")
+			struck.Show()
+		}
+		detail.SetText(d)
 	}
 	c.list.ExtendBaseWidget(c.list)
 	return c

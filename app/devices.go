@@ -87,7 +87,7 @@ func (d *devicesScreen) centralCard() fyne.CanvasObject {
 	pair.OnTapped = func() {
 		result.SetText("Pairing…")
 		pair.Disable() // one pairing at a time
-		go func() {
+		d.u.background(func() {
 			err := d.u.till.Pair(d.u.ctx, url.Text, code.Text)
 			d.u.do(func() {
 				pair.Enable()
@@ -98,7 +98,7 @@ func (d *devicesScreen) centralCard() fyne.CanvasObject {
 				code.SetText("")
 				result.SetText("Paired: sales now go to central whenever it can be reached.")
 			})
-		}()
+		})
 	}
 	code.OnSubmitted = func(string) {
 		if !pair.Disabled() {
@@ -286,13 +286,13 @@ func (d *devicesScreen) test(r *deviceRow) {
 	if r.kind == pos.DeviceScanner {
 		r.result.SetText("Saved. Scan a barcode now (10 s)…")
 	}
-	go func() {
+	d.u.background(func() {
 		msg, err := d.u.till.Devices().Test(d.u.ctx, r.kind)
 		if err != nil {
 			msg = pos.ErrorMessage(err)
 		}
 		d.u.do(func() { r.result.SetText(msg) })
-	}()
+	})
 }
 
 func firstOr(a, b string) string {

@@ -236,9 +236,8 @@ func parseDiscount(text string, base pos.Money) (pos.Discount, error) {
 }
 
 func (s *saleScreen) lineDiscount() {
-	l, ok := s.selectedLine()
+	l, ok := s.liveLine("discount")
 	if !ok {
-		s.say("Scan an article first, then discount it.", false)
 		return
 	}
 	s.askDiscount("Discount on "+l.Name, l.Gross(), func(d pos.Discount, m *pos.Staff) error {

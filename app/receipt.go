@@ -64,7 +64,7 @@ func (s *saleScreen) completed(sale *pos.Sale) {
 	// The sale is committed: the till hands over (drawer for cash, then the receipt) in the
 	// background, so a slow printer never holds the screen.
 	p.printing()
-	go func() {
+	s.u.background(func() {
 		h := s.u.till.HandOver(s.u.ctx, sale)
 		s.u.do(func() {
 			if h.Drawer != nil {
@@ -72,16 +72,16 @@ func (s *saleScreen) completed(sale *pos.Sale) {
 			}
 			s.printed(p, h.Warning, h.Print)
 		})
-	}()
+	})
 }
 
 // print prints the receipt again in the background and shows how it went.
 func (s *saleScreen) print(p *receiptPreview) {
 	p.printing()
-	go func() {
+	s.u.background(func() {
 		warning, err := s.u.till.Print(s.u.ctx, p.sale)
 		s.u.do(func() { s.printed(p, warning, err) })
-	}()
+	})
 }
 
 func (p *receiptPreview) printing() {

@@ -56,9 +56,14 @@ func newSaleScreen(u *UI) *saleScreen {
 	s.code = newScanEntry(s.wedge, s.key)
 	s.code.SetPlaceHolder("Scan, or type a code + Enter")
 	s.code.OnSubmitted = func(text string) {
-		if text != "" {
-			s.code.SetText("")
-			s.scan(text)
+		if text == "" {
+			return
+		}
+		s.code.SetText("")
+		if !s.scan(text) {
+			// A mistyped code stays, selected: the cashier corrects it or types over it.
+			s.code.SetText(text)
+			s.code.TypedShortcut(&fyne.ShortcutSelectAll{})
 		}
 	}
 	s.cart = newCartView()
@@ -210,18 +215,20 @@ func (s *saleScreen) loadQuickKeys() {
 }
 
 // scan is where every scan arrives: keyboard-wedge bursts, typed codes and serial scanners.
-func (s *saleScreen) scan(code string) {
+// It reports whether the code was taken (a weighed article asks its weight: taken).
+func (s *saleScreen) scan(code string) bool {
 	line, err := s.r.Scan(s.u.ctx, code)
 	var weigh *pos.NeedsWeight
 	if errors.As(err, &weigh) {
 		s.weigh(weigh.Product)
-		return
+		return true
 	}
 	if err != nil {
 		s.fail("scan "+code, err)
-		return
+		return false
 	}
 	s.afterAdd(line)
+	return true
 }
 
 // wedgeScan takes a keyboard-wedge burst. A quantity the cashier typed first ("3*") in the
@@ -236,7 +243,9 @@ func (s *saleScreen) wedgeScan(code string) {
 		s.hold(code)
 		return
 	}
-	s.scan(code)
+	if s.scan(code) && !s.dialogOpen {
+		s.code.SetText("") // a code mistyped before is stale once a scan is taken
+	}
 }
 
 // hold keeps a scan that came while a dialog is open, to ring it up once the dialogs close.
@@ -306,7 +315,7 @@ func (s *saleScreen) afterAdd(l pos.Line) {
 // refresh redraws cart, totals and status from the Register.
 func (s *saleScreen) refresh() {
 	sale := s.r.Sale()
-	s.cart.show(sale.ActiveLines())
+	s.cart.show(sale.Lines)
 	s.totals.show(sale.Totals(s.r.Store.VAT), s.r.Store.Currency)
 	cashier, _ := s.r.Cashier()
 	s.status.show(s.r.Store, cashier, s.r.Training())
@@ -325,7 +334,7 @@ func (s *saleScreen) openDevices() {
 func (s *saleScreen) noSale() {
 	s.withManager("No sale: open the drawer", func(m pos.Staff) {
 		s.say("Opening the drawer…", true)
-		go func() {
+		s.u.background(func() {
 			err := s.u.till.NoSale(s.u.ctx, m)
 			s.u.do(func() {
 				if err != nil {
@@ -334,7 +343,7 @@ func (s *saleScreen) noSale() {
 				}
 				s.say("Drawer opened (no sale, approved by "+m.Name+").", true)
 			})
-		}()
+		})
 	})
 }
 
@@ -378,24 +387,41 @@ func (s *saleScreen) selectedLine() (pos.Line, bool) {
 	return s.cart.current()
 }
 
+// voidLine voids the selected line once the cashier confirms; it stays on screen, struck
+// through, and stays selected, so a second F6 cannot void the next line by mistake.
 func (s *saleScreen) voidLine() {
-	l, ok := s.selectedLine()
+	l, ok := s.liveLine("void")
 	if !ok {
-		s.say("There is no line to void.", false)
 		return
 	}
-	if err := s.r.VoidLine(l.No); err != nil {
-		s.fail("void", err)
-		return
+	s.confirm(fmt.Sprintf("Void line %d?", l.No), fmt.Sprintf("%s  %s %s = %s is taken off the sale.",
+		l.Name, l.Qty.Format(l.Unit), l.Unit, l.Due().Display()), func() {
+		if err := s.r.VoidLine(l.No); err != nil {
+			s.fail("void", err)
+			return
+		}
+		s.refresh()
+		s.cart.selectLine(l.No)
+		s.say("Voided: "+l.Name, true)
+	})
+}
+
+// liveLine is the selected line for an action, or false with the cashier told why not.
+func (s *saleScreen) liveLine(action string) (pos.Line, bool) {
+	l, ok := s.selectedLine()
+	switch {
+	case !ok:
+		s.say("There is no line to "+action+": scan an article first.", false)
+	case l.Voided:
+		s.say(fmt.Sprintf("Line %d is voided: choose another with ↑/↓.", l.No), false)
+		ok = false
 	}
-	s.refresh()
-	s.say("Voided: "+l.Name, true)
+	return l, ok
 }
 
 func (s *saleScreen) quantity() {
-	l, ok := s.selectedLine()
+	l, ok := s.liveLine("change")
 	if !ok {
-		s.say("Scan an article first, then change its quantity.", false)
 		return
 	}
 	s.askQty(fmt.Sprintf("Quantity of %s (%s)", l.Name, l.Unit), l.Qty.Format(l.Unit), func(q pos.Qty) error {

@@ -62,6 +62,7 @@ func openTill(t *testing.T) (*UI, *till.Till, *uiQueue) {
 	a := test.NewTempApp(t)
 	ui := New(a, tl)
 	t.Cleanup(ui.win.Close)
+	t.Cleanup(ui.Wait) // printing and the like end before the till closes (cleanups run last first)
 	q := &uiQueue{}
 	ui.do = q.push
 	return ui, tl, q

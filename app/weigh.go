@@ -48,7 +48,7 @@ func (s *saleScreen) readScale(w *weighPanel, p pos.Product) {
 		return
 	}
 	w.status.SetText("Weighing…")
-	go func() {
+	s.u.background(func() {
 		q, err := s.u.till.Devices().Weigh(s.u.ctx)
 		s.u.do(func() {
 			if err != nil {
@@ -59,5 +59,5 @@ func (s *saleScreen) readScale(w *weighPanel, p pos.Product) {
 			s.u.win.Canvas().Focus(w.qty) // Enter adds it, even after a tap on Weigh again
 			w.status.SetText(fmt.Sprintf("Scale: %s kg = %s. Enter adds it.", q.Format(pos.UnitKg), pos.MulQty(p.Price, q).Display()))
 		})
-	}()
+	})
 }
