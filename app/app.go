@@ -31,8 +31,8 @@ type Till interface {
 	HandOver(context.Context, *pos.Sale) pos.Handover
 	// Print prints a committed sale's receipt again.
 	Print(context.Context, *pos.Sale) (warning string, err error)
-	// NoSale opens the drawer outside a sale, approved by a manager and recorded.
-	NoSale(ctx context.Context, manager pos.Staff) error
+	// NoSale opens the drawer outside a sale, approved by a manager, recorded with why.
+	NoSale(ctx context.Context, manager pos.Staff, reason string) error
 	// SetTraining switches training mode and remembers it.
 	SetTraining(context.Context, bool, pos.Staff) error
 	// WatchSync starts the link with central (when paired) and reports its state from the

@@ -1,12 +1,15 @@
 package app
 
 import (
+	"bytes"
+	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
 
+	"github.com/omnitill/omnitill/drivers/escpos"
 	"github.com/omnitill/omnitill/pos"
 )
 
@@ -190,5 +193,31 @@ func TestBurstsIntoThePairingForm(t *testing.T) {
 	waitFor(t, q, "the pairing's answer", func() bool { return d.pairResult.Text != "" && d.pairResult.Text != "Pairing…" })
 	if strings.Contains(d.pairResult.Text, "Paired") {
 		t.Fatalf("paired with nothing: %q", d.pairResult.Text)
+	}
+}
+
+// No sale asks why; the drawer opens only once a reason is given.
+func TestNoSaleAsksWhy(t *testing.T) {
+	ui, tl, q := openTill(t)
+	login(t, ui, "9999")
+	s, c := ui.sale, ui.win.Canvas()
+	printed := printerPath(t, tl)
+	glfwKey(c, fyne.KeyF3)
+	if s.top == nil || c.Focused() != s.noSaleReason.number {
+		t.Fatal("no sale did not ask why")
+	}
+	glfwKey(c, fyne.KeyReturn)
+	if s.top == nil || !strings.Contains(s.top.error.Text, "Choose why") {
+		t.Fatal("the drawer opened without a reason")
+	}
+	glfwType(c, "2")
+	glfwKey(c, fyne.KeyReturn)
+	kick := escpos.DrawerKick(2, 100*time.Millisecond, 200*time.Millisecond)
+	waitFor(t, q, "the drawer kick", func() bool {
+		data, _ := os.ReadFile(printed)
+		return bytes.Contains(data, kick)
+	})
+	if !strings.Contains(s.message.Text, "Exchange of notes") {
+		t.Fatalf("message %q", s.message.Text)
 	}
 }

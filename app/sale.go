@@ -30,16 +30,17 @@ type saleScreen struct {
 	quick   *fyne.Container
 	content fyne.CanvasObject
 	// dialogOpen is set while a dialog has the keyboard; screen shortcuts wait for it.
-	dialogOpen  bool
-	pending     []string      // serial scans that came while a dialog was open
-	messages    int           // counts messages, so an old error's flashing stops at a new one
-	modals      []*modal      // the open dialogs, the last on top
-	top         *modal        // the dialog on top, nil when none
-	searching   *searchPanel  // the open search, for tests
-	paying      *paymentPanel // the open payment, for tests
-	preview     *receiptPreview
-	weighing    *weighPanel   // the open weight dialog, for tests
-	discounting *reasonPicker // the open discount's reasons, for tests
+	dialogOpen   bool
+	pending      []string      // serial scans that came while a dialog was open
+	messages     int           // counts messages, so an old error's flashing stops at a new one
+	modals       []*modal      // the open dialogs, the last on top
+	top          *modal        // the dialog on top, nil when none
+	searching    *searchPanel  // the open search, for tests
+	paying       *paymentPanel // the open payment, for tests
+	preview      *receiptPreview
+	weighing     *weighPanel   // the open weight dialog, for tests
+	discounting  *reasonPicker // the open discount's reasons, for tests
+	noSaleReason *reasonPicker // the open no-sale's reasons, for tests
 }
 
 // shortcut is one action with its key, shown on its button.
@@ -329,20 +330,34 @@ func (s *saleScreen) openDevices() {
 	s.withManager("Devices", func(m pos.Staff) { s.u.showDevices(m) })
 }
 
-// noSale opens the cash drawer outside a sale: a manager approves, and it is recorded. The
-// drawer is kicked in the background: the screen never waits for the printer.
+// noSaleReasons are why a drawer is opened outside a sale; the audit log keeps the one given.
+var noSaleReasons = []string{"Change for the float", "Exchange of notes", "Correction of a tender", "Cash pick-up"}
+
+// noSale opens the cash drawer outside a sale: a manager approves, confirms with a reason,
+// and it is recorded. The drawer is kicked in the background: the screen never waits for
+// the printer.
 func (s *saleScreen) noSale() {
 	s.withManager("No sale: open the drawer", func(m pos.Staff) {
-		s.say("Opening the drawer…", true)
-		s.u.background(func() {
-			err := s.u.till.NoSale(s.u.ctx, m)
-			s.u.do(func() {
-				if err != nil {
-					s.fail("no sale", err)
-					return
-				}
-				s.say("Drawer opened (no sale, approved by "+m.Name+").", true)
+		reason := s.newReasonPicker(noSaleReasons)
+		body := container.NewVBox(widget.NewLabel("The drawer opens with no sale. Why? Tap the reason or type its number."), reason.content)
+		s.noSaleReason = reason
+		s.modal("Open the drawer?", body, reason.number, func() error {
+			why := reason.selected()
+			if why == "" {
+				return pos.Errorf(pos.EINVALID, "Choose why the drawer opens: the audit log keeps it.")
+			}
+			s.say("Opening the drawer…", true)
+			s.u.background(func() {
+				err := s.u.till.NoSale(s.u.ctx, m, why)
+				s.u.do(func() {
+					if err != nil {
+						s.fail("no sale", err)
+						return
+					}
+					s.say("Drawer opened (no sale: "+why+", approved by "+m.Name+").", true)
+				})
 			})
+			return nil
 		})
 	})
 }

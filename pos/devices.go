@@ -3,6 +3,7 @@ package pos
 import (
 	"context"
 	"fmt"
+	"strings"
 )
 
 // DeviceKind names a kind of device the till drives.
@@ -111,6 +112,9 @@ func (s Sale) PaidInCash() bool {
 func (r *Register) NoSale(ctx context.Context, manager Staff, reason string, d Devices) error {
 	if !manager.IsManager() {
 		return Errorf(EFORBIDDEN, "only a manager can open the drawer without a sale")
+	}
+	if strings.TrimSpace(reason) == "" {
+		return Errorf(EINVALID, "say why the drawer opens without a sale: the audit log keeps it")
 	}
 	c, _ := r.Cashier()
 	if err := r.Staff.RecordAudit(ctx, AuditEntry{Till: r.Store.TillID, Staff: c.ID, Action: "no-sale", Detail: reason, ApprovedBy: manager.ID}); err != nil {

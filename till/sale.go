@@ -70,12 +70,13 @@ func (t *Till) Print(ctx context.Context, s *pos.Sale) (warning string, err erro
 	return warning, nil
 }
 
-// NoSale opens the cash drawer outside a sale, approved by a manager and recorded.
-func (t *Till) NoSale(ctx context.Context, manager pos.Staff) error {
-	if err := t.register.NoSale(ctx, manager, "no sale", t.devices); err != nil {
+// NoSale opens the cash drawer outside a sale, approved by a manager and recorded with
+// the reason given.
+func (t *Till) NoSale(ctx context.Context, manager pos.Staff, reason string) error {
+	if err := t.register.NoSale(ctx, manager, reason, t.devices); err != nil {
 		return err
 	}
-	t.log.Info("no sale: drawer opened", "manager", manager.ID)
+	t.log.Info("no sale: drawer opened", "manager", manager.ID, "reason", reason)
 	return nil
 }
 
