@@ -135,6 +135,8 @@ func TestCardSaleLeavesTheDrawerShut(t *testing.T) {
 	pin := ui.win.Canvas().Focused().(*scanEntry)
 	pin.SetText("9999")
 	enter(pin)
+	glfwType(ui.win.Canvas(), "1") // change for the float
+	glfwKey(ui.win.Canvas(), fyne.KeyReturn)
 	waitFor(t, q, "the no-sale kick", func() bool {
 		out, _ := escpos.Decode(saved.Bytes(), escpos.DefaultProfile)
 		return len(out.Kicks) == 1

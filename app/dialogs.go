@@ -169,13 +169,17 @@ func (s *saleScreen) withManager(why string, fn func(pos.Staff)) {
 		return
 	}
 	pin := s.pinField("Manager PIN")
-	s.modal(why+": manager approval", container.NewVBox(widget.NewLabel("A manager enters their PIN:"), pin), pin, func() error {
-		m, err := s.r.Approve(s.u.ctx, pin.Text)
+	var m *modal
+	m = s.modal(why+": manager approval", container.NewVBox(widget.NewLabel("A manager enters their PIN:"), pin), pin, func() error {
+		manager, err := s.r.Approve(s.u.ctx, pin.Text)
 		pin.SetText("")
 		if err != nil {
 			return err
 		}
-		fn(m)
+		// Closed before fn runs: a dialog fn opens must not sit above one being hidden
+		// (Fyne hides the dialogs above one that is hidden).
+		m.close()
+		fn(manager)
 		return nil
 	})
 }
