@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -14,11 +15,13 @@ type loginScreen struct {
 	u       *UI
 	pin     *scanEntry
 	message *widget.Label
+	parked  *widget.Label // the baskets waiting to be recalled
 	content fyne.CanvasObject
 }
 
 func newLoginScreen(u *UI) *loginScreen {
-	s := &loginScreen{u: u, message: widget.NewLabel("")}
+	s := &loginScreen{u: u, message: widget.NewLabel(""), parked: widget.NewLabel("")}
+	s.parked.Alignment, s.parked.Wrapping = fyne.TextAlignCenter, fyne.TextWrapWord
 	// A scanner fired at the login screen is nobody's sale: it is refused, never typed into
 	// the PIN. PINs shorter than 8 digits are never taken for a scan, however fast typed.
 	w := NewWedge(func(string) { s.message.SetText("Log in first: that scan was not taken.") })
@@ -43,7 +46,7 @@ func newLoginScreen(u *UI) *loginScreen {
 	title.TextSize, title.TextStyle, title.Alignment = 30, fyne.TextStyle{Bold: true}, fyne.TextAlignCenter
 	sub := widget.NewLabel("Till " + string(store.TillID) + " — enter your PIN and press Enter")
 	sub.Alignment = fyne.TextAlignCenter
-	box := container.NewVBox(title, sub, s.pin, container.NewGridWrap(fyne.NewSize(360, 300), keypad), s.message)
+	box := container.NewVBox(title, sub, s.pin, container.NewGridWrap(fyne.NewSize(360, 300), keypad), s.message, s.parked)
 	s.content = container.NewCenter(container.NewGridWrap(fyne.NewSize(380, 520), box))
 	return s
 }
@@ -55,6 +58,19 @@ func (s *loginScreen) digit(d string) *widget.Button {
 func (s *loginScreen) reset() {
 	s.pin.SetText("")
 	s.u.win.Canvas().Focus(s.pin)
+	s.parked.SetText("")
+	parked, err := s.u.till.Register().Parked.ParkedSales(s.u.ctx)
+	if err != nil {
+		s.u.report("parked baskets", err)
+		return
+	}
+	if len(parked) > 0 {
+		text := fmt.Sprintf("Parked baskets: %d (F1 at the sale recalls them)", len(parked))
+		for _, p := range parked {
+			text += "\n" + describeParked(p)
+		}
+		s.parked.SetText(text)
+	}
 }
 
 func (s *loginScreen) submit() {

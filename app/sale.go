@@ -41,6 +41,7 @@ type saleScreen struct {
 	weighing     *weighPanel   // the open weight dialog, for tests
 	discounting  *reasonPicker // the open discount's reasons, for tests
 	noSaleReason *reasonPicker // the open no-sale's reasons, for tests
+	recalling    *reasonPicker // the open list of parked baskets, for tests
 }
 
 // shortcut is one action with its key, shown on its button.
@@ -106,6 +107,7 @@ func newSaleScreen(u *UI) *saleScreen {
 
 func (s *saleScreen) shortcuts() []shortcut {
 	return []shortcut{
+		{fyne.KeyF1, "Park / recall", s.parkOrRecall},
 		{fyne.KeyF2, "Search", s.search},
 		{fyne.KeyF3, "No sale (drawer)", s.noSale},
 		{fyne.KeyF4, "Quantity", s.quantity},
@@ -166,7 +168,11 @@ func (s *saleScreen) activate() {
 	c.Focus(s.code)
 	s.takePending()
 	if cashier, ok := s.r.Cashier(); ok {
-		s.say("Hello "+cashier.Name+". Scan the first article.", true)
+		msg := "Hello " + cashier.Name + ". Scan the first article."
+		if parked, err := s.r.Parked.ParkedSales(s.u.ctx); err == nil && len(parked) > 0 {
+			msg += fmt.Sprintf(" %d parked: F1 recalls.", len(parked))
+		}
+		s.say(msg, true)
 	}
 }
 
@@ -463,7 +469,12 @@ func (s *saleScreen) cancelSale() {
 	})
 }
 
+// logout ends the cashier's session; a basket on the till is parked, never handed to whoever
+// logs in next.
 func (s *saleScreen) logout() {
+	if len(s.r.Sale().ActiveLines()) > 0 && !s.park() {
+		return
+	}
 	s.u.showLogin()
 }
 

@@ -57,6 +57,7 @@ type Register struct {
 	Catalog  Catalog
 	Sales    SaleStore
 	Staff    StaffStore
+	Parked   ParkStore
 	Barcodes *barcode.Parser
 	Policy   Policy
 	Now      Clock

@@ -46,7 +46,7 @@ func newRegister(t *testing.T) (*pos.Register, *sqlite.DB) {
 		}
 	}
 	price, _ := barcode.ParseTemplate("28", "28 PPPPP MMMMM C")
-	r := &pos.Register{Store: store, Catalog: db, Sales: db, Staff: db, Barcodes: barcode.NewParser(price),
+	r := &pos.Register{Store: store, Catalog: db, Sales: db, Staff: db, Parked: db, Barcodes: barcode.NewParser(price),
 		Policy: pos.DefaultPolicy, Now: func() time.Time { return time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC) }}
 	if _, err := r.Login(ctx, "1111"); err != nil {
 		t.Fatal(err)

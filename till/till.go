@@ -92,7 +92,7 @@ func open(ctx context.Context, db *sqlite.DB, log *slog.Logger) (*Till, error) {
 		cfg.Devices[pos.DevicePrinter] = p
 	}
 	t := &Till{DB: db, Store: store, config: cfg, log: log}
-	t.register = &pos.Register{Store: store, Catalog: db, Sales: db, Staff: db,
+	t.register = &pos.Register{Store: store, Catalog: db, Sales: db, Staff: db, Parked: db,
 		Barcodes: cfg.barcodes(), Policy: cfg.policy(), Now: time.Now}
 	t.register.RestoreTraining(cfg.Training)
 	t.devices, err = devices.New(cfg.deviceList(), store.Name, t.saveDevice, log.With("part", "devices"))
