@@ -4,29 +4,39 @@ import (
 	"fmt"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/omnitill/omnitill/pos"
 )
 
-// searchPanel finds products by name as the cashier types; accents are optional.
+// searchShown is how many results the search lists; one more is asked for to tell that
+// more match.
+const searchShown = 50
+
+// searchPanel finds products as the cashier types, best first (a code, then names starting
+// with the words typed); accents are optional. ↑/↓ move the highlight, Enter takes it, a
+// tap takes a row, and a barcode typed in full is taken as a scan.
 type searchPanel struct {
 	query   *scanEntry
 	results []pos.Product
+	at      int // the highlighted result
 	list    *widget.List
+	more    *widget.Label // says when more match than are shown
 	stock   *widget.Label // the highlighted article's stock here and elsewhere (endless aisle)
 	modal   *modal
 }
 
-// showStock shows the stock of the result numbered id, so the cashier can send the customer
+// showStock shows the stock of the highlighted result, so the cashier can send the customer
 // to another store or order it when this one has none.
-func (s *saleScreen) showStock(p *searchPanel, id int) {
-	if id < 0 || id >= len(p.results) {
+func (s *saleScreen) showStock(p *searchPanel) {
+	if p.at < 0 || p.at >= len(p.results) {
 		p.stock.SetText("")
 		return
 	}
-	pr := p.results[id]
+	pr := p.results[p.at]
 	pic, err := s.u.till.StockOf(s.u.ctx, pr)
 	if err != nil {
 		p.stock.SetText("Stock unknown: " + s.u.explain("stock", err))
@@ -36,41 +46,85 @@ func (s *saleScreen) showStock(p *searchPanel, id int) {
 }
 
 func (s *saleScreen) search() {
-	p := &searchPanel{query: s.field("Name, e.g. zubrowka", "")}
+	p := &searchPanel{query: s.field("Name or code, e.g. zubrowka", ""), more: widget.NewLabel(""), stock: widget.NewLabel("")}
 	p.list = widget.NewList(func() int { return len(p.results) },
 		func() fyne.CanvasObject {
-			return container.NewBorder(nil, nil, nil, widget.NewLabel(""), widget.NewLabel(""))
+			bg := canvas.NewRectangle(theme.Color(theme.ColorNameSelection))
+			return container.NewStack(bg, container.NewBorder(nil, nil, nil, widget.NewLabel(""), widget.NewLabel("")))
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
-			row := o.(*fyne.Container)
+			cell := o.(*fyne.Container)
+			bg, row := cell.Objects[0], cell.Objects[1].(*fyne.Container)
 			pr := p.results[id]
 			row.Objects[0].(*widget.Label).SetText(pr.Name)
 			row.Objects[1].(*widget.Label).SetText(fmt.Sprintf("%s / %s", pr.Price.Display(), pr.Unit))
+			if id == p.at {
+				bg.Show()
+			} else {
+				bg.Hide()
+			}
 		})
-	p.list.OnSelected = func(id widget.ListItemID) {
-		p.modal.close()
-		s.addProduct(p.results[id])
+	p.list.OnSelected = func(id widget.ListItemID) { // a tap takes the row
+		p.list.UnselectAll()
+		p.take(s, id)
 	}
-	p.stock = widget.NewLabel("")
 	p.stock.Wrapping = fyne.TextWrapWord
-	p.list.OnHighlighted = func(id widget.ListItemID) { s.showStock(p, id) }
 	p.query.OnChanged = func(q string) {
-		res, err := s.r.Catalog.SearchProducts(s.u.ctx, q, 50)
+		res, err := s.r.Catalog.SearchProducts(s.u.ctx, q, searchShown+1)
 		if err != nil {
 			s.u.report("search", err)
 		}
+		p.more.SetText("")
+		if len(res) > searchShown {
+			res = res[:searchShown]
+			p.more.SetText(fmt.Sprintf("The first %d are shown; more match: type more letters.", searchShown))
+		}
 		p.results = res
-		p.list.Refresh()
-		s.showStock(p, 0)
+		p.move(s, -len(res)) // back to the first
 	}
-	body := container.NewBorder(p.query, p.stock, nil, nil, container.NewGridWrap(fyne.NewSize(640, 380), p.list))
+	p.query.keys = func(k *fyne.KeyEvent) bool {
+		switch k.Name {
+		case fyne.KeyDown:
+			p.move(s, 1)
+		case fyne.KeyUp:
+			p.move(s, -1)
+		default:
+			return false
+		}
+		return true
+	}
+	body := container.NewBorder(p.query, container.NewVBox(p.more, p.stock), nil, nil, container.NewGridWrap(fyne.NewSize(640, 380), p.list))
 	s.searching = p
-	p.modal = s.modal("Search by name  [F2]", body, p.query, func() error {
+	p.modal = s.modal("Search by name or code  [F2]", body, p.query, func() error {
+		if q := p.query.Text; isArticleCode(q) {
+			// A barcode typed in full is a scan.
+			p.modal.close()
+			s.scan(q)
+			return nil
+		}
 		if len(p.results) == 0 {
 			return pos.Errorf(pos.ENOTFOUND, "Nothing found: try fewer letters.")
 		}
-		p.modal.close()
-		s.addProduct(p.results[0])
+		p.take(s, p.at)
 		return nil
 	})
+}
+
+// move shifts the highlight by d results, within the list.
+func (p *searchPanel) move(s *saleScreen, d int) {
+	p.at = max(0, min(p.at+d, len(p.results)-1))
+	p.list.Refresh()
+	if p.at >= 0 && p.at < len(p.results) {
+		p.list.ScrollTo(p.at)
+	}
+	s.showStock(p)
+}
+
+// take adds the result numbered id and closes the search.
+func (p *searchPanel) take(s *saleScreen, id int) {
+	if id < 0 || id >= len(p.results) {
+		return
+	}
+	p.modal.close()
+	s.addProduct(p.results[id])
 }

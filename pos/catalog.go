@@ -58,8 +58,10 @@ type Catalog interface {
 	ProductByPLU(ctx context.Context, plu string) (Product, error)
 	// ProductBySKU finds a product by its article number.
 	ProductBySKU(ctx context.Context, sku SKU) (Product, error)
-	// SearchProducts finds up to limit products whose name words start with the query's words,
-	// letters compared without accents (FoldText).
+	// SearchProducts finds up to limit products for what the cashier typed, best first: the
+	// article whose code (barcode, SKU or PLU) it is, then names starting with the words
+	// typed, then names with words starting so; by name within each. Letters are compared
+	// without accents (FoldText). Ask for one more than shown to know whether more match.
 	SearchProducts(ctx context.Context, query string, limit int) ([]Product, error)
 	// QuickKeys returns the products on the quick-key pad, in pad order.
 	QuickKeys(ctx context.Context) ([]Product, error)

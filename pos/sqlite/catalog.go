@@ -5,9 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
-	"unicode"
 
 	"github.com/omnitill/omnitill/pos"
 	"github.com/omnitill/omnitill/pos/barcode"
@@ -51,35 +49,6 @@ func (db *DB) ProductBySKU(ctx context.Context, sku pos.SKU) (pos.Product, error
 // QuickKeys returns the quick-key products in pad order.
 func (db *DB) QuickKeys(ctx context.Context) ([]pos.Product, error) {
 	return db.products(ctx, `SELECT `+productColumns+` FROM products p WHERE p.quick_key IS NOT NULL ORDER BY p.quick_key`)
-}
-
-// SearchProducts finds products whose name has words starting with each word of the query,
-// accents and case ignored. Results are sorted by name.
-func (db *DB) SearchProducts(ctx context.Context, query string, limit int) ([]pos.Product, error) {
-	match := searchExpression(query)
-	if match == "" {
-		return nil, nil
-	}
-	ps, err := db.products(ctx, `SELECT `+productColumns+` FROM product_search s JOIN products p ON p.rowid = s.rowid
-		WHERE product_search MATCH ? LIMIT ?`, match, limit)
-	if err != nil {
-		return nil, err
-	}
-	keys := make(map[pos.SKU]string, len(ps)) // fold each name once, not at every comparison
-	for _, p := range ps {
-		keys[p.SKU] = pos.FoldText(p.Name)
-	}
-	sort.Slice(ps, func(i, j int) bool { return keys[ps[i].SKU] < keys[ps[j].SKU] })
-	return ps, nil
-}
-
-// searchExpression turns what the cashier typed into an FTS5 query of word prefixes.
-func searchExpression(query string) string {
-	words := strings.FieldsFunc(pos.FoldText(query), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-	for i, w := range words {
-		words[i] = `"` + w + `"*`
-	}
-	return strings.Join(words, " ")
 }
 
 func (db *DB) products(ctx context.Context, query string, args ...any) ([]pos.Product, error) {
