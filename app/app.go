@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 
 	"github.com/omnitill/omnitill/pos"
 )
@@ -60,6 +61,13 @@ type UI struct {
 	// do runs a function on Fyne's UI thread; every update from a goroutine goes through it.
 	// Tests replace it with a queue they run themselves.
 	do func(func())
+	// root holds the screen shown; its layout tells the window's size, which sets the scale
+	// everything is drawn at (scale.go).
+	root         *fyne.Container
+	screen       fyne.CanvasObject
+	scale        float32
+	pendingScale float32
+	sizers       []func()
 	// work counts what runs in the background for the screens (printing, the drawer, a
 	// device test), so the till is closed only once they are done.
 	work sync.WaitGroup
@@ -81,8 +89,10 @@ func (u *UI) Wait() { u.work.Wait() }
 // New builds the till's window on a Fyne app (the real one, or fyne's test app in tests)
 // and shows the login screen.
 func New(a fyne.App, t Till) *UI {
-	a.Settings().SetTheme(newTillTheme())
-	u := &UI{app: a, till: t, log: t.Log().With("part", "screens"), ctx: context.Background(), win: a.NewWindow("Omnitill"), do: fyne.Do}
+	a.Settings().SetTheme(newTillTheme(1))
+	u := &UI{app: a, till: t, log: t.Log().With("part", "screens"), ctx: context.Background(), win: a.NewWindow("Omnitill"), do: fyne.Do, scale: 1}
+	u.root = container.New(rootLayout{u})
+	u.win.SetContent(u.root)
 	u.sale = newSaleScreen(u)
 	u.login = newLoginScreen(u)
 	u.devices = newDevicesScreen(u, u.showSale)
@@ -120,6 +130,27 @@ func (u *UI) ageSyncEvery(d time.Duration) {
 	}()
 }
 
+// show puts a screen in the window.
+func (u *UI) show(screen fyne.CanvasObject) {
+	u.screen = screen
+	u.root.Objects = []fyne.CanvasObject{screen}
+	u.root.Refresh()
+	u.log.Debug("screen shown", "screen", u.screenName())
+}
+
+// screenName names the screen shown, for the log.
+func (u *UI) screenName() string {
+	switch u.screen {
+	case u.login.content:
+		return "login"
+	case u.sale.content:
+		return "sale"
+	case u.devices.content:
+		return "devices"
+	}
+	return "?"
+}
+
 // Window is the till's window.
 func (u *UI) Window() fyne.Window { return u.win }
 
@@ -128,12 +159,12 @@ func (u *UI) showLogin() {
 	u.sale.pending = nil // scans kept for this cashier's sale are not the next one's
 	u.win.Canvas().SetOnTypedRune(nil)
 	u.win.Canvas().SetOnTypedKey(nil)
-	u.win.SetContent(u.login.content)
+	u.show(u.login.content)
 	u.login.reset()
 }
 
 func (u *UI) showSale() {
-	u.win.SetContent(u.sale.content)
+	u.show(u.sale.content)
 	u.sale.activate()
 }
 
@@ -146,7 +177,7 @@ func (u *UI) showDevices(manager pos.Staff) {
 			u.showSale()
 		}
 	})
-	u.win.SetContent(u.devices.content)
+	u.show(u.devices.content)
 	u.devices.show()
 }
 

@@ -146,17 +146,19 @@ func (c *cartView) move(d int) {
 
 // totalsView shows the total large, then net and VAT per rate, always visible.
 type totalsView struct {
+	u       *UI
 	total   *canvas.Text
 	rows    *fyne.Container // label, amount pairs
 	content fyne.CanvasObject
 }
 
-func newTotalsView() *totalsView {
-	t := &totalsView{rows: container.NewGridWithColumns(2)}
+func newTotalsView(u *UI) *totalsView {
+	t := &totalsView{u: u, rows: container.NewGridWithColumns(2)}
 	t.total = canvas.NewText("0,00", colorBar)
-	t.total.TextSize, t.total.TextStyle, t.total.Alignment = 38, fyne.TextStyle{Bold: true}, fyne.TextAlignTrailing
+	t.total.TextStyle, t.total.Alignment = fyne.TextStyle{Bold: true}, fyne.TextAlignTrailing
 	label := canvas.NewText("TOTAL", colorBar)
-	label.TextSize, label.TextStyle = 22, fyne.TextStyle{Bold: true}
+	label.TextStyle = fyne.TextStyle{Bold: true}
+	u.sized(func() { t.total.TextSize, label.TextSize = u.px(38), u.px(22) })
 	t.content = container.NewVBox(container.NewBorder(nil, nil, label, nil, t.total), t.rows)
 	return t
 }
@@ -168,17 +170,21 @@ func (t *totalsView) show(tot pos.Totals, cur pos.Currency) {
 	row := func(label string, m pos.Money) {
 		l := canvas.NewText(label, colorBar)
 		v := canvas.NewText(m.Display(), colorBar)
-		l.TextSize, v.TextSize, v.Alignment = 16, 16, fyne.TextAlignTrailing
+		l.TextSize, v.TextSize, v.Alignment = t.u.px(15), t.u.px(15), fyne.TextAlignTrailing
 		t.rows.Add(l)
 		t.rows.Add(v)
 	}
-	row(fmt.Sprintf("Lines: %d   Net", tot.Items), tot.Net)
-	if tot.Discount != 0 {
-		row("Basket discount", -tot.Discount)
-	}
+	// Two short lines, whatever the number of VAT rates: the receipt itemises them.
+	var vat pos.Money
 	for _, v := range tot.VAT {
-		row(fmt.Sprintf("VAT %s %s", v.Class.Letter, v.Class.Rate.Percent()), v.VAT)
+		vat += v.VAT
 	}
+	row(fmt.Sprintf("Lines: %d   Net", tot.Items), tot.Net)
+	label := "VAT"
+	if tot.Discount != 0 {
+		label = fmt.Sprintf("Discount −%s   VAT", tot.Discount.Display())
+	}
+	row(label, vat)
 }
 
 // statusBar shows the store, till, cashier and training mode at the top of the screen.
@@ -193,11 +199,13 @@ type statusBar struct {
 	content  fyne.CanvasObject
 }
 
-func newStatusBar() *statusBar {
+func newStatusBar(u *UI) *statusBar {
 	b := &statusBar{text: canvas.NewText("", colorWhite), training: canvas.NewText("", colorWhite),
 		devices: canvas.NewText("", colorWhite), sync: canvas.NewText("central: …", colorWhite), bg: canvas.NewRectangle(colorBar),
 		download: widget.NewProgressBar()}
-	b.text.TextSize, b.training.TextSize, b.devices.TextSize, b.sync.TextSize = 16, 16, 14, 14
+	u.sized(func() {
+		b.text.TextSize, b.training.TextSize, b.devices.TextSize, b.sync.TextSize = u.px(16), u.px(16), u.px(14), u.px(14)
+	})
 	b.training.TextStyle.Bold = true
 	b.download.Hide()
 	b.content = container.NewStack(b.bg, container.NewPadded(container.NewVBox(

@@ -60,7 +60,7 @@ func TestManagerHandlesRefusedSales(t *testing.T) {
 	pin := ui.win.Canvas().Focused().(*scanEntry)
 	pin.SetText("9999")
 	enter(pin)
-	if ui.win.Content() != ui.devices.content {
+	if ui.screen != ui.devices.content {
 		t.Fatal("F5 with a manager's PIN did not open the Devices screen")
 	}
 	row := ui.devices.exceptions.Objects[0].(*fyne.Container)

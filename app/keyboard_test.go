@@ -172,7 +172,7 @@ func TestBurstsIntoThePairingForm(t *testing.T) {
 	c := ui.win.Canvas()
 	glfwKey(c, fyne.KeyF5)
 	d := ui.devices
-	if ui.win.Content() != d.content {
+	if ui.screen != d.content {
 		t.Fatal("F5 did not open the Devices screen")
 	}
 	c.Focus(d.pairCode)

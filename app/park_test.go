@@ -16,7 +16,7 @@ func TestLogoutParksAndAnotherCashierRecalls(t *testing.T) {
 	scanBurst(ui, "5902754113850")
 	scanBurst(ui, "4772282229412")
 	glfwKey(c, fyne.KeyF11)
-	if ui.win.Content() != ui.login.content {
+	if ui.screen != ui.login.content {
 		t.Fatal("F11 did not log out")
 	}
 	if !strings.Contains(ui.login.parked.Text, "Parked baskets: 1") || !strings.Contains(ui.login.parked.Text, "Anna Kowalska · 2 lines · 99,98") {

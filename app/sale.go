@@ -27,7 +27,7 @@ type saleScreen struct {
 	status  *statusBar
 	message *canvas.Text
 	msgBar  *canvas.Rectangle
-	quick   *fyne.Container
+	quick   *quickPad
 	content fyne.CanvasObject
 	// dialogOpen is set while a dialog has the keyboard; screen shortcuts wait for it.
 	dialogOpen   bool
@@ -69,30 +69,21 @@ func newSaleScreen(u *UI) *saleScreen {
 		}
 	}
 	s.cart = newCartView()
-	s.totals = newTotalsView()
-	s.status = newStatusBar()
+	s.totals = newTotalsView(u)
+	s.status = newStatusBar(u)
 	s.message = canvas.NewText("", colorWhite)
-	s.message.TextSize = 18
+	u.sized(func() { s.message.TextSize = u.px(18) })
 	s.msgBar = canvas.NewRectangle(colorOK)
 
 	actions := container.NewGridWithColumns(2)
 	for _, a := range s.shortcuts() {
-		actions.Add(&widget.Button{Text: fmt.Sprintf("%s  [%s]", a.label, a.key), OnTapped: a.run})
+		actions.Add(newTouchKey(u, a.label, string(a.key), false, a.run))
 	}
-	pay := &widget.Button{Text: "PAY  [F12]", Importance: widget.HighImportance, OnTapped: s.pay}
-	s.quick = container.NewGridWithColumns(4)
-	// Quick keys scroll in a band of three rows, so the cart keeps most of the height.
-	quick := container.NewVScroll(s.quick)
-	quick.SetMinSize(fyne.NewSize(0, 3*46))
-
-	right := container.NewVBox(s.totals.content, s.code, pay, actions)
-	left := container.NewBorder(nil, quick, nil, nil, s.cart.list)
+	pay := newTouchKey(u, "PAY", "F12", true, s.pay)
+	s.quick = newQuickPad(u, s.addProduct)
 	bottom := container.NewStack(s.msgBar, container.NewPadded(s.message))
-	// A transparent strut gives the right column its width; its height stays natural.
-	strut := canvas.NewRectangle(color.Transparent)
-	strut.SetMinSize(fyne.NewSize(360, 0))
-	right = container.NewVBox(strut, right)
-	s.content = container.NewBorder(s.status.content, bottom, nil, container.NewPadded(right), left)
+	// The order of the parts is saleLayout's (partStatus ... partActions).
+	s.content = container.New(&saleLayout{s: s}, s.status.content, bottom, s.cart.list, s.quick, s.totals.content, s.code, pay, actions)
 	s.cart.list.OnSelected = func(id widget.ListItemID) { s.cart.selected = id }
 	s.cart.list.typedRune = func(r rune) { s.wedge.Rune(r, s.typeIntoCode) }
 	s.cart.list.typedKey = func(k *fyne.KeyEvent) bool {
@@ -214,11 +205,7 @@ func (s *saleScreen) loadQuickKeys() {
 		s.fail("quick keys", err)
 		return
 	}
-	s.quick.RemoveAll()
-	for _, p := range products {
-		p := p
-		s.quick.Add(&widget.Button{Text: shorten(p.Name, 12), OnTapped: func() { s.addProduct(p) }})
-	}
+	s.quick.show(products)
 }
 
 // scan is where every scan arrives: keyboard-wedge bursts, typed codes and serial scanners.
@@ -274,9 +261,9 @@ func (s *saleScreen) hold(code string) {
 // the sale screen (login, devices) it is refused, never kept for someone else's sale.
 func (s *saleScreen) serialScan(code string) {
 	switch {
-	case s.u.win.Content() == s.u.login.content:
+	case s.u.screen == s.u.login.content:
 		s.u.login.message.SetText("Log in first: that scan was not taken.")
-	case s.u.win.Content() != s.content:
+	case s.u.screen != s.content:
 		// The Devices screen: a scanner test takes its scans before they get here.
 	case s.dialogOpen:
 		s.hold(code)
@@ -290,7 +277,7 @@ const maxPending = 20
 
 // takePending rings up the scans that waited for a dialog, until one opens a dialog again.
 func (s *saleScreen) takePending() {
-	for len(s.pending) > 0 && !s.dialogOpen && s.u.win.Content() == s.content {
+	for len(s.pending) > 0 && !s.dialogOpen && s.u.screen == s.content {
 		code := s.pending[0]
 		s.pending = s.pending[1:]
 		s.scan(code)

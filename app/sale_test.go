@@ -272,18 +272,30 @@ func escposText(s string) string {
 }
 
 // findButton finds a button by the start of its text, as a person finds it on screen.
-func findButton(t *testing.T, root fyne.CanvasObject, text string) *widget.Button {
+// findButton finds the button or touch key whose text starts with text, anywhere on screen.
+func findButton(t *testing.T, root fyne.CanvasObject, text string) fyne.Tappable {
 	t.Helper()
-	var found *widget.Button
+	var found fyne.Tappable
 	var walk func(o fyne.CanvasObject)
 	walk = func(o fyne.CanvasObject) {
+		if found != nil || o == nil || !o.Visible() {
+			return
+		}
 		switch w := o.(type) {
 		case *widget.Button:
-			if found == nil && strings.HasPrefix(w.Text, text) {
+			if strings.HasPrefix(w.Text, text) {
+				found = w
+			}
+		case *touchKey:
+			if strings.HasPrefix(w.label, text) {
 				found = w
 			}
 		case *fyne.Container:
 			for _, c := range w.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(w).Objects() {
 				walk(c)
 			}
 		}

@@ -36,7 +36,7 @@ func BenchmarkStartup(b *testing.B) {
 		ui := New(a, t)
 		ui.login.pin.SetText(pin)
 		ui.login.pin.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-		if ui.win.Content() != ui.sale.content {
+		if ui.screen != ui.sale.content {
 			b.Fatalf("no sale screen: %s", ui.login.message.Text)
 		}
 		b.StopTimer()

@@ -7,24 +7,29 @@ import (
 	"fyne.io/fyne/v2/theme"
 )
 
-// tillTheme is Fyne's theme with larger text and padding: the till is read at arm's length
-// and tapped with fingers on a kiosk.
-type tillTheme struct{ fyne.Theme }
+// tillTheme is Fyne's theme with larger text and padding (the till is read at arm's length
+// and tapped with fingers on a kiosk), every size at the till's scale.
+type tillTheme struct {
+	fyne.Theme
+	scale float32
+}
 
-func newTillTheme() fyne.Theme { return tillTheme{theme.DefaultTheme()} }
+func newTillTheme(scale float32) fyne.Theme { return tillTheme{theme.DefaultTheme(), scale} }
 
 func (t tillTheme) Size(n fyne.ThemeSizeName) float32 {
 	switch n {
 	case theme.SizeNameText:
-		return 17
+		return 17 * t.scale
 	case theme.SizeNameHeadingText:
-		return 26
+		return 26 * t.scale
+	case theme.SizeNameSubHeadingText:
+		return 20 * t.scale
 	case theme.SizeNameInnerPadding:
-		return 10
+		return 10 * t.scale
 	case theme.SizeNamePadding:
-		return 5
+		return 5 * t.scale
 	}
-	return t.Theme.Size(n)
+	return t.Theme.Size(n) * t.scale
 }
 
 func (t tillTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
