@@ -68,10 +68,16 @@ type UI struct {
 	scale        float32
 	pendingScale float32
 	sizers       []func()
+	// touch is set by a tap on a key and cleared by a key typed: the search offers its
+	// on-screen keyboard to a finger, not to a keyboard.
+	touch bool
 	// work counts what runs in the background for the screens (printing, the drawer, a
 	// device test), so the till is closed only once they are done.
 	work sync.WaitGroup
 }
+
+// typed is told of a key typed: the keyboard is at work, not a finger.
+func (u *UI) typed() { u.touch = false }
 
 // background runs f off the UI thread, counted until it returns.
 func (u *UI) background(f func()) {

@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/omnitill/omnitill/pos"
@@ -16,13 +17,18 @@ import (
 // and keeps the dialog open, so nothing typed is lost. Enter is OK and Esc is Cancel wherever
 // the keyboard is; dialogs opened from a dialog stack up and close back to it.
 type modal struct {
-	title  string
-	d      *dialog.CustomDialog
-	error  *widget.Label
-	s      *saleScreen
-	focus  fyne.Focusable // what has the keyboard while the dialog is on top
-	submit func()
-	closed bool
+	title     string
+	d         *dialog.CustomDialog
+	error     *widget.Label
+	s         *saleScreen
+	focus     fyne.Focusable // what has the keyboard while the dialog is on top
+	submit    func()
+	ok        *touchKey // its OK key, which a dialog may name ("Cash")
+	cancelKey *touchKey
+	body      fyne.CanvasObject
+	scroll    *container.Scroll
+	width     float32 // at 1024x768
+	closed    bool
 	// stayOpen, when set, keeps the dialog open after a successful OK (a part payment).
 	stayOpen func() bool
 	// onCancel, when set, undoes what the dialog started (the tenders of a payment).
@@ -30,6 +36,13 @@ type modal struct {
 }
 
 func (s *saleScreen) modal(title string, body fyne.CanvasObject, focus fyne.Focusable, ok func() error) *modal {
+	return s.modalWide(title, body, focus, 520, ok)
+}
+
+// modalWide is a modal of a given width (at 1024x768). Its body scrolls when the window is
+// too low for it: its buttons are always on screen. A negative width makes a dialog that
+// takes the window's height, its body stretched to fill it (a list of results).
+func (s *saleScreen) modalWide(title string, body fyne.CanvasObject, focus fyne.Focusable, width float32, ok func() error) *modal {
 	m := &modal{title: title, error: widget.NewLabel(""), s: s, focus: focus}
 	m.error.Wrapping = fyne.TextWrapWord
 	m.error.Importance = widget.DangerImportance
@@ -42,21 +55,41 @@ func (s *saleScreen) modal(title string, body fyne.CanvasObject, focus fyne.Focu
 			m.close()
 		}
 	}
-	buttons := container.NewGridWithColumns(2,
-		&widget.Button{Text: "Cancel  [Esc]", OnTapped: m.cancel},
-		&widget.Button{Text: "OK  [Enter]", Importance: widget.HighImportance, OnTapped: m.submit})
-	m.d = dialog.NewCustomWithoutButtons(title, container.NewVBox(body, m.error, buttons), s.u.win)
+	m.cancelKey = newTouchKey(s.u, "Cancel", "Esc", false, m.cancel)
+	m.ok = newTouchKey(s.u, "OK", "Enter", true, func() { m.submit() })
+	buttons := container.NewGridWithColumns(2, m.cancelKey, m.ok)
+	m.body, m.width = body, width
+	m.scroll = container.NewVScroll(body)
+	m.d = dialog.NewCustomWithoutButtons(title, container.NewBorder(nil, container.NewVBox(m.error, buttons), nil, nil, m.scroll), s.u.win)
 	if e, ok := focus.(*scanEntry); ok {
 		m.bind(e)
 	}
 	s.modals = append(s.modals, m)
 	s.top, s.dialogOpen = m, true
 	s.u.log.Debug("dialog opened", "title", title)
-	m.d.Resize(fyne.NewSize(480, 0))
+	m.fit()
 	m.d.Show()
 	s.focusTop()
 	return m
 }
+
+// fit sizes the dialog for its body and the window: its width, and its body's height up to
+// what leaves the buttons on screen (the body scrolls beyond).
+func (m *modal) fit() {
+	u := m.s.u
+	win := u.win.Canvas().Size()
+	w := min(u.px(abs32(m.width)), win.Width*0.96)
+	// What the dialog needs beside its body: the title, the message and the buttons.
+	chrome := u.px(keyHeight) + 4*theme.TextSize() + 6*theme.Padding()
+	h := min(m.body.MinSize().Height, win.Height*0.94-chrome)
+	if m.width < 0 {
+		h = win.Height*0.94 - chrome
+	}
+	m.scroll.SetMinSize(fyne.NewSize(w-4*theme.Padding(), h))
+	m.d.Resize(fyne.NewSize(w, 0))
+}
+
+func abs32(v float32) float32 { return max(v, -v) }
 
 // bind makes Enter in a field of the dialog its OK, and Esc its Cancel.
 func (m *modal) bind(e *scanEntry) {
@@ -118,6 +151,7 @@ func (m *modal) close() {
 // field is a text field in a dialog: scanner bursts still go to the scan handler.
 func (s *saleScreen) field(placeholder, text string) *scanEntry {
 	e := newScanEntry(s.wedge, nil)
+	e.typed = s.u.typed
 	e.SetPlaceHolder(placeholder)
 	e.SetText(text)
 	return e
@@ -130,6 +164,7 @@ func (s *saleScreen) pinField(placeholder string) *scanEntry {
 	w := NewWedge(s.wedgeScan)
 	w.MinLen, w.Later, w.Now = 8, s.wedge.Later, s.wedge.Now
 	e := newScanEntry(w, nil)
+	e.typed = s.u.typed
 	e.Password = true
 	e.SetPlaceHolder(placeholder)
 	return e
@@ -139,7 +174,7 @@ func (s *saleScreen) pinField(placeholder string) *scanEntry {
 // its hint, so what the cashier types replaces it; Enter on an empty field keeps it.
 func (s *saleScreen) askQty(title, current string, apply func(pos.Qty) error) {
 	e := s.field(current+"   (e.g. 2 or 0,250)", "")
-	s.modal(title, e, e, func() error {
+	s.modal(title, container.NewVBox(e, numPad(s.u, e)), e, func() error {
 		if strings.TrimSpace(e.Text) == "" {
 			return nil
 		}
@@ -170,7 +205,7 @@ func (s *saleScreen) withManager(why string, fn func(pos.Staff)) {
 	}
 	pin := s.pinField("Manager PIN")
 	var m *modal
-	m = s.modal(why+": manager approval", container.NewVBox(widget.NewLabel("A manager enters their PIN:"), pin), pin, func() error {
+	m = s.modal(why+": manager approval", container.NewVBox(widget.NewLabel("A manager enters their PIN:"), pin, pinPad(s.u, pin)), pin, func() error {
 		manager, err := s.r.Approve(s.u.ctx, pin.Text)
 		pin.SetText("")
 		if err != nil {
@@ -192,7 +227,7 @@ func (s *saleScreen) askDiscount(title string, base pos.Money, apply func(pos.Di
 	amount := s.field("2,50 or 10%", "")
 	// No reason is chosen for the cashier: the receipt prints the one given.
 	reason := s.newReasonPicker(discountReasons)
-	body := container.NewVBox(widget.NewLabel(fmt.Sprintf("Of %s: amount or percent", base.Display())), amount,
+	body := container.NewVBox(widget.NewLabel(fmt.Sprintf("Of %s: amount or percent", base.Display())), amount, numPad(s.u, amount, "%"),
 		widget.NewLabel("Reason: tap it or type its number"), reason.content)
 	s.discounting = reason
 	var m *modal

@@ -33,26 +33,36 @@ func newLoginScreen(u *UI) *loginScreen {
 	s.message.Alignment = fyne.TextAlignCenter
 	s.message.Wrapping = fyne.TextWrapWord
 
-	keypad := container.NewGridWithColumns(3)
-	for _, d := range []string{"1", "2", "3", "4", "5", "6", "7", "8", "9"} {
-		keypad.Add(s.digit(d))
-	}
-	keypad.Add(&widget.Button{Text: "Clear", OnTapped: func() { s.pin.SetText("") }})
-	keypad.Add(s.digit("0"))
-	keypad.Add(&widget.Button{Text: "OK", Importance: widget.HighImportance, OnTapped: s.submit})
-
 	store := u.till.Register().Store
 	title := canvas.NewText(store.Name, colorBar)
-	title.TextSize, title.TextStyle, title.Alignment = 30, fyne.TextStyle{Bold: true}, fyne.TextAlignCenter
+	title.TextStyle, title.Alignment = fyne.TextStyle{Bold: true}, fyne.TextAlignCenter
+	u.sized(func() { title.TextSize = u.px(30) })
 	sub := widget.NewLabel("Till " + string(store.TillID) + " — enter your PIN and press Enter")
-	sub.Alignment = fyne.TextAlignCenter
-	box := container.NewVBox(title, sub, s.pin, container.NewGridWrap(fyne.NewSize(360, 300), keypad), s.message, s.parked)
-	s.content = container.NewCenter(container.NewGridWrap(fyne.NewSize(380, 520), box))
+	sub.Alignment, sub.Wrapping = fyne.TextAlignCenter, fyne.TextWrapWord
+	ok := newTouchKey(u, "OK", "Enter", true, s.submit)
+	box := container.NewVBox(title, sub, s.pin, pinPad(u, s.pin), ok, s.message, s.parked)
+	s.content = container.NewCenter(container.New(&columnLayout{u: u, width: 400}, box))
 	return s
 }
 
-func (s *loginScreen) digit(d string) *widget.Button {
-	return &widget.Button{Text: d, OnTapped: func() { s.pin.SetText(s.pin.Text + d) }}
+// columnLayout gives its content a fixed width (at 1024x768) and its natural height.
+type columnLayout struct {
+	u     *UI
+	width float32
+}
+
+func (l *columnLayout) Layout(o []fyne.CanvasObject, size fyne.Size) {
+	for _, c := range o {
+		c.Resize(size)
+	}
+}
+
+func (l *columnLayout) MinSize(o []fyne.CanvasObject) fyne.Size {
+	var h float32
+	for _, c := range o {
+		h = max(h, c.MinSize().Height)
+	}
+	return fyne.NewSize(l.u.px(l.width), h)
 }
 
 func (s *loginScreen) reset() {

@@ -30,19 +30,21 @@ func (s *saleScreen) pay() {
 	}
 	p := &paymentPanel{s: s, paid: widget.NewLabel(""), amount: s.field("Amount", "")}
 	p.due = canvas.NewText("", colorBar)
-	p.due.TextSize, p.due.TextStyle = 34, fyne.TextStyle{Bold: true}
-	notes := container.NewGridWithColumns(4)
+	p.due.TextSize, p.due.TextStyle = s.u.px(34), fyne.TextStyle{Bold: true}
+	// Notes to tap, the pad to type an amount, and the other tenders.
+	notes := container.NewGridWithColumns(1)
 	for _, n := range []pos.Money{2000, 5000, 10000, 20000} {
-		notes.Add(&widget.Button{Text: n.Display(), OnTapped: func() { p.tender(pos.TenderCash, n) }})
+		notes.Add(newTouchKey(s.u, n.Display(), "", false, func() { p.tender(pos.TenderCash, n) }))
 	}
-	buttons := container.NewGridWithColumns(2,
-		&widget.Button{Text: "Cash  [Enter]", Importance: widget.HighImportance, OnTapped: p.cash},
-		&widget.Button{Text: "Card  [F11]", Importance: widget.HighImportance, OnTapped: p.card},
-		&widget.Button{Text: "Exact cash  [F10]", OnTapped: p.exact},
-		&widget.Button{Text: "Cancel payment", OnTapped: func() { p.modal.cancel() }})
-	body := container.NewVBox(p.due, p.paid, widget.NewLabel("Amount received:"), p.amount, notes, buttons)
+	tenders := container.NewGridWithColumns(2,
+		newTouchKey(s.u, "Card", "F11", true, p.card),
+		newTouchKey(s.u, "Exact cash", "F10", false, p.exact))
+	body := container.NewVBox(p.due, p.paid, widget.NewLabel("Amount received (Enter: cash):"), p.amount,
+		container.NewBorder(nil, nil, nil, container.NewGridWrap(s.u.size(110, 4*keyHeight+15), notes), numPad(s.u, p.amount)), tenders)
 	s.paying = p
 	p.modal = s.modal("Payment", body, p.amount, func() error { return p.tenderText(pos.TenderCash) })
+	p.modal.ok.SetLabel("Cash")
+	p.modal.cancelKey.SetLabel("Cancel payment")
 	p.modal.stayOpen = func() bool { return s.paying == p } // open until the sale is committed
 	p.modal.onCancel = p.cancelled
 	p.amount.keys = func(k *fyne.KeyEvent) bool {

@@ -34,22 +34,35 @@ func (s *saleScreen) completed(sale *pos.Sale) {
 	if sale.Training {
 		kind = "Training receipt"
 	}
+	// The change and the tenders first, large: what the cashier says to the customer.
 	change := canvas.NewText(fmt.Sprintf("Change: %s %s", sale.Change().Display(), sale.Currency), colorOK)
-	change.TextSize, change.TextStyle = 30, fyne.TextStyle{Bold: true}
+	change.TextSize, change.TextStyle = s.u.px(30), fyne.TextStyle{Bold: true}
+	var paid []string
+	for _, t := range sale.Tenders {
+		paid = append(paid, t.Kind.Label()+" "+t.Amount.Display())
+	}
+	tenders := widget.NewLabelWithStyle(strings.Join(paid, " · "), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	// The receipt at the size it prints (a dot a pixel at 1024x768), scrolled, never shrunk
+	// to fit: a long receipt stays readable.
 	var img fyne.CanvasObject = widget.NewLabel("(no preview)")
+	width := s.u.px(420)
 	if pic, err := s.u.till.ReceiptImage(s.u.ctx, sale); err != nil {
 		s.u.report("receipt preview", err)
 	} else {
+		b := pic.Bounds()
 		im := canvas.NewImageFromImage(pic)
-		im.FillMode = canvas.ImageFillContain
-		im.SetMinSize(fyne.NewSize(440, 760))
-		img = container.NewVScroll(im)
+		im.FillMode, im.ScaleMode = canvas.ImageFillStretch, canvas.ImageScaleSmooth
+		im.SetMinSize(s.u.size(float32(b.Dx()), float32(b.Dy())))
+		width = s.u.px(float32(b.Dx()))
+		img = container.NewCenter(im)
 	}
 	next := &widget.Button{Text: "New sale  [Enter]", Importance: widget.HighImportance}
 	p.again = &widget.Button{Text: "Print again", OnTapped: func() { s.print(p) }}
 	buttons := container.NewBorder(nil, nil, nil, p.again, next)
-	body := container.NewBorder(container.NewVBox(change, p.status), buttons, nil, nil, container.NewGridWrap(fyne.NewSize(460, 470), img))
+	body := container.NewBorder(container.NewVBox(change, tenders, p.status), buttons, nil, nil, container.NewVScroll(img))
 	p.d = dialog.NewCustomWithoutButtons(fmt.Sprintf("%s %d saved", kind, sale.ReceiptNo), body, s.u.win)
+	win := s.u.win.Canvas().Size()
+	p.d.Resize(fyne.NewSize(min(width+s.u.px(60), win.Width*0.95), win.Height*0.92))
 	next.OnTapped = func() { p.d.Hide() }
 	p.d.SetOnClosed(func() {
 		p.open, s.dialogOpen = false, false

@@ -20,13 +20,14 @@ const searchShown = 50
 // with the words typed); accents are optional. ↑/↓ move the highlight, Enter takes it, a
 // tap takes a row, and a barcode typed in full is taken as a scan.
 type searchPanel struct {
-	query   *scanEntry
-	results []pos.Product
-	at      int // the highlighted result
-	list    *widget.List
-	more    *widget.Label // says when more match than are shown
-	stock   *widget.Label // the highlighted article's stock here and elsewhere (endless aisle)
-	modal   *modal
+	query    *scanEntry
+	results  []pos.Product
+	at       int // the highlighted result
+	list     *widget.List
+	more     *widget.Label     // says when more match than are shown
+	keyboard fyne.CanvasObject // the on-screen keyboard, shown for a finger
+	stock    *widget.Label     // the highlighted article's stock here and elsewhere (endless aisle)
+	modal    *modal
 }
 
 // showStock shows the stock of the highlighted result, so the cashier can send the customer
@@ -93,9 +94,27 @@ func (s *saleScreen) search() {
 		}
 		return true
 	}
-	body := container.NewBorder(p.query, container.NewVBox(p.more, p.stock), nil, nil, container.NewGridWrap(fyne.NewSize(640, 380), p.list))
+	// The on-screen keyboard comes up for a finger (the search was opened by a tap) and
+	// folds away for a keyboard; its key toggles it.
+	kb := newKeyboard(s.u, p.query)
+	p.keyboard = kb.content
+	if !s.u.touch {
+		kb.content.Hide()
+	}
+	toggle := newTouchKey(s.u, "Keyboard", "", false, nil)
+	toggle.onTap = func() {
+		if kb.content.Visible() {
+			kb.content.Hide()
+		} else {
+			kb.content.Show()
+		}
+		p.modal.fit()
+	}
+	top := container.NewBorder(nil, nil, nil, container.NewGridWrap(s.u.size(120, keyHeight), toggle), p.query)
+	// The results take whatever height the keyboard leaves.
+	body := container.NewBorder(top, container.NewVBox(p.more, p.stock, kb.content), nil, nil, p.list)
 	s.searching = p
-	p.modal = s.modal("Search by name or code  [F2]", body, p.query, func() error {
+	p.modal = s.modalWide("Search by name or code  [F2]", body, p.query, -760, func() error {
 		if q := p.query.Text; isArticleCode(q) {
 			// A barcode typed in full is a scan.
 			p.modal.close()

@@ -23,6 +23,7 @@ type touchKey struct {
 	hint    string // the keyboard's key, e.g. "F2"; may be empty
 	primary bool
 	onTap   func()
+	height  float32 // at 1024x768; keyHeight when zero
 }
 
 func newTouchKey(u *UI, label, hint string, primary bool, onTap func()) *touchKey {
@@ -31,8 +32,10 @@ func newTouchKey(u *UI, label, hint string, primary bool, onTap func()) *touchKe
 	return k
 }
 
-// Tapped runs the key's action.
+// Tapped runs the key's action. A tap tells the till a finger is at work: the screens then
+// offer their on-screen keyboard.
 func (k *touchKey) Tapped(*fyne.PointEvent) {
+	k.u.touch = true
 	if k.onTap != nil {
 		k.onTap()
 	}
@@ -71,7 +74,11 @@ func (r *touchKeyRenderer) Objects() []fyne.CanvasObject {
 func (r *touchKeyRenderer) Destroy() {}
 
 func (r *touchKeyRenderer) MinSize() fyne.Size {
-	return fyne.NewSize(r.k.u.px(72), r.k.u.px(keyHeight))
+	h := r.k.height
+	if h == 0 {
+		h = keyHeight
+	}
+	return fyne.NewSize(r.k.u.px(min(72, h)), r.k.u.px(h))
 }
 
 func (r *touchKeyRenderer) Layout(size fyne.Size) {

@@ -93,6 +93,7 @@ type scanEntry struct {
 	widget.Entry
 	wedge *Wedge
 	keys  func(*fyne.KeyEvent) bool // screen shortcuts; true when handled
+	typed func()                    // told of every key typed (the screens' touch mode ends)
 }
 
 func newScanEntry(w *Wedge, keys func(*fyne.KeyEvent) bool) *scanEntry {
@@ -108,6 +109,9 @@ func (e *scanEntry) TypedRune(r rune) { e.wedge.Rune(r, e.Entry.TypedRune) }
 // keys end any burst (held letters go to the field first), then go to the screen's
 // shortcuts or the field.
 func (e *scanEntry) TypedKey(k *fyne.KeyEvent) {
+	if e.typed != nil {
+		e.typed()
+	}
 	switch {
 	case k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter:
 		if e.wedge.Enter() {

@@ -23,7 +23,7 @@ func (s *saleScreen) weigh(p pos.Product) {
 	w := &weighPanel{qty: s.field("kg, e.g. 0,250", ""), status: widget.NewLabel("")}
 	w.status.Wrapping = fyne.TextWrapWord
 	w.again = &widget.Button{Text: "Weigh again", OnTapped: func() { s.readScale(w, p) }}
-	body := container.NewVBox(widget.NewLabel(fmt.Sprintf("%s — %s / kg", p.Name, p.Price.Display())), w.qty, w.status, w.again)
+	body := container.NewVBox(widget.NewLabel(fmt.Sprintf("%s — %s / kg", p.Name, p.Price.Display())), w.qty, w.status, w.again, numPad(s.u, w.qty))
 	s.weighing = w
 	w.modal = s.modal("Weight of "+p.Name, body, w.qty, func() error {
 		q, err := pos.ParseQty(w.qty.Text)
