@@ -165,8 +165,8 @@ func TestTrainingModeNeedsManagerAndShows(t *testing.T) {
 	pin := ui.win.Canvas().Focused().(*scanEntry)
 	pin.SetText("9999")
 	pin.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	if !tl.Register().Training() || !strings.Contains(s.status.training.Text, "TRAINING") {
-		t.Fatal("training mode is not on, or not shown")
+	if !tl.Register().Training() || !strings.Contains(s.status.training.Text, "TRAINING") || !s.trainingMark.Visible() {
+		t.Fatal("training mode is not on, or not shown on the cart")
 	}
 	scanBurst(ui, "5902754113850")
 	key(s, fyne.KeyF12)

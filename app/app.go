@@ -30,6 +30,8 @@ type Till interface {
 	// HandOver does what follows a committed sale: the customer display, the drawer for
 	// cash, the receipt.
 	HandOver(context.Context, *pos.Sale) pos.Handover
+	// Alert calls the cashier's attention: a tone, or the printer's buzzer. It never waits.
+	Alert()
 	// Print prints a committed sale's receipt again.
 	Print(context.Context, *pos.Sale) (warning string, err error)
 	// NoSale opens the drawer outside a sale, approved by a manager, recorded with why.

@@ -28,7 +28,9 @@ type saleScreen struct {
 	message *canvas.Text
 	msgBar  *canvas.Rectangle
 	quick   *quickPad
-	content fyne.CanvasObject
+	// trainingMark lies behind the cart's lines in training mode.
+	trainingMark *fyne.Container
+	content      fyne.CanvasObject
 	// dialogOpen is set while a dialog has the keyboard; screen shortcuts wait for it.
 	dialogOpen   bool
 	pending      []string      // serial scans that came while a dialog was open
@@ -83,7 +85,15 @@ func newSaleScreen(u *UI) *saleScreen {
 	s.quick = newQuickPad(u, s.addProduct)
 	bottom := container.NewStack(s.msgBar, container.NewPadded(s.message))
 	// The order of the parts is saleLayout's (partStatus ... partActions).
-	s.content = container.New(&saleLayout{s: s}, s.status.content, bottom, s.cart.list, s.quick, s.totals.content, s.code, pay, actions)
+	// In training mode the cart itself says so, behind its lines.
+	mark := canvas.NewText("TRAINING", color.NRGBA{R: colorTraining.R, G: colorTraining.G, B: colorTraining.B, A: 0x50})
+	mark.TextStyle, mark.Alignment = fyne.TextStyle{Bold: true}, fyne.TextAlignCenter
+	u.sized(func() { mark.TextSize = u.px(72) })
+	tint := canvas.NewRectangle(color.NRGBA{R: colorTraining.R, G: colorTraining.G, B: colorTraining.B, A: 0x18})
+	s.trainingMark = container.NewStack(tint, container.NewCenter(mark))
+	s.trainingMark.Hide()
+	cart := container.NewStack(s.trainingMark, s.cart.list)
+	s.content = container.New(&saleLayout{s: s}, s.status.content, bottom, cart, s.quick, s.totals.content, s.code, pay, actions)
 	s.cart.list.OnSelected = func(id widget.ListItemID) { s.cart.selected = id }
 	s.cart.list.typedRune = func(r rune) { s.wedge.Rune(r, s.typeIntoCode) }
 	s.cart.list.typedKey = func(k *fyne.KeyEvent) bool {
@@ -313,6 +323,11 @@ func (s *saleScreen) refresh() {
 	s.totals.show(sale.Totals(s.r.Store.VAT), s.r.Store.Currency)
 	cashier, _ := s.r.Cashier()
 	s.status.show(s.r.Store, cashier, s.r.Training())
+	if s.r.Training() {
+		s.trainingMark.Show()
+	} else {
+		s.trainingMark.Hide()
+	}
 	s.refreshDevices()
 }
 
@@ -365,8 +380,9 @@ func (s *saleScreen) say(msg string, ok bool) {
 		s.msgBar.Refresh()
 		return
 	}
-	// An error flashes so a cashier looking at the customer notices it; a newer message
-	// stops the flashing.
+	// An error flashes and sounds, so a cashier looking at the customer notices it; a newer
+	// message stops the flashing.
+	s.u.till.Alert()
 	s.msgBar.FillColor = colorError
 	s.msgBar.Refresh()
 	gen := s.messages

@@ -12,9 +12,11 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/omnitill/omnitill/drivers/devices"
+	"github.com/omnitill/omnitill/drivers/sound"
 	"github.com/omnitill/omnitill/pos"
 	"github.com/omnitill/omnitill/pos/sqlite"
 )
@@ -36,6 +38,12 @@ type Till struct {
 	config   Config
 	log      *slog.Logger
 	sync     syncLink
+
+	// The alert's sound card (opened at the first alert) and its buzzer in flight.
+	alertSound sync.Once
+	player     *sound.Player
+	alerting   atomic.Bool
+	background sync.WaitGroup // alerts still sounding when the till closes
 }
 
 // DefaultDBPath is the till database in the user's data directory (XDG_DATA_HOME).
@@ -104,6 +112,7 @@ func open(ctx context.Context, db *sqlite.DB, log *slog.Logger) (*Till, error) {
 
 // Close stops the sync, closes the devices and the database.
 func (t *Till) Close() error {
+	t.background.Wait()
 	t.stopSync()
 	t.devices.Close()
 	return t.DB.Close()

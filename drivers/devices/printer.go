@@ -85,3 +85,19 @@ func (d *Hub) OpenDrawer(ctx context.Context) error {
 	defer cancel()
 	return inWords((&printer.Serial{Link: link}).OpenDrawer(ctx, pin, pulse, 2*pulse), "cash drawer (through the printer)")
 }
+
+// Beep sounds the printer's buzzer where its profile has one (a generic ESC/POS printer's
+// ESC B); false when it has none. The cashier then hears that something needs a look.
+func (d *Hub) Beep(ctx context.Context) (bool, error) {
+	link, c := d.link(pos.DevicePrinter)
+	profile, err := escpos.ProfileByName(cmp.Or(c.Profile, escpos.DefaultProfile.Name))
+	if err != nil || !profile.Buzzer {
+		return false, nil
+	}
+	if link == nil {
+		return true, sendToFile(c.Port, escpos.Beep(2, 1))
+	}
+	ctx, cancel := context.WithTimeout(ctx, deviceTimeout)
+	defer cancel()
+	return true, inWords((&printer.Serial{Link: link}).Beep(ctx, 2, 1), "printer's buzzer")
+}

@@ -18,6 +18,7 @@ type Printout struct {
 	Cuts        int
 	DrawerKicks int
 	Kicks       []Kick // every drawer kick (ESC p), in order
+	Beeps       int    // buzzer sounds (ESC B n t), each counting n
 	StatusReqs  int    // DLE EOT n status requests
 	FeedLines   int    // lines fed by ESC d, not counted in Lines
 	FeedDots    int    // dots fed by ESC J
@@ -214,6 +215,13 @@ func (d *decoder) escCmd() error {
 		d.out.Kicks = append(d.out.Kicks, k)
 		d.out.DrawerKicks++
 		d.i += 5
+	case 'B':
+		v, err := d.need(2, 2)
+		if err != nil {
+			return err
+		}
+		d.out.Beeps += int(v[0])
+		d.i += 4
 	default:
 		return d.unknown(2)
 	}

@@ -148,3 +148,9 @@ func qrRaster(payload string, dots int) ([]byte, error) {
 	}
 	return out, nil
 }
+
+// Beep sounds a printer's buzzer (ESC B n t): times beeps of tenths × 100 ms. Only for a
+// profile with Buzzer set.
+func Beep(times, tenths int) []byte {
+	return []byte{0x1b, 'B', byte(max(1, min(times, 9))), byte(max(1, min(tenths, 9)))}
+}

@@ -12,10 +12,10 @@ import (
 )
 
 func TestProfiles(t *testing.T) {
-	if len(Profiles()) != 5 || Profiles()[0].Name != DefaultProfile.Name {
+	if len(Profiles()) != 6 || Profiles()[0].Name != DefaultProfile.Name {
 		t.Fatalf("profiles: %v", Profiles())
 	}
-	for _, name := range []string{"tm-t20", "TM-T88", "58mm", "tm-t20-cp852", "tm-t20-raster"} {
+	for _, name := range []string{"tm-t20", "TM-T88", "58mm", "58mm-buzzer", "tm-t20-cp852", "tm-t20-raster"} {
 		p, err := ProfileByName(name)
 		if err != nil || !strings.EqualFold(p.Name, name) {
 			t.Errorf("ProfileByName(%q) = %v, %v", name, p.Name, err)
@@ -289,5 +289,19 @@ func TestDecodeRasterScaled(t *testing.T) {
 	}
 	if _, err := Decode(b[:len(b)-1], DefaultProfile); err == nil {
 		t.Error("short raster accepted")
+	}
+}
+
+func TestBeepDecodes(t *testing.T) {
+	p, _ := ProfileByName("58mm-buzzer")
+	if !p.Buzzer {
+		t.Fatal("the buzzer profile has no buzzer")
+	}
+	out, err := Decode(append(Beep(2, 1), Beep(1, 3)...), p)
+	if err != nil || out.Beeps != 3 {
+		t.Fatalf("beeps %d, %v", out.Beeps, err)
+	}
+	if b := Beep(0, 99); b[2] != 1 || b[3] != 9 {
+		t.Fatalf("Beep keeps its arguments in the printer's range: % x", b)
 	}
 }

@@ -55,6 +55,9 @@ type Profile struct {
 	QR          QRMode
 	DotsPerLine int // printable width in dots
 	Cut         bool
+	// Buzzer says the printer has a buzzer that ESC B n t sounds (many generic ESC/POS
+	// printers; Epson models without one would take the bytes for something else).
+	Buzzer bool
 }
 
 // DefaultProfile is an Epson TM-T20 family printer: 80 mm paper at 203 dpi.
@@ -64,6 +67,8 @@ var profiles = []Profile{
 	DefaultProfile,
 	{Name: "tm-t88", Columns: 42, CodePage: WPC1257, QR: QRNative, DotsPerLine: 512, Cut: true},
 	{Name: "58mm", Columns: 32, CodePage: WPC1257, QR: QRNative, DotsPerLine: 384, Cut: true},
+	// A generic 58 mm printer with a buzzer: the till sounds it when the cashier must look.
+	{Name: "58mm-buzzer", Columns: 32, CodePage: WPC1257, QR: QRNative, DotsPerLine: 384, Cut: true, Buzzer: true},
 	// For printers without WPC1257: PC852 has every Polish letter, Lithuanian ones get transliterated.
 	{Name: "tm-t20-cp852", Columns: 48, CodePage: CP852, QR: QRNative, DotsPerLine: 576, Cut: true},
 	{Name: "tm-t20-raster", Columns: 48, CodePage: WPC1257, QR: QRRaster, DotsPerLine: 576, Cut: true},

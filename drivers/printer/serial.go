@@ -83,6 +83,17 @@ func (s *Serial) OpenDrawer(ctx context.Context, pin int, on, off time.Duration)
 	return s.write(ctx, escpos.DrawerKick(pin, on, off))
 }
 
+// Beep sounds the printer's buzzer (for a profile with one). No status is asked: the beep
+// is wanted most when the printer has a problem.
+func (s *Serial) Beep(ctx context.Context, times, tenths int) error {
+	unlock, err := s.Link.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	return s.write(ctx, escpos.Beep(times, tenths))
+}
+
 func (s *Serial) status(ctx context.Context) (escpos.Status, error) {
 	p, err := s.port()
 	if err != nil {
