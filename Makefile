@@ -15,7 +15,8 @@ APT := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout
 # for the error tone.
 BUILD_DEBS := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
 	libxinerama-dev libxi-dev libxxf86vm-dev libxkbcommon-dev libwayland-dev libasound2-dev
-# For looking at the real window: a virtual display, a keyboard robot, a screenshot tool.
+# For driving and looking at the real window: a virtual display, a keyboard robot, a
+# screenshot tool (ImageMagick's import).
 SCREENSHOT_DEBS := xvfb xdotool imagemagick
 
 .PHONY: run test deps screenshot-deps build bench fuzz screenshot central
@@ -26,10 +27,13 @@ LDFLAGS := -X github.com/omnitill/omnitill/cmd/tillcmd.Version=$(VERSION)
 run: deps
 	go run -ldflags "$(LDFLAGS)" . $(ARGS)
 
-test: deps
+# The real window's suite (app/realwindow) runs the built till under Xvfb with xdotool; its
+# screenshots are kept in build/screens for people to look at.
+test: deps screenshot-deps
 	gofmt -l . | (! grep .) || (echo "gofmt needed on the files above"; exit 1)
 	go vet ./...
-	go test -race -count=1 ./...
+	OMNITILL_REAL_WINDOW=1 OMNITILL_SCREENSHOTS=$(CURDIR)/build/screens go test -race -count=1 ./...
+	@echo "screenshots of the real window: build/screens"
 
 build: deps
 	go build -ldflags "$(LDFLAGS)" -o bin/omnitill .

@@ -221,3 +221,37 @@ func TestNoSaleAsksWhy(t *testing.T) {
 		t.Fatalf("message %q", s.message.Text)
 	}
 }
+
+// A screen busy drawing takes a scanner's keys in clumps: a burst with a pause of 100 ms
+// inside and its Enter 60 ms late is still a scan; a person typing 80 ms a key is not.
+func TestBurstTakenInClumpsIsStillAScan(t *testing.T) {
+	ui, tl, _ := openTill(t)
+	login(t, ui, "1111")
+	s, c := ui.sale, ui.win.Canvas()
+	clock := &fakeClock{now: time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)}
+	s.wedge.Now = clock.Now
+	scanBurst(ui, "5902754113850")
+	glfwKey(c, fyne.KeyF4) // the quantity dialog
+	qty := c.Focused().(*scanEntry)
+	for i, r := range "4772282229412" {
+		if i == 7 {
+			clock.Add(100 * time.Millisecond) // the screen was drawing
+		}
+		clock.Add(time.Millisecond)
+		glfwType(c, string(r))
+	}
+	clock.Add(60 * time.Millisecond)
+	glfwKey(c, fyne.KeyReturn)
+	if qty.Text != "" || len(tl.Register().Sale().ActiveLines()) != 2 {
+		t.Fatalf("a burst in clumps went into the field: %q", qty.Text)
+	}
+	for _, r := range "1000" {
+		clock.Add(80 * time.Millisecond)
+		glfwType(c, string(r))
+	}
+	clock.Add(80 * time.Millisecond)
+	glfwKey(c, fyne.KeyReturn)
+	if lines := tl.Register().Sale().ActiveLines(); len(lines) != 2 || lines[0].Qty != pos.Pieces(1000) {
+		t.Fatalf("fast typing was taken for a scan: %+v", lines)
+	}
+}

@@ -41,12 +41,12 @@ func glfwKey(c fyne.Canvas, name fyne.KeyName) {
 	}
 }
 
-// personType types text at a person's pace (150 ms a key on the wedge's clock), as the real
+// personType types text at a person's pace (200 ms a key on the wedge's clock), as the real
 // driver delivers it, so the wedge hands it to the field rather than taking it for a scan.
 func personType(ui *UI, clock *fakeClock, text string) {
 	for _, r := range text {
-		clock.Add(150 * time.Millisecond)
+		clock.Add(200 * time.Millisecond)
 		glfwType(ui.win.Canvas(), string(r))
 	}
-	clock.Add(150 * time.Millisecond)
+	clock.Add(200 * time.Millisecond)
 }

@@ -88,6 +88,7 @@ func (s *loginScreen) submit() {
 	s.pin.SetText("")
 	if err != nil {
 		s.message.SetText(s.u.explain("login", err))
+		s.u.log.Debug("login refused", "text", s.message.Text)
 		return
 	}
 	s.message.SetText("")

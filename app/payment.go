@@ -152,6 +152,7 @@ func (p *paymentPanel) take(t pos.Tender) error {
 		if err := p.s.r.AddTender(t); err != nil {
 			return err
 		}
+		p.s.u.log.Debug("tender taken", "kind", t.Kind, "amount", t.Amount.String())
 	}
 	p.modal.error.SetText("")
 	if p.s.r.Sale().Remaining() > 0 {

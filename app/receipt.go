@@ -71,6 +71,7 @@ func (s *saleScreen) completed(sale *pos.Sale) {
 		s.takePending()
 	})
 	s.dialogOpen, p.open, p.openedAt = true, true, time.Now()
+	s.u.log.Debug("receipt shown", "receipt", sale.ReceiptNo, "training", sale.Training)
 	s.u.win.Canvas().Unfocus()
 	p.d.Show()
 	s.say(fmt.Sprintf("%s %d saved. Change %s.", kind, sale.ReceiptNo, sale.Change().Display()), true)

@@ -311,6 +311,7 @@ func (s *saleScreen) addProduct(p pos.Product) {
 func (s *saleScreen) afterAdd(l pos.Line) {
 	s.refresh()
 	s.cart.selectLine(l.No)
+	s.u.log.Debug("line added", "line", l.No, "sku", l.SKU, "qty", int64(l.Qty))
 	tot := s.r.Totals()
 	s.u.till.Devices().CustomerSees(s.u.ctx, pos.CustomerView{Line: &l, Total: tot.Total, Currency: s.r.Store.Currency})
 	s.say(fmt.Sprintf("%s  %s %s × %s = %s", l.Name, l.Qty.Format(l.Unit), l.Unit, l.UnitPrice.Display(), l.Gross().Display()), true)
@@ -372,6 +373,7 @@ func (s *saleScreen) noSale() {
 
 // say shows a message in the bar: green for what went well, red for what needs attention.
 func (s *saleScreen) say(msg string, ok bool) {
+	s.u.log.Debug("message shown", "text", msg, "ok", ok)
 	s.messages++
 	s.message.Text = msg
 	s.message.Refresh()

@@ -155,10 +155,10 @@ func TestFullSaleOnTheSaleScreen(t *testing.T) {
 
 	// 1. A code typed by hand into the code field, at a person's pace, then Enter.
 	for _, r := range piece.Barcodes[0] {
-		clock.Add(150 * time.Millisecond)
+		clock.Add(200 * time.Millisecond)
 		s.code.TypedRune(r)
 	}
-	clock.Add(150 * time.Millisecond)
+	clock.Add(200 * time.Millisecond)
 	waitFor(t, uiq, "typed code to reach the field", func() bool { return s.code.Text == piece.Barcodes[0] })
 	enter(s.code)
 	if lines := tl.Register().Sale().ActiveLines(); len(lines) != 1 || lines[0].SKU != piece.SKU {

@@ -21,6 +21,8 @@ func scaleFor(size fyne.Size) float32 {
 	}
 	long, short := max(size.Width, size.Height), min(size.Width, size.Height)
 	f := min(long/1024, short/768)
+	// In steps of 5 %: a window a few pixels short of 1024x768 is drawn at 1.
+	f = float32(math.Round(float64(f)*20) / 20)
 	return max(minScale, min(maxScale, f))
 }
 

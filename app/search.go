@@ -82,6 +82,7 @@ func (s *saleScreen) search() {
 		}
 		p.results = res
 		p.move(s, -len(res)) // back to the first
+		s.u.log.Debug("search results", "query", q, "found", len(res))
 	}
 	p.query.keys = func(k *fyne.KeyEvent) bool {
 		switch k.Name {

@@ -9,27 +9,30 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// Wedge tells a keyboard-wedge scanner from a person: a scanner types a whole code within a
-// few milliseconds per key and ends it with Enter. Keys are held back for at most Gap; a burst
-// ended by Enter goes to OnScan, wherever the focus is, and slower typing is handed on to the
-// field it was typed in.
+// Wedge tells a keyboard-wedge scanner from a person: a scanner types a whole code a few
+// milliseconds a key and ends it with Enter. The keys are timed as the screen takes them, and
+// a screen busy drawing (software GL) takes a burst's keys in clumps, with pauses of tens of
+// milliseconds: so a burst is judged by the average time between its keys, and a single pause
+// up to Pause is tolerated. Keys are held until it is clear which they are: a burst ended by
+// Enter goes to OnScan, wherever the focus is; slower typing is handed on to its field.
 type Wedge struct {
 	OnScan func(code string)
-	Gap    time.Duration // longest pause between two keys of a burst
+	Gap    time.Duration // a burst's keys come at most this far apart on average
+	Pause  time.Duration // the longest pause a burst may hold, and how long keys are held
 	MinLen int           // shortest code a burst may be
 	Now    func() time.Time
 	// Later runs f on the UI thread after d (held keys are released from a timer).
 	Later func(d time.Duration, f func())
 
-	mu      sync.Mutex
-	held    []rune
-	last    time.Time
-	deliver func(rune)
+	mu          sync.Mutex
+	held        []rune
+	first, last time.Time
+	deliver     func(rune)
 }
 
-// NewWedge makes a detector with gaps that fit common USB and Bluetooth scanners.
+// NewWedge makes a detector that fits common USB and Bluetooth scanners.
 func NewWedge(onScan func(string)) *Wedge {
-	return &Wedge{OnScan: onScan, Gap: 50 * time.Millisecond, MinLen: 4, Now: time.Now,
+	return &Wedge{OnScan: onScan, Gap: 30 * time.Millisecond, Pause: 150 * time.Millisecond, MinLen: 4, Now: time.Now,
 		Later: func(d time.Duration, f func()) { time.AfterFunc(d, func() { fyne.Do(f) }) }}
 }
 
@@ -39,15 +42,18 @@ func (w *Wedge) Rune(r rune, deliver func(rune)) {
 	now := w.Now()
 	var flush []rune
 	var to func(rune)
-	if len(w.held) > 0 && now.Sub(w.last) > w.Gap {
+	if len(w.held) > 0 && now.Sub(w.last) > w.Pause {
 		flush, to = w.held, w.deliver
 		w.held = nil
+	}
+	if len(w.held) == 0 {
+		w.first = now
 	}
 	w.held = append(w.held, r)
 	w.last, w.deliver = now, deliver
 	w.mu.Unlock()
 	// If no key follows, the pause shows a person typed: the keys go to their field.
-	w.Later(w.Gap+10*time.Millisecond, func() { w.release(false) })
+	w.Later(w.Pause+10*time.Millisecond, func() { w.release(false) })
 	for _, h := range flush {
 		to(h)
 	}
@@ -58,10 +64,11 @@ func (w *Wedge) Rune(r rune, deliver func(rune)) {
 func (w *Wedge) Enter() bool {
 	w.mu.Lock()
 	held, to := w.held, w.deliver
-	fast := w.Now().Sub(w.last) <= w.Gap
+	burst := len(held) >= w.MinLen && w.Now().Sub(w.last) <= w.Pause &&
+		w.last.Sub(w.first) <= time.Duration(len(held)-1)*w.Gap
 	w.held = nil
 	w.mu.Unlock()
-	if len(held) >= w.MinLen && fast {
+	if burst {
 		w.OnScan(string(held))
 		return true
 	}
@@ -75,7 +82,7 @@ func (w *Wedge) Enter() bool {
 // otherwise only once the pause after them shows a person typed them.
 func (w *Wedge) release(force bool) {
 	w.mu.Lock()
-	if len(w.held) == 0 || (!force && w.Now().Sub(w.last) <= w.Gap) {
+	if len(w.held) == 0 || (!force && w.Now().Sub(w.last) <= w.Pause) {
 		w.mu.Unlock()
 		return
 	}

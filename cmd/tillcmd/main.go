@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"runtime/debug"
 
 	"github.com/omnitill/omnitill/cmd/internal/cliflag"
@@ -69,7 +70,7 @@ func Main(args []string, stdout, stderr io.Writer, gui OpenGUI) int {
 		fmt.Fprintln(stderr, "omnitill:", err)
 		return 2
 	}
-	log, closeLog := till.OpenLog(till.LogFile(c.dbPath), slog.LevelInfo)
+	log, closeLog := till.OpenLog(till.LogFile(c.dbPath), logLevel())
 	defer closeLog.Close()
 	c.log = log
 	// What libraries print with the standard logger (Fyne's own warnings) goes there too.
@@ -98,6 +99,16 @@ func Main(args []string, stdout, stderr io.Writer, gui OpenGUI) int {
 	fmt.Fprintf(stderr, "omnitill: unknown command %q\n", name)
 	c.usage()
 	return 2
+}
+
+// logLevel is the log's level: info, or what OMNITILL_LOG_LEVEL says (debug adds every
+// screen, dialog and message the cashier saw).
+func logLevel() slog.Level {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(os.Getenv("OMNITILL_LOG_LEVEL"))); err != nil {
+		return slog.LevelInfo
+	}
+	return l
 }
 
 // fail tells IT what went wrong in words (an internal failure by its reference in the log)
