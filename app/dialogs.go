@@ -43,6 +43,14 @@ func (s *saleScreen) modal(title string, body fyne.CanvasObject, focus fyne.Focu
 // too low for it: its buttons are always on screen. A negative width makes a dialog that
 // takes the window's height, its body stretched to fill it (a list of results).
 func (s *saleScreen) modalWide(title string, body fyne.CanvasObject, focus fyne.Focusable, width float32, ok func() error) *modal {
+	m := s.newModal(title, body, focus, width, ok)
+	m.open()
+	return m
+}
+
+// newModal builds a dialog without showing it: one shown for every sale (the payment) is
+// built once and opened again, rather than leaving a new one in Fyne's caches each time.
+func (s *saleScreen) newModal(title string, body fyne.CanvasObject, focus fyne.Focusable, width float32, ok func() error) *modal {
 	m := &modal{title: title, error: widget.NewLabel(""), s: s, focus: focus}
 	m.error.Wrapping = fyne.TextWrapWord
 	m.error.Importance = widget.DangerImportance
@@ -64,13 +72,21 @@ func (s *saleScreen) modalWide(title string, body fyne.CanvasObject, focus fyne.
 	if e, ok := focus.(*scanEntry); ok {
 		m.bind(e)
 	}
+	m.closed = true
+	return m
+}
+
+// open shows the dialog on top of the others, its message cleared.
+func (m *modal) open() {
+	s := m.s
+	m.closed = false
+	m.error.SetText("")
 	s.modals = append(s.modals, m)
 	s.top, s.dialogOpen = m, true
-	s.u.log.Debug("dialog opened", "title", title)
+	s.u.log.Debug("dialog opened", "title", m.title)
 	m.fit()
 	m.d.Show()
 	s.focusTop()
-	return m
 }
 
 // fit sizes the dialog for its body and the window: its width, and its body's height up to

@@ -222,7 +222,7 @@ func TestNoSaleAsksWhy(t *testing.T) {
 	}
 }
 
-// A screen busy drawing takes a scanner's keys in clumps: a burst with a pause of 100 ms
+// A screen busy drawing takes a scanner's keys in clumps: a burst with a pause of 300 ms
 // inside and its Enter 60 ms late is still a scan; a person typing 80 ms a key is not.
 func TestBurstTakenInClumpsIsStillAScan(t *testing.T) {
 	ui, tl, _ := openTill(t)
@@ -235,7 +235,7 @@ func TestBurstTakenInClumpsIsStillAScan(t *testing.T) {
 	qty := c.Focused().(*scanEntry)
 	for i, r := range "4772282229412" {
 		if i == 7 {
-			clock.Add(100 * time.Millisecond) // the screen was drawing
+			clock.Add(300 * time.Millisecond) // the screen was drawing
 		}
 		clock.Add(time.Millisecond)
 		glfwType(c, string(r))

@@ -28,9 +28,22 @@ func (s *saleScreen) pay() {
 		s.say("The sale is empty: scan an article first.", false)
 		return
 	}
+	if s.payment == nil {
+		s.payment = s.newPaymentPanel()
+	}
+	p := s.payment
+	s.paying = p
+	p.amount.SetText("")
+	p.modal.open()
+	p.show()
+}
+
+// newPaymentPanel builds the payment dialog, once: it is opened again for every sale.
+func (s *saleScreen) newPaymentPanel() *paymentPanel {
 	p := &paymentPanel{s: s, paid: widget.NewLabel(""), amount: s.field("Amount", "")}
 	p.due = canvas.NewText("", colorBar)
-	p.due.TextSize, p.due.TextStyle = s.u.px(34), fyne.TextStyle{Bold: true}
+	p.due.TextStyle = fyne.TextStyle{Bold: true}
+	s.u.sized(func() { p.due.TextSize = s.u.px(34) })
 	// Notes to tap, the pad to type an amount, and the other tenders.
 	notes := container.NewGridWithColumns(1)
 	for _, n := range []pos.Money{2000, 5000, 10000, 20000} {
@@ -41,26 +54,24 @@ func (s *saleScreen) pay() {
 		newTouchKey(s.u, "Exact cash", "F10", false, p.exact))
 	body := container.NewVBox(p.due, p.paid, widget.NewLabel("Amount received (Enter: cash):"), p.amount,
 		container.NewBorder(nil, nil, nil, container.NewGridWrap(s.u.size(110, 4*keyHeight+15), notes), numPad(s.u, p.amount)), tenders)
-	s.paying = p
-	p.modal = s.modal("Payment", body, p.amount, func() error { return p.tenderText(pos.TenderCash) })
+	p.modal = s.newModal("Payment", body, p.amount, 520, func() error { return p.tenderText(pos.TenderCash) })
 	p.modal.ok.SetLabel("Cash")
 	p.modal.cancelKey.SetLabel("Cancel payment")
 	p.modal.stayOpen = func() bool { return s.paying == p } // open until the sale is committed
 	p.modal.onCancel = p.cancelled
+	own := p.amount.keys // Esc and Enter, as the dialog bound them
 	p.amount.keys = func(k *fyne.KeyEvent) bool {
 		switch k.Name {
 		case fyne.KeyF10:
 			p.exact()
 		case fyne.KeyF11:
 			p.card()
-		case fyne.KeyEscape:
-			p.modal.cancel()
 		default:
-			return false
+			return own(k)
 		}
 		return true
 	}
-	p.show()
+	return p
 }
 
 func (p *paymentPanel) show() {

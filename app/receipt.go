@@ -14,55 +14,39 @@ import (
 	"github.com/omnitill/omnitill/pos"
 )
 
-// receiptPreview shows the committed sale's receipt as printed, with the change to give.
+// receiptPreview shows the committed sale's receipt as printed, with the change to give. It is
+// built once and shown again for every sale: a till rings hundreds a day, and each new dialog
+// and image would stay in Fyne's caches for a minute.
 type receiptPreview struct {
 	sale     *pos.Sale
+	heading  *widget.Label
+	change   *canvas.Text
+	tenders  *widget.Label
 	status   *widget.Label
+	image    *canvas.Image
 	d        *dialog.CustomDialog
 	again    *widget.Button
 	open     bool
 	openedAt time.Time
 }
 
-// completed runs once a sale is durably committed: the receipt is printed in the background
-// (a slow or broken printer never holds the till) and shown on screen.
-func (s *saleScreen) completed(sale *pos.Sale) {
-	s.refresh()
-	p := &receiptPreview{sale: sale, status: widget.NewLabel("Printing…")}
-	s.preview = p
-	kind := "Receipt"
-	if sale.Training {
-		kind = "Training receipt"
-	}
+// newReceiptPreview builds the receipt's dialog.
+func (s *saleScreen) newReceiptPreview() *receiptPreview {
+	p := &receiptPreview{heading: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		status: widget.NewLabel(""), tenders: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
 	// The change and the tenders first, large: what the cashier says to the customer.
-	change := canvas.NewText(fmt.Sprintf("Change: %s %s", sale.Change().Display(), sale.Currency), colorOK)
-	change.TextSize, change.TextStyle = s.u.px(30), fyne.TextStyle{Bold: true}
-	var paid []string
-	for _, t := range sale.Tenders {
-		paid = append(paid, t.Kind.Label()+" "+t.Amount.Display())
-	}
-	tenders := widget.NewLabelWithStyle(strings.Join(paid, " · "), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	p.change = canvas.NewText("", colorOK)
+	p.change.TextStyle = fyne.TextStyle{Bold: true}
+	s.u.sized(func() { p.change.TextSize = s.u.px(30) })
 	// The receipt at the size it prints (a dot a pixel at 1024x768), scrolled, never shrunk
 	// to fit: a long receipt stays readable.
-	var img fyne.CanvasObject = widget.NewLabel("(no preview)")
-	width := s.u.px(420)
-	if pic, err := s.u.till.ReceiptImage(s.u.ctx, sale); err != nil {
-		s.u.report("receipt preview", err)
-	} else {
-		b := pic.Bounds()
-		im := canvas.NewImageFromImage(pic)
-		im.FillMode, im.ScaleMode = canvas.ImageFillStretch, canvas.ImageScaleSmooth
-		im.SetMinSize(s.u.size(float32(b.Dx()), float32(b.Dy())))
-		width = s.u.px(float32(b.Dx()))
-		img = container.NewCenter(im)
-	}
+	p.image = &canvas.Image{FillMode: canvas.ImageFillStretch, ScaleMode: canvas.ImageScaleSmooth}
 	next := &widget.Button{Text: "New sale  [Enter]", Importance: widget.HighImportance}
 	p.again = &widget.Button{Text: "Print again", OnTapped: func() { s.print(p) }}
 	buttons := container.NewBorder(nil, nil, nil, p.again, next)
-	body := container.NewBorder(container.NewVBox(change, tenders, p.status), buttons, nil, nil, container.NewVScroll(img))
-	p.d = dialog.NewCustomWithoutButtons(fmt.Sprintf("%s %d saved", kind, sale.ReceiptNo), body, s.u.win)
-	win := s.u.win.Canvas().Size()
-	p.d.Resize(fyne.NewSize(min(width+s.u.px(60), win.Width*0.95), win.Height*0.92))
+	body := container.NewBorder(container.NewVBox(p.heading, p.change, p.tenders, p.status), buttons, nil, nil,
+		container.NewVScroll(container.NewCenter(p.image)))
+	p.d = dialog.NewCustomWithoutButtons("", body, s.u.win)
 	next.OnTapped = func() { p.d.Hide() }
 	p.d.SetOnClosed(func() {
 		p.open, s.dialogOpen = false, false
@@ -70,6 +54,43 @@ func (s *saleScreen) completed(sale *pos.Sale) {
 		s.say("Next customer, please.", true)
 		s.takePending()
 	})
+	return p
+}
+
+// completed runs once a sale is durably committed: the receipt is printed in the background
+// (a slow or broken printer never holds the till) and shown on screen.
+func (s *saleScreen) completed(sale *pos.Sale) {
+	s.refresh()
+	if s.preview == nil {
+		s.preview = s.newReceiptPreview()
+	}
+	p := s.preview
+	p.sale = sale
+	kind := "Receipt"
+	if sale.Training {
+		kind = "Training receipt"
+	}
+	p.heading.SetText(fmt.Sprintf("%s %d saved", kind, sale.ReceiptNo))
+	p.change.Text = fmt.Sprintf("Change: %s %s", sale.Change().Display(), sale.Currency)
+	p.change.Refresh()
+	var paid []string
+	for _, t := range sale.Tenders {
+		paid = append(paid, t.Kind.Label()+" "+t.Amount.Display())
+	}
+	p.tenders.SetText(strings.Join(paid, " · "))
+	width := s.u.px(420)
+	if pic, err := s.u.till.ReceiptImage(s.u.ctx, sale); err != nil {
+		s.u.report("receipt preview", err)
+		p.image.Image = nil
+	} else {
+		b := pic.Bounds()
+		p.image.Image = pic
+		p.image.SetMinSize(s.u.size(float32(b.Dx()), float32(b.Dy())))
+		width = s.u.px(float32(b.Dx()))
+	}
+	p.image.Refresh()
+	win := s.u.win.Canvas().Size()
+	p.d.Resize(fyne.NewSize(min(width+s.u.px(60), win.Width*0.95), win.Height*0.92))
 	s.dialogOpen, p.open, p.openedAt = true, true, time.Now()
 	s.u.log.Debug("receipt shown", "receipt", sale.ReceiptNo, "training", sale.Training)
 	s.u.win.Canvas().Unfocus()
@@ -84,7 +105,7 @@ func (s *saleScreen) completed(sale *pos.Sale) {
 			if h.Drawer != nil {
 				s.fail("drawer", h.Drawer)
 			}
-			s.printed(p, h.Warning, h.Print)
+			s.printed(p, sale, h.Warning, h.Print)
 		})
 	})
 }
@@ -92,9 +113,10 @@ func (s *saleScreen) completed(sale *pos.Sale) {
 // print prints the receipt again in the background and shows how it went.
 func (s *saleScreen) print(p *receiptPreview) {
 	p.printing()
+	sale := p.sale
 	s.u.background(func() {
-		warning, err := s.u.till.Print(s.u.ctx, p.sale)
-		s.u.do(func() { s.printed(p, warning, err) })
+		warning, err := s.u.till.Print(s.u.ctx, sale)
+		s.u.do(func() { s.printed(p, sale, warning, err) })
 	})
 }
 
@@ -104,8 +126,16 @@ func (p *receiptPreview) printing() {
 }
 
 // printed shows how printing went, in the preview and the message bar.
-func (s *saleScreen) printed(p *receiptPreview, warning string, err error) {
+// A sale's printing that ends once the next sale's receipt is shown tells the message bar
+// only.
+func (s *saleScreen) printed(p *receiptPreview, sale *pos.Sale, warning string, err error) {
 	s.refreshDevices()
+	if p.sale != sale {
+		if err != nil {
+			s.say(s.u.explain("print", err), false)
+		}
+		return
+	}
 	if err != nil {
 		msg := s.u.explain("print", err)
 		p.status.SetText(msg)

@@ -38,7 +38,8 @@ type saleScreen struct {
 	modals       []*modal      // the open dialogs, the last on top
 	top          *modal        // the dialog on top, nil when none
 	searching    *searchPanel  // the open search, for tests
-	paying       *paymentPanel // the open payment, for tests
+	paying       *paymentPanel // the open payment
+	payment      *paymentPanel // the payment dialog, built once
 	preview      *receiptPreview
 	weighing     *weighPanel   // the open weight dialog, for tests
 	discounting  *reasonPicker // the open discount's reasons, for tests

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"slices"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -11,29 +12,52 @@ import (
 
 // Wedge tells a keyboard-wedge scanner from a person: a scanner types a whole code a few
 // milliseconds a key and ends it with Enter. The keys are timed as the screen takes them, and
-// a screen busy drawing (software GL) takes a burst's keys in clumps, with pauses of tens of
-// milliseconds: so a burst is judged by the average time between its keys, and a single pause
-// up to Pause is tolerated. Keys are held until it is clear which they are: a burst ended by
-// Enter goes to OnScan, wherever the focus is; slower typing is handed on to its field.
+// a screen busy drawing (software GL, a commit) takes a burst's keys in clumps, with pauses
+// of a hundred milliseconds and more between clumps. So a burst is judged by the median time
+// between its keys, which such pauses do not move; a person's keys are tens of milliseconds
+// apart at the very least. Keys are held until it is clear which they are: a burst ended by
+// Enter goes to OnScan, wherever the focus is; a person's keys go on to their field at once.
 type Wedge struct {
 	OnScan func(code string)
-	Gap    time.Duration // a burst's keys come at most this far apart on average
-	Pause  time.Duration // the longest pause a burst may hold, and how long keys are held
+	Gap    time.Duration // a burst's keys are at most this far apart (the median)
+	Pause  time.Duration // a single key with none after it this long was a person's
+	Stall  time.Duration // the longest a burst-fast run of keys waits for the rest and its Enter
 	MinLen int           // shortest code a burst may be
 	Now    func() time.Time
 	// Later runs f on the UI thread after d (held keys are released from a timer).
 	Later func(d time.Duration, f func())
 
-	mu          sync.Mutex
-	held        []rune
-	first, last time.Time
-	deliver     func(rune)
+	mu      sync.Mutex
+	held    []rune
+	times   []time.Time // when each held key came
+	deliver func(rune)
 }
 
 // NewWedge makes a detector that fits common USB and Bluetooth scanners.
 func NewWedge(onScan func(string)) *Wedge {
-	return &Wedge{OnScan: onScan, Gap: 30 * time.Millisecond, Pause: 150 * time.Millisecond, MinLen: 4, Now: time.Now,
-		Later: func(d time.Duration, f func()) { time.AfterFunc(d, func() { fyne.Do(f) }) }}
+	return &Wedge{OnScan: onScan, Gap: 30 * time.Millisecond, Pause: 150 * time.Millisecond, Stall: 700 * time.Millisecond,
+		MinLen: 4, Now: time.Now, Later: func(d time.Duration, f func()) { time.AfterFunc(d, func() { fyne.Do(f) }) }}
+}
+
+// burstFast reports whether the held keys came at a scanner's pace. Callers hold w.mu.
+func (w *Wedge) burstFast() bool {
+	if len(w.times) < 2 {
+		return true // one key says nothing yet
+	}
+	gaps := make([]time.Duration, len(w.times)-1)
+	for i := range gaps {
+		gaps[i] = w.times[i+1].Sub(w.times[i])
+	}
+	slices.Sort(gaps)
+	return gaps[len(gaps)/2] <= w.Gap
+}
+
+// waitFor is how long held keys wait for more before they go to their field. Callers hold w.mu.
+func (w *Wedge) waitFor() time.Duration {
+	if len(w.held) >= 2 {
+		return w.Stall // a burst's run of keys: a busy screen may hold the rest back
+	}
+	return w.Pause
 }
 
 // Rune takes one typed letter; deliver puts it where it was typed if it is not part of a scan.
@@ -42,18 +66,22 @@ func (w *Wedge) Rune(r rune, deliver func(rune)) {
 	now := w.Now()
 	var flush []rune
 	var to func(rune)
-	if len(w.held) > 0 && now.Sub(w.last) > w.Pause {
-		flush, to = w.held, w.deliver
-		w.held = nil
+	if n := len(w.held); n > 0 && now.Sub(w.times[n-1]) > w.waitFor() {
+		flush, to = w.held, w.deliver // too long ago to be this key's burst
+		w.held, w.times = nil, nil
 	}
-	if len(w.held) == 0 {
-		w.first = now
+	w.held, w.times, w.deliver = append(w.held, r), append(w.times, now), deliver
+	if !w.burstFast() {
+		// A person types: every key held goes to the field now.
+		flush, to = append(flush, w.held...), deliver
+		w.held, w.times = nil, nil
 	}
-	w.held = append(w.held, r)
-	w.last, w.deliver = now, deliver
+	wait := w.waitFor()
 	w.mu.Unlock()
-	// If no key follows, the pause shows a person typed: the keys go to their field.
-	w.Later(w.Pause+10*time.Millisecond, func() { w.release(false) })
+	if len(flush) == 0 {
+		// If no key follows, the pause shows a person typed: the keys go to their field.
+		w.Later(wait+10*time.Millisecond, func() { w.release(false) })
+	}
 	for _, h := range flush {
 		to(h)
 	}
@@ -64,9 +92,8 @@ func (w *Wedge) Rune(r rune, deliver func(rune)) {
 func (w *Wedge) Enter() bool {
 	w.mu.Lock()
 	held, to := w.held, w.deliver
-	burst := len(held) >= w.MinLen && w.Now().Sub(w.last) <= w.Pause &&
-		w.last.Sub(w.first) <= time.Duration(len(held)-1)*w.Gap
-	w.held = nil
+	burst := len(held) >= w.MinLen && w.burstFast() && w.Now().Sub(w.times[len(w.times)-1]) <= w.Stall
+	w.held, w.times = nil, nil
 	w.mu.Unlock()
 	if burst {
 		w.OnScan(string(held))
@@ -79,15 +106,16 @@ func (w *Wedge) Enter() bool {
 }
 
 // release hands held keys over to their field: at once when force is set (another key came),
-// otherwise only once the pause after them shows a person typed them.
+// otherwise only once no key has come for as long as they wait.
 func (w *Wedge) release(force bool) {
 	w.mu.Lock()
-	if len(w.held) == 0 || (!force && w.Now().Sub(w.last) <= w.Pause) {
+	n := len(w.held)
+	if n == 0 || (!force && w.Now().Sub(w.times[n-1]) <= w.waitFor()) {
 		w.mu.Unlock()
 		return
 	}
 	held, to := w.held, w.deliver
-	w.held = nil
+	w.held, w.times = nil, nil
 	w.mu.Unlock()
 	for _, h := range held {
 		to(h)

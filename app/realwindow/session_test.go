@@ -69,13 +69,14 @@ func missingTools() string {
 
 // session is one till in its own virtual screen.
 type session struct {
-	t          *testing.T
+	t          testing.TB
 	name       string // the screen's size, e.g. 1024x768
 	display    string
 	dir        string
 	db, log    string
 	till       *exec.Cmd
 	started    time.Time
+	ready      time.Time // the login screen was on screen
 	logFile    *os.File
 	logReader  *bufio.Reader
 	logPartial string
@@ -83,7 +84,7 @@ type session struct {
 }
 
 // start starts Xvfb of the given size and the till in it, and waits for its login screen.
-func start(t *testing.T, width, height int) *session {
+func start(t testing.TB, width, height int) *session {
 	t.Helper()
 	s := &session{t: t, name: fmt.Sprintf("%dx%d", width, height), dir: t.TempDir()}
 	s.db, s.log = filepath.Join(s.dir, "till.db"), filepath.Join(s.dir, "omnitill.log")
@@ -129,7 +130,14 @@ func start(t *testing.T, width, height int) *session {
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("the till's window: %v\n%s", err, out)
 	}
+	s.ready = time.Now()
 	return s
+}
+
+// stop ends the till before the test does (a benchmark starting several).
+func (s *session) stop() {
+	s.till.Process.Kill()
+	s.till.Wait()
 }
 
 // startX starts a virtual screen on a free display and waits for it.
