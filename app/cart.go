@@ -43,7 +43,7 @@ func (l *cartList) TypedKey(k *fyne.KeyEvent) {
 	l.List.TypedKey(k)
 }
 
-func newCartView() *cartView {
+func newCartView(u *UI) *cartView {
 	c := &cartView{selected: -1}
 	c.list = &cartList{}
 	c.list.Length = func() int { return len(c.lines) }
@@ -56,7 +56,10 @@ func newCartView() *cartView {
 		amount.TextStyle.Bold = true
 		amount.Alignment = fyne.TextAlignTrailing
 		no := widget.NewLabel("")
-		row := container.NewBorder(nil, nil, no, container.NewHBox(detail, container.NewGridWrap(fyne.NewSize(110, 36), amount)), name)
+		// A line is a target for a finger: as tall as a key (60 px at 1024x768), the amount
+		// as wide as a large one.
+		amountCell := container.New(&cellLayout{u: u, width: 120, height: keyHeight}, amount)
+		row := container.NewBorder(nil, nil, no, container.NewHBox(detail, amountCell), name)
 		strike := canvas.NewRectangle(colorError)
 		strike.SetMinSize(fyne.NewSize(0, 2))
 		struck := container.NewVBox(layout.NewSpacer(), strike, layout.NewSpacer())
@@ -263,4 +266,26 @@ func (b *statusBar) show(store pos.StoreInfo, cashier pos.Staff, training bool) 
 	}
 	b.training.Refresh()
 	b.bg.Refresh()
+}
+
+// cellLayout gives its content a size at 1024x768, scaled with the till: its width, and its
+// height at the least.
+type cellLayout struct {
+	u             *UI
+	width, height float32
+}
+
+func (l *cellLayout) Layout(o []fyne.CanvasObject, size fyne.Size) {
+	for _, c := range o {
+		c.Move(fyne.NewPos(0, (size.Height-c.MinSize().Height)/2))
+		c.Resize(fyne.NewSize(size.Width, c.MinSize().Height))
+	}
+}
+
+func (l *cellLayout) MinSize(o []fyne.CanvasObject) fyne.Size {
+	h := l.u.px(l.height)
+	for _, c := range o {
+		h = max(h, c.MinSize().Height)
+	}
+	return fyne.NewSize(l.u.px(l.width), h)
 }

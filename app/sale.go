@@ -71,7 +71,7 @@ func newSaleScreen(u *UI) *saleScreen {
 			s.code.TypedShortcut(&fyne.ShortcutSelectAll{})
 		}
 	}
-	s.cart = newCartView()
+	s.cart = newCartView(u)
 	s.totals = newTotalsView(u)
 	s.status = newStatusBar(u)
 	s.message = canvas.NewText("", colorWhite)
