@@ -346,7 +346,7 @@ func TestBigSalesHalveTheBatch(t *testing.T) {
 	for range sales {
 		at := time.Now().UTC()
 		s := &pos.Sale{ID: pos.SaleID(uuid.Must(uuid.NewV7()).String()), Store: storeWAW, Till: "01", Currency: pos.PLN,
-			Cashier: pos.Staff{ID: "anna"}, StartedAt: at, CompletedAt: at}
+			Cashier: pos.Staff{ID: "anna"}, StartedAt: at, CompletedAt: at, Tenders: []pos.Tender{{Kind: pos.TenderCash, Amount: 4299}}}
 		for i := range lines {
 			s.Lines = append(s.Lines, pos.Line{No: i + 1, SKU: zubrowka, Code: "5900343000185", Unit: pos.UnitPiece, UnitPrice: 4299,
 				Qty: pos.Pieces(1), VAT: 2300, Voided: i > 0})

@@ -54,6 +54,10 @@ const (
 	StatusApplied   = "applied"   // central applied it now
 	StatusDuplicate = "duplicate" // central had applied it before: the till may forget it
 	StatusRejected  = "rejected"  // a business rule refused it: an exception for a manager
+	// StatusConflict: central has another body under this event id (or the id from another
+	// till). The first body stands; this one is kept for a manager, and the till shows it
+	// as a refused event.
+	StatusConflict = "conflict"
 )
 
 // EventResult is central's answer for one event of a batch, in the batch's order.

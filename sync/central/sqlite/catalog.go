@@ -17,7 +17,7 @@ import (
 // its position, so importing the same file twice sends tills nothing.
 func (db *DB) SaveProducts(ctx context.Context, products []pos.Product) (central.ImportResult, error) {
 	var res central.ImportResult
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		for _, p := range products {
 			if err := p.Validate(nil); err != nil {
 				return err

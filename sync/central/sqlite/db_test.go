@@ -82,7 +82,7 @@ func saleEvent(tb testing.TB, t central.Till, id string, receipt int64, qty int6
 func count(tb testing.TB, db *DB, query string, args ...any) int {
 	tb.Helper()
 	var n int
-	if err := db.db.QueryRowContext(ctx, query, args...).Scan(&n); err != nil {
+	if err := db.ro.QueryRowContext(ctx, query, args...).Scan(&n); err != nil {
 		tb.Fatal(err)
 	}
 	return n

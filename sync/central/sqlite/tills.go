@@ -21,7 +21,7 @@ func (db *DB) NewPairingCode(ctx context.Context, store pos.StoreID, till pos.Ti
 	if err != nil {
 		return "", err
 	}
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
+	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if _, err := findStore(ctx, tx, store); err != nil {
 			return err
 		}
@@ -43,7 +43,7 @@ func (db *DB) Pair(ctx context.Context, code string) (wire.PairResponse, error) 
 		return wire.PairResponse{}, err
 	}
 	var res wire.PairResponse
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
+	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		now := timeText(db.Now())
 		var store, till string
 		err := tx.QueryRowContext(ctx, `UPDATE pairing_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL AND expires_at > ?
@@ -85,7 +85,7 @@ func (db *DB) TillByToken(ctx context.Context, token string) (central.Till, erro
 // be empty when only one store has a till of that id.
 func (db *DB) Revoke(ctx context.Context, store pos.StoreID, till pos.TillID) (central.Till, error) {
 	var t central.Till
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		found, err := findTills(ctx, tx, store, till)
 		if err != nil {
 			return err
