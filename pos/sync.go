@@ -32,6 +32,9 @@ type SyncStatus struct {
 	// Download is the snapshot being pulled (a new till, or central reset a stream); its
 	// Total is 0 when none is under way.
 	Download Download
+	// FailedStreams are the streams the last round could not pull (central refused them, or
+	// the till a page of them); the others were pulled all the same.
+	FailedStreams []Stream
 }
 
 // Download is how far the till is in pulling a stream's full snapshot.
@@ -66,6 +69,9 @@ func (s SyncStatus) Describe(now time.Time) string {
 	}
 	if s.Rejections > 0 {
 		out += fmt.Sprintf(" · %d refused: manager", s.Rejections)
+	}
+	for _, f := range s.FailedStreams {
+		out += fmt.Sprintf(" · %s not pulled", f)
 	}
 	if s.Download.Active() {
 		out += fmt.Sprintf(" · downloading %s %d%% (%d of %d)", s.Download.Stream, int(s.Download.Fraction()*100), s.Download.Done, s.Download.Total)

@@ -99,7 +99,7 @@ func (c *Client) Push(ctx context.Context, events []pos.Event) ([]wire.EventResu
 			return nil, fmt.Errorf("central answered event %s where %s was sent", r.EventID, events[i].ID)
 		}
 		switch r.Status {
-		case wire.StatusApplied, wire.StatusDuplicate, wire.StatusRejected:
+		case wire.StatusApplied, wire.StatusDuplicate, wire.StatusRejected, wire.StatusConflict:
 		default:
 			return nil, fmt.Errorf("central answered event %s with unknown status %q", r.EventID, r.Status)
 		}

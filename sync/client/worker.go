@@ -40,7 +40,8 @@ type Worker struct {
 	online   atomic.Bool
 	kickOnce sync.Once
 	kick     chan struct{}
-	snapshot atomic.Pointer[Progress] // the snapshot being pulled, nil when none
+	snapshot atomic.Pointer[Progress]     // the snapshot being pulled, nil when none
+	failed   atomic.Pointer[[]pos.Stream] // the streams the last pull could not pull
 }
 
 // NewWorker returns a worker with the shop's defaults: batches of 500, a round every 10 s,
@@ -74,6 +75,9 @@ func (w *Worker) Online() bool { return w.online.Load() }
 func (w *Worker) State(ctx context.Context) (pos.SyncStatus, error) {
 	st, err := w.Store.SyncStatus(ctx)
 	st.Paired, st.Online = true, w.Online()
+	if f := w.failed.Load(); f != nil && len(*f) > 0 {
+		st.FailedStreams = append([]pos.Stream(nil), *f...)
+	}
 	return st, err
 }
 
@@ -123,14 +127,14 @@ func (w *Worker) backoff(n int) time.Duration {
 }
 
 // SyncOnce pushes every waiting event, then pulls every stream to its end, and records the
-// round as the last sync when all of it succeeded.
+// round as the last sync when all of it succeeded. A push central refused does not keep
+// the streams from being pulled; a central that cannot be reached does.
 func (w *Worker) SyncOnce(ctx context.Context) error {
 	err := w.PushAll(ctx)
-	if err == nil {
-		err = w.PullAll(ctx)
+	if err == nil || (answered(err) && ctx.Err() == nil) {
+		err = errors.Join(err, w.PullAll(ctx))
 	}
-	var se *StatusError
-	w.online.Store(err == nil || errors.As(err, &se))
+	w.online.Store(err == nil || answered(err))
 	if err != nil {
 		return err
 	}
@@ -174,9 +178,15 @@ func deliveries(log *slog.Logger, results []wire.EventResult) []pos.Delivery {
 	ds := make([]pos.Delivery, len(results))
 	for i, r := range results {
 		ds[i] = pos.Delivery{Event: pos.EventID(r.EventID)}
-		if r.Status == wire.StatusRejected {
+		switch r.Status {
+		case wire.StatusRejected:
 			ds[i].Rejected, ds[i].Reason = true, r.Reason
 			log.Warn("central rejected an event", "event", r.EventID, "reason", r.Reason)
+		case wire.StatusConflict:
+			// Central has another body under this id: the till's is refused, and a manager
+			// at each end sees it.
+			ds[i].Rejected, ds[i].Reason = true, "conflict: "+r.Reason
+			log.Warn("central has another event under this id", "event", r.EventID, "reason", r.Reason)
 		}
 	}
 	return ds

@@ -1,0 +1,100 @@
+package client_test
+
+import (
+	"database/sql"
+	"encoding/json"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/sync/wire"
+)
+
+// exec changes central's database behind its back, as a disk fault or an old bug would.
+func (c *central) exec(query string, args ...any) {
+	c.tb.Helper()
+	db, err := sql.Open("sqlite3", "file:"+c.db+"?_busy_timeout=10000")
+	if err != nil {
+		c.tb.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(query, args...); err != nil {
+		c.tb.Fatalf("%s: %v", query, err)
+	}
+}
+
+// The reported case: a stock level that SQLite had turned into a float made central answer
+// 500 on the stock stream. The till goes on with the streams after it, and says which one
+// failed.
+func TestOneStreamFailsTheOthersArePulled(t *testing.T) {
+	c := startCentral(t)
+	tl := newTill(t, storeWAW, "01")
+	tl.pair(c)
+	tl.syncOnce()
+	c.exec(`UPDATE stock_levels SET on_hand = 1.8446744073709552e+19, seq = (SELECT last_seq + 1 FROM streams WHERE name = 'stock')
+		WHERE sku = 'ZUB-07' AND store_id = 'PL-WAW'`)
+	c.exec(`UPDATE streams SET last_seq = last_seq + 1 WHERE name = 'stock'`)
+	c.importFile("customers", "id,name,card\nC-9,Ona Kazlauskienė,2900000000093\n")
+
+	if err := tl.worker.SyncOnce(t.Context()); err == nil || !strings.Contains(err.Error(), "pull stock") {
+		t.Fatalf("sync with a broken stock stream: %v", err)
+	}
+	if cu, err := tl.db.CustomerByCard(t.Context(), "2900000000093"); err != nil || cu.ID != "C-9" {
+		t.Fatalf("the customers stream, after the broken one, was not pulled: %+v %v", cu, err)
+	}
+	st := tl.state()
+	if !slices.Equal(st.FailedStreams, []pos.Stream{pos.StreamStock}) || !st.Online {
+		t.Fatalf("state %+v, want online with the stock stream failed", st)
+	}
+	if !strings.Contains(st.Describe(st.LastSync), "stock not pulled") {
+		t.Fatalf("the status bar says %q", st.Describe(st.LastSync))
+	}
+	c.exec(`UPDATE stock_levels SET on_hand = 9000 WHERE sku = 'ZUB-07' AND store_id = 'PL-WAW'`) // IT repairs it
+	tl.syncOnce()
+	if st := tl.state(); len(st.FailedStreams) != 0 {
+		t.Fatalf("after the repair: %+v", st)
+	}
+}
+
+// Another body under an event id central has: the till hears "conflict" and shows the
+// event to a manager as refused; central keeps both bodies apart.
+func TestConflictIsShownOnTheTill(t *testing.T) {
+	c := startCentral(t)
+	tl := newTill(t, storeWAW, "01")
+	tl.pair(c)
+	tl.sell(1, 1)
+	events, err := tl.db.PendingEvents(t.Context(), 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The same id with another body reaches central first (a till restored from a copy of
+	// this one, say).
+	other := events[0]
+	var s pos.SaleEvent
+	if err := json.Unmarshal(other.Payload, &s); err != nil {
+		t.Fatal(err)
+	}
+	s.Cashier = "piotr"
+	other.Payload, _ = json.Marshal(s)
+	res, err := tl.worker.Central.Push(t.Context(), []pos.Event{other})
+	if err != nil || res[0].Status != wire.StatusApplied {
+		t.Fatalf("%+v %v", res, err)
+	}
+
+	tl.syncOnce()
+	st := tl.state()
+	if st.Pending != 0 || st.Rejections != 1 {
+		t.Fatalf("state %+v, want the event refused", st)
+	}
+	list, err := tl.db.Rejections(t.Context())
+	if err != nil || len(list) != 1 || list[0].Event != events[0].ID || !strings.HasPrefix(list[0].Reason, "conflict: ") {
+		t.Fatalf("exceptions at the till: %+v %v", list, err)
+	}
+	if n := c.count(`SELECT COUNT(*) FROM event_conflicts WHERE event_id = ?`, events[0].ID); n != 1 {
+		t.Fatalf("central kept %d other bodies", n)
+	}
+	if n := c.count(`SELECT COUNT(*) FROM exceptions WHERE kind = 'conflict' AND resolved_at IS NULL`); n != 1 {
+		t.Fatalf("central has %d open conflicts", n)
+	}
+}
