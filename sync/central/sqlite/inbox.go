@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/omnitill/omnitill/pos"
@@ -197,20 +198,48 @@ func eachJSONRow(ctx context.Context, tx *sql.Tx, query string, list any, fn fun
 	return rows.Err()
 }
 
-// execRows runs a statement over rows given as one JSON array (?1), then args.
-func execRows(ctx context.Context, tx *sql.Tx, what, query string, rows [][]any, args ...any) (int64, error) {
-	if len(rows) == 0 {
-		return 0, nil
+// insertRows inserts rows with one statement per chunk of rows, each value a bound
+// parameter: "INSERT INTO t (a, b) VALUES (?, ?), (?, ?) ...", then tail (an ON CONFLICT
+// clause). The chunks are of 256, 64, 16, 4 and 1 rows, so a few statements are prepared
+// once and kept, whatever the number of rows. It returns the rows inserted or updated.
+func insertRows(ctx context.Context, tx *sql.Tx, what, head, tail string, rows [][]any) (int64, error) {
+	var n int64
+	for len(rows) > 0 {
+		size := 256
+		for size > len(rows) {
+			size /= 4
+		}
+		chunk := rows[:size]
+		rows = rows[size:]
+		args := make([]any, 0, size*len(chunk[0]))
+		for _, r := range chunk {
+			args = append(args, r...)
+		}
+		res, err := tx.ExecContext(ctx, valuesStatement(head, tail, len(chunk[0]), size), args...)
+		if err != nil {
+			return n, fmt.Errorf("%s: %w", what, err)
+		}
+		m, _ := res.RowsAffected()
+		n += m
 	}
-	arg, err := json.Marshal(rows)
-	if err != nil {
-		return 0, fmt.Errorf("%s: %w", what, err)
+	return n, nil
+}
+
+// valuesStatement writes head VALUES (?, ...) × rows tail, with cols parameters a row.
+func valuesStatement(head, tail string, cols, rows int) string {
+	row := "(" + strings.Repeat("?, ", cols-1) + "?)"
+	var b strings.Builder
+	b.WriteString(head)
+	b.WriteString(" VALUES ")
+	for i := range rows {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(row)
 	}
-	res, err := tx.ExecContext(ctx, query, append([]any{string(arg)}, args...)...)
-	if err != nil {
-		return 0, fmt.Errorf("%s: %w", what, err)
-	}
-	return res.RowsAffected()
+	b.WriteString(" ")
+	b.WriteString(tail)
+	return b.String()
 }
 
 // saveExceptions records exceptions for a manager; an exception of a kind already open for

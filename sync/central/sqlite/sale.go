@@ -249,27 +249,28 @@ func later(a, b time.Time) time.Time {
 	return a
 }
 
-// Statements of a booking. ?1 is a JSON array with one element per row.
+// The tables a booking inserts into, and their columns, in the order of the rows queued.
 const (
-	insertInboxSQL = `INSERT INTO inbox (event_id, store_id, till_id, type, aggregate, payload, created_at, received_at, status, reason)
-		SELECT value->>0, ?2, ?3, value->>1, value->>2, value->>3, value->>4, ?4, value->>5, value->>6 FROM json_each(?1)`
-	insertSalesSQL = `INSERT INTO sales (id, event_id, store_id, till_id, receipt_no, cashier_id, currency, started_at, completed_at, total,
-		basket_discount) SELECT value->>0, value->>1, ?2, ?3, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7, value->>8
-		FROM json_each(?1)`
-	insertLinesSQL = `INSERT INTO sale_lines (sale_id, line_no, event_id, sku, code, qty, unit_price, vat_bp, fixed_amount, amount,
-		line_discount, basket_share, voided) SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7,
-		value->>8, value->>9, value->>10, value->>11, value->>12 FROM json_each(?1)`
-	insertTendersSQL = `INSERT INTO tenders (sale_id, seq, event_id, kind, amount, reference)
-		SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5 FROM json_each(?1)`
-	insertMovesSQL = `INSERT INTO stock_movements (store_id, sku, delta, reason, ref, event_id, at)
-		SELECT ?2, value->>0, value->>1, 'sale', value->>2, value->>3, value->>4 FROM json_each(?1)`
+	insertInbox   = `INSERT INTO inbox (event_id, type, aggregate, payload, created_at, status, reason, store_id, till_id, received_at)`
+	insertSales   = `INSERT INTO sales (id, event_id, receipt_no, cashier_id, currency, started_at, completed_at, total, basket_discount, store_id, till_id)`
+	insertLines   = `INSERT INTO sale_lines (sale_id, line_no, event_id, sku, code, qty, unit_price, vat_bp, fixed_amount, amount, line_discount, basket_share, voided)`
+	insertTenders = `INSERT INTO tenders (sale_id, seq, event_id, kind, amount, reference)`
+	insertMoves   = `INSERT INTO stock_movements (sku, delta, ref, event_id, at, store_id, reason)`
 )
 
-// save writes the booking's rows, each table in one statement.
+// withTail appends the same values to every row.
+func withTail(rows [][]any, tail ...any) [][]any {
+	for i := range rows {
+		rows[i] = append(rows[i], tail...)
+	}
+	return rows
+}
+
+// save writes the booking's rows, each table in a statement or a few.
 func (b *booking) save() error {
 	ctx, tx := b.ctx, b.tx
 	now := timeText(b.now)
-	if _, err := execRows(ctx, tx, "take events into the inbox", insertInboxSQL, b.inbox, b.till.Store, b.till.ID, now); err != nil {
+	if _, err := insertRows(ctx, tx, "take events into the inbox", insertInbox, "", withTail(b.inbox, b.till.Store, b.till.ID, now)); err != nil {
 		return err
 	}
 	for _, r := range b.rebooked {
@@ -284,16 +285,15 @@ func (b *booking) save() error {
 		}
 	}
 	for _, s := range []struct {
-		what, query string
-		rows        [][]any
-		args        []any
+		what, head string
+		rows       [][]any
 	}{
-		{"record sales", insertSalesSQL, b.saleRows, []any{b.till.Store, b.till.ID}},
-		{"record sale lines", insertLinesSQL, b.lineRows, nil},
-		{"record tenders", insertTendersSQL, b.tenderRows, nil},
-		{"record stock movements", insertMovesSQL, b.moveRows, []any{b.till.Store}},
+		{"record sales", insertSales, withTail(b.saleRows, b.till.Store, b.till.ID)},
+		{"record sale lines", insertLines, b.lineRows},
+		{"record tenders", insertTenders, b.tenderRows},
+		{"record stock movements", insertMoves, withTail(b.moveRows, b.till.Store, "sale")},
 	} {
-		if _, err := execRows(ctx, tx, s.what, s.query, s.rows, s.args...); err != nil {
+		if _, err := insertRows(ctx, tx, s.what, s.head, "", s.rows); err != nil {
 			return err
 		}
 	}

@@ -54,14 +54,15 @@ type levelMove struct {
 	At    time.Time
 }
 
-// upsertLevelsSQL moves levels, each to the next position of the stock stream (?2 is the
-// position before the first). SQLite turns an integer sum that overflows into a float,
-// which no till could read: a level is moved only while it stays an integer within
-// ±MaxStock (?3), and the caller counts the rows moved.
-const upsertLevelsSQL = `INSERT INTO stock_levels (store_id, sku, on_hand, as_of, seq)
-	SELECT value->>0, value->>1, value->>2, value->>3, ?2 + key + 1 FROM json_each(?1) WHERE value->>2 BETWEEN -?3 AND ?3
-	ON CONFLICT (store_id, sku) DO UPDATE SET on_hand = on_hand + excluded.on_hand, as_of = MAX(as_of, excluded.as_of), seq = excluded.seq
-	WHERE typeof(on_hand) = 'integer' AND typeof(on_hand + excluded.on_hand) = 'integer' AND on_hand + excluded.on_hand BETWEEN -?3 AND ?3`
+// insertLevels and moveLevelsSQL move levels. SQLite turns an integer sum that overflows
+// into a float, which no till could read: a level is moved only while it stays an integer
+// within ±MaxStock, and the caller counts the rows moved. (A new level is a movement,
+// bounded far below MaxStock by central.Movement.Check and the sale checks.)
+const insertLevels = `INSERT INTO stock_levels (store_id, sku, on_hand, as_of, seq)`
+
+var moveLevelsSQL = `ON CONFLICT (store_id, sku) DO UPDATE SET on_hand = on_hand + excluded.on_hand, as_of = MAX(as_of, excluded.as_of),
+	seq = excluded.seq WHERE typeof(on_hand) = 'integer' AND typeof(on_hand + excluded.on_hand) = 'integer'
+	AND on_hand + excluded.on_hand BETWEEN ` + fmt.Sprint(-central.MaxStock) + ` AND ` + fmt.Sprint(central.MaxStock)
 
 // moveLevels moves store levels by the deltas given, each level to a new position of the
 // stock stream, in order. A level that would leave the bounds is EINVALID and moves
@@ -78,9 +79,9 @@ func moveLevels(ctx context.Context, tx *sql.Tx, moves []levelMove) error {
 	}
 	rows := make([][]any, len(moves))
 	for i, m := range moves {
-		rows[i] = []any{m.Store, m.SKU, m.Delta, timeText(m.At)}
+		rows[i] = []any{m.Store, m.SKU, m.Delta, timeText(m.At), last - int64(len(moves)-1-i)}
 	}
-	n, err := execRows(ctx, tx, "move stock levels", upsertLevelsSQL, rows, last-int64(len(moves)), central.MaxStock)
+	n, err := insertRows(ctx, tx, "move stock levels", insertLevels, moveLevelsSQL, rows)
 	if err != nil {
 		return err
 	}
