@@ -162,8 +162,10 @@ type SyncStore interface {
 	Outbox
 	PulledStreams
 	// SaveLink keeps central's address and the token it gave this till, after checking that
-	// central paired this very till (store and till id): ECONFLICT otherwise.
-	SaveLink(ctx context.Context, link CentralLink, store StoreID, till TillID) error
+	// central paired this very till (store and till id): ECONFLICT otherwise. The till's
+	// receipts are numbered after lastReceipt from now on, the last one central has from
+	// it, so a reinstalled till never numbers a receipt twice.
+	SaveLink(ctx context.Context, link CentralLink, store StoreID, till TillID, lastReceipt ReceiptNo) error
 	// Link returns the till's pairing; ENOTFOUND when the till was never paired.
 	Link(ctx context.Context) (CentralLink, error)
 	// MarkSynced records the end of a sync round in which every step succeeded.

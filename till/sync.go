@@ -114,7 +114,7 @@ func (t *Till) Pair(ctx context.Context, centralURL, code string) error {
 	if !strings.HasPrefix(centralURL, "http://") && !strings.HasPrefix(centralURL, "https://") {
 		return pos.Errorf(pos.EINVALID, "central's address starts with http:// or https://, e.g. https://central.example:8420")
 	}
-	if err := client.PairTill(ctx, t.DB, client.New(centralURL, ""), strings.TrimSpace(code)); err != nil {
+	if err := client.PairTill(ctx, t.DB, client.New(centralURL, ""), strings.TrimSpace(code), t.Store.ID, t.Store.TillID); err != nil {
 		t.log.Warn("pairing refused", "central", centralURL, "err", err)
 		return err
 	}

@@ -18,8 +18,10 @@ var _ pos.SyncStore = (*DB)(nil)
 
 // SaveLink remembers central's address and the token it gave this till, replacing any
 // earlier pairing. The store and till ids central paired are checked against this till's
-// own: a code made for another till must not make this one speak for it.
-func (db *DB) SaveLink(ctx context.Context, link pos.CentralLink, store pos.StoreID, till pos.TillID) error {
+// own: a code made for another till must not make this one speak for it. In the same
+// transaction the till's receipt counter moves on to lastReceipt, the last receipt central
+// has from this till, if it is behind: a reinstalled till continues after it.
+func (db *DB) SaveLink(ctx context.Context, link pos.CentralLink, store pos.StoreID, till pos.TillID, lastReceipt pos.ReceiptNo) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		var ownStore, ownTill sql.NullString
 		if err := tx.QueryRowContext(ctx, `SELECT (SELECT value FROM settings WHERE key = ?), (SELECT value FROM settings WHERE key = ?)`,
@@ -35,6 +37,12 @@ func (db *DB) SaveLink(ctx context.Context, link pos.CentralLink, store pos.Stor
 			link.Central, link.Token, timeText(db.Now()))
 		if err != nil {
 			return fmt.Errorf("save pairing: %w", err)
+		}
+		if lastReceipt > 0 {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO receipt_counters (till_id, series, last_no) VALUES (?, 'sale', ?)
+				ON CONFLICT (till_id, series) DO UPDATE SET last_no = MAX(last_no, excluded.last_no)`, till, lastReceipt); err != nil {
+				return fmt.Errorf("continue the receipt numbers after %d: %w", lastReceipt, err)
+			}
 		}
 		return nil
 	})

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/sync/client"
 	"github.com/omnitill/omnitill/sync/wire"
 )
 
@@ -96,5 +97,63 @@ func TestConflictIsShownOnTheTill(t *testing.T) {
 	}
 	if n := c.count(`SELECT COUNT(*) FROM exceptions WHERE kind = 'conflict' AND resolved_at IS NULL`); n != 1 {
 		t.Fatalf("central has %d open conflicts", n)
+	}
+}
+
+// A till reinstalled from scratch numbers its receipts from where central saw it stop, so
+// none of its sales is refused as a reused receipt, and none is lost.
+func TestReinstalledTillLosesNoSales(t *testing.T) {
+	c := startCentral(t)
+	old := newTill(t, storeWAW, "01")
+	old.pair(c)
+	old.sell(3, 1)
+	old.syncOnce()
+
+	fresh := newTill(t, storeWAW, "01") // a new disk, the same till
+	fresh.pair(c)
+	fresh.sell(2, 1)
+	fresh.syncOnce()
+	if got := c.count(`SELECT COUNT(*) FROM sales WHERE till_id = '01'`); got != 5 {
+		t.Fatalf("central has %d sales of till 01, want 5", got)
+	}
+	if got := c.count(`SELECT MAX(receipt_no) FROM sales`); got != 5 {
+		t.Fatalf("the last receipt is %d, want 5", got)
+	}
+	if st := fresh.state(); st.Rejections != 0 || st.Pending != 0 {
+		t.Fatalf("state of the reinstalled till: %+v", st)
+	}
+	if got := c.count(`SELECT COUNT(*) FROM exceptions`); got != 0 {
+		t.Fatalf("%d exceptions", got)
+	}
+}
+
+// A receipt number used twice all the same (a till restored from an old copy, its pairing
+// kept) never drops a sale: central keeps both and tells a manager.
+func TestReceiptClashKeepsTheSale(t *testing.T) {
+	c := startCentral(t)
+	tl := newTill(t, storeWAW, "01")
+	tl.pair(c)
+	tl.sell(2, 1)
+	tl.syncOnce()
+	restored := newTill(t, storeWAW, "01")
+	link, err := tl.db.Link(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := restored.db.SaveLink(t.Context(), link, storeWAW, "01", 0); err != nil {
+		t.Fatal(err)
+	}
+	restored.worker = client.NewWorker(restored.db, client.New(link.Central, link.Token))
+	restored.worker.Log = discard()
+	restored.sell(1, 1) // receipt 1 again
+	restored.syncOnce()
+	if got := c.count(`SELECT COUNT(*) FROM sales WHERE receipt_no = 1`); got != 2 {
+		t.Fatalf("central has %d sales of receipt 1, want both", got)
+	}
+	if got := c.count(`SELECT COUNT(*) FROM exceptions WHERE kind = 'receipt_clash' AND resolved_at IS NULL`); got != 1 {
+		t.Fatalf("%d receipt clashes for a manager", got)
+	}
+	if st := restored.state(); st.Rejections != 0 || st.Pending != 0 {
+		t.Fatalf("state: %+v", st)
 	}
 }
