@@ -3,11 +3,13 @@ package client_test
 import (
 	"database/sql"
 	"encoding/json"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/pos/sqlite"
 	"github.com/omnitill/omnitill/sync/client"
 	"github.com/omnitill/omnitill/sync/wire"
 )
@@ -155,5 +157,60 @@ func TestReceiptClashKeepsTheSale(t *testing.T) {
 	}
 	if st := restored.state(); st.Rejections != 0 || st.Pending != 0 {
 		t.Fatalf("state: %+v", st)
+	}
+}
+
+// One event central cannot read (400) or take (413) is split out of its batch and refused
+// alone, with central's reason; the events around it go through, and the queue moves on.
+func TestOneBadEventDoesNotHoldTheQueue(t *testing.T) {
+	c := startCentral(t)
+	path := filepath.Join(t.TempDir(), "till.db")
+	db, err := sqlite.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	tl := &till{tb: t, db: db, store: pos.StoreInfo{ID: storeWAW, Name: "Warszawa Centrum", TillID: "01", Currency: pos.PLN, VAT: pos.PolishVAT}}
+	if err := db.SetupStore(t.Context(), tl.store); err != nil {
+		t.Fatal(err)
+	}
+	tl.pair(c)
+	tl.sell(9, 1)
+	events, err := db.PendingEvents(t.Context(), 9)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Two outbox rows go bad, as a disk fault or an older till's bug would leave them.
+	raw, err := sql.Open("sqlite3", "file:"+path+"?_busy_timeout=5000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	for id, payload := range map[pos.EventID]string{
+		events[2].ID: `["not", "an", "object"]`,
+		events[6].ID: `{"sale_id":"` + strings.Repeat("x", wire.MaxBodyBytes) + `"}`,
+	} {
+		if _, err := raw.Exec(`UPDATE outbox SET payload = ? WHERE event_id = ?`, payload, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	tl.syncOnce()
+	if got := c.count(`SELECT COUNT(*) FROM sales`); got != 7 {
+		t.Fatalf("central has %d sales, want the 7 good ones", got)
+	}
+	st := tl.state()
+	if st.Pending != 0 || st.Rejections != 2 {
+		t.Fatalf("state %+v, want nothing pending and 2 refused", st)
+	}
+	list, err := db.Rejections(t.Context())
+	if err != nil || len(list) != 2 {
+		t.Fatalf("%+v %v", list, err)
+	}
+	if list[0].Event != events[2].ID || !strings.Contains(list[0].Reason, "400 invalid") || !strings.Contains(list[0].Reason, "payload must be a JSON object") {
+		t.Errorf("the unreadable event: %+v", list[0])
+	}
+	if list[1].Event != events[6].ID || !strings.Contains(list[1].Reason, "413 too_large") {
+		t.Errorf("the oversized event: %+v", list[1])
 	}
 }

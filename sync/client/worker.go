@@ -143,34 +143,49 @@ func (w *Worker) SyncOnce(ctx context.Context) error {
 
 // PushAll sends the outbox in batches, oldest first, until it is empty. Each answered batch
 // leaves the queue at once: applied and duplicate events as sent, rejected ones as
-// exceptions for a manager, so a refusal never holds up the events behind it. A batch too
-// large for central (big sales) is halved until it fits.
+// exceptions for a manager, so a refusal never holds up the events behind it. A batch
+// central refuses whole (400: an event it cannot read; 413: too large) is split in halves
+// until the event it cannot take is alone: that one is refused with central's reason, and
+// the others go through.
 func (w *Worker) PushAll(ctx context.Context) error {
-	size := w.Batch
 	for {
-		events, err := w.Store.PendingEvents(ctx, size)
+		events, err := w.Store.PendingEvents(ctx, w.Batch)
 		if err != nil {
 			return err
 		}
 		if len(events) == 0 {
 			return nil
 		}
-		results, err := w.Central.Push(ctx, events)
-		var se *StatusError
-		if errors.As(err, &se) && se.Status == http.StatusRequestEntityTooLarge && len(events) > 1 {
-			size = len(events) / 2
-			continue
-		}
-		if err != nil {
-			return fmt.Errorf("push %d events: %w", len(events), err)
-		}
-		if err := w.Store.MarkEventsSent(ctx, deliveries(w.Log, results)); err != nil {
+		if err := w.push(ctx, events); err != nil {
 			return err
 		}
-		if len(events) < size {
+		if len(events) < w.Batch {
 			return nil
 		}
 	}
+}
+
+// push sends events and records central's answers, splitting a batch central refuses
+// whole.
+func (w *Worker) push(ctx context.Context, events []pos.Event) error {
+	results, err := w.Central.Push(ctx, events)
+	var se *StatusError
+	if errors.As(err, &se) && (se.Status == http.StatusBadRequest || se.Status == http.StatusRequestEntityTooLarge) {
+		if len(events) == 1 {
+			reason := fmt.Sprintf("central cannot take it (%d %s): %s", se.Status, se.Body.Code, se.Body.Message)
+			w.Log.Warn("central refused an event whole; it goes to a manager", "event", events[0].ID, "reason", reason)
+			return w.Store.MarkEventsSent(ctx, []pos.Delivery{{Event: events[0].ID, Rejected: true, Reason: reason}})
+		}
+		half := len(events) / 2
+		if err := w.push(ctx, events[:half]); err != nil {
+			return err
+		}
+		return w.push(ctx, events[half:])
+	}
+	if err != nil {
+		return fmt.Errorf("push %d events: %w", len(events), err)
+	}
+	return w.Store.MarkEventsSent(ctx, deliveries(w.Log, results))
 }
 
 // deliveries turns central's answers into what the till records.
