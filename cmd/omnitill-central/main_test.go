@@ -95,6 +95,13 @@ func TestAdminCommands(t *testing.T) {
 		{[]string{"resend", "prices"}, 1, "no stream"},
 		{[]string{"serve", "--tls-cert", "x.pem"}, 2, "go together"},
 		{[]string{"serve", "--addr", "nonsense"}, 1, "listen on nonsense"},
+		{[]string{"events"}, 0, "no exceptions"},
+		{[]string{"events", "--all"}, 0, "no exceptions"},
+		{[]string{"events", "retry", "0190aaaa-0000-7000-8000-000000000009"}, 1, "central has no event 0190aaaa-0000-7000-8000-000000000009"},
+		{[]string{"events", "release", "0190aaaa-0000-7000-8000-000000000009"}, 2, "--by is required"},
+		{[]string{"events", "resolve", "7", "--by", "ewa"}, 1, "no open exception 7"},
+		{[]string{"events", "resolve", "seven", "--by", "ewa"}, 2, "the exception's number"},
+		{[]string{"events", "dance", "x"}, 2, "events retry, release or resolve"},
 		{[]string{"dance"}, 2, "unknown command"},
 	}
 	for _, s := range steps {

@@ -7,6 +7,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/google/uuid"
 
 	"github.com/omnitill/omnitill/pos"
 	"github.com/omnitill/omnitill/pos/sqlite"
@@ -212,5 +215,55 @@ func TestOneBadEventDoesNotHoldTheQueue(t *testing.T) {
 	}
 	if list[1].Event != events[6].ID || !strings.Contains(list[1].Reason, "413 too_large") {
 		t.Errorf("the oversized event: %+v", list[1])
+	}
+}
+
+// A sale central refused for what it lacked (a VAT rate of the store's country) goes
+// through once IT set that right: sent again by a manager on the till, or applied again
+// by IT from central's own copy.
+func TestRefusedSaleSentAgainAfterTheFix(t *testing.T) {
+	c := startCentral(t)
+	tl := newTill(t, storeWAW, "01")
+	tl.pair(c)
+	odd := pos.Product{SKU: "ODD-7", Name: "Bilet", Price: 1000, VAT: 700, Unit: pos.UnitPiece}
+	if _, err := tl.db.SaveProducts(t.Context(), []pos.Product{odd}); err != nil {
+		t.Fatal(err)
+	}
+	c.importProducts([]pos.Product{odd})
+	for range 2 {
+		at := time.Now().UTC()
+		s := &pos.Sale{ID: pos.SaleID(uuid.Must(uuid.NewV7()).String()), Store: storeWAW, Till: "01", Currency: pos.PLN,
+			Cashier: pos.Staff{ID: "anna"}, StartedAt: at, CompletedAt: at,
+			Lines:   []pos.Line{{No: 1, SKU: "ODD-7", Unit: pos.UnitPiece, UnitPrice: 1000, Qty: pos.Pieces(1), VAT: 700}},
+			Tenders: []pos.Tender{{Kind: pos.TenderCash, Amount: 1000}}}
+		if err := tl.db.CommitSale(t.Context(), s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tl.syncOnce()
+	list, err := tl.db.Rejections(t.Context())
+	if err != nil || len(list) != 2 || !strings.Contains(list[0].Reason, "VAT 7%") {
+		t.Fatalf("refused at first: %+v %v", list, err)
+	}
+	c.importFile("vat", "country,class,rate\nPL,tickets,7\n") // IT sets it right
+
+	// One the manager sends again from the till...
+	if err := tl.db.ResendRejection(t.Context(), list[0].Event, "ewa"); err != nil {
+		t.Fatal(err)
+	}
+	tl.syncOnce()
+	if st := tl.state(); st.Pending != 0 || st.Rejections != 1 {
+		t.Fatalf("state after sending one again: %+v", st)
+	}
+	// ...and one IT applies again at central.
+	out := c.admin("events", "retry", string(list[1].Event))
+	if !strings.Contains(out, "applied") {
+		t.Fatalf("events retry said %q", out)
+	}
+	if got := c.count(`SELECT COUNT(*) FROM sales`); got != 2 {
+		t.Fatalf("central has %d sales, want both", got)
+	}
+	if got := c.count(`SELECT COUNT(*) FROM exceptions WHERE resolved_at IS NULL`); got != 0 {
+		t.Fatalf("%d exceptions still open at central", got)
 	}
 }
