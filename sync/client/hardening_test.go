@@ -3,9 +3,12 @@ package client_test
 import (
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -265,5 +268,69 @@ func TestRefusedSaleSentAgainAfterTheFix(t *testing.T) {
 	}
 	if got := c.count(`SELECT COUNT(*) FROM exceptions WHERE resolved_at IS NULL`); got != 0 {
 		t.Fatalf("%d exceptions still open at central", got)
+	}
+}
+
+// Another process holds central's write lock for longer than the old 10 s busy timeout (a
+// long import, say) while 16 pushers send batches of 500: every push waits its turn and
+// is answered, none gets "500 database is locked".
+func TestPushesQueueBehindALongWrite(t *testing.T) {
+	if testing.Short() {
+		t.Skip("holds central's write lock for 11 s")
+	}
+	c := startCentral(t)
+	const tills, pushersEach, batches = 8, 2, 2
+	tokens := make([]string, tills)
+	for i := range tokens {
+		tokens[i] = pairedToken(t, c, storeWAW, pos.TillID(fmt.Sprintf("Q%02d", i+1)))
+	}
+	lock, err := sql.Open("sqlite3", "file:"+c.db+"?_busy_timeout=10000&_txlock=immediate")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lock.Close()
+	tx, err := lock.Begin() // BEGIN IMMEDIATE: the write lock, held as an import holds it
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec(`UPDATE settings SET value = value WHERE name = 'catalog_country'`); err != nil {
+		t.Fatal(err)
+	}
+	released := time.AfterFunc(11*time.Second, func() { tx.Rollback() })
+	defer released.Stop()
+
+	f := &loadFigures{}
+	var wg sync.WaitGroup
+	for i, token := range tokens {
+		till := pos.TillID(fmt.Sprintf("Q%02d", i+1))
+		var receipt atomic.Int64
+		hc := client.New(c.URL, token).HTTP
+		for range pushersEach {
+			wg.Go(func() {
+				for range batches {
+					var body []byte
+					body = append(body, `{"events":[`...)
+					for j := range loadBatch {
+						if j > 0 {
+							body = append(body, ',')
+						}
+						body = appendSale(body, till, receipt.Add(1))
+					}
+					body = append(body, "]}"...)
+					var res wire.PushResponse
+					if f.answer(postJSON(t.Context(), hc, c.URL+"/v1/events", token, body, &res)) {
+						f.applied.Add(int64(len(res.Results)))
+					}
+				}
+			})
+		}
+	}
+	wg.Wait()
+	if f.status5xx.Load() != 0 || f.other.Load() != 0 {
+		t.Fatalf("%d answers 5xx, %d other failures; the first: %v", f.status5xx.Load(), f.other.Load(), *f.firstErr.Load())
+	}
+	const want = tills * pushersEach * batches * loadBatch
+	if got := c.count(`SELECT COUNT(*) FROM sales`); got != want || f.applied.Load() != want {
+		t.Fatalf("central has %d sales and answered %d, want %d", got, f.applied.Load(), want)
 	}
 }
