@@ -55,11 +55,17 @@ func (w *Worker) PullAll(ctx context.Context) error {
 }
 
 // answered says whether an error came with central's answer (or from the till's own
-// database), rather than from a link that reached nothing.
+// database), rather than from a link that reached nothing or a round cut short.
 func answered(err error) bool {
 	var se *StatusError
 	var ue *url.Error
-	return errors.As(err, &se) || !errors.As(err, &ue)
+	switch {
+	case errors.As(err, &se):
+		return true
+	case errors.As(err, &ue), errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return false
+	}
+	return true
 }
 
 // pageResult is what pulling and applying one page gave.
