@@ -19,7 +19,7 @@ BUILD_DEBS := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr
 # screenshot tool (ImageMagick's import).
 SCREENSHOT_DEBS := xvfb xdotool imagemagick
 
-.PHONY: run test deps screenshot-deps build bench fuzz screenshot central
+.PHONY: run test deps screenshot-deps build bench bench-central fuzz screenshot central
 
 VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo devel)
 LDFLAGS := -X github.com/omnitill/omnitill/cmd/tillcmd.Version=$(VERSION)
@@ -58,13 +58,20 @@ screenshot-deps:
 bench: deps
 	go test -run '^$$' -bench . -benchmem -count 6 ./pos/... ./app/ ./drivers/... | tee bench.txt
 
+# Central under a chain's load (32 tills, 2 pushers each, 4 availability readers; a 200,000-
+# product import in DuringImport) and the till's push and pull against a real central.
+bench-central: deps
+	go test -run '^$$' -bench 'CentralLoad|Push20000|Pull100Prices' ./sync/client/ | tee bench-central.txt
+
 screenshot: deps screenshot-deps build
 	scripts/screenshot.sh
 
-# Coverage-guided fuzzing of what reads untrusted bytes: barcodes, serial scanner lines.
+# Coverage-guided fuzzing of what reads untrusted bytes: barcodes, serial scanner lines, and
+# the sales tills push to central.
 fuzz: deps
 	go test -run '^$$' -fuzz FuzzParse -fuzztime 60s ./pos/barcode
 	go test -run '^$$' -fuzz FuzzFramer -fuzztime 60s ./drivers/scanner
+	go test -run '^$$' -fuzz FuzzPushSale -fuzztime 60s ./sync/central/api
 
 # The central store on this machine (no GUI libraries needed): central.db in this folder.
 central: deps

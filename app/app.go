@@ -45,9 +45,11 @@ type Till interface {
 	Pair(ctx context.Context, centralURL, code string) error
 	// StockOf tells an article's stock here (live) and in other stores (as of their sync).
 	StockOf(context.Context, pos.Product) (pos.StockPicture, error)
-	// Exceptions lists events central refused; ResolveException marks one handled.
+	// Exceptions lists events central refused; ResolveException marks one handled, and
+	// ResendException sends it again once its cause is set right.
 	Exceptions(context.Context) ([]pos.SyncException, error)
 	ResolveException(context.Context, pos.EventID, pos.Staff) error
+	ResendException(context.Context, pos.EventID, pos.Staff) error
 }
 
 // UI is the till's window and its screens.

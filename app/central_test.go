@@ -40,7 +40,8 @@ func TestSearchShowsStockHereAndElsewhere(t *testing.T) {
 	}
 }
 
-// A sale central refused is listed for the manager, who marks it handled.
+// A sale central refused is listed for the manager, who sends it again once its cause is
+// set right, or marks it handled.
 func TestManagerHandlesRefusedSales(t *testing.T) {
 	ui, tl, _ := openTill(t)
 	login(t, ui, "1111")
@@ -67,7 +68,29 @@ func TestManagerHandlesRefusedSales(t *testing.T) {
 	if text := row.Objects[0].(*widget.Label).Text; !strings.Contains(text, "store PL-WAW-01 is closed") {
 		t.Fatalf("exception shown as %q", text)
 	}
-	test.Tap(row.Objects[1].(*widget.Button))
+	buttons := row.Objects[1].(*fyne.Container).Objects
+	again, done := buttons[0].(*widget.Button), buttons[1].(*widget.Button)
+	if again.Text != "Send again" || done.Text != "Handled" {
+		t.Fatalf("buttons %q and %q", again.Text, done.Text)
+	}
+	// Central's cause set right, the manager sends it again: it waits for central once more.
+	test.Tap(again)
+	if again, _ := tl.DB.PendingEvents(context.Background(), 10); len(again) != 1 || again[0].ID != evs[0].ID {
+		t.Fatalf("outbox after sending again: %+v", again)
+	}
+	if text := ui.devices.exceptions.Objects[0].(*widget.Label).Text; text != "None." {
+		t.Fatalf("after sending again: %q", text)
+	}
+	// Refused again, it is back on the list, and this time the manager handles it.
+	if err := tl.DB.MarkEventsSent(context.Background(), []pos.Delivery{{Event: evs[0].ID, Rejected: true, Reason: "store PL-WAW-01 is still closed"}}); err != nil {
+		t.Fatal(err)
+	}
+	ui.devices.loadExceptions()
+	row = ui.devices.exceptions.Objects[0].(*fyne.Container)
+	if text := row.Objects[0].(*widget.Label).Text; !strings.Contains(text, "still closed") {
+		t.Fatalf("refused again, shown as %q", text)
+	}
+	test.Tap(row.Objects[1].(*fyne.Container).Objects[1].(*widget.Button))
 	if list, _ := tl.Exceptions(context.Background()); len(list) != 0 {
 		t.Fatalf("still open: %+v", list)
 	}

@@ -130,7 +130,8 @@ func isArticleCode(code string) bool {
 	return err == nil
 }
 
-// loadExceptions lists the refused events, each with a button that marks it handled.
+// loadExceptions lists the refused events, each with a button that sends it again (its
+// cause set right) and one that marks it handled.
 func (d *devicesScreen) loadExceptions() {
 	d.exceptions.RemoveAll()
 	list, err := d.u.till.Exceptions(d.u.ctx)
@@ -151,7 +152,13 @@ func (d *devicesScreen) loadExceptions() {
 			}
 			d.loadExceptions()
 		}}
-		d.exceptions.Add(container.NewBorder(nil, nil, nil, done, text))
+		again := &widget.Button{Text: "Send again", OnTapped: func() {
+			if err := d.u.till.ResendException(d.u.ctx, e.Event, d.manager); err != nil {
+				d.u.report("send exception again", err)
+			}
+			d.loadExceptions()
+		}}
+		d.exceptions.Add(container.NewBorder(nil, nil, nil, container.NewHBox(again, done), text))
 	}
 }
 

@@ -1,8 +1,11 @@
 package pos
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/google/uuid"
@@ -41,7 +44,9 @@ type SaleEvent struct {
 }
 
 // SaleEventLine is one article line of a SaleEvent. Amount is what the customer paid for
-// it after the line's discount and its share of the basket discount (0 for a voided line).
+// it after the line's discount and its share of the basket discount (0 for a voided line):
+// its gross (FixedAmount when the label carried the price, else UnitPrice × Qty rounded as
+// MulQty does) less LineDiscount and BasketShare.
 type SaleEventLine struct {
 	No           int     `json:"line_no"`
 	SKU          SKU     `json:"sku"`
@@ -49,6 +54,7 @@ type SaleEventLine struct {
 	Qty          Qty     `json:"qty_milli"`
 	UnitPrice    Money   `json:"unit_price"`
 	VAT          VATRate `json:"vat_bp"`
+	FixedAmount  Money   `json:"fixed_amount,omitempty"` // the price a price-embedded label carried
 	Amount       Money   `json:"amount"`
 	LineDiscount Money   `json:"line_discount"`
 	BasketShare  Money   `json:"basket_share"`
@@ -62,14 +68,26 @@ type SaleEventTender struct {
 	Reference string     `json:"reference,omitempty"`
 }
 
-// DecodeSaleEvent reads a sale.completed payload. It checks the shape only (one JSON
-// object of the schema's types); the rules a sale must keep are the reader's to check.
+// DecodeSaleEvent reads a sale.completed payload strictly: one JSON object of the schema's
+// types and no key the schema lacks, for a key central does not know is a fact of the sale
+// it would silently drop. It checks the shape only; the rules a sale must keep are the
+// reader's to check.
 func DecodeSaleEvent(payload []byte) (SaleEvent, error) {
 	var s SaleEvent
-	if err := json.Unmarshal(payload, &s); err != nil {
-		return s, Errorf(EINVALID, "the sale cannot be read: %v", err)
+	dec := json.NewDecoder(bytes.NewReader(payload))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(&s)
+	if err == nil {
+		if err = dec.Decode(&struct{}{}); err == io.EOF {
+			return s, nil
+		} else if err == nil {
+			err = errors.New("more than one JSON value")
+		}
 	}
-	return s, nil
+	if err == io.EOF {
+		err = errors.New("the payload is empty")
+	}
+	return s, Errorf(EINVALID, "the sale cannot be read: %v", err)
 }
 
 // SaleCompleted makes the outbox event of a committed sale.
@@ -90,7 +108,7 @@ func SaleCompleted(s *Sale) (Event, error) {
 			amount = 0 // a voided line was not sold
 		}
 		doc.Lines = append(doc.Lines, SaleEventLine{
-			No: l.No, SKU: l.SKU, Code: l.Code, Qty: l.Qty, UnitPrice: l.UnitPrice, VAT: l.VAT,
+			No: l.No, SKU: l.SKU, Code: l.Code, Qty: l.Qty, UnitPrice: l.UnitPrice, VAT: l.VAT, FixedAmount: l.FixedAmount,
 			Amount: amount, LineDiscount: l.Discount.Amount, BasketShare: shares[i], Voided: l.Voided,
 		})
 	}

@@ -65,3 +65,41 @@ func TestSaleEventRoundTrip(t *testing.T) {
 		t.Fatalf("an unreadable payload: %v", err)
 	}
 }
+
+// Central reads a sale strictly: a key the schema lacks, or a second value, is no sale.
+func TestDecodeSaleEventIsStrict(t *testing.T) {
+	good := `{"sale_id":"s1","lines":[{"line_no":1,"sku":"ZUB-07","qty_milli":1000,"unit_price":4299,"amount":4299,"fixed_amount":4299}]}`
+	s, err := pos.DecodeSaleEvent([]byte(good))
+	if err != nil || s.Lines[0].FixedAmount != 4299 {
+		t.Fatalf("a good payload: %+v %v", s, err)
+	}
+	for name, payload := range map[string]string{
+		"UnknownKey":       `{"sale_id":"s1","discount_code":"FREE"}`,
+		"UnknownLineKey":   `{"sale_id":"s1","lines":[{"line_no":1,"sku":"ZUB-07","qty_milli":1000,"free":true}]}`,
+		"UnknownTenderKey": `{"sale_id":"s1","tenders":[{"kind":"cash","amount":1,"tip":5}]}`,
+		"TwoValues":        `{"sale_id":"s1"} {}`,
+		"Trailing":         `{"sale_id":"s1"}]`,
+		"Empty":            ``,
+		"Overflow":         `{"total":9223372036854775808}`,
+	} {
+		if _, err := pos.DecodeSaleEvent([]byte(payload)); pos.ErrorCode(err) != pos.EINVALID {
+			t.Errorf("%s: %v, want EINVALID", name, err)
+		}
+	}
+}
+
+// A line whose label carried its price tells central so: its amount is the label's, not
+// price × quantity.
+func TestSaleEventCarriesLabelPrice(t *testing.T) {
+	at := time.Date(2026, 11, 24, 10, 1, 0, 0, time.UTC)
+	s := &pos.Sale{ID: "s1", Store: "PL-WAW", Till: "01", Currency: pos.PLN, StartedAt: at, CompletedAt: at,
+		Lines: []pos.Line{{No: 1, SKU: "KIE-SL", Unit: pos.UnitKg, UnitPrice: 2499, Qty: pos.Grams(500), FixedAmount: 1300, VAT: 500}}}
+	ev, err := pos.SaleCompleted(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := pos.DecodeSaleEvent(ev.Payload)
+	if err != nil || got.Lines[0].FixedAmount != 1300 || got.Lines[0].Amount != 1300 {
+		t.Fatalf("%+v %v", got.Lines, err)
+	}
+}

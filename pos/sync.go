@@ -32,6 +32,9 @@ type SyncStatus struct {
 	// Download is the snapshot being pulled (a new till, or central reset a stream); its
 	// Total is 0 when none is under way.
 	Download Download
+	// FailedStreams are the streams the last round could not pull (central refused them, or
+	// the till a page of them); the others were pulled all the same.
+	FailedStreams []Stream
 }
 
 // Download is how far the till is in pulling a stream's full snapshot.
@@ -66,6 +69,9 @@ func (s SyncStatus) Describe(now time.Time) string {
 	}
 	if s.Rejections > 0 {
 		out += fmt.Sprintf(" · %d refused: manager", s.Rejections)
+	}
+	for _, f := range s.FailedStreams {
+		out += fmt.Sprintf(" · %s not pulled", f)
 	}
 	if s.Download.Active() {
 		out += fmt.Sprintf(" · downloading %s %d%% (%d of %d)", s.Download.Stream, int(s.Download.Fraction()*100), s.Download.Done, s.Download.Total)
@@ -156,8 +162,10 @@ type SyncStore interface {
 	Outbox
 	PulledStreams
 	// SaveLink keeps central's address and the token it gave this till, after checking that
-	// central paired this very till (store and till id): ECONFLICT otherwise.
-	SaveLink(ctx context.Context, link CentralLink, store StoreID, till TillID) error
+	// central paired this very till (store and till id): ECONFLICT otherwise. The till's
+	// receipts are numbered after lastReceipt from now on, the last one central has from
+	// it, so a reinstalled till never numbers a receipt twice.
+	SaveLink(ctx context.Context, link CentralLink, store StoreID, till TillID, lastReceipt ReceiptNo) error
 	// Link returns the till's pairing; ENOTFOUND when the till was never paired.
 	Link(ctx context.Context) (CentralLink, error)
 	// MarkSynced records the end of a sync round in which every step succeeded.

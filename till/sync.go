@@ -114,7 +114,7 @@ func (t *Till) Pair(ctx context.Context, centralURL, code string) error {
 	if !strings.HasPrefix(centralURL, "http://") && !strings.HasPrefix(centralURL, "https://") {
 		return pos.Errorf(pos.EINVALID, "central's address starts with http:// or https://, e.g. https://central.example:8420")
 	}
-	if err := client.PairTill(ctx, t.DB, client.New(centralURL, ""), strings.TrimSpace(code)); err != nil {
+	if err := client.PairTill(ctx, t.DB, client.New(centralURL, ""), strings.TrimSpace(code), t.Store.ID, t.Store.TillID); err != nil {
 		t.log.Warn("pairing refused", "central", centralURL, "err", err)
 		return err
 	}
@@ -174,5 +174,21 @@ func (t *Till) ResolveException(ctx context.Context, id pos.EventID, manager pos
 	}
 	t.log.Info("refused event handled", "event", id, "manager", manager.ID)
 	t.KickSync() // the status bar's count follows
+	return nil
+}
+
+// ResendException puts a refused event back in the queue for central, once a manager had
+// its cause set right (central lacked the article, or the store's VAT classes): central
+// books it anew at the next round, which starts now. Refused again, it comes back to the
+// list with central's new reason.
+func (t *Till) ResendException(ctx context.Context, id pos.EventID, manager pos.Staff) error {
+	if !manager.IsManager() {
+		return pos.Errorf(pos.EFORBIDDEN, "only a manager can send a refused event again")
+	}
+	if err := t.DB.ResendRejection(ctx, id, manager.ID); err != nil {
+		return err
+	}
+	t.log.Info("refused event sent again", "event", id, "manager", manager.ID)
+	t.KickSync()
 	return nil
 }

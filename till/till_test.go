@@ -117,3 +117,43 @@ func firstStart(path string) *exec.Cmd {
 	cmd.Env = append(os.Environ(), "OMNITILL_TEST_FIRST_START="+path)
 	return cmd
 }
+
+// A manager sends a refused sale again once central can take it; a cashier cannot.
+func TestManagerSendsARefusedSaleAgain(t *testing.T) {
+	tl := openTill(t)
+	ctx := context.Background()
+	cashier, err := tl.DB.StaffByPIN(ctx, "1111")
+	if err != nil {
+		t.Fatal(err)
+	}
+	manager, err := tl.DB.StaffByPIN(ctx, "9999")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Now()
+	s := &pos.Sale{ID: "s-1", Store: tl.Store.ID, Till: tl.Store.TillID, Currency: pos.PLN, Cashier: cashier, StartedAt: at, CompletedAt: at,
+		Lines:   []pos.Line{{No: 1, SKU: "PL-000278", Unit: pos.UnitPiece, UnitPrice: 4299, Qty: pos.Pieces(1), VAT: 2300}},
+		Tenders: []pos.Tender{{Kind: pos.TenderCash, Amount: 4299}}}
+	if err := tl.DB.CommitSale(ctx, s); err != nil {
+		t.Fatal(err)
+	}
+	evs, _ := tl.DB.PendingEvents(ctx, 10)
+	if err := tl.DB.MarkEventsSent(ctx, []pos.Delivery{{Event: evs[0].ID, Rejected: true, Reason: "central knows no PL-000278"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := tl.ResendException(ctx, evs[0].ID, cashier); pos.ErrorCode(err) != pos.EFORBIDDEN {
+		t.Fatalf("a cashier sends it again: %v", err)
+	}
+	if err := tl.ResendException(ctx, evs[0].ID, manager); err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := tl.DB.PendingEvents(ctx, 10); len(again) != 1 || again[0].ID != evs[0].ID {
+		t.Fatalf("the queue after sending again: %+v", again)
+	}
+	if list, _ := tl.Exceptions(ctx); len(list) != 0 {
+		t.Fatalf("still listed: %+v", list)
+	}
+	if err := tl.ResendException(ctx, evs[0].ID, manager); pos.ErrorCode(err) != pos.ENOTFOUND {
+		t.Fatalf("sent again twice: %v", err)
+	}
+}

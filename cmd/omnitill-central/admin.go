@@ -139,13 +139,16 @@ func runPair(c *cli, args []string) error {
 	fs := c.flags("pair")
 	store := fs.String("store", "", "the till's store id (as imported)")
 	till := fs.String("till", "", "the till's id within its store")
-	ttl := fs.Duration("ttl", central.DefaultCodeTTL, "how long the code works")
+	ttl := fs.Duration("ttl", central.DefaultCodeTTL, "how long the code works: 1m to 168h (7 days)")
 	png := fs.String("qr", "", "also write the code as a QR image to this PNG file")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if *store == "" || *till == "" {
 		return usagef("--store and --till are required")
+	}
+	if err := central.CheckCodeTTL(*ttl); err != nil {
+		return usagef("--ttl: %s", pos.ErrorMessage(err))
 	}
 	db, err := c.open()
 	if err != nil {
@@ -160,7 +163,8 @@ func runPair(c *cli, args []string) error {
 	if err != nil {
 		return fmt.Errorf("QR of the code: %w", err)
 	}
-	fmt.Fprintf(c.stdout, "pairing code for till %s of store %s (works once, for %s):\n%s\n\n%s", *till, *store, *ttl, code, qr.ToSmallString(false))
+	fmt.Fprintf(c.stdout, "pairing code for till %s of store %s (works once, for %s; earlier unused codes of this till no longer work):\n%s\n\n%s",
+		*till, *store, *ttl, code, qr.ToSmallString(false))
 	if *png != "" {
 		if err := qr.WriteFile(256, *png); err != nil {
 			return fmt.Errorf("write %s: %w", *png, err)

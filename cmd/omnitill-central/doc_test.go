@@ -56,7 +56,11 @@ func TestAPIDocSession(t *testing.T) {
 		t.Fatalf("the doc's session failed: %v\n%s", err, out)
 	}
 	for _, want := range []string{
-		"2 products: 2 added", "8 VAT classes: 0 added, 0 changed, 8 unchanged", `"status":"ok"`, `"store_id":"PL-WAW","token":`, `"status":"applied"`, `"status":"duplicate"`,
+		"2 products: 2 added", "8 VAT classes: 0 added, 0 changed, 8 unchanged", `"status":"ok"`, `"store_id":"PL-WAW","token":`,
+		`"last_receipt_no":0}`, `"status":"conflict","reason":"central has event 0190aaaa-0000-7000-8000-000000000001 with another body`,
+		`"status":"rejected","reason":"sale 0190aaaa-0000-7000-8000-0000000000a2 is paid 0.00 of its total 85.98"`,
+		"PL-WAW/01  rejected  0190aaaa-0000-7000-8000-000000000002", "is refused again: sale 0190aaaa-0000-7000-8000-0000000000a2 is paid 0.00",
+		"exception 1 resolved by ewa", "the pairing code is for till 01 of store PL-WAW, but this till is 02 of store PL-WAW", "}\n 409\n", `"status":"applied"`, `"status":"duplicate"`,
 		"unknown field \\\"till\\\"\"}\n 400", `"next_cursor":1,"more":true,"total":2}`, `"plu":"101"}],"next_cursor":2,"more":false`,
 		"\"error\":\"reset\"", `"on_hand_milli":8000`, "till PL-WAW/01 revoked", "\"error\":\"unauthorized\"",
 		"3 promotions: 3 added", "2 customers: 0 added, 0 changed, 2 unchanged", "1 orders: 1 added",

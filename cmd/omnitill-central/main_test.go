@@ -60,6 +60,9 @@ func TestAdminCommands(t *testing.T) {
 		{[]string{"import", "stores", stores}, 0, "1 stores saved"},
 		{[]string{"pair", "--store", "PL-WAW", "--till", "01", "--qr", png}, 0, "QR written to"},
 		{[]string{"pair", "--till", "01"}, 2, "--store and --till are required"},
+		{[]string{"pair", "--store", "PL-WAW", "--till", "01", "--ttl", "30s"}, 2, "a pairing code works from 1 minute to 7 days"},
+		{[]string{"pair", "--store", "PL-WAW", "--till", "01", "--ttl", "169h"}, 2, "a pairing code works from 1 minute to 7 days"},
+		{[]string{"pair", "--store", "PL-WAW", "--till", "01", "--ttl", "168h"}, 0, "earlier unused codes of this till no longer work"},
 		{[]string{"revoke", "--till", "01"}, 1, "no paired till 01"},
 		{[]string{"import", "prices", products}, 2, "products, stores, vat, stock, promotions, customers or orders"},
 		{[]string{"import", "vat", vat}, 0, "3 VAT classes: 1 added, 0 changed, 2 unchanged"},
@@ -92,6 +95,13 @@ func TestAdminCommands(t *testing.T) {
 		{[]string{"resend", "prices"}, 1, "no stream"},
 		{[]string{"serve", "--tls-cert", "x.pem"}, 2, "go together"},
 		{[]string{"serve", "--addr", "nonsense"}, 1, "listen on nonsense"},
+		{[]string{"events"}, 0, "no exceptions"},
+		{[]string{"events", "--all"}, 0, "no exceptions"},
+		{[]string{"events", "retry", "0190aaaa-0000-7000-8000-000000000009"}, 1, "central has no event 0190aaaa-0000-7000-8000-000000000009"},
+		{[]string{"events", "release", "0190aaaa-0000-7000-8000-000000000009"}, 2, "--by is required"},
+		{[]string{"events", "resolve", "7", "--by", "ewa"}, 1, "no open exception 7"},
+		{[]string{"events", "resolve", "seven", "--by", "ewa"}, 2, "the exception's number"},
+		{[]string{"events", "dance", "x"}, 2, "events retry, release or resolve"},
 		{[]string{"dance"}, 2, "unknown command"},
 	}
 	for _, s := range steps {

@@ -18,8 +18,10 @@ var _ pos.SyncStore = (*DB)(nil)
 
 // SaveLink remembers central's address and the token it gave this till, replacing any
 // earlier pairing. The store and till ids central paired are checked against this till's
-// own: a code made for another till must not make this one speak for it.
-func (db *DB) SaveLink(ctx context.Context, link pos.CentralLink, store pos.StoreID, till pos.TillID) error {
+// own: a code made for another till must not make this one speak for it. In the same
+// transaction the till's receipt counter moves on to lastReceipt, the last receipt central
+// has from this till, if it is behind: a reinstalled till continues after it.
+func (db *DB) SaveLink(ctx context.Context, link pos.CentralLink, store pos.StoreID, till pos.TillID, lastReceipt pos.ReceiptNo) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		var ownStore, ownTill sql.NullString
 		if err := tx.QueryRowContext(ctx, `SELECT (SELECT value FROM settings WHERE key = ?), (SELECT value FROM settings WHERE key = ?)`,
@@ -35,6 +37,12 @@ func (db *DB) SaveLink(ctx context.Context, link pos.CentralLink, store pos.Stor
 			link.Central, link.Token, timeText(db.Now()))
 		if err != nil {
 			return fmt.Errorf("save pairing: %w", err)
+		}
+		if lastReceipt > 0 {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO receipt_counters (till_id, series, last_no) VALUES (?, 'sale', ?)
+				ON CONFLICT (till_id, series) DO UPDATE SET last_no = MAX(last_no, excluded.last_no)`, till, lastReceipt); err != nil {
+				return fmt.Errorf("continue the receipt numbers after %d: %w", lastReceipt, err)
+			}
 		}
 		return nil
 	})
@@ -84,8 +92,11 @@ func markSent(ctx context.Context, tx *sql.Tx, d pos.Delivery, now string) error
 	return recordRejection(ctx, tx, d.Event, d.Reason, now)
 }
 
+// recordRejection records a refused event for a manager; one refused again after a manager
+// sent it again is open again, with central's new reason.
 func recordRejection(ctx context.Context, tx *sql.Tx, id pos.EventID, reason, now string) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO sync_rejections (event_id, reason, at) VALUES (?, ?, ?) ON CONFLICT (event_id) DO NOTHING`, id, reason, now)
+	_, err := tx.ExecContext(ctx, `INSERT INTO sync_rejections (event_id, reason, at) VALUES (?, ?, ?)
+		ON CONFLICT (event_id) DO UPDATE SET reason = excluded.reason, at = excluded.at, resolved_by = NULL, resolved_at = NULL`, id, reason, now)
 	if err != nil {
 		return fmt.Errorf("record rejection of %s: %w", id, err)
 	}
@@ -124,6 +135,27 @@ func (db *DB) ResolveRejection(ctx context.Context, id pos.EventID, manager pos.
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return pos.Errorf(pos.ENOTFOUND, "no open rejection of event %s", id)
+		}
+		return nil
+	})
+}
+
+// ResendRejection puts a refused event back in the queue, after a manager had the cause set
+// right (the article or the store imported at central, say): the next push sends it again,
+// and central books it anew. The rejection is closed as the manager's; refused again, it
+// opens again with central's new reason. ENOTFOUND if there is no such open rejection.
+func (db *DB) ResendRejection(ctx context.Context, id pos.EventID, manager pos.StaffID) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE sync_rejections SET resolved_by = ?, resolved_at = ? WHERE event_id = ? AND resolved_at IS NULL`,
+			manager, timeText(db.Now()), id)
+		if err != nil {
+			return fmt.Errorf("close rejection of %s: %w", id, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return pos.Errorf(pos.ENOTFOUND, "no open rejection of event %s", id)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET sent_at = NULL, result = NULL WHERE event_id = ?`, id); err != nil {
+			return fmt.Errorf("queue event %s again: %w", id, err)
 		}
 		return nil
 	})

@@ -235,16 +235,50 @@ func TestApplyStockPage(t *testing.T) {
 	}
 }
 
+// A reinstalled till is paired again and told the last receipt central has from it: its
+// receipts continue after it, never from 1 again, and never go back.
+func TestPairingContinuesReceipts(t *testing.T) {
+	db := openSyncTill(t)
+	ctx := t.Context()
+	link := pos.CentralLink{Central: "http://central", Token: "secret"}
+	if err := db.SaveLink(ctx, link, "PL-WAW", "01", 41); err != nil {
+		t.Fatal(err)
+	}
+	sellOne(t, db, 1)
+	if err := db.SaveLink(ctx, link, "PL-WAW", "01", 7); err != nil { // an older answer moves nothing back
+		t.Fatal(err)
+	}
+	sellOne(t, db, 2)
+	var got []pos.ReceiptNo
+	for _, id := range []pos.SaleID{"sale-001", "sale-002"} {
+		s, err := db.SaleByID(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, s.ReceiptNo)
+	}
+	if got[0] != 42 || got[1] != 43 {
+		t.Fatalf("receipts %v, want 42 and 43", got)
+	}
+	if err := db.SaveLink(ctx, link, "PL-WAW", "02", 99); pos.ErrorCode(err) != pos.ECONFLICT {
+		t.Fatalf("another till's pairing: %v", err)
+	}
+	sellOne(t, db, 3)
+	if s, _ := db.SaleByID(ctx, "sale-003"); s == nil || s.ReceiptNo != 44 {
+		t.Fatalf("receipt %d after a refused pairing, want 44", s.ReceiptNo)
+	}
+}
+
 func TestLink(t *testing.T) {
 	db := openSyncTill(t)
 	ctx := t.Context()
 	if _, err := db.Link(ctx); pos.ErrorCode(err) != pos.ENOTFOUND {
 		t.Fatalf("link before pairing: %v", err)
 	}
-	if err := db.SaveLink(ctx, pos.CentralLink{Central: "http://central", Token: "secret"}, "PL-WAW", "02"); pos.ErrorCode(err) != pos.ECONFLICT {
+	if err := db.SaveLink(ctx, pos.CentralLink{Central: "http://central", Token: "secret"}, "PL-WAW", "02", 0); pos.ErrorCode(err) != pos.ECONFLICT {
 		t.Fatalf("pairing meant for till 02: %v", err)
 	}
-	if err := db.SaveLink(ctx, pos.CentralLink{Central: "http://central", Token: "secret"}, "PL-WAW", "01"); err != nil {
+	if err := db.SaveLink(ctx, pos.CentralLink{Central: "http://central", Token: "secret"}, "PL-WAW", "01", 0); err != nil {
 		t.Fatal(err)
 	}
 	l, err := db.Link(ctx)

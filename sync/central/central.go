@@ -44,6 +44,14 @@ type Movement struct {
 	Delta pos.Qty
 }
 
+// Check refuses a movement beyond the bounds: at most MaxQty either way.
+func (m Movement) Check() error {
+	if m.Delta < -MaxQty || m.Delta > MaxQty {
+		return pos.Errorf(pos.EINVALID, "a stock movement of %s in %s of %d thousandths: at most %d either way", m.SKU, m.Store, m.Delta, MaxQty)
+	}
+	return nil
+}
+
 // ImportResult counts what an import did.
 type ImportResult struct{ Added, Changed, Unchanged int }
 

@@ -12,8 +12,13 @@ import (
 	"github.com/omnitill/omnitill/pos"
 )
 
-// DefaultCodeTTL is how long a pairing code works when IT does not say.
-const DefaultCodeTTL = 15 * time.Minute
+// DefaultCodeTTL is how long a pairing code works when IT does not say; a code works from
+// MinCodeTTL to MaxCodeTTL.
+const (
+	DefaultCodeTTL = 15 * time.Minute
+	MinCodeTTL     = time.Minute
+	MaxCodeTTL     = 7 * 24 * time.Hour
+)
 
 // codeAlphabet is Crockford's base32: no I, L, O, U, so a code read aloud or typed from a
 // screen has no look-alike letters.
@@ -36,6 +41,9 @@ func NewPairingCode(store pos.StoreID, till pos.TillID, ttl time.Duration, now t
 	if strings.TrimSpace(string(till)) == "" {
 		return PairingCode{}, pos.Errorf(pos.EINVALID, "the till id is empty")
 	}
+	if err := CheckCodeTTL(ttl); err != nil {
+		return PairingCode{}, err
+	}
 	raw := make([]byte, 10)
 	if _, err := rand.Read(raw); err != nil {
 		return PairingCode{}, fmt.Errorf("random pairing code: %w", err)
@@ -48,6 +56,26 @@ func NewPairingCode(store pos.StoreID, till pos.TillID, ttl time.Duration, now t
 		b.WriteByte(codeAlphabet[r&31])
 	}
 	return PairingCode{Code: b.String(), Store: store, Till: till, Expires: now.Add(ttl)}, nil
+}
+
+// CheckCodeTTL refuses a code that would work for less than a minute (nobody could type
+// it in time) or more than a week (a code left lying about).
+func CheckCodeTTL(ttl time.Duration) error {
+	if ttl < MinCodeTTL || ttl > MaxCodeTTL {
+		return pos.Errorf(pos.EINVALID, "a pairing code works from 1 minute to 7 days (168h), not %s", ttl)
+	}
+	return nil
+}
+
+// CheckPairing refuses a code made for another till than the one that asks with it,
+// before anything is spent or replaced: the code stays good for its own till, and that
+// till's token keeps working.
+func CheckPairing(code PairingCode, store pos.StoreID, till pos.TillID) error {
+	if code.Store != store || code.Till != till {
+		return pos.Errorf(pos.ECONFLICT, "the pairing code is for till %s of store %s, but this till is %s of store %s: ask IT for this till's code",
+			code.Till, code.Store, till, store)
+	}
+	return nil
 }
 
 // NormalizeCode forgives how a person types a code: case, dashes, spaces, O for 0, I/L for 1.

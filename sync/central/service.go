@@ -12,8 +12,10 @@ import (
 // EINVALID, ENOTFOUND, ECONFLICT, EUNAUTHORIZED; anything else is central's own failure.
 type Service interface {
 	// Pair spends a pairing code and gives its till a new token, replacing any earlier
-	// one. EUNAUTHORIZED for an unknown, used or expired code.
-	Pair(ctx context.Context, code string) (wire.PairResponse, error)
+	// one, and tells it the last receipt number central has from it. EUNAUTHORIZED for
+	// an unknown, used or expired code; ECONFLICT, with nothing spent or replaced, for a
+	// code made for another till than the request's.
+	Pair(ctx context.Context, req wire.PairRequest) (wire.PairResponse, error)
 	// TillByToken finds the paired, unrevoked till a token belongs to; EUNAUTHORIZED
 	// otherwise.
 	TillByToken(ctx context.Context, token string) (Till, error)

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/omnitill/omnitill/pos"
 	"github.com/omnitill/omnitill/sync/client"
 	"github.com/omnitill/omnitill/sync/wire"
 )
@@ -28,10 +29,10 @@ func TestUnpairedAndRevoked(t *testing.T) {
 		}
 	}
 	code := c.pairingCode(storeWAW, "01")
-	if err := client.PairTill(t.Context(), tl.db, client.New(c.URL, ""), code); err != nil {
+	if err := client.PairTill(t.Context(), tl.db, client.New(c.URL, ""), code, storeWAW, "01"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := client.New(c.URL, "").Pair(t.Context(), code); !errors.Is(err, client.ErrUnauthorized) {
+	if _, err := client.New(c.URL, "").Pair(t.Context(), code, storeWAW, "01"); !errors.Is(err, client.ErrUnauthorized) {
 		t.Fatalf("a code used twice: %v", err)
 	}
 	link, err := tl.db.Link(t.Context())
@@ -59,12 +60,28 @@ func TestUnpairedAndRevoked(t *testing.T) {
 	}
 }
 
+// A code made for till 02, typed on till 01 by mistake, is refused before central spends
+// it or touches till 02's token: till 02 keeps syncing, and its code still pairs it.
 func TestPairingCodeForAnotherTill(t *testing.T) {
 	c := startCentral(t)
-	tl := newTill(t, storeWAW, "01")
-	err := client.PairTill(t.Context(), tl.db, client.New(c.URL, ""), c.pairingCode(storeWAW, "02"))
-	if err == nil || !strings.Contains(err.Error(), "for till 02") {
+	t1, t2 := newTill(t, storeWAW, "01"), newTill(t, storeWAW, "02")
+	t2.pair(c)
+	code := c.pairingCode(storeWAW, "02")
+	err := client.PairTill(t.Context(), t1.db, client.New(c.URL, ""), code, storeWAW, "01")
+	if pos.ErrorCode(err) != pos.ECONFLICT || !strings.Contains(err.Error(), "for till 02") {
 		t.Fatalf("pairing with another till's code: %v", err)
+	}
+	if _, err := t1.db.Link(t.Context()); pos.ErrorCode(err) != pos.ENOTFOUND {
+		t.Fatalf("till 01 kept a link: %v", err)
+	}
+	t2.sell(1, 1)
+	t2.syncOnce() // till 02 was not logged out
+	if err := client.PairTill(t.Context(), t2.db, client.New(c.URL, ""), code, storeWAW, "02"); err != nil {
+		t.Fatalf("till 02's own code after till 01 tried it: %v", err)
+	}
+	c.stop() // central's log is complete once it stopped
+	if !strings.Contains(c.log.String(), "pairing refused: the code is another till's") {
+		t.Fatalf("central's log lacks the refusal:\n%s", c.log)
 	}
 }
 
@@ -100,5 +117,19 @@ func TestBadBodiesStoreNothing(t *testing.T) {
 	}
 	if got := c.count(`SELECT COUNT(*) FROM inbox`); got != 0 {
 		t.Fatalf("central stored %d events from refused bodies", got)
+	}
+}
+
+// A new code for a till cancels the codes made for it before and not used: only the last
+// one IT printed works.
+func TestNewCodeCancelsTheOldOnes(t *testing.T) {
+	c := startCentral(t)
+	tl := newTill(t, storeWAW, "01")
+	first, second := c.pairingCode(storeWAW, "01"), c.pairingCode(storeWAW, "01")
+	if err := client.PairTill(t.Context(), tl.db, client.New(c.URL, ""), first, storeWAW, "01"); !errors.Is(err, client.ErrUnauthorized) {
+		t.Fatalf("the first of two codes: %v", err)
+	}
+	if err := client.PairTill(t.Context(), tl.db, client.New(c.URL, ""), second, storeWAW, "01"); err != nil {
+		t.Fatalf("the last code: %v", err)
 	}
 }

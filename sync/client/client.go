@@ -74,10 +74,12 @@ func (e *StatusError) Is(target error) bool {
 	return false
 }
 
-// Pair spends a pairing code. The answer's token is what the till sends from now on.
-func (c *Client) Pair(ctx context.Context, code string) (wire.PairResponse, error) {
+// Pair spends a pairing code made for this till (store and till). The answer's token is
+// what the till sends from now on. A code made for another till is refused (409) and left
+// unspent.
+func (c *Client) Pair(ctx context.Context, code string, store pos.StoreID, till pos.TillID) (wire.PairResponse, error) {
 	var res wire.PairResponse
-	err := c.call(ctx, http.MethodPost, "/pair", nil, wire.PairRequest{Code: code}, &res)
+	err := c.call(ctx, http.MethodPost, "/pair", nil, wire.PairRequest{Code: code, StoreID: string(store), TillID: string(till)}, &res)
 	return res, err
 }
 
@@ -99,7 +101,7 @@ func (c *Client) Push(ctx context.Context, events []pos.Event) ([]wire.EventResu
 			return nil, fmt.Errorf("central answered event %s where %s was sent", r.EventID, events[i].ID)
 		}
 		switch r.Status {
-		case wire.StatusApplied, wire.StatusDuplicate, wire.StatusRejected:
+		case wire.StatusApplied, wire.StatusDuplicate, wire.StatusRejected, wire.StatusConflict:
 		default:
 			return nil, fmt.Errorf("central answered event %s with unknown status %q", r.EventID, r.Status)
 		}

@@ -255,7 +255,7 @@ func (t *till) pairWith(c *central, adjust func(*http.Client)) {
 	if adjust != nil {
 		adjust(cl.HTTP)
 	}
-	if err := client.PairTill(t.tb.Context(), t.db, cl, c.pairingCode(t.store.ID, t.store.TillID)); err != nil {
+	if err := client.PairTill(t.tb.Context(), t.db, cl, c.pairingCode(t.store.ID, t.store.TillID), t.store.ID, t.store.TillID); err != nil {
 		t.tb.Fatal(err)
 	}
 	t.worker = client.NewWorker(t.db, cl)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 
 	"github.com/omnitill/omnitill/pos"
 	"github.com/omnitill/omnitill/sync/wire"
@@ -24,7 +25,10 @@ func (w *Worker) Snapshot() (Progress, bool) {
 	return Progress{}, false
 }
 
-// PullAll pulls every stream, each to its end, in the order of pos.Streams.
+// PullAll pulls every stream, each to its end, in the order of pos.Streams. A stream that
+// fails (central refuses it, or the till refuses a page) does not hold up the others: they
+// are pulled all the same, the failed ones are named in the worker's state (State) and the
+// error joins their failures. Only when central cannot be reached at all does it stop.
 func (w *Worker) PullAll(ctx context.Context) error {
 	pages := map[pos.Stream]pageFunc{
 		pos.StreamProducts:   w.pullProducts,
@@ -33,12 +37,35 @@ func (w *Worker) PullAll(ctx context.Context) error {
 		pos.StreamCustomers:  w.pullCustomers,
 		pos.StreamOrders:     w.pullOrders,
 	}
+	var errs []error
+	var failed []pos.Stream
 	for _, s := range pos.Streams {
-		if err := w.pull(ctx, s, pages[s]); err != nil {
-			return err
+		err := w.pull(ctx, s, pages[s])
+		if err == nil {
+			continue
 		}
+		if !answered(err) || ctx.Err() != nil {
+			return err // no answer from central: the state says offline, not a stream
+		}
+		w.Log.Warn("a stream could not be pulled; pulling the others", "stream", s, "err", err)
+		errs, failed = append(errs, err), append(failed, s)
 	}
-	return nil
+	w.failed.Store(&failed)
+	return errors.Join(errs...)
+}
+
+// answered says whether an error came with central's answer (or from the till's own
+// database), rather than from a link that reached nothing or a round cut short.
+func answered(err error) bool {
+	var se *StatusError
+	var ue *url.Error
+	switch {
+	case errors.As(err, &se):
+		return true
+	case errors.As(err, &ue), errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return false
+	}
+	return true
 }
 
 // pageResult is what pulling and applying one page gave.

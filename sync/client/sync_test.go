@@ -141,10 +141,12 @@ func TestLostResponse(t *testing.T) {
 	}
 }
 
-// TestCentralKilledMidBatch kills central with SIGKILL while it applies the second batch,
+// TestCentralKilledMidBatch kills central with SIGKILL while it handles the second batch,
 // starts it again and lets the till retry: nothing is lost and nothing counted twice. A
 // proxy times the kill: a third of the way into the second batch, going by how long the
-// first one took.
+// first one took. Central applies a batch in some tens of milliseconds, so the kill may
+// land before the second batch's commit or just after it: either way central kept whole
+// batches only, never part of one.
 func TestCentralKilledMidBatch(t *testing.T) {
 	const sales, batch = 2000, 500
 	c := startCentral(t)
@@ -186,15 +188,17 @@ func TestCentralKilledMidBatch(t *testing.T) {
 	if err := <-done; err == nil {
 		t.Fatal("the push survived central's death")
 	}
-	// The first batch is kept whole; of the one in flight nothing is.
-	if got := c.count(`SELECT COUNT(*) FROM inbox`); got != batch {
-		t.Fatalf("central kept %d events after dying in the second batch, want the first %d", got, batch)
+	// The batches answered are kept whole; of the one in flight all or nothing is.
+	kept := c.count(`SELECT COUNT(*) FROM inbox`)
+	if kept%batch != 0 || kept < batch {
+		t.Fatalf("central kept %d events after dying in the second batch: not whole batches of %d", kept, batch)
 	}
-	if got := c.count(`SELECT COUNT(*) FROM sales`); got != batch {
-		t.Fatalf("central kept %d sales, want %d", got, batch)
+	t.Logf("central had committed %d batches when it died", kept/batch)
+	if got := c.count(`SELECT COUNT(*) FROM sales`); got != kept {
+		t.Fatalf("central kept %d sales of %d events", got, kept)
 	}
-	if st := tl.state(); st.Pending != sales-batch {
-		t.Fatalf("%d events pending at the till, want %d", st.Pending, sales-batch)
+	if st := tl.state(); st.Pending < sales-int(kept) || st.Pending > sales-batch {
+		t.Fatalf("%d events pending at the till, central kept %d", st.Pending, kept)
 	}
 
 	c.restart()
@@ -346,7 +350,7 @@ func TestBigSalesHalveTheBatch(t *testing.T) {
 	for range sales {
 		at := time.Now().UTC()
 		s := &pos.Sale{ID: pos.SaleID(uuid.Must(uuid.NewV7()).String()), Store: storeWAW, Till: "01", Currency: pos.PLN,
-			Cashier: pos.Staff{ID: "anna"}, StartedAt: at, CompletedAt: at}
+			Cashier: pos.Staff{ID: "anna"}, StartedAt: at, CompletedAt: at, Tenders: []pos.Tender{{Kind: pos.TenderCash, Amount: 4299}}}
 		for i := range lines {
 			s.Lines = append(s.Lines, pos.Line{No: i + 1, SKU: zubrowka, Code: "5900343000185", Unit: pos.UnitPiece, UnitPrice: 4299,
 				Qty: pos.Pieces(1), VAT: 2300, Voided: i > 0})

@@ -40,7 +40,8 @@ type Worker struct {
 	online   atomic.Bool
 	kickOnce sync.Once
 	kick     chan struct{}
-	snapshot atomic.Pointer[Progress] // the snapshot being pulled, nil when none
+	snapshot atomic.Pointer[Progress]     // the snapshot being pulled, nil when none
+	failed   atomic.Pointer[[]pos.Stream] // the streams the last pull could not pull
 }
 
 // NewWorker returns a worker with the shop's defaults: batches of 500, a round every 10 s,
@@ -74,6 +75,9 @@ func (w *Worker) Online() bool { return w.online.Load() }
 func (w *Worker) State(ctx context.Context) (pos.SyncStatus, error) {
 	st, err := w.Store.SyncStatus(ctx)
 	st.Paired, st.Online = true, w.Online()
+	if f := w.failed.Load(); f != nil && len(*f) > 0 {
+		st.FailedStreams = append([]pos.Stream(nil), *f...)
+	}
 	return st, err
 }
 
@@ -123,14 +127,14 @@ func (w *Worker) backoff(n int) time.Duration {
 }
 
 // SyncOnce pushes every waiting event, then pulls every stream to its end, and records the
-// round as the last sync when all of it succeeded.
+// round as the last sync when all of it succeeded. A push central refused does not keep
+// the streams from being pulled; a central that cannot be reached does.
 func (w *Worker) SyncOnce(ctx context.Context) error {
 	err := w.PushAll(ctx)
-	if err == nil {
-		err = w.PullAll(ctx)
+	if err == nil || (answered(err) && ctx.Err() == nil) {
+		err = errors.Join(err, w.PullAll(ctx))
 	}
-	var se *StatusError
-	w.online.Store(err == nil || errors.As(err, &se))
+	w.online.Store(err == nil || answered(err))
 	if err != nil {
 		return err
 	}
@@ -139,34 +143,49 @@ func (w *Worker) SyncOnce(ctx context.Context) error {
 
 // PushAll sends the outbox in batches, oldest first, until it is empty. Each answered batch
 // leaves the queue at once: applied and duplicate events as sent, rejected ones as
-// exceptions for a manager, so a refusal never holds up the events behind it. A batch too
-// large for central (big sales) is halved until it fits.
+// exceptions for a manager, so a refusal never holds up the events behind it. A batch
+// central refuses whole (400: an event it cannot read; 413: too large) is split in halves
+// until the event it cannot take is alone: that one is refused with central's reason, and
+// the others go through.
 func (w *Worker) PushAll(ctx context.Context) error {
-	size := w.Batch
 	for {
-		events, err := w.Store.PendingEvents(ctx, size)
+		events, err := w.Store.PendingEvents(ctx, w.Batch)
 		if err != nil {
 			return err
 		}
 		if len(events) == 0 {
 			return nil
 		}
-		results, err := w.Central.Push(ctx, events)
-		var se *StatusError
-		if errors.As(err, &se) && se.Status == http.StatusRequestEntityTooLarge && len(events) > 1 {
-			size = len(events) / 2
-			continue
-		}
-		if err != nil {
-			return fmt.Errorf("push %d events: %w", len(events), err)
-		}
-		if err := w.Store.MarkEventsSent(ctx, deliveries(w.Log, results)); err != nil {
+		if err := w.push(ctx, events); err != nil {
 			return err
 		}
-		if len(events) < size {
+		if len(events) < w.Batch {
 			return nil
 		}
 	}
+}
+
+// push sends events and records central's answers, splitting a batch central refuses
+// whole.
+func (w *Worker) push(ctx context.Context, events []pos.Event) error {
+	results, err := w.Central.Push(ctx, events)
+	var se *StatusError
+	if errors.As(err, &se) && (se.Status == http.StatusBadRequest || se.Status == http.StatusRequestEntityTooLarge) {
+		if len(events) == 1 {
+			reason := fmt.Sprintf("central cannot take it (%d %s): %s", se.Status, se.Body.Code, se.Body.Message)
+			w.Log.Warn("central refused an event whole; it goes to a manager", "event", events[0].ID, "reason", reason)
+			return w.Store.MarkEventsSent(ctx, []pos.Delivery{{Event: events[0].ID, Rejected: true, Reason: reason}})
+		}
+		half := len(events) / 2
+		if err := w.push(ctx, events[:half]); err != nil {
+			return err
+		}
+		return w.push(ctx, events[half:])
+	}
+	if err != nil {
+		return fmt.Errorf("push %d events: %w", len(events), err)
+	}
+	return w.Store.MarkEventsSent(ctx, deliveries(w.Log, results))
 }
 
 // deliveries turns central's answers into what the till records.
@@ -174,9 +193,15 @@ func deliveries(log *slog.Logger, results []wire.EventResult) []pos.Delivery {
 	ds := make([]pos.Delivery, len(results))
 	for i, r := range results {
 		ds[i] = pos.Delivery{Event: pos.EventID(r.EventID)}
-		if r.Status == wire.StatusRejected {
+		switch r.Status {
+		case wire.StatusRejected:
 			ds[i].Rejected, ds[i].Reason = true, r.Reason
 			log.Warn("central rejected an event", "event", r.EventID, "reason", r.Reason)
+		case wire.StatusConflict:
+			// Central has another body under this id: the till's is refused, and a manager
+			// at each end sees it.
+			ds[i].Rejected, ds[i].Reason = true, "conflict: "+r.Reason
+			log.Warn("central has another event under this id", "event", r.EventID, "reason", r.Reason)
 		}
 	}
 	return ds

@@ -23,16 +23,23 @@ const (
 	ContentTypeJS = "application/json"
 )
 
-// PairRequest exchanges a one-time pairing code for the till's token.
+// PairRequest exchanges a one-time pairing code for the till's token. The till says which
+// till it is: central spends the code, and replaces that till's token, only when the code
+// was made for this very till.
 type PairRequest struct {
-	Code string `json:"code"`
+	Code    string `json:"code"`
+	StoreID string `json:"store_id"`
+	TillID  string `json:"till_id"`
 }
 
 // PairResponse tells the till who it is to central and the token it sends from now on.
+// LastReceiptNo is the highest receipt number central has from this till (0 for none): a
+// reinstalled till numbers its next receipt after it.
 type PairResponse struct {
-	TillID  string `json:"till_id"`
-	StoreID string `json:"store_id"`
-	Token   string `json:"token"`
+	TillID        string `json:"till_id"`
+	StoreID       string `json:"store_id"`
+	Token         string `json:"token"`
+	LastReceiptNo int64  `json:"last_receipt_no"`
 }
 
 // Event is one outbox row of a till, as pushed.
@@ -54,6 +61,10 @@ const (
 	StatusApplied   = "applied"   // central applied it now
 	StatusDuplicate = "duplicate" // central had applied it before: the till may forget it
 	StatusRejected  = "rejected"  // a business rule refused it: an exception for a manager
+	// StatusConflict: central has another body under this event id (or the id from another
+	// till). The first body stands; this one is kept for a manager, and the till shows it
+	// as a refused event.
+	StatusConflict = "conflict"
 )
 
 // EventResult is central's answer for one event of a batch, in the batch's order.

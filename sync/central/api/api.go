@@ -76,16 +76,23 @@ func (s *Server) pair(w http.ResponseWriter, r *http.Request) {
 	if !s.decode(w, r, &req) {
 		return
 	}
-	if strings.TrimSpace(req.Code) == "" {
+	switch {
+	case strings.TrimSpace(req.Code) == "":
 		writeError(w, http.StatusBadRequest, wire.ErrInvalid, "code is required")
 		return
+	case req.StoreID == "" || req.TillID == "":
+		writeError(w, http.StatusBadRequest, wire.ErrInvalid, "store_id and till_id are required: the till says which till it is")
+		return
 	}
-	res, err := s.Central.Pair(r.Context(), req.Code)
+	res, err := s.Central.Pair(r.Context(), req)
 	if err != nil {
+		if pos.ErrorCode(err) == pos.ECONFLICT {
+			s.Log.Warn("pairing refused: the code is another till's", "store", req.StoreID, "till", req.TillID, "from", r.RemoteAddr)
+		}
 		s.fail(w, r, err)
 		return
 	}
-	s.Log.Info("till paired", "store", res.StoreID, "till", res.TillID, "from", r.RemoteAddr)
+	s.Log.Info("till paired", "store", res.StoreID, "till", res.TillID, "last_receipt", res.LastReceiptNo, "from", r.RemoteAddr)
 	writeJSON(w, http.StatusOK, res)
 }
 

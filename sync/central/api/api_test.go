@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/omnitill/omnitill/sync/central"
 	"github.com/omnitill/omnitill/sync/wire"
@@ -116,8 +117,21 @@ func TestAuth(t *testing.T) {
 	if status, _ := do(t, "GET", base+"/v1/changes/products", token, nil); status != 401 {
 		t.Errorf("revoked till: %d, want 401", status)
 	}
-	if status, e := do(t, "POST", base+"/v1/pair", "", []byte(`{"code":"AAAAA-AAAAA"}`)); status != 401 {
+	if status, e := do(t, "POST", base+"/v1/pair", "", []byte(`{"code":"AAAAA-AAAAA","store_id":"PL-WAW","till_id":"01"}`)); status != 401 {
 		t.Errorf("unknown pairing code: %d %+v", status, e)
+	}
+	code, err := db.NewPairingCode(ctx, waw.ID, "01", time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if status, e := do(t, "POST", base+"/v1/pair", "", []byte(`{"code":"`+code+`"}`)); status != 400 || !strings.Contains(e.Message, "store_id and till_id are required") {
+		t.Errorf("a pairing that does not say which till: %d %+v", status, e)
+	}
+	if status, e := do(t, "POST", base+"/v1/pair", "", []byte(`{"code":"`+code+`","store_id":"PL-WAW","till_id":"02"}`)); status != 409 || e.Code != wire.ErrConflict {
+		t.Errorf("another till's code: %d %+v", status, e)
+	}
+	if status, e := do(t, "POST", base+"/v1/pair", "", []byte(`{"code":"`+code+`","store_id":"PL-WAW","till_id":"01"}`)); status != 200 {
+		t.Errorf("the code, by its till, after another till tried it: %d %+v", status, e)
 	}
 }
 
@@ -189,7 +203,7 @@ func TestRefusedAuthenticationIsLogged(t *testing.T) {
 		{"UnknownShopKey", "POST", "/v1/orders", key + "x", order, "unknown or revoked web shop key"},
 		{"TillPlacingAnOrder", "POST", "/v1/orders", token, order, "a till's token cannot place orders"},
 		{"NeitherTillNorShop", "GET", "/v1/availability?sku=ZUB-07", "ws_nothing", nil, "no till token or web shop key"},
-		{"BadPairingCode", "POST", "/v1/pair", "", []byte(`{"code":"AAAAA-BBBBB"}`), "this pairing code is unknown, used or expired"},
+		{"BadPairingCode", "POST", "/v1/pair", "", []byte(`{"code":"AAAAA-BBBBB","store_id":"PL-WAW","till_id":"01"}`), "this pairing code is unknown, used or expired"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

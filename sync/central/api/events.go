@@ -10,8 +10,8 @@ import (
 )
 
 // pushEvents applies a till's batch in order and answers each event. A refused event is
-// answered "rejected" and the rest go on; a failure of central itself keeps nothing of the
-// batch (500), and the till sends it again.
+// answered "rejected" (or "conflict") and the rest go on; a failure of central itself keeps
+// nothing of the batch (500), and the till sends it again.
 func (s *Server) pushEvents(w http.ResponseWriter, r *http.Request, t central.Till) {
 	var req wire.PushRequest
 	if !s.decode(w, r, &req) {
@@ -38,7 +38,7 @@ func (s *Server) pushEvents(w http.ResponseWriter, r *http.Request, t central.Ti
 	}
 	res := wire.PushResponse{Results: results}
 	s.Log.Info("events pushed", "till", t.String(), "applied", counts[wire.StatusApplied],
-		"duplicate", counts[wire.StatusDuplicate], "rejected", counts[wire.StatusRejected])
+		"duplicate", counts[wire.StatusDuplicate], "rejected", counts[wire.StatusRejected], "conflict", counts[wire.StatusConflict])
 	writeJSON(w, http.StatusOK, res)
 }
 

@@ -122,7 +122,7 @@ func mustPair(tb testing.TB, db *testDB, store pos.StoreID, till pos.TillID) (ce
 	if err != nil {
 		tb.Fatal(err)
 	}
-	res, err := db.Pair(ctx, code)
+	res, err := db.Pair(ctx, wire.PairRequest{Code: code, StoreID: string(store), TillID: string(till)})
 	if err != nil {
 		tb.Fatal(err)
 	}

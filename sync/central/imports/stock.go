@@ -29,6 +29,10 @@ func ReadStock(r io.Reader) ([]central.Movement, error) {
 			f.Refuse("%s", pos.ErrorMessage(err))
 			continue
 		}
+		if err := m.Check(); err != nil {
+			f.Refuse("%s", pos.ErrorMessage(err))
+			continue
+		}
 		out = append(out, m)
 	}
 	if err := f.Err(); err != nil {

@@ -18,7 +18,7 @@ import (
 // changes nothing and moves nothing. source is written on the ledger entries.
 func (db *DB) SaveCustomers(ctx context.Context, rows []central.Numbered[central.CustomerImport], source string) (central.ImportResult, error) {
 	var res central.ImportResult
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		for _, n := range rows {
 			ch, err := saveCustomer(ctx, tx, n.Rec, source, db.Now())
 			if err != nil {
@@ -119,7 +119,7 @@ func eraseCustomer(ctx context.Context, tx *sql.Tx, id pos.CustomerID, entries [
 // AddPoints writes one entry of a customer's ledger and moves the customer on the stream,
 // so tills get the new balance.
 func (db *DB) AddPoints(ctx context.Context, e central.LoyaltyEntry) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		c, err := findCustomer(ctx, tx, e.Customer)
 		if errors.Is(err, sql.ErrNoRows) {
 			return pos.Errorf(pos.ENOTFOUND, "central knows no customer %s", e.Customer)

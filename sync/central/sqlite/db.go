@@ -23,7 +23,8 @@ var migrations embed.FS
 
 // DB is central's database.
 type DB struct {
-	db *sql.DB // writers: BEGIN IMMEDIATE, so they queue instead of failing at COMMIT
+	db *sql.DB // the one connection that writes, BEGIN IMMEDIATE: the writer's (w)
+	w  *writer // every write transaction of this process, in turn (writer.go)
 	ro *sql.DB // readers: plain BEGIN, a snapshot that never waits for a writer
 	// Now stamps rows and expires pairing codes; tests move it.
 	Now func() time.Time
@@ -35,8 +36,8 @@ var _ central.Service = (*DB)(nil)
 // Open opens (creating when needed) central's database at path and brings its schema up
 // to date. WAL with synchronous=FULL: an event answered "applied" survives a power cut.
 func Open(path string) (*DB, error) {
-	// Applying an event runs the same dozen statements again: keep them prepared.
-	sqldb, err := sqlitedb.Open(path, sqlitedb.Options{BusyTimeout: 10 * time.Second, Immediate: true, StmtCache: 64})
+	// Applying a batch runs the same statements again: keep them prepared.
+	sqldb, err := sqlitedb.Open(path, sqlitedb.Options{BusyTimeout: writeBusyTimeout, Immediate: true, StmtCache: 64})
 	if err != nil {
 		return nil, err
 	}
@@ -49,11 +50,13 @@ func Open(path string) (*DB, error) {
 		sqldb.Close()
 		return nil, fmt.Errorf("open %s for reading: %w", path, err)
 	}
+	db.w = newWriter(sqldb)
 	return db, nil
 }
 
-// Close closes the database.
+// Close closes the database once the writes under way are committed.
 func (db *DB) Close() error {
+	db.w.close()
 	return errors.Join(db.ro.Close(), db.db.Close())
 }
 
@@ -67,9 +70,12 @@ func (db *DB) readTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	return fn(tx)
 }
 
-// inTx runs fn in one transaction, committing when fn returns nil.
-func (db *DB) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
-	return sqlitedb.RunTx(ctx, db.db, fn)
+// inTx runs fn in one write transaction of the writer, committed when fn returns nil. fn
+// is given the context to run its statements with: the caller's values without its
+// cancellation, for a statement interrupted halfway would roll back the writer's whole
+// group with it.
+func (db *DB) inTx(ctx context.Context, fn func(context.Context, *sql.Tx) error) error {
+	return db.w.write(ctx, 0, func(tx *sql.Tx) error { return fn(context.WithoutCancel(ctx), tx) })
 }
 
 // nextSeq moves a pull stream on by one change and returns the change's position.

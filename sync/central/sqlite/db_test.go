@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -56,7 +57,7 @@ func mustPair(tb testing.TB, db *DB, store pos.StoreID, till pos.TillID) (centra
 	if err != nil {
 		tb.Fatal(err)
 	}
-	res, err := db.Pair(ctx, code)
+	res, err := db.Pair(ctx, wire.PairRequest{Code: code, StoreID: string(store), TillID: string(till)})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -82,7 +83,7 @@ func saleEvent(tb testing.TB, t central.Till, id string, receipt int64, qty int6
 func count(tb testing.TB, db *DB, query string, args ...any) int {
 	tb.Helper()
 	var n int
-	if err := db.db.QueryRowContext(ctx, query, args...).Scan(&n); err != nil {
+	if err := db.ro.QueryRowContext(ctx, query, args...).Scan(&n); err != nil {
 		tb.Fatal(err)
 	}
 	return n
@@ -95,14 +96,14 @@ func TestPairing(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, err := db.Pair(ctx, code)
+		res, err := db.Pair(ctx, wire.PairRequest{Code: code, StoreID: "PL-WAW", TillID: "01"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if res.StoreID != "PL-WAW" || res.TillID != "01" || len(res.Token) < 40 {
 			t.Fatalf("pairing answer %+v", res)
 		}
-		if _, err := db.Pair(ctx, code); pos.ErrorCode(err) != pos.EUNAUTHORIZED {
+		if _, err := db.Pair(ctx, wire.PairRequest{Code: code, StoreID: "PL-WAW", TillID: "01"}); pos.ErrorCode(err) != pos.EUNAUTHORIZED {
 			t.Fatalf("second use of a code: %v, want unauthorized", err)
 		}
 		till, err := db.TillByToken(ctx, res.Token)
@@ -123,7 +124,7 @@ func TestPairing(t *testing.T) {
 			t.Fatal(err)
 		}
 		typed := " " + string([]byte{code[0] | 0x20}) + code[1:5] + " " + code[6:] // lower case, space for the dash
-		if _, err := db.Pair(ctx, typed); err != nil {
+		if _, err := db.Pair(ctx, wire.PairRequest{Code: typed, StoreID: "PL-WAW", TillID: "02"}); err != nil {
 			t.Fatalf("code typed as %q: %v", typed, err)
 		}
 	})
@@ -133,7 +134,7 @@ func TestPairing(t *testing.T) {
 			t.Fatal(err)
 		}
 		clk.t = clk.t.Add(15 * time.Minute)
-		if _, err := db.Pair(ctx, code); pos.ErrorCode(err) != pos.EUNAUTHORIZED {
+		if _, err := db.Pair(ctx, wire.PairRequest{Code: code, StoreID: "PL-WAW", TillID: "03"}); pos.ErrorCode(err) != pos.EUNAUTHORIZED {
 			t.Fatalf("expired code: %v, want unauthorized", err)
 		}
 	})
@@ -164,8 +165,73 @@ func TestPairing(t *testing.T) {
 		if _, err := db.TillByToken(ctx, token); pos.ErrorCode(err) != pos.EUNAUTHORIZED {
 			t.Fatalf("revoked token: %v", err)
 		}
-		if _, err := db.Pair(ctx, code); pos.ErrorCode(err) != pos.EUNAUTHORIZED {
+		if _, err := db.Pair(ctx, wire.PairRequest{Code: code, StoreID: "LT-VNO", TillID: "06"}); pos.ErrorCode(err) != pos.EUNAUTHORIZED {
 			t.Fatalf("code made before the revocation: %v", err)
+		}
+	})
+	t.Run("CodeOfAnotherTill", func(t *testing.T) {
+		till, token := mustPair(t, db, waw.ID, "11")
+		code, err := db.NewPairingCode(ctx, waw.ID, "11", time.Minute)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Till 12 tries till 11's code: refused before anything is spent or replaced.
+		_, err = db.Pair(ctx, wire.PairRequest{Code: code, StoreID: "PL-WAW", TillID: "12"})
+		if pos.ErrorCode(err) != pos.ECONFLICT || !strings.Contains(err.Error(), "for till 11 of store PL-WAW, but this till is 12") {
+			t.Fatalf("another till's code: %v", err)
+		}
+		if got, err := db.TillByToken(ctx, token); err != nil || got != till {
+			t.Fatalf("till 11 was logged out: %v %v", got, err)
+		}
+		if _, err := db.Pair(ctx, wire.PairRequest{Code: code, StoreID: "PL-WAW", TillID: "11"}); err != nil {
+			t.Fatalf("the code was spent by the wrong till: %v", err)
+		}
+	})
+	t.Run("NewCodeCancelsOthers", func(t *testing.T) {
+		first, err := db.NewPairingCode(ctx, waw.ID, "13", time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
+		second, err := db.NewPairingCode(ctx, waw.ID, "13", time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
+		other, err := db.NewPairingCode(ctx, waw.ID, "14", time.Hour) // another till's codes stay
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Pair(ctx, wire.PairRequest{Code: first, StoreID: "PL-WAW", TillID: "13"}); pos.ErrorCode(err) != pos.EUNAUTHORIZED {
+			t.Fatalf("the earlier code still works: %v", err)
+		}
+		for till, code := range map[pos.TillID]string{"13": second, "14": other} {
+			if _, err := db.Pair(ctx, wire.PairRequest{Code: code, StoreID: "PL-WAW", TillID: string(till)}); err != nil {
+				t.Fatalf("till %s: %v", till, err)
+			}
+		}
+	})
+	t.Run("CodeLifetime", func(t *testing.T) {
+		for _, ttl := range []time.Duration{59 * time.Second, 7*24*time.Hour + time.Second, -time.Hour} {
+			if _, err := db.NewPairingCode(ctx, waw.ID, "15", ttl); pos.ErrorCode(err) != pos.EINVALID {
+				t.Errorf("a code for %s: %v", ttl, err)
+			}
+		}
+		for _, ttl := range []time.Duration{time.Minute, 7 * 24 * time.Hour} {
+			if _, err := db.NewPairingCode(ctx, waw.ID, "15", ttl); err != nil {
+				t.Errorf("a code for %s: %v", ttl, err)
+			}
+		}
+	})
+	t.Run("LastReceipt", func(t *testing.T) {
+		till, _ := mustPair(t, db, waw.ID, "16")
+		mustApply(t, db, till, saleEvent(t, till, "0190aaaa-0000-7000-8000-000000000161", 41, 1), wire.StatusApplied)
+		mustApply(t, db, till, unknownRate(t, till, "0190aaaa-0000-7000-8000-000000000162", 42), wire.StatusRejected)
+		code, err := db.NewPairingCode(ctx, waw.ID, "16", time.Minute)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := db.Pair(ctx, wire.PairRequest{Code: code, StoreID: "PL-WAW", TillID: "16"})
+		if err != nil || res.LastReceiptNo != 42 {
+			t.Fatalf("pairing again: %+v %v, want the last receipt 42 (a refused sale's)", res, err)
 		}
 	})
 	t.Run("RevokeAmbiguous", func(t *testing.T) {

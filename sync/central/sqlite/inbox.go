@@ -1,35 +1,50 @@
 package sqlite
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
 	"database/sql"
-	"errors"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
+	"strings"
+	"time"
 
 	"github.com/omnitill/omnitill/pos"
 	"github.com/omnitill/omnitill/sync/central"
 	"github.com/omnitill/omnitill/sync/wire"
 )
 
-// Apply applies a till's events in order, each exactly once, and answers each. The batch
-// commits as one SQLite transaction, so an "applied" answer costs one disk flush per batch
-// rather than per event; inside it every event is its own savepoint (SQLite's nested
-// transaction): its inbox row and derived rows stand or fall together, and a rejection
-// undoes only its own rows. An event seen before is a duplicate (or the same rejection
-// again). The error is for failures of central itself, never for a refused event: then
-// nothing of the batch is kept and the till sends it again.
+// Apply applies a till's events in order, each exactly once, and answers each. The payloads
+// are read first, in the caller's goroutine; then the batch takes its turn at the writer,
+// which books it in a savepoint of the writer's group (writer.go): an "applied" answer is
+// sent only once the group is on disk. The batch's lookups and its rows are each one
+// statement for the whole batch (booking), so a batch of 500 sales costs a few dozen
+// statements, not thousands.
+//
+// Each event is answered as the first time it came (duplicate), refused by a rule
+// (rejected: it leaves nothing but its inbox row and an exception, and the events behind it
+// go on), or, when its id is one central has with another body or from another till,
+// conflict: the first body stands and the other is kept for a manager. A rejected event sent
+// again is booked again, under today's rules and data: a manager sends it again once the
+// cause is set right. The error is for failures of central itself, never for a refused
+// event: then nothing of the batch is kept and the till sends it again.
 func (db *DB) Apply(ctx context.Context, till central.Till, events []wire.Event) ([]wire.EventResult, error) {
-	results := make([]wire.EventResult, 0, len(events))
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		now := timeText(db.Now())
-		for _, ev := range events {
-			res, err := applyOnce(ctx, tx, till, ev, now)
-			if err != nil {
-				return err
-			}
-			results = append(results, res)
+	in := make([]*incoming, len(events))
+	for i, ev := range events {
+		in[i] = readEvent(ev)
+	}
+	var results []wire.EventResult
+	err := db.w.write(ctx, len(events), func(tx *sql.Tx) error {
+		b, err := newBooking(context.Background(), tx, till, in, db.Now())
+		if err != nil {
+			return err
 		}
-		return nil
+		if results, err = b.bookAll(in); err != nil {
+			return err
+		}
+		return b.save()
 	})
 	if err != nil {
 		return nil, err
@@ -37,77 +52,216 @@ func (db *DB) Apply(ctx context.Context, till central.Till, events []wire.Event)
 	return results, nil
 }
 
-// applyOnce applies one event in the batch's transaction.
-func applyOnce(ctx context.Context, tx *sql.Tx, till central.Till, ev wire.Event, now string) (wire.EventResult, error) {
-	res := wire.EventResult{EventID: ev.EventID}
-	seen, err := seenEvent(ctx, tx, till, ev.EventID)
-	if err != nil {
-		return res, err
-	}
-	if seen != nil {
-		return *seen, nil
-	}
-	if _, err := tx.ExecContext(ctx, `SAVEPOINT event`); err != nil {
-		return res, fmt.Errorf("savepoint: %w", err)
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO inbox (event_id, store_id, till_id, type, aggregate, payload, created_at, received_at, status)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'applied')`, ev.EventID, till.Store, till.ID, ev.Type, ev.Aggregate, string(ev.Payload),
-		timeText(ev.CreatedAt), now); err != nil {
-		return res, fmt.Errorf("take event %s into the inbox: %w", ev.EventID, err)
-	}
-	err = applyEvent(ctx, tx, till, ev)
-	var rej *central.Rejection
-	switch {
-	case errors.As(err, &rej):
-		// Undo the derived rows but keep the inbox row, now marked rejected.
-		if _, err := tx.ExecContext(ctx, `ROLLBACK TO event`); err != nil {
-			return res, fmt.Errorf("undo rejected event %s: %w", ev.EventID, err)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO inbox (event_id, store_id, till_id, type, aggregate, payload, created_at, received_at,
-			status, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'rejected', ?)`, ev.EventID, till.Store, till.ID, ev.Type, ev.Aggregate,
-			string(ev.Payload), timeText(ev.CreatedAt), now, rej.Reason); err != nil {
-			return res, fmt.Errorf("record rejection of %s: %w", ev.EventID, err)
-		}
-		res.Status, res.Reason = wire.StatusRejected, rej.Reason
-	case err != nil:
-		return res, fmt.Errorf("apply event %s: %w", ev.EventID, err)
-	default:
-		res.Status = wire.StatusApplied
-	}
-	if _, err := tx.ExecContext(ctx, `RELEASE event`); err != nil {
-		return res, fmt.Errorf("release event %s: %w", ev.EventID, err)
-	}
-	return res, nil
+// incoming is a pushed event as read before its turn at the writer.
+type incoming struct {
+	wire.Event
+	sale    pos.SaleEvent // a sale.completed that reads
+	refused error         // a rejection found from the event alone
 }
 
-// seenEvent answers an event already in the inbox as it was answered the first time, or
-// returns nil for an event central has not seen.
-func seenEvent(ctx context.Context, tx *sql.Tx, till central.Till, id string) (*wire.EventResult, error) {
-	var store, tillID, status, reason string
-	err := tx.QueryRowContext(ctx, `SELECT store_id, till_id, status, reason FROM inbox WHERE event_id = ?`, id).Scan(&store, &tillID, &status, &reason)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
-	} else if err != nil {
-		return nil, fmt.Errorf("look event %s up in the inbox: %w", id, err)
-	}
-	res := &wire.EventResult{EventID: id, Status: wire.StatusDuplicate}
-	switch {
-	case store != string(till.Store) || tillID != string(till.ID):
-		res.Status, res.Reason = wire.StatusRejected, fmt.Sprintf("event id %s was already sent by till %s/%s", id, store, tillID)
-	case status == wire.StatusRejected:
-		res.Status, res.Reason = wire.StatusRejected, reason
-	}
-	return res, nil
-}
-
-// applyEvent writes the rows an event stands for, each carrying the event id.
-func applyEvent(ctx context.Context, tx *sql.Tx, till central.Till, ev wire.Event) error {
+// readEvent reads an event's payload: the costly part of applying it, done before the
+// writer's turn so tills' batches are read side by side.
+func readEvent(ev wire.Event) *incoming {
+	in := &incoming{Event: ev}
 	if err := central.CheckEventID(ev.EventID); err != nil {
-		return err
+		in.refused = err
+		return in
 	}
 	switch ev.Type {
 	case pos.EventSaleCompleted:
-		return applySale(ctx, tx, till, ev)
+		in.sale, in.refused = central.SaleOf(ev)
+	default:
+		in.refused = central.Reject("central does not know events of type %q", ev.Type)
 	}
-	return central.Reject("central does not know events of type %q", ev.Type)
+	return in
+}
+
+// inboxRow is what central keeps of an event it has seen.
+type inboxRow struct {
+	store, till             string
+	typ, aggregate, payload string
+	status, reason          string
+	booked                  bool // seen first in this batch
+}
+
+// sameBody says whether an event says what the kept one says: same type, aggregate and
+// payload, whatever the payload's white space.
+func (r *inboxRow) sameBody(ev wire.Event) bool {
+	if r.typ != ev.Type || r.aggregate != ev.Aggregate {
+		return false
+	}
+	if r.payload == string(ev.Payload) {
+		return true
+	}
+	var a, b bytes.Buffer
+	return json.Compact(&a, []byte(r.payload)) == nil && json.Compact(&b, ev.Payload) == nil && bytes.Equal(a.Bytes(), b.Bytes())
+}
+
+// bodyHash identifies a body among those sent under one event id.
+func bodyHash(ev wire.Event) string {
+	h := sha256.New()
+	for _, part := range []string{ev.Type, ev.Aggregate, string(ev.Payload)} {
+		fmt.Fprintf(h, "%d:%s", len(part), part)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// bookAll answers each event of a batch in order and queues the rows it leaves.
+func (b *booking) bookAll(in []*incoming) ([]wire.EventResult, error) {
+	results := make([]wire.EventResult, len(in))
+	for i, e := range in {
+		res := wire.EventResult{EventID: e.EventID}
+		prev := b.seen[e.EventID]
+		switch {
+		case prev == nil:
+			res.Status, res.Reason = b.book(e, false)
+			row := &inboxRow{store: string(b.till.Store), till: string(b.till.ID), typ: e.Type, aggregate: e.Aggregate,
+				payload: string(e.Payload), status: res.Status, reason: res.Reason, booked: true}
+			b.seen[e.EventID] = row
+			b.inbox = append(b.inbox, []any{e.EventID, e.Type, e.Aggregate, string(e.Payload), timeText(e.CreatedAt), res.Status, res.Reason})
+		case prev.store != string(b.till.Store) || prev.till != string(b.till.ID):
+			res.Status, res.Reason = wire.StatusConflict, fmt.Sprintf("event id %s was already sent by till %s/%s", e.EventID, prev.store, prev.till)
+			b.conflict(e, res.Reason)
+		case !prev.sameBody(e.Event):
+			res.Status, res.Reason = wire.StatusConflict, fmt.Sprintf("central has event %s with another body: the first stands, this one is kept aside for a manager", e.EventID)
+			b.conflict(e, res.Reason)
+		case prev.status == wire.StatusApplied:
+			res.Status = wire.StatusDuplicate
+		case prev.booked:
+			res.Status, res.Reason = prev.status, prev.reason // the same rejection, within one batch
+		default:
+			// Refused before and sent again (a manager pressed "Send again"): book it
+			// under today's rules and data.
+			res.Status, res.Reason = b.book(e, false)
+			prev.status, prev.reason, prev.booked = res.Status, res.Reason, true
+			b.rebooked = append(b.rebooked, rebooked{event: e.EventID, status: res.Status, reason: res.Reason,
+				by: "central", how: "applied when its till sent it again"})
+		}
+		results[i] = res
+	}
+	return results, nil
+}
+
+// conflict keeps a body sent under an event id central has, and tells a manager.
+func (b *booking) conflict(e *incoming, reason string) {
+	b.conflicts = append(b.conflicts, e)
+	b.exception(e.EventID, central.ExceptionConflict, reason)
+}
+
+func (b *booking) exception(event, kind, reason string) {
+	b.exceptions = append(b.exceptions, central.Exception{Event: event, Kind: kind, Till: b.till, Reason: reason})
+}
+
+// rebooked is a refused event booked again, with its new answer, and who asked for it.
+type rebooked struct{ event, status, reason, by, how string }
+
+// seenEvents reads the inbox rows of the events' ids.
+func seenEvents(ctx context.Context, tx *sql.Tx, in []*incoming) (map[string]*inboxRow, error) {
+	ids := make([]string, len(in))
+	for i, e := range in {
+		ids[i] = e.EventID
+	}
+	seen := map[string]*inboxRow{}
+	err := eachJSONRow(ctx, tx, `SELECT event_id, store_id, till_id, type, aggregate, payload, status, reason FROM inbox
+		WHERE event_id IN (SELECT value FROM json_each(?1))`, ids, func(rows *sql.Rows) error {
+		var id string
+		r := &inboxRow{}
+		if err := rows.Scan(&id, &r.store, &r.till, &r.typ, &r.aggregate, &r.payload, &r.status, &r.reason); err != nil {
+			return err
+		}
+		seen[id] = r
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("look the batch's events up in the inbox: %w", err)
+	}
+	return seen, nil
+}
+
+// eachJSONRow runs a query whose ?1 is list as a JSON array, then args, calling fn for each
+// row.
+func eachJSONRow(ctx context.Context, tx *sql.Tx, query string, list any, fn func(*sql.Rows) error, args ...any) error {
+	arg, err := json.Marshal(list)
+	if err != nil {
+		return err
+	}
+	rows, err := tx.QueryContext(ctx, query, append([]any{string(arg)}, args...)...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// insertRows inserts rows with one statement per chunk of rows, each value a bound
+// parameter: "INSERT INTO t (a, b) VALUES (?, ?), (?, ?) ...", then tail (an ON CONFLICT
+// clause). The chunks are of 256, 64, 16, 4 and 1 rows, so a few statements are prepared
+// once and kept, whatever the number of rows. It returns the rows inserted or updated.
+func insertRows(ctx context.Context, tx *sql.Tx, what, head, tail string, rows [][]any) (int64, error) {
+	var n int64
+	for len(rows) > 0 {
+		size := 256
+		for size > len(rows) {
+			size /= 4
+		}
+		chunk := rows[:size]
+		rows = rows[size:]
+		args := make([]any, 0, size*len(chunk[0]))
+		for _, r := range chunk {
+			args = append(args, r...)
+		}
+		res, err := tx.ExecContext(ctx, valuesStatement(head, tail, len(chunk[0]), size), args...)
+		if err != nil {
+			return n, fmt.Errorf("%s: %w", what, err)
+		}
+		m, _ := res.RowsAffected()
+		n += m
+	}
+	return n, nil
+}
+
+// valuesStatement writes head VALUES (?, ...) × rows tail, with cols parameters a row.
+func valuesStatement(head, tail string, cols, rows int) string {
+	row := "(" + strings.Repeat("?, ", cols-1) + "?)"
+	var b strings.Builder
+	b.WriteString(head)
+	b.WriteString(" VALUES ")
+	for i := range rows {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(row)
+	}
+	b.WriteString(" ")
+	b.WriteString(tail)
+	return b.String()
+}
+
+// saveExceptions records exceptions for a manager; an exception of a kind already open for
+// its event takes the new reason.
+func saveExceptions(ctx context.Context, tx *sql.Tx, list []central.Exception, now time.Time) error {
+	for _, e := range list {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO exceptions (event_id, kind, store_id, till_id, reason, at) VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT (event_id, kind) WHERE resolved_at IS NULL DO UPDATE SET reason = excluded.reason, at = excluded.at`,
+			e.Event, e.Kind, e.Till.Store, e.Till.ID, e.Reason, timeText(now)); err != nil {
+			return fmt.Errorf("record exception of event %s: %w", e.Event, err)
+		}
+	}
+	return nil
+}
+
+// resolveException closes the open exception of an event and kind, if there is one.
+func resolveException(ctx context.Context, tx *sql.Tx, event, kind, by, how string, now time.Time) (bool, error) {
+	res, err := tx.ExecContext(ctx, `UPDATE exceptions SET resolved_at = ?, resolved_by = ?, resolution = ?
+		WHERE event_id = ? AND kind = ? AND resolved_at IS NULL`, timeText(now), by, how, event, kind)
+	if err != nil {
+		return false, fmt.Errorf("resolve exception of event %s: %w", event, err)
+	}
+	n, _ := res.RowsAffected()
+	return n > 0, nil
 }

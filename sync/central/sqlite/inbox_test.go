@@ -1,7 +1,9 @@
 package sqlite
 
 import (
+	"bytes"
 	"encoding/json"
+	"math"
 	"strings"
 	"testing"
 
@@ -85,6 +87,14 @@ func TestApplyRejects(t *testing.T) {
 		{"Unreadable", wire.Event{EventID: ev1, Type: pos.EventSaleCompleted, Aggregate: "x", Payload: []byte(`{"lines": 7}`)}, "cannot be read"},
 		{"NotAUUID", wire.Event{EventID: "sale-1", Type: pos.EventSaleCompleted, Aggregate: "x", Payload: []byte(`{}`)}, "not a UUID"},
 		{"NoLines", wire.Event{EventID: ev1, Type: pos.EventSaleCompleted, Aggregate: "s", Payload: []byte(`{"sale_id":"s","store_id":"PL-WAW","till_id":"01","receipt_no":1}`)}, "no lines"},
+		{"UnknownKey", wire.Event{EventID: ev1, Type: pos.EventSaleCompleted, Aggregate: "sale-" + ev1,
+			Payload: bytes.Replace(saleEvent(t, till, ev1, 1, 1).Payload, []byte(`"total":`), []byte(`"tip":100,"total":`), 1)}, `unknown field "tip"`},
+		// The reported case: two lines of the largest quantity at amount 0.
+		{"Overflow", changeSale(t, saleEvent(t, till, ev1, 1, 1), func(s *pos.SaleEvent) {
+			s.Lines = []pos.SaleEventLine{{No: 1, SKU: "ZUB-07", Qty: math.MaxInt64}, {No: 2, SKU: "ZUB-07", Qty: math.MaxInt64}}
+			s.Total = 0
+		}), "has quantity 9223372036854775807"},
+		{"UnknownRate", unknownRate(t, till, ev1, 1), "VAT 21%, which is no rate of the catalog's country"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -113,9 +123,9 @@ func TestApplyRejects(t *testing.T) {
 
 	t.Run("RejectionDoesNotBlock", func(t *testing.T) {
 		mustApply(t, db, till, saleEvent(t, till, ev1, 1, 1), wire.StatusApplied)
-		mustApply(t, db, till, wrongTotal, wire.StatusDuplicate) // same event id as the applied one
-		mustApply(t, db, till, saleEvent(t, till, ev2, 1, 1), wire.StatusRejected)
-		mustApply(t, db, till, saleEvent(t, till, ev3, 2, 3), wire.StatusApplied)
+		mustApply(t, db, till, wrongTotal, wire.StatusConflict) // another body under the applied event's id
+		mustApply(t, db, till, unknownRate(t, till, ev2, 2), wire.StatusRejected)
+		mustApply(t, db, till, saleEvent(t, till, ev3, 3, 3), wire.StatusApplied)
 		if got := onHand(t, db, waw.ID, "ZUB-07"); got != -4000 {
 			t.Fatalf("on hand %d, want -4000", got)
 		}
@@ -123,7 +133,7 @@ func TestApplyRejects(t *testing.T) {
 	t.Run("OneBatch", func(t *testing.T) {
 		db, _ := mustOpen(t)
 		till, _ := mustPair(t, db, waw.ID, "01")
-		batch := []wire.Event{saleEvent(t, till, ev1, 1, 1), saleEvent(t, till, ev2, 1, 1), saleEvent(t, till, ev1, 1, 1), saleEvent(t, till, ev3, 2, 2)}
+		batch := []wire.Event{saleEvent(t, till, ev1, 1, 1), unknownRate(t, till, ev2, 2), saleEvent(t, till, ev1, 1, 1), saleEvent(t, till, ev3, 3, 2), unknownRate(t, till, ev2, 2)}
 		results, err := db.Apply(ctx, till, batch)
 		if err != nil {
 			t.Fatal(err)
@@ -132,7 +142,7 @@ func TestApplyRejects(t *testing.T) {
 		for _, r := range results {
 			got = append(got, r.Status)
 		}
-		if strings.Join(got, " ") != "applied rejected duplicate applied" {
+		if strings.Join(got, " ") != "applied rejected duplicate applied rejected" {
 			t.Fatalf("answers %v", got)
 		}
 		if n := onHand(t, db, waw.ID, "ZUB-07"); n != -3000 {
@@ -140,9 +150,30 @@ func TestApplyRejects(t *testing.T) {
 		}
 	})
 	t.Run("EventOfAnotherTill", func(t *testing.T) {
-		res := mustApply(t, db, other, saleEvent(t, till, ev1, 1, 1), wire.StatusRejected)
+		res := mustApply(t, db, other, saleEvent(t, other, ev1, 1, 1), wire.StatusConflict)
 		if !strings.Contains(res.Reason, "already sent by till PL-WAW/01") {
 			t.Fatalf("reason %q", res.Reason)
 		}
 	})
+}
+
+// unknownRate is a sale of one Żubrówka at a VAT rate Poland does not have.
+func unknownRate(tb testing.TB, t central.Till, id string, receipt int64) wire.Event {
+	tb.Helper()
+	return changeSale(tb, saleEvent(tb, t, id, receipt, 1), func(s *pos.SaleEvent) { s.Lines[0].VAT = 2100 })
+}
+
+// changeSale returns ev with its sale changed.
+func changeSale(tb testing.TB, ev wire.Event, change func(*pos.SaleEvent)) wire.Event {
+	tb.Helper()
+	s, err := pos.DecodeSaleEvent(ev.Payload)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	change(&s)
+	if ev.Payload, err = json.Marshal(s); err != nil {
+		tb.Fatal(err)
+	}
+	ev.Aggregate = string(s.SaleID)
+	return ev
 }

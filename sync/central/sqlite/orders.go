@@ -25,7 +25,7 @@ func (db *DB) PlaceOrder(ctx context.Context, source string, n wire.NewOrder) (o
 	if err := central.CheckNewOrder(&n); err != nil {
 		return o, false, err
 	}
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
+	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		old, hash, err := findOrder(ctx, tx, "id", n.ID)
 		switch {
 		case err == nil && hash == central.RequestHash(n):
@@ -205,7 +205,7 @@ func (db *DB) SetOrderStatus(ctx context.Context, number, status string) (o wire
 	if err := central.CheckOrderStatus(status); err != nil {
 		return o, false, err
 	}
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
+	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		o, _, err = findOrder(ctx, tx, "number", number)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
@@ -264,7 +264,7 @@ var orderStream = streamQuery[wire.Order]{
 // SetOrderStatus). source names the file.
 func (db *DB) SaveOrders(ctx context.Context, orders []central.OrderImport, source string) (central.ImportResult, error) {
 	var res central.ImportResult
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		for _, in := range orders {
 			added, err := importOrder(ctx, tx, in.Order, source, db.Now())
 			if err != nil {

@@ -18,7 +18,7 @@ import (
 // promotion keeps its place in the stream, so importing the same file twice sends nothing.
 func (db *DB) SavePromotions(ctx context.Context, promos []central.Numbered[pos.Promotion]) (central.ImportResult, error) {
 	var res central.ImportResult
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		now := timeText(db.Now())
 		for _, n := range promos {
 			if err := checkPromotion(ctx, tx, n.Rec); err != nil {

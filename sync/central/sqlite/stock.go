@@ -12,9 +12,15 @@ import (
 )
 
 // AddStock records movements that come from IT rather than a till (a delivery, a count),
-// all in one transaction.
+// all in one transaction. A movement beyond central.MaxQty, or one that would take a level
+// beyond central.MaxStock, refuses the whole file (EINVALID).
 func (db *DB) AddStock(ctx context.Context, reason, ref string, moves []central.Movement) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	for _, m := range moves {
+		if err := m.Check(); err != nil {
+			return err
+		}
+	}
+	return db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		for _, m := range moves {
 			if _, err := findStore(ctx, tx, m.Store); err != nil {
 				return err
@@ -28,20 +34,62 @@ func (db *DB) AddStock(ctx context.Context, reason, ref string, moves []central.
 }
 
 // addMovement records one movement and moves the store's level of the article on the
-// stock stream, in the caller's transaction.
+// stock stream, in the caller's transaction. EINVALID when the level would pass the bounds.
 func addMovement(ctx context.Context, tx *sql.Tx, m central.Movement, reason, ref string, event pos.EventID, at time.Time) error {
+	if err := m.Check(); err != nil {
+		return err
+	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO stock_movements (store_id, sku, delta, reason, ref, event_id, at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		m.Store, m.SKU, m.Delta, reason, ref, event, timeText(at)); err != nil {
 		return fmt.Errorf("stock movement of %s in %s: %w", m.SKU, m.Store, err)
 	}
-	seq, err := nextSeq(ctx, tx, pos.StreamStock)
+	return moveLevels(ctx, tx, []levelMove{{Store: m.Store, SKU: m.SKU, Delta: m.Delta, At: at}})
+}
+
+// levelMove is what movements do to one store's level of one article.
+type levelMove struct {
+	Store pos.StoreID
+	SKU   pos.SKU
+	Delta pos.Qty
+	At    time.Time
+}
+
+// insertLevels and moveLevelsSQL move levels. SQLite turns an integer sum that overflows
+// into a float, which no till could read: a level is moved only while it stays an integer
+// within ±MaxStock, and the caller counts the rows moved. (A new level is a movement,
+// bounded far below MaxStock by central.Movement.Check and the sale checks.)
+const insertLevels = `INSERT INTO stock_levels (store_id, sku, on_hand, as_of, seq)`
+
+var moveLevelsSQL = `ON CONFLICT (store_id, sku) DO UPDATE SET on_hand = on_hand + excluded.on_hand, as_of = MAX(as_of, excluded.as_of),
+	seq = excluded.seq WHERE typeof(on_hand) = 'integer' AND typeof(on_hand + excluded.on_hand) = 'integer'
+	AND on_hand + excluded.on_hand BETWEEN ` + fmt.Sprint(-central.MaxStock) + ` AND ` + fmt.Sprint(central.MaxStock)
+
+// moveLevels moves store levels by the deltas given, each level to a new position of the
+// stock stream, in order. A level that would leave the bounds is EINVALID and moves
+// nothing: callers that book a till's sale check the bounds first, so for them this is
+// the last guard, never the rule.
+func moveLevels(ctx context.Context, tx *sql.Tx, moves []levelMove) error {
+	if len(moves) == 0 {
+		return nil
+	}
+	var last int64
+	if err := tx.QueryRowContext(ctx, `UPDATE streams SET last_seq = last_seq + ? WHERE name = ? RETURNING last_seq`,
+		len(moves), pos.StreamStock).Scan(&last); err != nil {
+		return fmt.Errorf("next changes of the stock stream: %w", err)
+	}
+	rows := make([][]any, len(moves))
+	for i, m := range moves {
+		rows[i] = []any{m.Store, m.SKU, m.Delta, timeText(m.At), last - int64(len(moves)-1-i)}
+	}
+	n, err := insertRows(ctx, tx, "move stock levels", insertLevels, moveLevelsSQL, rows)
 	if err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO stock_levels (store_id, sku, on_hand, as_of, seq) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (store_id, sku) DO UPDATE SET on_hand = on_hand + excluded.on_hand, as_of = MAX(as_of, excluded.as_of), seq = excluded.seq`,
-		m.Store, m.SKU, m.Delta, timeText(at), seq); err != nil {
-		return fmt.Errorf("stock level of %s in %s: %w", m.SKU, m.Store, err)
+	if n != int64(len(moves)) {
+		if len(moves) == 1 {
+			return pos.Errorf(pos.EINVALID, "the stock of %s in %s would go beyond what central can hold (±%d thousandths)", moves[0].SKU, moves[0].Store, central.MaxStock)
+		}
+		return pos.Errorf(pos.EINVALID, "%d of %d stock levels would go beyond what central can hold (±%d thousandths)", int64(len(moves))-n, len(moves), central.MaxStock)
 	}
 	return nil
 }

@@ -12,7 +12,7 @@ import (
 // SaveStores adds or updates stores in one transaction. A store whose country changes has
 // its tills sent again the products whose rate differs between the two countries.
 func (db *DB) SaveStores(ctx context.Context, stores []central.Store) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var tr map[string]central.Translation
 		var rates []pos.VATRate
 		for _, s := range stores {

@@ -40,7 +40,7 @@ func (db *DB) ResendStream(ctx context.Context, stream pos.Stream) error {
 	if !ok {
 		return pos.Errorf(pos.EINVALID, "no stream %q: the streams are %s", stream, strings.Join(streamNames(), ", "))
 	}
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var last int64
 		if err := tx.QueryRowContext(ctx, `SELECT last_seq FROM streams WHERE name = ?`, stream).Scan(&last); err != nil {
 			return fmt.Errorf("read stream %s: %w", stream, err)

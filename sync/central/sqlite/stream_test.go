@@ -51,6 +51,25 @@ func TestProductChanges(t *testing.T) {
 			t.Fatalf("changes after a new price: %+v %v", p, err)
 		}
 	})
+	t.Run("MixedImport", func(t *testing.T) {
+		db, _ := mustOpen(t)
+		added := pos.Product{SKU: "NEW-1", Name: "Nowy", Price: 100, VAT: 2300, Unit: pos.UnitPiece}
+		renamed := catalog[2]
+		renamed.Name = "Šakotis"
+		again := renamed
+		again.Price = 3599 // the same SKU twice in one call: the later one stands
+		res, err := db.SaveProducts(ctx, []pos.Product{added, catalog[1], renamed, again})
+		if err != nil || res.Added != 1 || res.Changed != 2 || res.Unchanged != 1 {
+			t.Fatalf("mixed import: %+v %v", res, err)
+		}
+		if page, _ := db.ProductChanges(ctx, central.Till{Store: waw.ID, ID: "01"}, 0, 1); page.Total != 4 {
+			t.Fatalf("%d products", page.Total)
+		}
+		p, err := db.ProductChanges(ctx, central.Till{Store: waw.ID, ID: "01"}, 3, 10)
+		if err != nil || len(p.Products) != 2 || p.Products[0].SKU != "NEW-1" || p.Products[1].Name != "Šakotis" || p.Products[1].Price != 3599 || p.NextCursor != 5 {
+			t.Fatalf("changes after a mixed import: %+v %v", p, err)
+		}
+	})
 	t.Run("CursorFromTheFuture", func(t *testing.T) {
 		if _, err := db.ProductChanges(ctx, central.Till{Store: waw.ID, ID: "01"}, 99, 10); !errors.Is(err, central.ErrReset) {
 			t.Fatalf("cursor beyond the stream: %v", err)

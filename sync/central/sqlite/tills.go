@@ -13,7 +13,8 @@ import (
 	"github.com/omnitill/omnitill/sync/wire"
 )
 
-// NewPairingCode makes a one-time code that pairs a till of a store; it works once, for ttl.
+// NewPairingCode makes a one-time code that pairs a till of a store; it works once, for ttl
+// (1 minute to 7 days), and cancels the codes made for that till before it and not spent.
 // The code is shown as "XXXXX-XXXXX" (50 random bits) and only its hash is kept.
 func (db *DB) NewPairingCode(ctx context.Context, store pos.StoreID, till pos.TillID, ttl time.Duration) (string, error) {
 	now := db.Now()
@@ -21,9 +22,13 @@ func (db *DB) NewPairingCode(ctx context.Context, store pos.StoreID, till pos.Ti
 	if err != nil {
 		return "", err
 	}
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
+	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if _, err := findStore(ctx, tx, store); err != nil {
 			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE pairing_codes SET used_at = ? WHERE store_id = ? AND till_id = ? AND used_at IS NULL`,
+			timeText(now), store, till); err != nil {
+			return fmt.Errorf("cancel the earlier codes of %s/%s: %w", store, till, err)
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO pairing_codes (code_hash, store_id, till_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
 			central.CodeHash(code.Code), code.Store, code.Till, timeText(now), timeText(code.Expires))
@@ -36,33 +41,56 @@ func (db *DB) NewPairingCode(ctx context.Context, store pos.StoreID, till pos.Ti
 }
 
 // Pair spends a pairing code and gives its till a new token, replacing any earlier one (a
-// till reinstalled is paired again). EUNAUTHORIZED for an unknown, used or expired code.
-func (db *DB) Pair(ctx context.Context, code string) (wire.PairResponse, error) {
+// till reinstalled is paired again), and tells it the last receipt number central has
+// from it. The code must be one made for the till that asks (req's store and till):
+// otherwise ECONFLICT, and the code stays unspent and the till's token good.
+// EUNAUTHORIZED for an unknown, used or expired code.
+func (db *DB) Pair(ctx context.Context, req wire.PairRequest) (wire.PairResponse, error) {
 	token, err := central.NewTillToken()
 	if err != nil {
 		return wire.PairResponse{}, err
 	}
 	var res wire.PairResponse
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
+	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		now := timeText(db.Now())
-		var store, till string
-		err := tx.QueryRowContext(ctx, `UPDATE pairing_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL AND expires_at > ?
-			RETURNING store_id, till_id`, now, central.CodeHash(code), now).Scan(&store, &till)
+		code := central.PairingCode{}
+		err := tx.QueryRowContext(ctx, `SELECT store_id, till_id FROM pairing_codes WHERE code_hash = ? AND used_at IS NULL AND expires_at > ?`,
+			central.CodeHash(req.Code), now).Scan(&code.Store, &code.Till)
 		if errors.Is(err, sql.ErrNoRows) {
 			return pos.Errorf(pos.EUNAUTHORIZED, "this pairing code is unknown, used or expired: ask IT for a new one")
 		} else if err != nil {
+			return fmt.Errorf("find pairing code: %w", err)
+		}
+		if err := central.CheckPairing(code, pos.StoreID(req.StoreID), pos.TillID(req.TillID)); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE pairing_codes SET used_at = ? WHERE code_hash = ?`, now, central.CodeHash(req.Code)); err != nil {
 			return fmt.Errorf("spend pairing code: %w", err)
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO tills (store_id, till_id, token_hash, paired_at) VALUES (?, ?, ?, ?)
 			ON CONFLICT (store_id, till_id) DO UPDATE SET token_hash = excluded.token_hash, paired_at = excluded.paired_at, revoked_at = NULL`,
-			store, till, central.HashSecret(token), now)
+			code.Store, code.Till, central.HashSecret(token), now)
 		if err != nil {
-			return fmt.Errorf("pair till %s/%s: %w", store, till, err)
+			return fmt.Errorf("pair till %s/%s: %w", code.Store, code.Till, err)
 		}
-		res = wire.PairResponse{TillID: till, StoreID: store, Token: token}
-		return nil
+		res = wire.PairResponse{TillID: string(code.Till), StoreID: string(code.Store), Token: token}
+		res.LastReceiptNo, err = lastReceipt(ctx, tx, code.Store, code.Till)
+		return err
 	})
 	return res, err
+}
+
+// lastReceipt is the highest receipt number central has from a till: of its sales, and of
+// its sales central refused, whose numbers the till used all the same.
+func lastReceipt(ctx context.Context, tx *sql.Tx, store pos.StoreID, till pos.TillID) (int64, error) {
+	var last int64
+	err := tx.QueryRowContext(ctx, `SELECT MAX(COALESCE((SELECT MAX(receipt_no) FROM sales WHERE store_id = ?1 AND till_id = ?2), 0),
+		COALESCE((SELECT MAX(CAST(json_extract(payload, '$.receipt_no') AS INTEGER)) FROM inbox
+			WHERE store_id = ?1 AND till_id = ?2 AND status = 'rejected' AND json_valid(payload)), 0))`, store, till).Scan(&last)
+	if err != nil {
+		return 0, fmt.Errorf("last receipt of %s/%s: %w", store, till, err)
+	}
+	return last, nil
 }
 
 // TillByToken finds the paired, unrevoked till a token belongs to; EUNAUTHORIZED otherwise.
@@ -85,7 +113,7 @@ func (db *DB) TillByToken(ctx context.Context, token string) (central.Till, erro
 // be empty when only one store has a till of that id.
 func (db *DB) Revoke(ctx context.Context, store pos.StoreID, till pos.TillID) (central.Till, error) {
 	var t central.Till
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		found, err := findTills(ctx, tx, store, till)
 		if err != nil {
 			return err

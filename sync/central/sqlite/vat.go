@@ -19,7 +19,7 @@ import (
 // do the classes of a country without stores.
 func (db *DB) SaveVATClasses(ctx context.Context, classes []central.Numbered[central.VATClass]) (central.ImportResult, error) {
 	var res central.ImportResult
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		before, err := vatTranslations(ctx, tx)
 		if err != nil {
 			return err

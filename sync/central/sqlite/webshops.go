@@ -23,7 +23,7 @@ func (db *DB) AddWebShop(ctx context.Context, name string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
+	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var revoked sql.NullString
 		err := tx.QueryRowContext(ctx, `SELECT revoked_at FROM webshops WHERE name = ?`, name).Scan(&revoked)
 		switch {
@@ -45,7 +45,7 @@ func (db *DB) AddWebShop(ctx context.Context, name string) (string, error) {
 
 // RevokeWebShop stops a web shop's key working; ENOTFOUND for a shop central does not know.
 func (db *DB) RevokeWebShop(ctx context.Context, name string) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE webshops SET key_hash = NULL, revoked_at = COALESCE(revoked_at, ?) WHERE name = ?`,
 			timeText(db.Now()), name)
 		if err != nil {

@@ -1,0 +1,52 @@
+package central
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/omnitill/omnitill/pos"
+)
+
+// Kinds of Exception.
+const (
+	// ExceptionRejected: a rule refused the event. Once the cause is set right (the article,
+	// the store's VAT classes imported), IT applies it again (omnitill-central events retry)
+	// or a manager sends it again from the till; IT may also release it past the rules a
+	// person can judge (events release).
+	ExceptionRejected = "rejected"
+	// ExceptionConflict: a till sent another body under an event id central has. The first
+	// body stands; the other is kept beside it for a manager to compare.
+	ExceptionConflict = "conflict"
+	// ExceptionReceiptClash: a sale kept under a receipt number another sale of its till
+	// has (a till reinstalled, a restored database): the receipts need a manager's look.
+	ExceptionReceiptClash = "receipt_clash"
+	// ExceptionUnknownSKU: a sale kept with an article central does not know. Its stock was
+	// not moved, and no stock row went to the tills for it.
+	ExceptionUnknownSKU = "unknown_sku"
+)
+
+// Exception is an event central kept or refused that a manager at central must look at.
+type Exception struct {
+	ID     int64
+	Event  string
+	Kind   string
+	Till   Till
+	Reason string
+	At     time.Time
+	// Resolved is set once IT dealt with it: by whom, and how.
+	ResolvedAt time.Time
+	ResolvedBy string
+	Resolution string
+}
+
+// ReceiptClash says what a kept sale's clashing receipt number is.
+func ReceiptClash(s pos.SaleEvent, other pos.SaleID) string {
+	return fmt.Sprintf("receipt %d of till %s/%s is sale %s and also sale %s: both are kept; check the till's receipts",
+		s.ReceiptNo, s.Store, s.Till, other, s.SaleID)
+}
+
+// UnknownSKU says what a kept sale's unknown article is.
+func UnknownSKU(s pos.SaleEvent, l pos.SaleEventLine) string {
+	return fmt.Sprintf("line %d of sale %s sells %s, which central does not know: the sale is kept, its stock of %d thousandths was not moved",
+		l.No, s.SaleID, l.SKU, l.Qty)
+}
