@@ -206,10 +206,14 @@ func (s *saleScreen) askQty(title, current string, apply func(pos.Qty) error) {
 func (s *saleScreen) confirm(title, text string, yes func()) *modal {
 	body := widget.NewLabel(text)
 	body.Wrapping = fyne.TextWrapWord
-	return s.modal(title, body, nil, func() error {
+	var m *modal
+	m = s.modal(title, body, nil, func() error {
+		// Closed before yes runs: a dialog yes opens must not sit above one being hidden.
+		m.close()
 		yes()
 		return nil
 	})
+	return m
 }
 
 // withManager runs fn with a manager's approval: at once when a manager is logged in,

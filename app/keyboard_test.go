@@ -255,3 +255,33 @@ func TestBurstTakenInClumpsIsStillAScan(t *testing.T) {
 		t.Fatalf("fast typing was taken for a scan: %+v", lines)
 	}
 }
+
+// An article the catalog does not know: a manager sells it at a price under a department.
+func TestUnknownArticleAtAnOpenPrice(t *testing.T) {
+	ui, tl, _ := openTill(t)
+	login(t, ui, "1111")
+	s, c := ui.sale, ui.win.Canvas()
+	clock := &fakeClock{now: time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)}
+	s.wedge.Now = clock.Now
+	scanBurst(ui, "5901234123457")
+	if s.top == nil || !strings.Contains(s.top.title, "Not in the catalog") {
+		t.Fatal("an unknown article offered no open price")
+	}
+	glfwKey(c, fyne.KeyReturn) // ask a manager
+	personType(ui, clock, "9999")
+	glfwKey(c, fyne.KeyReturn)
+	if s.openPricing == nil || c.Focused() != s.openPricing.number {
+		t.Fatal("no department asked")
+	}
+	personType(ui, clock, "3") // C, 5 %
+	glfwKey(c, fyne.KeyReturn)
+	if !strings.Contains(s.top.error.Text, "price") {
+		t.Fatalf("no price asked: %q", s.top.error.Text)
+	}
+	personType(ui, clock, "12,50")
+	glfwKey(c, fyne.KeyReturn)
+	lines := tl.Register().Sale().ActiveLines()
+	if len(lines) != 1 || lines[0].UnitPrice != 1250 || lines[0].Department != "C" || lines[0].OpenPriceBy != "jonas" || s.top != nil {
+		t.Fatalf("cart %+v", lines)
+	}
+}

@@ -45,6 +45,7 @@ type saleScreen struct {
 	discounting  *reasonPicker // the open discount's reasons, for tests
 	noSaleReason *reasonPicker // the open no-sale's reasons, for tests
 	recalling    *reasonPicker // the open list of parked baskets, for tests
+	openPricing  *reasonPicker // the open price's departments, for tests
 }
 
 // shortcut is one action with its key, shown on its button.
@@ -230,6 +231,9 @@ func (s *saleScreen) scan(code string) bool {
 	}
 	if err != nil {
 		s.fail("scan "+code, err)
+		if pos.ErrorCode(err) == pos.ENOTFOUND && isArticleCode(code) && !s.dialogOpen {
+			s.offerOpenPrice(code)
+		}
 		return false
 	}
 	s.afterAdd(line)

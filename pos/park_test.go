@@ -69,3 +69,49 @@ func TestParkAndRecall(t *testing.T) {
 		t.Fatalf("parked list after a refused recall: %+v", list)
 	}
 }
+
+// An article the catalog does not know is sold at a manager's price under a department: the
+// line, its VAT, the audit and the event central gets say so.
+func TestOpenPriceItem(t *testing.T) {
+	r, db := newRegister(t)
+	depts := pos.DepartmentsFor(store.VAT)
+	if len(depts) != 4 || depts[0].Code != "A" || depts[0].VAT != 2300 {
+		t.Fatalf("departments %+v", depts)
+	}
+	cashier, _ := r.Cashier()
+	if _, err := r.AddOpenItem(ctx, "5901234123457", depts[0], 1250, cashier); pos.ErrorCode(err) != pos.EFORBIDDEN {
+		t.Fatalf("a cashier priced an unknown article: %v", err)
+	}
+	manager, _ := r.Approve(ctx, "9999")
+	for _, bad := range []struct {
+		dept  pos.Department
+		price pos.Money
+	}{
+		{depts[0], 0}, {depts[0], pos.MaxOpenPrice + 1}, {pos.Department{Code: "X", Name: "Nowhere", VAT: 1900}, 100},
+	} {
+		if _, err := r.AddOpenItem(ctx, "5901234123457", bad.dept, bad.price, manager); pos.ErrorCode(err) != pos.EINVALID {
+			t.Errorf("%+v at %s: %v", bad.dept, bad.price, err)
+		}
+	}
+	l, err := r.AddOpenItem(ctx, "5901234123457", depts[2], 1250, manager)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.SKU != "5901234123457" || l.VAT != depts[2].VAT || l.Department != "C" || l.OpenPriceBy != "jonas" || l.Gross() != 1250 {
+		t.Fatalf("line %+v", l)
+	}
+	r.AddTender(pos.Tender{Kind: pos.TenderCash, Amount: 1250})
+	s, err := r.Complete(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, _ := db.SaleByID(ctx, s.ID)
+	if again.Lines[0].Department != "C" || again.Lines[0].OpenPriceBy != "jonas" {
+		t.Fatalf("stored %+v", again.Lines[0])
+	}
+	evs, _ := db.PendingEvents(ctx, 10)
+	sale, err := pos.DecodeSaleEvent(evs[0].Payload)
+	if err != nil || sale.Lines[0].Department != "C" || sale.Lines[0].OpenPriceBy != "jonas" {
+		t.Fatalf("event %+v %v", sale, err)
+	}
+}

@@ -23,6 +23,10 @@ type Line struct {
 	FixedAmount Money
 	Discount    Discount
 	Voided      bool
+	// Department and OpenPriceBy are set for an article the catalog does not know, sold at
+	// a price a manager approved, under a department of the store (which gives its VAT).
+	Department  string
+	OpenPriceBy StaffID
 }
 
 // Gross is the line's amount before its discount.

@@ -47,6 +47,10 @@ func ReceiptClash(s pos.SaleEvent, other pos.SaleID) string {
 
 // UnknownSKU says what a kept sale's unknown article is.
 func UnknownSKU(s pos.SaleEvent, l pos.SaleEventLine) string {
+	if l.OpenPriceBy != "" {
+		return fmt.Sprintf("line %d of sale %s sold %s, which the till's catalog did not know, at %s under department %s, approved by %s: the sale is kept, no stock was moved; add the article to the catalog",
+			l.No, s.SaleID, l.SKU, l.UnitPrice, l.Department, l.OpenPriceBy)
+	}
 	return fmt.Sprintf("line %d of sale %s sells %s, which central does not know: the sale is kept, its stock of %d thousandths was not moved",
 		l.No, s.SaleID, l.SKU, l.Qty)
 }

@@ -107,6 +107,24 @@ func TestUnknownSKUKeepsSaleWithoutStock(t *testing.T) {
 	}
 }
 
+// An article sold at an open price (the till's catalog lacked it) is an exception that
+// says so: the price, the department and the manager who approved it.
+func TestOpenPriceLineIsAnException(t *testing.T) {
+	db, _ := mustOpen(t)
+	till, _ := mustPair(t, db, waw.ID, "01")
+	ev := changeSale(t, saleEvent(t, till, ev1, 1, 1), func(s *pos.SaleEvent) {
+		s.Lines = append(s.Lines, pos.SaleEventLine{No: 2, SKU: "5901234123457", Code: "5901234123457", Qty: 1000, UnitPrice: 1250,
+			VAT: 2300, Amount: 1250, Department: "A", OpenPriceBy: "jonas"})
+		s.Total += 1250
+		s.Tenders[0].Amount += 1250
+	})
+	mustApply(t, db, till, ev, wire.StatusApplied)
+	list := openExceptions(t, db)
+	if len(list) != 1 || list[0].Kind != central.ExceptionUnknownSKU || !strings.Contains(list[0].Reason, "at 12.50 under department A, approved by jonas") {
+		t.Fatalf("exceptions %+v", list)
+	}
+}
+
 // A sale refused for what central lacked is applied once IT set it right: sent again by
 // the till, or applied again by IT.
 func TestRefusedEventAppliedAfterFix(t *testing.T) {

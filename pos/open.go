@@ -1,0 +1,71 @@
+package pos
+
+import (
+	"context"
+	"fmt"
+)
+
+// Department is a section of the store an article the catalog does not know is sold under:
+// it gives the article's VAT and tells central where to book it.
+type Department struct {
+	Code string // the VAT class's letter, e.g. "A"
+	Name string
+	VAT  VATRate
+}
+
+// DepartmentsFor are the store's departments: one per VAT class, named by its rate.
+func DepartmentsFor(vat VATTable) []Department {
+	out := make([]Department, len(vat))
+	for i, c := range vat {
+		out[i] = Department{Code: c.Letter, Name: fmt.Sprintf("Goods at %s VAT (%s)", c.Rate.Percent(), c.Letter), VAT: c.Rate}
+	}
+	return out
+}
+
+// MaxOpenPrice is the most a manager may price an article the catalog does not know at.
+const MaxOpenPrice = Money(100_000_00)
+
+// AddOpenItem sells one piece of an article the catalog does not know (code is what was
+// scanned or typed) at a price a manager gives, under a department. The sale records who
+// approved it; central takes it as an exception for the catalog's keepers.
+func (r *Register) AddOpenItem(ctx context.Context, code string, dept Department, price Money, manager Staff) (Line, error) {
+	switch {
+	case !manager.IsManager():
+		return Line{}, Errorf(EFORBIDDEN, "only a manager can price an article the catalog does not know")
+	case code == "":
+		return Line{}, Errorf(EINVALID, "the article's code is missing")
+	case price <= 0:
+		return Line{}, Errorf(EINVALID, "the price must be more than zero")
+	case price > MaxOpenPrice:
+		return Line{}, Errorf(EINVALID, "%s is more than an open price may be (%s): check it", price.Display(), MaxOpenPrice.Display())
+	}
+	known := false
+	for _, c := range r.Store.VAT {
+		known = known || (c.Letter == dept.Code && c.Rate == dept.VAT)
+	}
+	if !known {
+		return Line{}, Errorf(EINVALID, "department %q is not one of this store's", dept.Name)
+	}
+	c, ok := r.Cashier()
+	if !ok {
+		return Line{}, Errorf(EUNAUTHORIZED, "log in with your PIN first")
+	}
+	// Recorded first: no open price is sold that the audit log does not show.
+	if err := r.Staff.RecordAudit(ctx, AuditEntry{Till: r.Store.TillID, Staff: c.ID, Action: "open-price",
+		Detail: fmt.Sprintf("%s at %s under %s", code, price.Display(), dept.Name), ApprovedBy: manager.ID}); err != nil {
+		return Line{}, err
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	s, err := r.current()
+	if err != nil {
+		return Line{}, err
+	}
+	if len(s.Tenders) > 0 {
+		return Line{}, Errorf(ECONFLICT, "payment has started: cancel the payment to add articles")
+	}
+	l := Line{No: len(s.Lines) + 1, SKU: SKU(code), Name: fmt.Sprintf("%s (%s)", dept.Name, code), Code: code, Unit: UnitPiece,
+		UnitPrice: price, Qty: Pieces(1), VAT: dept.VAT, Department: dept.Code, OpenPriceBy: manager.ID}
+	s.Lines = append(s.Lines, l)
+	return l, nil
+}
