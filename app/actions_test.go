@@ -213,7 +213,7 @@ func TestHumanTypingReachesTheSearchField(t *testing.T) {
 		clock.Add(180 * time.Millisecond)
 		s.searching.query.TypedRune(r)
 	}
-	clock.Add(180 * time.Millisecond)
+	clock.Add(450 * time.Millisecond) // the last key goes to the field once no other follows
 	waitFor(t, q, "typing", func() bool { return s.searching.query.Text == "sakot" })
 	if len(s.searching.results) == 0 {
 		t.Fatal("search for sakot found nothing")

@@ -245,13 +245,26 @@ func TestBurstTakenInClumpsIsStillAScan(t *testing.T) {
 	if qty.Text != "" || len(tl.Register().Sale().ActiveLines()) != 2 {
 		t.Fatalf("a burst in clumps went into the field: %q", qty.Text)
 	}
+	// The screen stalls right after the burst's first key: still a scan.
+	for i, r := range "5902754113850" {
+		if i == 1 {
+			clock.Add(300 * time.Millisecond)
+		}
+		clock.Add(time.Millisecond)
+		glfwType(c, string(r))
+	}
+	clock.Add(time.Millisecond)
+	glfwKey(c, fyne.KeyReturn)
+	if qty.Text != "" || len(tl.Register().Sale().ActiveLines()) != 3 {
+		t.Fatalf("a burst stalled after its first key went into the field: %q", qty.Text)
+	}
 	for _, r := range "1000" {
 		clock.Add(80 * time.Millisecond)
 		glfwType(c, string(r))
 	}
 	clock.Add(80 * time.Millisecond)
 	glfwKey(c, fyne.KeyReturn)
-	if lines := tl.Register().Sale().ActiveLines(); len(lines) != 2 || lines[0].Qty != pos.Pieces(1000) {
+	if lines := tl.Register().Sale().ActiveLines(); len(lines) != 3 || lines[0].Qty != pos.Pieces(1000) {
 		t.Fatalf("fast typing was taken for a scan: %+v", lines)
 	}
 }

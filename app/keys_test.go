@@ -48,5 +48,5 @@ func personType(ui *UI, clock *fakeClock, text string) {
 		clock.Add(200 * time.Millisecond)
 		glfwType(ui.win.Canvas(), string(r))
 	}
-	clock.Add(200 * time.Millisecond)
+	clock.Add(450 * time.Millisecond) // the last key goes to the field once no other follows
 }

@@ -158,7 +158,7 @@ func TestFullSaleOnTheSaleScreen(t *testing.T) {
 		clock.Add(200 * time.Millisecond)
 		s.code.TypedRune(r)
 	}
-	clock.Add(200 * time.Millisecond)
+	clock.Add(450 * time.Millisecond) // the last key goes to the field once no other follows
 	waitFor(t, uiq, "typed code to reach the field", func() bool { return s.code.Text == piece.Barcodes[0] })
 	enter(s.code)
 	if lines := tl.Register().Sale().ActiveLines(); len(lines) != 1 || lines[0].SKU != piece.SKU {
@@ -188,7 +188,7 @@ func TestFullSaleOnTheSaleScreen(t *testing.T) {
 		clock.Add(200 * time.Millisecond)
 		q.TypedRune(r)
 	}
-	clock.Add(200 * time.Millisecond)
+	clock.Add(450 * time.Millisecond)
 	waitFor(t, uiq, "search text", func() bool { return q.Text == "zubr" })
 	for _, r := range other.Barcodes[0] {
 		clock.Add(8 * time.Millisecond)

@@ -35,26 +35,28 @@ type Wedge struct {
 
 // NewWedge makes a detector that fits common USB and Bluetooth scanners.
 func NewWedge(onScan func(string)) *Wedge {
-	return &Wedge{OnScan: onScan, Gap: 30 * time.Millisecond, Pause: 150 * time.Millisecond, Stall: 700 * time.Millisecond,
+	return &Wedge{OnScan: onScan, Gap: 30 * time.Millisecond, Pause: 400 * time.Millisecond, Stall: 700 * time.Millisecond,
 		MinLen: 4, Now: time.Now, Later: func(d time.Duration, f func()) { time.AfterFunc(d, func() { fyne.Do(f) }) }}
 }
 
-// burstFast reports whether the held keys came at a scanner's pace. Callers hold w.mu.
+// burstFast reports whether the held keys may be a scanner's: one gap between two keys says
+// nothing (a stalled screen and a person look alike), two or more are judged by their lower
+// median. Callers hold w.mu.
 func (w *Wedge) burstFast() bool {
-	if len(w.times) < 2 {
-		return true // one key says nothing yet
+	if len(w.times) < 3 {
+		return true
 	}
 	gaps := make([]time.Duration, len(w.times)-1)
 	for i := range gaps {
 		gaps[i] = w.times[i+1].Sub(w.times[i])
 	}
 	slices.Sort(gaps)
-	return gaps[len(gaps)/2] <= w.Gap
+	return gaps[(len(gaps)-1)/2] <= w.Gap
 }
 
 // waitFor is how long held keys wait for more before they go to their field. Callers hold w.mu.
 func (w *Wedge) waitFor() time.Duration {
-	if len(w.held) >= 2 {
+	if len(w.held) >= 3 {
 		return w.Stall // a burst's run of keys: a busy screen may hold the rest back
 	}
 	return w.Pause
@@ -92,7 +94,7 @@ func (w *Wedge) Rune(r rune, deliver func(rune)) {
 func (w *Wedge) Enter() bool {
 	w.mu.Lock()
 	held, to := w.held, w.deliver
-	burst := len(held) >= w.MinLen && w.burstFast() && w.Now().Sub(w.times[len(w.times)-1]) <= w.Stall
+	burst := len(held) >= w.MinLen && w.burstFast() && w.Now().Sub(w.times[len(w.times)-1]) <= w.waitFor()
 	w.held, w.times = nil, nil
 	w.mu.Unlock()
 	if burst {
