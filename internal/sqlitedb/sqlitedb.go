@@ -6,6 +6,7 @@ package sqlitedb
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"io/fs"
 	"net/url"
@@ -31,7 +32,13 @@ type Options struct {
 }
 
 // Open opens the database file at path (creating it and its folder when needed) with opts.
+// The path is taken literally: "a?b.db", "my#till.db" and "50%41off.db" open exactly those
+// files, never a name SQLite would read as a URI's query, fragment or escape. An empty path
+// is refused (SQLite would open a temporary database that vanishes on close).
 func Open(path string, opts Options) (*sql.DB, error) {
+	if path == "" {
+		return nil, errors.New("no database file given: an empty path would open a temporary database")
+	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, fmt.Errorf("create folder for %s: %w", path, err)
 	}
@@ -51,11 +58,33 @@ func Open(path string, opts Options) (*sql.DB, error) {
 	if opts.ReadOnly {
 		q.Set("_query_only", "true")
 	}
-	db, err := sql.Open("sqlite3", "file:"+path+"?"+q.Encode())
+	name, err := fileURI(path)
+	if err != nil {
+		return nil, err
+	}
+	db, err := sql.Open("sqlite3", name+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	return db, nil
+}
+
+// uriPath escapes what a SQLite URI's path would not take literally: "%" starts an escape,
+// "?" the query and "#" the fragment. Everything else is the file's name as it is.
+var uriPath = strings.NewReplacer("%", "%25", "?", "%3F", "#", "%23")
+
+// fileURI is the SQLite URI of the file at path. The path is made absolute first, so that
+// neither a relative name nor one starting with "//" reads as a URI's authority.
+func fileURI(path string) (string, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", fmt.Errorf("open %s: %w", path, err)
+	}
+	abs = filepath.ToSlash(abs)
+	if !strings.HasPrefix(abs, "/") { // C:/till.db
+		abs = "/" + abs
+	}
+	return "file:" + uriPath.Replace(abs), nil
 }
 
 // Migrate applies the migrations of files (migration/NNNN_*.sql, in name order) not yet
