@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/omnitill/omnitill/internal/sqlitedb"
 	"github.com/omnitill/omnitill/till"
 )
 
@@ -49,5 +51,32 @@ func TestEmptyDBPathIsRefused(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
 		t.Errorf("an empty --db left %v", entries)
+	}
+}
+
+// A database of a newer version is refused with both versions named, and left untouched.
+func TestNewerDatabaseIsRefused(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "till.db")
+	if code, _, errOut := run(t, db, "config", "list"); code != 0 {
+		t.Fatal(errOut)
+	}
+	raw, err := sqlitedb.Open(db, sqlitedb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec("PRAGMA user_version = 99"); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	before, _ := os.ReadFile(db)
+	for _, args := range [][]string{{"config", "set", "store.name", "X"}, {"train-sale", "--scan", "5902754113850"}} {
+		code, _, errOut := run(t, db, args...)
+		if code != 1 || !strings.Contains(errOut, "schema version 99") || !regexp.MustCompile(`up to \d+\.`).MatchString(errOut) ||
+			!strings.Contains(errOut, db) || strings.Contains(errOut, "went wrong") {
+			t.Fatalf("%v on a newer database: exit %d, %q", args, code, errOut)
+		}
+	}
+	if after, _ := os.ReadFile(db); !bytes.Equal(before, after) {
+		t.Fatal("the newer database was written")
 	}
 }

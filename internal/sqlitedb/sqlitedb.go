@@ -18,6 +18,8 @@ import (
 	"time"
 
 	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
+
+	"github.com/omnitill/omnitill/pos"
 )
 
 // Options are how a store opens its file. Every store runs WAL with synchronous=FULL (a
@@ -89,6 +91,10 @@ func fileURI(path string) (string, error) {
 
 // Migrate applies the migrations of files (migration/NNNN_*.sql, in name order) not yet
 // applied to db, each in its own transaction; PRAGMA user_version counts those applied.
+//
+// A database of a newer version (more migrations applied than files has) is refused, with
+// both versions named, before anything is written to it: a build that does not know the
+// newer tables would write rows that break them.
 func Migrate(ctx context.Context, db *sql.DB, files fs.FS) error {
 	names, err := fs.Glob(files, "migration/*.sql")
 	if err != nil {
@@ -98,6 +104,9 @@ func Migrate(ctx context.Context, db *sql.DB, files fs.FS) error {
 	var version int
 	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
 		return fmt.Errorf("read schema version: %w", err)
+	}
+	if version > len(names) {
+		return pos.Errorf(pos.ECONFLICT, "The database was written by a newer version of Omnitill (schema version %d); this version knows schema versions up to %d. It was left untouched: open it with the newer version, or update this one.", version, len(names))
 	}
 	for i := version; i < len(names); i++ {
 		body, err := fs.ReadFile(files, names[i])

@@ -1,15 +1,19 @@
 package sqlitedb
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"github.com/omnitill/omnitill/pos"
 )
 
 // Times kept as text sort as the times do, to the nanosecond: RFC 3339 with a varying
@@ -171,5 +175,38 @@ func TestOpenRefusesAnEmptyPath(t *testing.T) {
 	if db, err := Open("", Options{BusyTimeout: time.Second}); err == nil {
 		db.Close()
 		t.Fatal("an empty path was opened")
+	}
+}
+
+// A database of a newer version is refused with both versions named, and not written:
+// not a byte of the file changes.
+func TestMigrateRefusesANewerDatabase(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "x.db")
+	files := fstest.MapFS{
+		"migration/0001_a.sql": {Data: []byte("CREATE TABLE a (n INTEGER);")},
+		"migration/0002_b.sql": {Data: []byte("INSERT INTO a VALUES (2);")},
+	}
+	newer, err := Open(path, Options{BusyTimeout: time.Second, Immediate: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := newer.Exec("CREATE TABLE a (n INTEGER); CREATE TABLE later (x); PRAGMA user_version = 7"); err != nil {
+		t.Fatal(err)
+	}
+	newer.Close()
+	before, _ := os.ReadFile(path)
+
+	db, err := Open(path, Options{BusyTimeout: time.Second, Immediate: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = Migrate(ctx, db, files)
+	db.Close()
+	if pos.ErrorCode(err) != pos.ECONFLICT || !strings.Contains(err.Error(), "schema version 7") || !strings.Contains(err.Error(), "up to 2") {
+		t.Fatalf("a newer database: %v", err)
+	}
+	if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
+		t.Fatal("the newer database was written")
 	}
 }

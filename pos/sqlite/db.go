@@ -35,6 +35,9 @@ func Open(path string) (*DB, error) {
 	db := &DB{db: sqldb, path: path, Now: time.Now}
 	if err := wrapDiskError(sqlitedb.Migrate(context.Background(), db.db, migrations)); err != nil {
 		sqldb.Close()
+		if pos.ErrorCode(err) == pos.ECONFLICT { // a newer version's database: say which file
+			return nil, fmt.Errorf("%w: %w", pos.Errorf(pos.ECONFLICT, "%s: %s", path, pos.ErrorMessage(err)), err)
+		}
 		return nil, fmt.Errorf("prepare database %s: %w", path, err)
 	}
 	return db, nil
