@@ -37,12 +37,19 @@ type Options struct {
 // The path is taken literally: "a?b.db", "my#till.db" and "50%41off.db" open exactly those
 // files, never a name SQLite would read as a URI's query, fragment or escape. An empty path
 // is refused (SQLite would open a temporary database that vanishes on close).
+//
+// A database holds what only its own user may read (a till's token with central, sales,
+// staff): a new folder is made 0700 and a new file 0600, which SQLite gives to the file's
+// -wal and -shm as well; an existing file that others may read is narrowed to its owner.
 func Open(path string, opts Options) (*sql.DB, error) {
 	if path == "" {
 		return nil, errors.New("no database file given: an empty path would open a temporary database")
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("create folder for %s: %w", path, err)
+	}
+	if err := ownerOnly(path, !opts.ReadOnly); err != nil {
+		return nil, err
 	}
 	q := url.Values{}
 	q.Set("_journal_mode", "WAL")
@@ -87,6 +94,26 @@ func fileURI(path string) (string, error) {
 		abs = "/" + abs
 	}
 	return "file:" + uriPath.Replace(abs), nil
+}
+
+// ownerOnly creates the database file 0600 when create is set and it does not exist yet,
+// and narrows an existing one (and its -wal and -shm) that group or others may read. A
+// file that is not ours to change is left as it is: opening it says what is wrong.
+func ownerOnly(path string, create bool) error {
+	if create {
+		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+		if err == nil {
+			f.Close()
+		} else if !errors.Is(err, fs.ErrExist) {
+			return fmt.Errorf("create %s: %w", path, err)
+		}
+	}
+	for _, name := range []string{path, path + "-wal", path + "-shm"} {
+		if st, err := os.Stat(name); err == nil && st.Mode().IsRegular() && st.Mode().Perm()&0o077 != 0 {
+			os.Chmod(name, st.Mode().Perm()&^0o077)
+		}
+	}
+	return nil
 }
 
 // Migrate applies the migrations of files (migration/NNNN_*.sql, in name order) not yet
