@@ -249,7 +249,12 @@ func (r *Register) resolve(ctx context.Context, input string) (Product, Line, er
 	case code.GTIN == "":
 		return Product{}, Line{}, Errorf(EINVALID, "This GS1 code names no article (it has no (01) GTIN): scan the article's own barcode.")
 	default:
-		p, err = r.Catalog.ProductByGTIN(ctx, code.GTIN)
+		if code.AltGTIN != "" { // an 8-digit UPC-E the catalog may know as an EAN-8
+			p, err = r.Catalog.ProductByGTIN(ctx, code.AltGTIN)
+		}
+		if code.AltGTIN == "" || ErrorCode(err) == ENOTFOUND {
+			p, err = r.Catalog.ProductByGTIN(ctx, code.GTIN)
+		}
 	}
 	if ErrorCode(err) == ENOTFOUND && isDigits(input) {
 		// Digits that happen to read as a GTIN may be a typed numeric SKU or PLU.
