@@ -125,8 +125,9 @@ func (t *Till) Config() Config {
 	return t.config.clone()
 }
 
-// SetConfig checks and saves one setting. A device's set-up applies at once; the discount
-// limit and label templates at the till's next start.
+// SetConfig checks and saves one setting. A device's set-up applies at once, and so does
+// the price limit to catalog imports; the discount and price limits and the label
+// templates apply to selling at the till's next start.
 func (t *Till) SetConfig(ctx context.Context, key, value string) error {
 	old := t.Config()
 	cfg, err := old.Set(key, value)
