@@ -105,7 +105,52 @@ func (f *File) parseHeader(header, columns []string, required int) string {
 	if len(problems) == 0 {
 		return ""
 	}
-	return strings.Join(problems, "; ") + " (the columns are " + strings.Join(columns, ",") + ")"
+	return strings.Join(problems, "; ") + " (the columns are " + strings.Join(columns, ",") + ")" + separatorHint(header, columns)
+}
+
+// separators a spreadsheet may save "CSV" with instead of ",": Excel does with ";" where
+// the decimal comma is the norm, as in Poland and Lithuania.
+var separators = []struct{ sep, name string }{{";", "semicolons (;)"}, {"\t", "tabs"}, {"|", "bars (|)"}}
+
+// separatorHint names the separator a header read as one column uses, when it splits that
+// column into known names; "" otherwise.
+func separatorHint(header, columns []string) string {
+	if len(header) != 1 {
+		return ""
+	}
+	for _, s := range separators {
+		if !strings.Contains(header[0], s.sep) {
+			continue
+		}
+		for _, h := range strings.Split(header[0], s.sep) {
+			if slices.Contains(columns, strings.ToLower(strings.TrimSpace(h))) {
+				return fmt.Sprintf(". The file's columns are separated by %s, not commas: save it as \"CSV UTF-8 (comma delimited)\"", s.name)
+			}
+		}
+	}
+	return ""
+}
+
+// decimalComma finds, in a row with more fields than the header, a number its decimal
+// comma split in two ("4", "29"), and says so; "" when there is none.
+func decimalComma(rec []string) string {
+	for i := 0; i+1 < len(rec); i++ {
+		whole, frac := strings.TrimSpace(rec[i]), strings.TrimSpace(rec[i+1])
+		if allDigits(strings.TrimPrefix(whole, "-")) && len(frac) <= 3 && allDigits(frac) {
+			n := whole + "," + frac
+			return fmt.Sprintf(": %s looks like a number with a decimal comma, and a comma separates the columns: write %s.%s, or put \"%s\" in quotes", n, whole, frac, n)
+		}
+	}
+	return ""
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // Next moves to the next row that can be read, false at the end of the file. A row that
@@ -130,7 +175,11 @@ func (f *File) Next() bool {
 		}
 		f.line, _ = f.cr.FieldPos(0)
 		if len(rec) != f.width {
-			f.Refuse("the row has %d fields, the header has %d", len(rec), f.width)
+			hint := ""
+			if len(rec) > f.width {
+				hint = decimalComma(rec)
+			}
+			f.Refuse("the row has %d fields, the header has %d%s", len(rec), f.width, hint)
 			continue
 		}
 		if !allUTF8(rec) {

@@ -45,7 +45,9 @@ func TestOpenRefusesABadHeader(t *testing.T) {
 		{"id,name,colour", `line 1: unknown column "colour" (the columns are id,name,note)`},
 		{"id,note", `line 1: missing column "name" (the columns are id,name,note)`},
 		{"id,name,ID", `line 1: column "id" appears twice (the columns are id,name,note)`},
-		{"id;name", `line 1: unknown column "id;name"; missing column "id", "name" (the columns are id,name,note)`},
+		{"id;name", `line 1: unknown column "id;name"; missing column "id", "name" (the columns are id,name,note). The file's columns are separated by semicolons (;), not commas: save it as "CSV UTF-8 (comma delimited)"`},
+		{"id\tname", `line 1: unknown column "id\tname"; missing column "id", "name" (the columns are id,name,note). The file's columns are separated by tabs, not commas: save it as "CSV UTF-8 (comma delimited)"`},
+		{"colour;size", `line 1: unknown column "colour;size"; missing column "id", "name" (the columns are id,name,note)`},
 		{"id,n\xb3me", `line 1: the header is not UTF-8 text: save the file as UTF-8`},
 	} {
 		_, err := readAll(c.header + "\nA,B,\n")
@@ -131,5 +133,22 @@ func TestImportErrorListIsCapped(t *testing.T) {
 	lines := strings.Split(err.Error(), "\n")
 	if len(lines) != maxListed+1 || lines[maxListed] != "… and 50 more bad rows" {
 		t.Errorf("got %d lines, last %q", len(lines), lines[len(lines)-1])
+	}
+}
+
+// A decimal comma splits a number in two in a comma-separated file: the row says so.
+func TestDecimalCommaIsNamed(t *testing.T) {
+	_, err := readAll("id,name,note\nA,Mleko,4,29\nB,Chleb,x,y\nC,Ser,-12,5\n")
+	var ie *ImportError
+	if !errors.As(err, &ie) {
+		t.Fatalf("got %v", err)
+	}
+	want := []RowError{
+		{2, `the row has 4 fields, the header has 3: 4,29 looks like a number with a decimal comma, and a comma separates the columns: write 4.29, or put "4,29" in quotes`},
+		{3, `the row has 4 fields, the header has 3`},
+		{4, `the row has 4 fields, the header has 3: -12,5 looks like a number with a decimal comma, and a comma separates the columns: write -12.5, or put "-12,5" in quotes`},
+	}
+	if !reflect.DeepEqual(ie.Rows, want) {
+		t.Errorf("got  %q\nwant %q", ie.Rows, want)
 	}
 }

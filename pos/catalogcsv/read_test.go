@@ -83,7 +83,7 @@ func TestReadHeaderErrors(t *testing.T) {
 		{"sku,barcode,name,price,vat,unit,SKU",
 			`line 1: column "sku" appears twice (the columns are sku,barcode,name,price,vat,unit,plu,quick_key)`},
 		{"sku;barcode;name;price;vat;unit",
-			`line 1: unknown column "sku;barcode;name;price;vat;unit"; missing column "sku", "barcode", "name", "price", "vat", "unit" (the columns are sku,barcode,name,price,vat,unit,plu,quick_key)`},
+			`line 1: unknown column "sku;barcode;name;price;vat;unit"; missing column "sku", "barcode", "name", "price", "vat", "unit" (the columns are sku,barcode,name,price,vat,unit,plu,quick_key). The file's columns are separated by semicolons (;), not commas: save it as "CSV UTF-8 (comma delimited)"`},
 	}
 	for _, c := range cases {
 		_, err := Read(strings.NewReader(c.header+"\nPL-1,,A,1.00,5,pcs,,\n"), pos.PolishVAT)
@@ -129,7 +129,7 @@ func TestReadBadRows(t *testing.T) {
 		{"quick key", "PL-2,,A,1.00,5,pcs,,F1\n", badRow(3, `quick key "F1" is not a whole number (1, 2, … or empty for none)`)},
 		{"negative quick key", "PL-2,,A,1.00,5,pcs,,-2\n", badRow(3, `quick key "-2" is not a whole number (1, 2, … or empty for none)`)},
 		{"too few fields", "PL-2,,A,1.00,5,pcs\n", badRow(3, `the row has 6 fields, the header has 8`)},
-		{"too many fields", "PL-2,,A,1,00,5,pcs,,\n", badRow(3, `the row has 9 fields, the header has 8`)},
+		{"too many fields", "PL-2,,A,1,00,5,pcs,,\n", badRow(3, `the row has 9 fields, the header has 8: 1,00 looks like a number with a decimal comma, and a comma separates the columns: write 1.00, or put "1,00" in quotes`)},
 		{"not utf-8", "PL-2,,Kie\xb3basa,1.00,5,pcs,,\n", badRow(3, `the row is not UTF-8 text: save the file as UTF-8`)},
 		{"bare quote", "PL-2,,Pizza 12\",1.00,5,pcs,,\n", badRow(3, `cannot read the row (bare " in non-quoted-field): put a field containing " in quotes and double the " inside`)},
 		{"after blank lines", "\n\nPL-2,,A,1.00,5,pcs,,x\n", badRow(5, `quick key "x" is not a whole number (1, 2, … or empty for none)`)},
