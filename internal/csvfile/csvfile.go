@@ -38,7 +38,10 @@ type File struct {
 	line  int            // where the row last read starts
 	rows  int            // read so far, good or bad
 	bad   []RowError
-	err   error // a failure to read the file at all
+	more  int // bad rows past maxKept
+	// lastMore is the last of them, whose further problems count no more
+	lastMore int
+	err      error // a failure to read the file at all
 }
 
 // Open reads the header of an import file. columns are the names the file may use, the
@@ -220,11 +223,16 @@ func (f *File) Get(name string) string {
 // file. Several problems of one row make one RowError, in the order they were found.
 func (f *File) Refuse(format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
-	if n := len(f.bad); n > 0 && f.bad[n-1].Line == f.line {
+	switch n := len(f.bad); {
+	case n > 0 && f.bad[n-1].Line == f.line:
 		f.bad[n-1].Message += "; " + msg
-		return
+	case f.line == f.lastMore:
+	case n == maxKept: // a hopeless file: counted, not kept
+		f.more++
+		f.lastMore = f.line
+	default:
+		f.bad = append(f.bad, RowError{Line: f.line, Message: msg})
 	}
-	f.bad = append(f.bad, RowError{Line: f.line, Message: msg})
 }
 
 // Refused says whether a row was refused so far: what the caller has built from the file
@@ -239,7 +247,7 @@ func (f *File) Err() error {
 	case f.err != nil:
 		return f.err
 	case len(f.bad) > 0:
-		return &ImportError{Rows: f.bad}
+		return &ImportError{Rows: f.bad, More: f.more}
 	case f.rows == 0:
 		return pos.Errorf(pos.EINVALID, "no %s: the file has only its header", f.what)
 	}

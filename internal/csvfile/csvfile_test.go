@@ -152,3 +152,41 @@ func TestDecimalCommaIsNamed(t *testing.T) {
 		t.Errorf("got  %q\nwant %q", ie.Rows, want)
 	}
 }
+
+// Problems found once a file is read (on the catalog's end state) join the rows refused
+// while reading it: one row a line, in line order.
+func TestJoin(t *testing.T) {
+	read := &ImportError{Rows: []RowError{{2, "bad price"}, {7, "bad VAT"}}}
+	got := Join(read, []RowError{{3, "SKU A is already on line 1"}, {7, "quick key 2 is taken"}, {9, "barcode taken"}}, 4)
+	want := &ImportError{Rows: []RowError{{2, "bad price"}, {3, "SKU A is already on line 1"}, {7, "bad VAT; quick key 2 is taken"}, {9, "barcode taken"}}, More: 4}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got  %v\nwant %v", got, want)
+	}
+	if len(read.Rows) != 2 {
+		t.Error("Join changed the rows it was given")
+	}
+	if Join(nil, nil, 0) != nil {
+		t.Error("no problem at all is no error")
+	}
+	if got := Join(nil, []RowError{{5, "x"}}, 0); got == nil || got.Error() != "line 5: x" {
+		t.Errorf("got %v", got)
+	}
+}
+
+// A hopeless file (every row bad) keeps the first 1000 bad rows and counts the rest, so a
+// million-row file does not hold a million messages.
+func TestBadRowsAreKeptUpToAThousand(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("id,name\n")
+	for i := 0; i < 5000; i++ {
+		b.WriteString("X,\n")
+	}
+	_, err := readAll(b.String())
+	var ie *ImportError
+	if !errors.As(err, &ie) || len(ie.Rows) != maxKept || ie.More != 5000-maxKept {
+		t.Fatalf("got %d rows and %d more: %v", len(ie.Rows), ie.More, err)
+	}
+	if last := strings.Split(err.Error(), "\n")[maxListed]; last != "… and 4900 more bad rows" {
+		t.Errorf("got %q", last)
+	}
+}
