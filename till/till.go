@@ -36,6 +36,8 @@ type Till struct {
 	config   Config
 	log      *slog.Logger
 	sync     syncLink
+	// stopImport stops finishing a catalog import (finishImport) and waits for it.
+	stopImport func()
 }
 
 // DefaultDBPath is the till database in the user's data directory (XDG_DATA_HOME).
@@ -99,11 +101,31 @@ func open(ctx context.Context, db *sqlite.DB, log *slog.Logger) (*Till, error) {
 	if err != nil {
 		return nil, err
 	}
+	t.finishImport()
 	return t, nil
+}
+
+// finishImport merges, in the background, a catalog import that was published but not
+// merged (its process was killed): the catalog reads right meanwhile, but what central
+// sends for its articles waits for it.
+func (t *Till) finishImport() {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	t.stopImport = func() {
+		cancel()
+		<-done
+	}
+	go func() {
+		defer close(done)
+		if err := t.DB.FinishImport(ctx); err != nil && ctx.Err() == nil {
+			t.log.Error("finish a catalog import", "err", err)
+		}
+	}()
 }
 
 // Close stops the sync, closes the devices and the database.
 func (t *Till) Close() error {
+	t.stopImport()
 	t.stopSync()
 	t.devices.Close()
 	return t.DB.Close()

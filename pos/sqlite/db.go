@@ -22,6 +22,7 @@ var migrations embed.FS
 type DB struct {
 	db   *sql.DB
 	path string
+	turn turn // a sale's turn before an import's next step
 	// Now stamps rows; tests move it.
 	Now func() time.Time
 }
@@ -32,7 +33,7 @@ func Open(path string) (*DB, error) {
 	if err != nil {
 		return nil, wrapDiskError(err)
 	}
-	db := &DB{db: sqldb, path: path, Now: time.Now}
+	db := &DB{db: sqldb, path: path, turn: newTurn(path), Now: time.Now}
 	if err := wrapDiskError(sqlitedb.Migrate(context.Background(), db.db, migrations)); err != nil {
 		sqldb.Close()
 		if pos.ErrorCode(err) == pos.ECONFLICT { // a newer version's database: say which file
