@@ -22,22 +22,47 @@ const stagedColumns = `ip.sku, ip.name, ip.price, ip.vat_bp, ip.unit, COALESCE(i
 
 // The catalog as it stands is the published import's staged rows, if an import is being
 // merged (import.go), and the products they do not hide: a staged SKU hides the product's
-// row, its barcodes and its search entry. Every read is one statement, so one snapshot:
-// the catalog a read sees is all old or all new.
+// row, its barcodes and its search entry. Each read is one statement, so one snapshot of
+// it: all old or all new. While no import is published, which is nearly always, a read
+// is the plain query of the products alone; whether one is, a statement of its own asks
+// first. That is still right: a read that found none reads the catalog as it was then (all
+// old, or all merged); one that found one reads the staged rows first, which stays right
+// while the merge goes on and once it has ended.
 const (
 	publishedImport = `(SELECT id FROM catalog_imports WHERE state = 'published')`
 	notHidden       = `NOT EXISTS (SELECT 1 FROM import_products h WHERE h.import_id = ` + publishedImport + ` AND h.sku = p.sku)`
 	namedColumns    = `sku, name, price, vat_bp, unit, plu, quick_key`
 )
 
-// catalogQuery reads products from staged rows (from and where of ip) and products (of
-// p) alike; the staged ones first (o = 0). tail orders and limits the whole. The staged
-// side starts from the published import: while none is, it reads no staged row at all.
-func catalogQuery(staged, live, tail string) string {
-	return `SELECT ` + namedColumns + ` FROM (
-		SELECT 0 AS o, ` + stagedNamed + ` FROM catalog_imports ci CROSS JOIN ` + staged + `
-		UNION ALL
-		SELECT 1 AS o, ` + liveNamed + ` FROM ` + live + ` AND ` + notHidden + `) ` + tail
+// catalogRead is one read of the catalog: plain while no import is published, overlay
+// (staged rows first) while one is. Run it with DB.catalogQuery.
+type catalogRead struct{ plain, overlay string }
+
+// catalogQuery reads products from staged rows (from and where of ip) and products (of p)
+// alike, the staged ones first; orderBy and limit apply to the whole. The staged side
+// starts from the published import, so it reads no staged row of an import being staged.
+func catalogQuery(staged, live, orderBy, limit string) catalogRead {
+	overlayOrder := orderBy
+	if overlayOrder == "" {
+		overlayOrder = `ORDER BY o`
+	}
+	return catalogRead{
+		plain: `SELECT ` + liveNamed + ` FROM ` + live + ` ` + orderBy + ` ` + limit,
+		overlay: `SELECT ` + namedColumns + ` FROM (
+			SELECT 0 AS o, ` + stagedNamed + ` FROM catalog_imports ci CROSS JOIN ` + staged + `
+			UNION ALL
+			SELECT 1 AS o, ` + liveNamed + ` FROM ` + live + ` AND ` + notHidden + `) ` + overlayOrder + ` ` + limit,
+	}
+}
+
+// catalogQuery is the query of r to run now.
+func (db *DB) catalogQuery(ctx context.Context, r catalogRead) string {
+	var published bool
+	err := db.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM catalog_imports WHERE state = 'published')`).Scan(&published)
+	if err != nil || published {
+		return r.overlay // right in any case, only slower
+	}
+	return r.plain
 }
 
 // The columns of both sides of catalogQuery, named alike.
@@ -52,17 +77,29 @@ var (
 	productByGTIN = catalogQuery(
 		`import_barcodes ib JOIN import_products ip ON ip.import_id = ib.import_id AND ip.line = ib.line
 			WHERE ci.state = 'published' AND ib.import_id = ci.id AND ib.gtin = ?1`,
-		`barcodes b JOIN products p ON p.sku = b.sku WHERE b.gtin = ?1`, `ORDER BY o LIMIT 1`)
+		`barcodes b JOIN products p ON p.sku = b.sku WHERE b.gtin = ?1`, "", `LIMIT 1`)
 	productByPLU = catalogQuery(`import_products ip WHERE ci.state = 'published' AND ip.import_id = ci.id AND ip.plu = ?1`,
-		`products p WHERE p.plu = ?1`, `ORDER BY o LIMIT 1`)
+		`products p WHERE p.plu = ?1`, "", `LIMIT 1`)
 	productBySKU = catalogQuery(`import_products ip WHERE ci.state = 'published' AND ip.import_id = ci.id AND ip.sku = ?1`,
-		`products p WHERE p.sku = ?1`, `ORDER BY o LIMIT 1`)
+		`products p WHERE p.sku = ?1`, "", `LIMIT 1`)
 	quickKeys = catalogQuery(`import_products ip WHERE ci.state = 'published' AND ip.import_id = ci.id AND ip.quick_key IS NOT NULL`,
-		`products p WHERE p.quick_key IS NOT NULL`, `ORDER BY quick_key`)
+		`products p WHERE p.quick_key IS NOT NULL`, `ORDER BY quick_key`, "")
 	searchProducts = catalogQuery(
 		`import_search s CROSS JOIN import_products ip ON ip.id = s.rowid
 			WHERE ci.state = 'published' AND import_search MATCH ?1 AND ip.import_id = ci.id`,
-		`product_search s JOIN products p ON p.rowid = s.rowid WHERE product_search MATCH ?1`, `LIMIT ?2`)
+		`product_search s JOIN products p ON p.rowid = s.rowid WHERE product_search MATCH ?1`, "", `LIMIT ?2`)
+	// allProducts reads each product with its barcodes, "|"-separated, for an export.
+	allProducts = catalogRead{
+		plain: `SELECT ` + liveNamed + `, ` + liveCodes + ` FROM products p ORDER BY sku`,
+		overlay: `SELECT ` + namedColumns + `, codes FROM (
+			SELECT ` + stagedNamed + `, ` + stagedCodes + ` AS codes
+				FROM catalog_imports ci CROSS JOIN import_products ip WHERE ci.state = 'published' AND ip.import_id = ci.id
+			UNION ALL
+			SELECT ` + liveNamed + `, ` + liveCodes + ` FROM products p WHERE ` + notHidden + `) ORDER BY sku`,
+	}
+	liveCodes   = `COALESCE((SELECT group_concat(printed, '|') FROM (SELECT printed FROM barcodes b WHERE b.sku = p.sku ORDER BY printed)), '')`
+	stagedCodes = `COALESCE((SELECT group_concat(printed, '|') FROM (SELECT printed FROM import_barcodes ib
+		WHERE ib.import_id = ip.import_id AND ib.line = ip.line ORDER BY printed)), '')`
 )
 
 func scanProduct(row interface{ Scan(...any) error }) (pos.Product, error) {
@@ -71,8 +108,8 @@ func scanProduct(row interface{ Scan(...any) error }) (pos.Product, error) {
 	return p, err
 }
 
-func (db *DB) oneProduct(ctx context.Context, what, query string, arg any) (pos.Product, error) {
-	p, err := scanProduct(db.db.QueryRowContext(ctx, query, arg))
+func (db *DB) oneProduct(ctx context.Context, what string, read catalogRead, arg any) (pos.Product, error) {
+	p, err := scanProduct(db.db.QueryRowContext(ctx, db.catalogQuery(ctx, read), arg))
 	if errors.Is(err, sql.ErrNoRows) {
 		return pos.Product{}, pos.Errorf(pos.ENOTFOUND, "no product with %s %v", what, arg)
 	} else if err != nil {
@@ -98,7 +135,7 @@ func (db *DB) ProductBySKU(ctx context.Context, sku pos.SKU) (pos.Product, error
 
 // QuickKeys returns the quick-key products in pad order.
 func (db *DB) QuickKeys(ctx context.Context) ([]pos.Product, error) {
-	return db.products(ctx, quickKeys)
+	return db.products(ctx, db.catalogQuery(ctx, quickKeys))
 }
 
 // SearchProducts finds products whose name has words starting with each word of the query,
@@ -108,7 +145,7 @@ func (db *DB) SearchProducts(ctx context.Context, query string, limit int) ([]po
 	if match == "" {
 		return nil, nil
 	}
-	ps, err := db.products(ctx, searchProducts, match, limit)
+	ps, err := db.products(ctx, db.catalogQuery(ctx, searchProducts), match, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -191,14 +228,7 @@ func saveProducts(ctx context.Context, tx *sql.Tx, products []pos.Product, now s
 
 // AllProducts calls fn for every product with its barcodes, in SKU order (for export).
 func (db *DB) AllProducts(ctx context.Context, fn func(pos.Product) error) error {
-	rows, err := db.db.QueryContext(ctx, `SELECT `+namedColumns+`, codes FROM (
-		SELECT `+stagedNamed+`, COALESCE((SELECT group_concat(printed, '|') FROM (SELECT printed FROM import_barcodes ib
-			WHERE ib.import_id = ip.import_id AND ib.line = ip.line ORDER BY printed)), '') AS codes
-		FROM catalog_imports ci CROSS JOIN import_products ip WHERE ci.state = 'published' AND ip.import_id = ci.id
-		UNION ALL
-		SELECT `+liveNamed+`, COALESCE((SELECT group_concat(printed, '|') FROM
-			(SELECT printed FROM barcodes b WHERE b.sku = p.sku ORDER BY printed)), '')
-		FROM products p WHERE `+notHidden+`) ORDER BY sku`)
+	rows, err := db.db.QueryContext(ctx, db.catalogQuery(ctx, allProducts))
 	if err != nil {
 		return fmt.Errorf("export products: %w", err)
 	}

@@ -29,7 +29,7 @@ type DB struct {
 
 // Open opens (creating when needed) the database at path and brings its schema up to date.
 func Open(path string) (*DB, error) {
-	sqldb, err := sqlitedb.Open(path, sqlitedb.Options{BusyTimeout: 5 * time.Second, Immediate: true})
+	sqldb, err := sqlitedb.Open(path, sqlitedb.Options{BusyTimeout: 5 * time.Second, Immediate: true, StmtCache: 64})
 	if err != nil {
 		return nil, wrapDiskError(err)
 	}

@@ -479,9 +479,7 @@ type stagedRow struct {
 
 // stagedRows reads the next n staged rows of import id with their barcodes, in line order.
 func stagedRows(ctx context.Context, tx *sql.Tx, id int64, n int) ([]stagedRow, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT ip.line, `+stagedColumns+`,
-		COALESCE((SELECT group_concat(printed, '|') FROM (SELECT printed FROM import_barcodes ib
-			WHERE ib.import_id = ip.import_id AND ib.line = ip.line ORDER BY printed)), '')
+	rows, err := tx.QueryContext(ctx, `SELECT ip.line, `+stagedColumns+`, `+stagedCodes+`
 		FROM import_products ip WHERE ip.import_id = ? ORDER BY ip.line LIMIT ?`, id, n)
 	if err != nil {
 		return nil, fmt.Errorf("read staged rows: %w", err)
