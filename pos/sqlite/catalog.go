@@ -353,20 +353,20 @@ func (s *productStatements) put(ctx context.Context, p pos.Product, now string, 
 	}
 	for _, printed := range p.Barcodes {
 		gtin := barcode.NormalizeGTIN(printed)
-		var owner string
-		if take {
-			// free has taken it
-		} else if err := s.codeOwner.QueryRowContext(ctx, gtin).Scan(&owner); err == nil {
-			return 0, pos.Errorf(pos.ECONFLICT, "barcode %s of %s already belongs to product %s", printed, p.SKU, owner)
+		if !take { // taking, free has freed it
+			var owner string
+			if err := s.codeOwner.QueryRowContext(ctx, gtin).Scan(&owner); err == nil {
+				return 0, pos.Errorf(pos.ECONFLICT, "barcode %s of %s already belongs to product %s", printed, p.SKU, owner)
+			}
 		}
 		if _, err := s.addCode.ExecContext(ctx, gtin, printed, p.SKU); err != nil {
 			return 0, fmt.Errorf("save barcode %s of %s: %w", printed, p.SKU, err)
 		}
 	}
-	if outcome == changed && old.Name == p.Name {
+	switch {
+	case outcome == changed && old.Name == p.Name:
 		return outcome, nil // the search entry holds the name already
-	}
-	if outcome == changed {
+	case outcome == changed:
 		if _, err := s.delSearch.ExecContext(ctx, rowid); err != nil {
 			return 0, fmt.Errorf("unindex %s: %w", p.SKU, err)
 		}

@@ -253,11 +253,11 @@ func (im *CatalogImport) Check(ctx context.Context) (conflicts []Conflict, total
 		return nil, 0, err
 	}
 	for _, c := range endState {
-		found, err := im.conflicts(ctx, c.query, c.format)
+		found, n, err := im.conflicts(ctx, c.query, c.format)
 		if err != nil {
 			return nil, 0, err
 		}
-		total += len(found)
+		total += n
 		conflicts = append(conflicts, found...)
 		if err := im.db.step(ctx, func(tx *sql.Tx) error { return im.alive(ctx, tx) }); err != nil {
 			return nil, 0, err
@@ -267,24 +267,30 @@ func (im *CatalogImport) Check(ctx context.Context) (conflicts []Conflict, total
 	return conflicts[:min(len(conflicts), maxConflicts)], total, nil
 }
 
-// conflicts runs one end-state check. It names up to maxConflicts+1 of them: a count past
-// the names is all a person needs of a hopeless file.
-func (im *CatalogImport) conflicts(ctx context.Context, query, format string) ([]Conflict, error) {
+// conflicts runs one end-state check: it names up to maxConflicts conflicts, and counts
+// them all (a count past the names is all a person needs of a hopeless file).
+func (im *CatalogImport) conflicts(ctx context.Context, query, format string) (named []Conflict, n int, err error) {
 	rows, err := im.db.db.QueryContext(ctx, query, im.id, maxConflicts+1)
 	if err != nil {
-		return nil, fmt.Errorf("check the import: %w", err)
+		return nil, 0, fmt.Errorf("check the import: %w", err)
 	}
 	defer rows.Close()
-	var out []Conflict
 	for rows.Next() {
 		var line int
 		var what, other string
 		if err := rows.Scan(&line, &what, &other); err != nil {
-			return nil, fmt.Errorf("check the import: %w", err)
+			return nil, 0, fmt.Errorf("check the import: %w", err)
 		}
-		out = append(out, Conflict{Line: line, Message: fmt.Sprintf(format, what, other)})
+		named = append(named, Conflict{Line: line, Message: fmt.Sprintf(format, what, other)})
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil || len(named) <= maxConflicts {
+		return named, len(named), err
+	}
+	all := query[:strings.LastIndex(query, "ORDER BY")] // the query without its order and limit
+	if err := im.db.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM (`+all+`)`, im.id).Scan(&n); err != nil {
+		return nil, 0, fmt.Errorf("check the import: %w", err)
+	}
+	return named[:maxConflicts], n, nil
 }
 
 // Publish makes the import the catalog in one tiny transaction, then merges its rows into

@@ -311,3 +311,23 @@ func TestImportHeartbeat(t *testing.T) {
 		t.Fatalf("the silent import's rows stay: %d", n)
 	}
 }
+
+// A hopeless file (its every line taking a code another product keeps) names the first
+// thousand conflicts and counts them all.
+func TestImportCountsEveryConflict(t *testing.T) {
+	db := mustOpen(t)
+	var ps []pos.Product
+	for i := range 1500 {
+		p := product(fmt.Sprintf("H-%04d", i), 100)
+		p.Unit, p.PLU = pos.UnitKg, "101" // KIE-SL's
+		ps = append(ps, p)
+	}
+	conflicts, total, err := stage(t, db, ps...).Check(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Line 2 takes KIE-SL's PLU; lines 3 to 1501 take it too, and line 2's.
+	if len(conflicts) != 1000 || total != 1500+1499 || conflicts[0].Line != 2 {
+		t.Fatalf("%d named, %d in all, the first %v", len(conflicts), total, conflicts[0])
+	}
+}
