@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -42,6 +43,13 @@ func importInALoop(files []string) int {
 				return 1
 			}
 			fmt.Printf("imported %d: %+v\n", n, res)
+		}
+		if status, err := os.ReadFile("/proc/self/status"); err == nil { // Linux: the peak RSS so far
+			for _, l := range strings.Split(string(status), "\n") {
+				if strings.HasPrefix(l, "VmHWM:") {
+					fmt.Println(l)
+				}
+			}
 		}
 		if os.Getenv("OMNITILL_TEST_IMPORT_LOOP") == "" {
 			return 0
@@ -301,4 +309,34 @@ func demoSKUs(t *testing.T) []pos.SKU {
 		out[i] = p.SKU
 	}
 	return out
+}
+
+// BenchmarkImportPeakMemory: the peak RSS of a process importing a catalog file of
+// OMNITILL_BENCH_PRODUCTS articles (200,000 unless set) into a new till; the file is
+// streamed, never held. Budget: under 200 MB for 1,000,000 articles (peak-MB).
+func BenchmarkImportPeakMemory(b *testing.B) {
+	n := 200_000
+	if v, err := strconv.Atoi(os.Getenv("OMNITILL_BENCH_PRODUCTS")); err == nil && v > 0 {
+		n = v
+	}
+	file := catalogFile(b, n, 1)
+	var peakKB int
+	for i := 0; b.Loop(); i++ {
+		db := filepath.Join(b.TempDir(), fmt.Sprintf("till%d.db", i))
+		imp := startImport(b, db, false, file)
+		<-imp.done
+		if imp.err != nil {
+			b.Fatalf("%v\n%s", imp.err, imp.out)
+		}
+		for _, l := range strings.Split(imp.out.String(), "\n") {
+			if kb, ok := strings.CutPrefix(l, "VmHWM:"); ok {
+				v, _ := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(kb), "kB")))
+				peakKB = max(peakKB, v)
+			}
+		}
+	}
+	if peakKB == 0 {
+		b.Skip("no /proc/self/status: the peak is not known here")
+	}
+	b.ReportMetric(float64(peakKB)/1024, "peak-MB")
 }
