@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
@@ -46,6 +47,25 @@ func (p Product) Validate(t VATTable) error {
 		return Errorf(EINVALID, "product %s has unknown unit %q", p.SKU, p.Unit)
 	case t != nil && !t.Has(p.VAT):
 		return Errorf(EINVALID, "product %s has VAT %s, which this store does not use", p.SKU, p.VAT.Percent())
+	}
+	return nil
+}
+
+// MaxNameLength is the longest product name, in characters: a receipt line, a list row of
+// the sale screen and the customer display show it.
+const MaxNameLength = 200
+
+// CheckName refuses a product name that is empty, longer than MaxNameLength characters, or
+// holds a control character (a line break, a tab, an escape): a receipt or a screen would
+// show it broken, and an escape would reach the printer as a command.
+func CheckName(name string) error {
+	switch n := utf8.RuneCountInString(name); {
+	case strings.TrimSpace(name) == "":
+		return Errorf(EINVALID, "the name is empty")
+	case n > MaxNameLength:
+		return Errorf(EINVALID, "the name has %d characters: at most %d", n, MaxNameLength)
+	case strings.IndexFunc(name, unicode.IsControl) >= 0:
+		return Errorf(EINVALID, "the name holds a control character (a line break, a tab): write it on one line")
 	}
 	return nil
 }

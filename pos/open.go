@@ -22,13 +22,11 @@ func DepartmentsFor(vat VATTable) []Department {
 	return out
 }
 
-// MaxOpenPrice is the most a manager may price an article the catalog does not know at.
-const MaxOpenPrice = Money(100_000_00)
-
 // AddOpenItem sells one piece of an article the catalog does not know (code is what was
 // scanned or typed) at a price a manager gives, under a department. The sale records who
 // approved it; central takes it as an exception for the catalog's keepers.
 func (r *Register) AddOpenItem(ctx context.Context, code string, dept Department, price Money, manager Staff) (Line, error) {
+	limit := r.Policy.maxPrice() // the till's price limit, as for any article
 	switch {
 	case !manager.IsManager():
 		return Line{}, Errorf(EFORBIDDEN, "only a manager can price an article the catalog does not know")
@@ -36,8 +34,8 @@ func (r *Register) AddOpenItem(ctx context.Context, code string, dept Department
 		return Line{}, Errorf(EINVALID, "the article's code is missing")
 	case price <= 0:
 		return Line{}, Errorf(EINVALID, "the price must be more than zero")
-	case price > MaxOpenPrice:
-		return Line{}, Errorf(EINVALID, "%s is more than an open price may be (%s): check it", price.Display(), MaxOpenPrice.Display())
+	case price > limit:
+		return Line{}, Errorf(EINVALID, "%s is more than a price may be at this till (%s): check it", price.Display(), limit.Display())
 	}
 	known := false
 	for _, c := range r.Store.VAT {

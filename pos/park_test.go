@@ -87,7 +87,7 @@ func TestOpenPriceItem(t *testing.T) {
 		dept  pos.Department
 		price pos.Money
 	}{
-		{depts[0], 0}, {depts[0], pos.MaxOpenPrice + 1}, {pos.Department{Code: "X", Name: "Nowhere", VAT: 1900}, 100},
+		{depts[0], 0}, {depts[0], pos.DefaultMaxPrice + 1}, {pos.Department{Code: "X", Name: "Nowhere", VAT: 1900}, 100},
 	} {
 		if _, err := r.AddOpenItem(ctx, "5901234123457", bad.dept, bad.price, manager); pos.ErrorCode(err) != pos.EINVALID {
 			t.Errorf("%+v at %s: %v", bad.dept, bad.price, err)

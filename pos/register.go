@@ -44,10 +44,13 @@ type Policy struct {
 	// CashierDiscountLimit is the largest discount a cashier may give without a manager, in
 	// basis points of the amount discounted (1000 = 10 %).
 	CashierDiscountLimit int64
+	// MaxPrice is the highest unit or label price the till takes; a sale totals at most a
+	// thousand of it (limits.go). Zero means DefaultMaxPrice.
+	MaxPrice Money
 }
 
-// DefaultPolicy lets a cashier give up to 10 % alone.
-var DefaultPolicy = Policy{CashierDiscountLimit: 1000}
+// DefaultPolicy lets a cashier give up to 10 % alone, and takes prices up to 100,000.
+var DefaultPolicy = Policy{CashierDiscountLimit: 1000, MaxPrice: DefaultMaxPrice}
 
 // Register is one till's selling session: who is logged in, the basket being rung up,
 // training mode. Screens and the command line drive the same Register, so a sale rung up by
@@ -250,7 +253,12 @@ func (r *Register) resolve(ctx context.Context, input string) (Product, Line, er
 	case code.GTIN == "":
 		return Product{}, Line{}, Errorf(EINVALID, "This GS1 code names no article (it has no (01) GTIN): scan the article's own barcode.")
 	default:
-		p, err = r.Catalog.ProductByGTIN(ctx, code.GTIN)
+		if code.AltGTIN != "" { // an 8-digit UPC-E the catalog may know as an EAN-8
+			p, err = r.Catalog.ProductByGTIN(ctx, code.AltGTIN)
+		}
+		if code.AltGTIN == "" || ErrorCode(err) == ENOTFOUND {
+			p, err = r.Catalog.ProductByGTIN(ctx, code.GTIN)
+		}
 	}
 	if ErrorCode(err) == ENOTFOUND && isDigits(input) {
 		// Digits that happen to read as a GTIN may be a typed numeric SKU or PLU.
@@ -279,10 +287,17 @@ func (r *Register) resolve(ctx context.Context, input string) (Product, Line, er
 		if code.Price <= 0 {
 			return Product{}, Line{}, Errorf(EINVALID, "The label of %s shows no price.", p.Name)
 		}
+		if err := r.Policy.CheckPrice("The label price of "+p.Name, Money(code.Price)); err != nil {
+			return Product{}, Line{}, err
+		}
 		item.FixedAmount = Money(code.Price)
 		if item.Qty == 0 && p.Unit == UnitKg && p.Price > 0 {
 			// The label priced a weight it does not print: stock moves by that weight.
-			item.Qty = Qty(divRound(code.Price*1000, int64(p.Price)))
+			thousandths, ok := CheckedMul(code.Price, 1000)
+			if !ok {
+				return Product{}, Line{}, Errorf(EINVALID, "The label of %s cannot be read as a weight: ask a manager.", p.Name)
+			}
+			item.Qty = Qty(divRound(thousandths, int64(p.Price)))
 		}
 		if item.Qty == 0 {
 			item.Qty = Pieces(1)
@@ -330,8 +345,10 @@ func (r *Register) add(p Product, item Line) (Line, error) {
 		last := &s.Lines[n-1]
 		if !last.Voided && last.SKU == p.SKU && p.Unit == UnitPiece && last.FixedAmount == 0 &&
 			item.FixedAmount == 0 && last.Discount.Amount == 0 {
-			if last.Qty+item.Qty > maxQty {
-				return Line{}, Errorf(EINVALID, "a quantity over 9999 is surely a mistake")
+			more := *last
+			more.Qty += item.Qty
+			if err := r.Policy.checkLine(s, more, n-1); err != nil {
+				return Line{}, err
 			}
 			last.Qty += item.Qty
 			r.refitBasketDiscount()
@@ -340,6 +357,9 @@ func (r *Register) add(p Product, item Line) (Line, error) {
 	}
 	item.No = len(s.Lines) + 1
 	item.SKU, item.Name, item.Unit, item.UnitPrice, item.VAT = p.SKU, p.Name, p.Unit, p.Price, p.VAT
+	if err := r.Policy.checkLine(s, item, len(s.Lines)); err != nil {
+		return Line{}, err
+	}
 	s.Lines = append(s.Lines, item)
 	return item, nil
 }
@@ -372,6 +392,11 @@ func (r *Register) SetQty(no int, q Qty) error {
 		return Errorf(EINVALID, "%s is sold per piece: the quantity must be a whole number", l.Name)
 	case q > maxQty:
 		return Errorf(EINVALID, "a quantity over 9999 is surely a mistake")
+	}
+	changed := *l
+	changed.Qty = q
+	if err := r.Policy.checkLine(r.sale, changed, no-1); err != nil {
+		return err
 	}
 	l.Qty = q
 	// A discount was given (and perhaps approved) for the old amount: it is taken off, and

@@ -273,3 +273,29 @@ func TestTypedNumbersFindSKUsAndPLUs(t *testing.T) {
 		t.Fatalf("a GS1 batch holding a star: %v", err)
 	}
 }
+
+// An 8-digit code starting with 0 that checks both ways is a UPC-E, unless the catalog
+// knows it as an EAN-8: 01234565 used to be read as the EAN-8 00000001234565 whatever the
+// catalog held.
+func TestEightDigitsAreUPCEUnlessTheCatalogKnowsTheEAN8(t *testing.T) {
+	r, db := newRegister(t)
+	if _, err := db.SaveProducts(ctx, []pos.Product{
+		{SKU: "CHIPS", Name: "Chipsy (UPC-A 012345000065)", Barcodes: []string{"012345000065"}, Price: 599, VAT: 2300, Unit: pos.UnitPiece},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if l, err := r.Scan(ctx, "01234565"); err != nil || l.SKU != "CHIPS" {
+		t.Fatalf("the UPC-E of a UPC-A article: %+v, %v", l, err)
+	}
+	if _, err := db.SaveProducts(ctx, []pos.Product{
+		{SKU: "GUM", Name: "Guma (EAN-8 01234565)", Barcodes: []string{"01234565"}, Price: 199, VAT: 2300, Unit: pos.UnitPiece},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if l, err := r.Scan(ctx, "01234565"); err != nil || l.SKU != "GUM" {
+		t.Fatalf("an EAN-8 the catalog knows: %+v, %v", l, err)
+	}
+	if l, err := r.Scan(ctx, "]E001234565"); err != nil || l.SKU != "CHIPS" {
+		t.Fatalf("a scanner that says UPC-E: %+v, %v", l, err)
+	}
+}

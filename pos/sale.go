@@ -1,6 +1,10 @@
 package pos
 
-import "time"
+import (
+	"math/big"
+	"math/bits"
+	"time"
+)
 
 // Discount lowers a line or the whole basket by an amount, for a reason the receipt prints.
 type Discount struct {
@@ -130,10 +134,10 @@ func (s Sale) BasketShares() []Money {
 		if l.Voided {
 			continue
 		}
-		num := int64(d) * int64(l.Due())
-		shares[i] = Money(num / int64(base))
+		q, r := mulDiv(int64(d), int64(l.Due()), int64(base))
+		shares[i] = Money(q)
 		given += shares[i]
-		rems = append(rems, rem{i, num % int64(base)})
+		rems = append(rems, rem{i, r})
 	}
 	// Hand out the remaining minor units to the largest remainders, first line first on ties.
 	for left := d - given; left > 0; left-- {
@@ -147,6 +151,21 @@ func (s Sale) BasketShares() []Money {
 		rems[best].r = -1
 	}
 	return shares
+}
+
+// mulDiv is a×b/c and its remainder, for 0 ≤ a, b and 0 < c with a ≤ c, the product
+// taken in 128 bits: a basket discount times a line's amount passes int64 long before
+// either does (10^10 × 10^10).
+func mulDiv(a, b, c int64) (q, r int64) {
+	hi, lo := bits.Mul64(uint64(a), uint64(b))
+	if hi >= uint64(c) { // a > c: not a discount the register lets stand; no panic for it
+		var n big.Int
+		n.Mul(big.NewInt(a), big.NewInt(b))
+		qq, rr := n.QuoRem(&n, big.NewInt(c), new(big.Int))
+		return qq.Int64(), rr.Int64()
+	}
+	uq, ur := bits.Div64(hi, lo, uint64(c))
+	return int64(uq), int64(ur)
 }
 
 // Totals computes subtotal, basket discount, VAT per rate and total.

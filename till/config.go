@@ -15,6 +15,7 @@ import (
 // at set-up and read by pos/sqlite; Config shows it but changes only its words.
 const (
 	keyDiscountLimit  = "policy.cashier_discount_limit_percent"
+	keyMaxPrice       = "policy.max_price"
 	keyTemplatePrefix = "barcode.template." // + two-digit prefix, e.g. barcode.template.27
 	keyTraining       = "till.training"
 	keyDevicePrefix   = "device." // + kind + "." + field, e.g. device.printer.port
@@ -36,6 +37,9 @@ type Config struct {
 	// DiscountLimit is the largest discount a cashier gives without a manager, in basis
 	// points of what is discounted (1000 = 10 %).
 	DiscountLimit int64
+	// MaxPrice is the highest unit or label price the till takes, from a catalog file,
+	// central or a label; a sale totals at most a thousand of it.
+	MaxPrice pos.Money
 	// Templates are the in-store label layouts by prefix ("27" → price label).
 	Templates map[string]barcode.Template
 	// Training says the till was left in training mode.
@@ -48,7 +52,7 @@ type Config struct {
 
 // defaultConfig is a till's set-up before anyone changed it.
 func defaultConfig() Config {
-	c := Config{DiscountLimit: pos.DefaultPolicy.CashierDiscountLimit, Templates: map[string]barcode.Template{},
+	c := Config{DiscountLimit: pos.DefaultPolicy.CashierDiscountLimit, MaxPrice: pos.DefaultMaxPrice, Templates: map[string]barcode.Template{},
 		Devices: map[pos.DeviceKind]pos.DeviceConfig{}, header: map[string]string{}}
 	for _, k := range pos.DeviceKinds {
 		c.Devices[k] = pos.DeviceConfig{Kind: k}
@@ -93,6 +97,12 @@ func (c *Config) set(key, value string, stored bool) error {
 			return err
 		}
 		c.DiscountLimit = limit
+	case key == keyMaxPrice:
+		price, err := parseMaxPrice(value)
+		if err != nil {
+			return err
+		}
+		c.MaxPrice = price
 	case strings.HasPrefix(key, keyTemplatePrefix):
 		prefix := strings.TrimPrefix(key, keyTemplatePrefix)
 		if value == "" {
@@ -142,6 +152,19 @@ func parseLimit(value string) (int64, error) {
 	return limit, nil
 }
 
+// parseMaxPrice reads the price limit: an amount above zero, at most pos.MaxPriceCeiling.
+func parseMaxPrice(value string) (pos.Money, error) {
+	if strings.TrimSpace(value) == "" {
+		return pos.DefaultMaxPrice, nil
+	}
+	price, err := pos.ParseMoney(strings.ReplaceAll(value, " ", ""))
+	if err != nil || price <= 0 || price > pos.MaxPriceCeiling {
+		return 0, pos.Errorf(pos.EINVALID, "%q is not a price limit: give an amount from 0.01 to %s (the default is %s)",
+			value, pos.MaxPriceCeiling, pos.DefaultMaxPrice)
+	}
+	return price, nil
+}
+
 func (c *Config) setDevice(key, value string) error {
 	kind, field, _ := strings.Cut(key, ".")
 	d, ok := c.Devices[pos.DeviceKind(kind)]
@@ -183,6 +206,7 @@ func (c Config) Get(key string) (string, error) {
 func (c Config) Settings() map[string]string {
 	out := maps.Clone(c.header)
 	out[keyDiscountLimit] = formatLimit(c.DiscountLimit)
+	out[keyMaxPrice] = c.MaxPrice.String()
 	out[keyTraining] = "0"
 	if c.Training {
 		out[keyTraining] = "1"
@@ -211,7 +235,7 @@ func formatLimit(bp int64) string {
 
 // Keys lists the settings `omnitill config set` takes.
 func Keys() []string {
-	keys := []string{keyDiscountLimit, keyTemplatePrefix + "NN", keyTraining}
+	keys := []string{keyDiscountLimit, keyMaxPrice, keyTemplatePrefix + "NN", keyTraining}
 	for _, k := range pos.DeviceKinds {
 		for _, f := range deviceFields {
 			keys = append(keys, keyDevicePrefix+string(k)+"."+f)
@@ -224,6 +248,7 @@ func Keys() []string {
 func (c Config) policy() pos.Policy {
 	p := pos.DefaultPolicy
 	p.CashierDiscountLimit = c.DiscountLimit
+	p.MaxPrice = c.MaxPrice
 	return p
 }
 

@@ -34,6 +34,14 @@ func TestConfigIsTypedAndChecked(t *testing.T) {
 		{"policy.cashier_discount_limit_percent", "0", "0"},
 		{"policy.cashier_discount_limit_percent", "7.5%", "7.5"},
 		{"policy.cashier_discount_limit_percent", "150", ""},
+		{"policy.max_price", "250000", "250000.00"},
+		{"policy.max_price", "1 500,50", "1500.50"},
+		{"policy.max_price", "", "100000.00"},
+		{"policy.max_price", "0", ""},
+		{"policy.max_price", "-5", ""},
+		{"policy.max_price", "lots", ""},
+		{"policy.max_price", "10000000.01", ""},
+		{"policy.max_price", "999999999999999.99", ""},
 		{"barcode.template.27", "27 PPP C", ""},
 		{"device.display.profile", "cd5220", "cd5220"},
 		{"device.scale.colour", "red", ""},
@@ -60,7 +68,10 @@ func TestConfigIsTypedAndChecked(t *testing.T) {
 	if v, _ := c.Get("policy.cashier_discount_limit_percent"); v != "12.5" {
 		t.Fatalf("Set changed the config it was called on: %s", v)
 	}
-	if v, err := till.ParseConfig(nil); err != nil || v.DiscountLimit != pos.DefaultPolicy.CashierDiscountLimit {
+	if _, err := till.ParseConfig(map[string]string{"policy.max_price": "0"}); pos.ErrorCode(err) != pos.EINVALID {
+		t.Fatalf("a stored price limit the till cannot use: %v", err)
+	}
+	if v, err := till.ParseConfig(nil); err != nil || v.DiscountLimit != pos.DefaultPolicy.CashierDiscountLimit || v.MaxPrice != pos.DefaultMaxPrice {
 		t.Fatalf("defaults: %+v %v", v, err)
 	}
 }

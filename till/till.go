@@ -44,6 +44,8 @@ type Till struct {
 	player     *sound.Player
 	alerting   atomic.Bool
 	background sync.WaitGroup // alerts still sounding when the till closes
+	// stopImport stops finishing a catalog import (finishImport) and waits for it.
+	stopImport func()
 }
 
 // DefaultDBPath is the till database in the user's data directory (XDG_DATA_HOME).
@@ -107,12 +109,32 @@ func open(ctx context.Context, db *sqlite.DB, log *slog.Logger) (*Till, error) {
 	if err != nil {
 		return nil, err
 	}
+	t.finishImport()
 	return t, nil
+}
+
+// finishImport merges, in the background, a catalog import that was published but not
+// merged (its process was killed): the catalog reads right meanwhile, but what central
+// sends for its articles waits for it.
+func (t *Till) finishImport() {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	t.stopImport = func() {
+		cancel()
+		<-done
+	}
+	go func() {
+		defer close(done)
+		if err := t.DB.FinishImport(ctx); err != nil && ctx.Err() == nil {
+			t.log.Error("finish a catalog import", "err", err)
+		}
+	}()
 }
 
 // Close stops the sync, closes the devices and the database.
 func (t *Till) Close() error {
 	t.background.Wait()
+	t.stopImport()
 	t.stopSync()
 	t.devices.Close()
 	return t.DB.Close()
@@ -134,8 +156,9 @@ func (t *Till) Config() Config {
 	return t.config.clone()
 }
 
-// SetConfig checks and saves one setting. A device's set-up applies at once; the discount
-// limit and label templates at the till's next start.
+// SetConfig checks and saves one setting. A device's set-up applies at once, and so does
+// the price limit to catalog imports; the discount and price limits and the label
+// templates apply to selling at the till's next start.
 func (t *Till) SetConfig(ctx context.Context, key, value string) error {
 	old := t.Config()
 	cfg, err := old.Set(key, value)

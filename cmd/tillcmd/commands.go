@@ -187,6 +187,7 @@ func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
 
 // runTrainSale rings one training sale through the Register, exactly as the sale screen
 // does, so IT can check scanning, pricing, commit and receipt rendering without a cashier.
+// A receipt that did not print fails the command (exit 1), though the sale is committed.
 func runTrainSale(c *cli, args []string) error {
 	fs := flag.NewFlagSet("train-sale", flag.ContinueOnError)
 	var scans multiFlag
@@ -211,12 +212,14 @@ func runTrainSale(c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
+	fmt.Fprintf(c.stdout, "training receipt %s, total %s %s\n", till.ReceiptLabel(s), s.Currency, s.Total().Display())
 	if printErr != nil {
-		fmt.Fprintln(c.stderr, pos.ErrorMessage(printErr))
-	} else if warning != "" {
+		// The sale is committed, but IT checking the printer must see the check fail.
+		return printErr
+	}
+	if warning != "" {
 		fmt.Fprintln(c.stderr, warning)
 	}
-	fmt.Fprintf(c.stdout, "training receipt %s, total %s %s\n", till.ReceiptLabel(s), s.Currency, s.Total().Display())
 	return nil
 }
 

@@ -137,10 +137,17 @@ func (c *cli) usage() {
 // takeDBFlag removes --db PATH (or --db=PATH) from anywhere in args.
 func (c *cli) takeDBFlag(args []string) ([]string, error) {
 	path, found, rest, err := cliflag.Take(args, "db", "a path")
+	if err != nil {
+		return nil, err
+	}
+	if found && path == "" {
+		// SQLite would open a temporary database that vanishes when the command ends.
+		return nil, fmt.Errorf("--db needs a path: an empty one is no database file")
+	}
 	if found {
 		c.dbPath = path
 	}
-	return rest, err
+	return rest, nil
 }
 
 func (c *cli) runGUI(gui OpenGUI, args []string) error {

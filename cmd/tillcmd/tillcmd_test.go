@@ -171,6 +171,10 @@ func TestConfigRefusesWhatTheTillCannotUse(t *testing.T) {
 		{"barcode.template.28", "28 PPPPP MMMMM C", true},
 		{"barcode.template.27", "27 PPP C", false},
 		{"policy.cashier_discount_limit_percent", "150", false},
+		{"policy.max_price", "0", false},
+		{"policy.max_price", "1e6", false},
+		{"policy.max_price", "10000000.01", false},
+		{"policy.max_price", "40", true},
 	} {
 		code, _, errOut := run(t, db, "config", "set", tc.key, tc.value)
 		if (code == 0) != tc.ok {
@@ -183,6 +187,10 @@ func TestConfigRefusesWhatTheTillCannotUse(t *testing.T) {
 	// The price template now applies to scans at this till.
 	if _, out, _ := run(t, db, "barcode", "2800113012994"); !strings.Contains(out, "price") {
 		t.Errorf("configured template not used: %q", out)
+	}
+	// So does the price limit: Żubrówka at 49,99 is over 40.
+	if code, _, errOut := run(t, db, "train-sale", "--scan", "5902754113850"); code != 1 || !strings.Contains(errOut, "over this till's limit of 40,00") {
+		t.Errorf("a price over the limit: exit %d, %q", code, errOut)
 	}
 }
 

@@ -38,7 +38,10 @@ type File struct {
 	line  int            // where the row last read starts
 	rows  int            // read so far, good or bad
 	bad   []RowError
-	err   error // a failure to read the file at all
+	more  int // bad rows past maxKept
+	// lastMore is the last of them, whose further problems count no more
+	lastMore int
+	err      error // a failure to read the file at all
 }
 
 // Open reads the header of an import file. columns are the names the file may use, the
@@ -105,7 +108,52 @@ func (f *File) parseHeader(header, columns []string, required int) string {
 	if len(problems) == 0 {
 		return ""
 	}
-	return strings.Join(problems, "; ") + " (the columns are " + strings.Join(columns, ",") + ")"
+	return strings.Join(problems, "; ") + " (the columns are " + strings.Join(columns, ",") + ")" + separatorHint(header, columns)
+}
+
+// separators a spreadsheet may save "CSV" with instead of ",": Excel does with ";" where
+// the decimal comma is the norm, as in Poland and Lithuania.
+var separators = []struct{ sep, name string }{{";", "semicolons (;)"}, {"\t", "tabs"}, {"|", "bars (|)"}}
+
+// separatorHint names the separator a header read as one column uses, when it splits that
+// column into known names; "" otherwise.
+func separatorHint(header, columns []string) string {
+	if len(header) != 1 {
+		return ""
+	}
+	for _, s := range separators {
+		if !strings.Contains(header[0], s.sep) {
+			continue
+		}
+		for _, h := range strings.Split(header[0], s.sep) {
+			if slices.Contains(columns, strings.ToLower(strings.TrimSpace(h))) {
+				return fmt.Sprintf(". The file's columns are separated by %s, not commas: save it as \"CSV UTF-8 (comma delimited)\"", s.name)
+			}
+		}
+	}
+	return ""
+}
+
+// decimalComma finds, in a row with more fields than the header, a number its decimal
+// comma split in two ("4", "29"), and says so; "" when there is none.
+func decimalComma(rec []string) string {
+	for i := 0; i+1 < len(rec); i++ {
+		whole, frac := strings.TrimSpace(rec[i]), strings.TrimSpace(rec[i+1])
+		if allDigits(strings.TrimPrefix(whole, "-")) && len(frac) <= 3 && allDigits(frac) {
+			n := whole + "," + frac
+			return fmt.Sprintf(": %s looks like a number with a decimal comma, and a comma separates the columns: write %s.%s, or put \"%s\" in quotes", n, whole, frac, n)
+		}
+	}
+	return ""
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // Next moves to the next row that can be read, false at the end of the file. A row that
@@ -130,7 +178,11 @@ func (f *File) Next() bool {
 		}
 		f.line, _ = f.cr.FieldPos(0)
 		if len(rec) != f.width {
-			f.Refuse("the row has %d fields, the header has %d", len(rec), f.width)
+			hint := ""
+			if len(rec) > f.width {
+				hint = decimalComma(rec)
+			}
+			f.Refuse("the row has %d fields, the header has %d%s", len(rec), f.width, hint)
 			continue
 		}
 		if !allUTF8(rec) {
@@ -171,11 +223,16 @@ func (f *File) Get(name string) string {
 // file. Several problems of one row make one RowError, in the order they were found.
 func (f *File) Refuse(format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
-	if n := len(f.bad); n > 0 && f.bad[n-1].Line == f.line {
+	switch n := len(f.bad); {
+	case n > 0 && f.bad[n-1].Line == f.line:
 		f.bad[n-1].Message += "; " + msg
-		return
+	case f.line == f.lastMore:
+	case n == maxKept: // a hopeless file: counted, not kept
+		f.more++
+		f.lastMore = f.line
+	default:
+		f.bad = append(f.bad, RowError{Line: f.line, Message: msg})
 	}
-	f.bad = append(f.bad, RowError{Line: f.line, Message: msg})
 }
 
 // Refused says whether a row was refused so far: what the caller has built from the file
@@ -190,7 +247,7 @@ func (f *File) Err() error {
 	case f.err != nil:
 		return f.err
 	case len(f.bad) > 0:
-		return &ImportError{Rows: f.bad}
+		return &ImportError{Rows: f.bad, More: f.more}
 	case f.rows == 0:
 		return pos.Errorf(pos.EINVALID, "no %s: the file has only its header", f.what)
 	}

@@ -45,7 +45,9 @@ func TestOpenRefusesABadHeader(t *testing.T) {
 		{"id,name,colour", `line 1: unknown column "colour" (the columns are id,name,note)`},
 		{"id,note", `line 1: missing column "name" (the columns are id,name,note)`},
 		{"id,name,ID", `line 1: column "id" appears twice (the columns are id,name,note)`},
-		{"id;name", `line 1: unknown column "id;name"; missing column "id", "name" (the columns are id,name,note)`},
+		{"id;name", `line 1: unknown column "id;name"; missing column "id", "name" (the columns are id,name,note). The file's columns are separated by semicolons (;), not commas: save it as "CSV UTF-8 (comma delimited)"`},
+		{"id\tname", `line 1: unknown column "id\tname"; missing column "id", "name" (the columns are id,name,note). The file's columns are separated by tabs, not commas: save it as "CSV UTF-8 (comma delimited)"`},
+		{"colour;size", `line 1: unknown column "colour;size"; missing column "id", "name" (the columns are id,name,note)`},
 		{"id,n\xb3me", `line 1: the header is not UTF-8 text: save the file as UTF-8`},
 	} {
 		_, err := readAll(c.header + "\nA,B,\n")
@@ -131,5 +133,60 @@ func TestImportErrorListIsCapped(t *testing.T) {
 	lines := strings.Split(err.Error(), "\n")
 	if len(lines) != maxListed+1 || lines[maxListed] != "… and 50 more bad rows" {
 		t.Errorf("got %d lines, last %q", len(lines), lines[len(lines)-1])
+	}
+}
+
+// A decimal comma splits a number in two in a comma-separated file: the row says so.
+func TestDecimalCommaIsNamed(t *testing.T) {
+	_, err := readAll("id,name,note\nA,Mleko,4,29\nB,Chleb,x,y\nC,Ser,-12,5\n")
+	var ie *ImportError
+	if !errors.As(err, &ie) {
+		t.Fatalf("got %v", err)
+	}
+	want := []RowError{
+		{2, `the row has 4 fields, the header has 3: 4,29 looks like a number with a decimal comma, and a comma separates the columns: write 4.29, or put "4,29" in quotes`},
+		{3, `the row has 4 fields, the header has 3`},
+		{4, `the row has 4 fields, the header has 3: -12,5 looks like a number with a decimal comma, and a comma separates the columns: write -12.5, or put "-12,5" in quotes`},
+	}
+	if !reflect.DeepEqual(ie.Rows, want) {
+		t.Errorf("got  %q\nwant %q", ie.Rows, want)
+	}
+}
+
+// Problems found once a file is read (on the catalog's end state) join the rows refused
+// while reading it: one row a line, in line order.
+func TestJoin(t *testing.T) {
+	read := &ImportError{Rows: []RowError{{2, "bad price"}, {7, "bad VAT"}}}
+	got := Join(read, []RowError{{3, "SKU A is already on line 1"}, {7, "quick key 2 is taken"}, {9, "barcode taken"}}, 4)
+	want := &ImportError{Rows: []RowError{{2, "bad price"}, {3, "SKU A is already on line 1"}, {7, "bad VAT; quick key 2 is taken"}, {9, "barcode taken"}}, More: 4}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got  %v\nwant %v", got, want)
+	}
+	if len(read.Rows) != 2 {
+		t.Error("Join changed the rows it was given")
+	}
+	if Join(nil, nil, 0) != nil {
+		t.Error("no problem at all is no error")
+	}
+	if got := Join(nil, []RowError{{5, "x"}}, 0); got == nil || got.Error() != "line 5: x" {
+		t.Errorf("got %v", got)
+	}
+}
+
+// A hopeless file (every row bad) keeps the first 1000 bad rows and counts the rest, so a
+// million-row file does not hold a million messages.
+func TestBadRowsAreKeptUpToAThousand(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("id,name\n")
+	for i := 0; i < 5000; i++ {
+		b.WriteString("X,\n")
+	}
+	_, err := readAll(b.String())
+	var ie *ImportError
+	if !errors.As(err, &ie) || len(ie.Rows) != maxKept || ie.More != 5000-maxKept {
+		t.Fatalf("got %d rows and %d more: %v", len(ie.Rows), ie.More, err)
+	}
+	if last := strings.Split(err.Error(), "\n")[maxListed]; last != "… and 4900 more bad rows" {
+		t.Errorf("got %q", last)
 	}
 }

@@ -6,6 +6,7 @@ package sqlitedb
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"io/fs"
 	"net/url"
@@ -17,6 +18,8 @@ import (
 	"time"
 
 	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
+
+	"github.com/omnitill/omnitill/pos"
 )
 
 // Options are how a store opens its file. Every store runs WAL with synchronous=FULL (a
@@ -31,9 +34,22 @@ type Options struct {
 }
 
 // Open opens the database file at path (creating it and its folder when needed) with opts.
+// The path is taken literally: "a?b.db", "my#till.db" and "50%41off.db" open exactly those
+// files, never a name SQLite would read as a URI's query, fragment or escape. An empty path
+// is refused (SQLite would open a temporary database that vanishes on close).
+//
+// A database holds what only its own user may read (a till's token with central, sales,
+// staff): a new folder is made 0700 and a new file 0600, which SQLite gives to the file's
+// -wal and -shm as well; an existing file that others may read is narrowed to its owner.
 func Open(path string, opts Options) (*sql.DB, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	if path == "" {
+		return nil, errors.New("no database file given: an empty path would open a temporary database")
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("create folder for %s: %w", path, err)
+	}
+	if err := ownerOnly(path, !opts.ReadOnly); err != nil {
+		return nil, err
 	}
 	q := url.Values{}
 	q.Set("_journal_mode", "WAL")
@@ -51,15 +67,61 @@ func Open(path string, opts Options) (*sql.DB, error) {
 	if opts.ReadOnly {
 		q.Set("_query_only", "true")
 	}
-	db, err := sql.Open("sqlite3", "file:"+path+"?"+q.Encode())
+	name, err := fileURI(path)
+	if err != nil {
+		return nil, err
+	}
+	db, err := sql.Open("sqlite3", name+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	return db, nil
 }
 
+// uriPath escapes what a SQLite URI's path would not take literally: "%" starts an escape,
+// "?" the query and "#" the fragment. Everything else is the file's name as it is.
+var uriPath = strings.NewReplacer("%", "%25", "?", "%3F", "#", "%23")
+
+// fileURI is the SQLite URI of the file at path. The path is made absolute first, so that
+// neither a relative name nor one starting with "//" reads as a URI's authority.
+func fileURI(path string) (string, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", fmt.Errorf("open %s: %w", path, err)
+	}
+	abs = filepath.ToSlash(abs)
+	if !strings.HasPrefix(abs, "/") { // C:/till.db
+		abs = "/" + abs
+	}
+	return "file:" + uriPath.Replace(abs), nil
+}
+
+// ownerOnly creates the database file 0600 when create is set and it does not exist yet,
+// and narrows an existing one (and its -wal and -shm) that group or others may read. A
+// file that is not ours to change is left as it is: opening it says what is wrong.
+func ownerOnly(path string, create bool) error {
+	if create {
+		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+		if err == nil {
+			f.Close()
+		} else if !errors.Is(err, fs.ErrExist) {
+			return fmt.Errorf("create %s: %w", path, err)
+		}
+	}
+	for _, name := range []string{path, path + "-wal", path + "-shm"} {
+		if st, err := os.Stat(name); err == nil && st.Mode().IsRegular() && st.Mode().Perm()&0o077 != 0 {
+			os.Chmod(name, st.Mode().Perm()&^0o077)
+		}
+	}
+	return nil
+}
+
 // Migrate applies the migrations of files (migration/NNNN_*.sql, in name order) not yet
 // applied to db, each in its own transaction; PRAGMA user_version counts those applied.
+//
+// A database of a newer version (more migrations applied than files has) is refused, with
+// both versions named, before anything is written to it: a build that does not know the
+// newer tables would write rows that break them.
 func Migrate(ctx context.Context, db *sql.DB, files fs.FS) error {
 	names, err := fs.Glob(files, "migration/*.sql")
 	if err != nil {
@@ -69,6 +131,9 @@ func Migrate(ctx context.Context, db *sql.DB, files fs.FS) error {
 	var version int
 	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
 		return fmt.Errorf("read schema version: %w", err)
+	}
+	if version > len(names) {
+		return pos.Errorf(pos.ECONFLICT, "The database was written by a newer version of Omnitill (schema version %d); this version knows schema versions up to %d. It was left untouched: open it with the newer version, or update this one.", version, len(names))
 	}
 	for i := version; i < len(names); i++ {
 		body, err := fs.ReadFile(files, names[i])

@@ -1,14 +1,19 @@
 package sqlitedb
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
+	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"github.com/omnitill/omnitill/pos"
 )
 
 // Times kept as text sort as the times do, to the nanosecond: RFC 3339 with a varying
@@ -108,5 +113,100 @@ func TestRunTxRollsBackOnError(t *testing.T) {
 	defer ro.Close()
 	if _, err := ro.Exec("CREATE TABLE b (n INTEGER)"); err == nil {
 		t.Fatal("a read-only pool wrote")
+	}
+}
+
+// A path is a file's name, taken literally: what a SQLite URI would read as a query ("?"),
+// a fragment ("#") or an escape ("%41") opens exactly the file named.
+func TestOpenTakesThePathLiterally(t *testing.T) {
+	for _, name := range []string{"a?b.db", "my#till.db", "50%41off.db", "x?mode=memory.db", "sp ace&amp=1.db"} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, name)
+			db, err := Open(path, Options{BusyTimeout: time.Second, Immediate: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.Exec("CREATE TABLE a (n INTEGER); INSERT INTO a VALUES (7)"); err != nil {
+				t.Fatal(err)
+			}
+			db.Close()
+			entries, _ := os.ReadDir(dir)
+			var names []string
+			for _, e := range entries {
+				names = append(names, e.Name())
+			}
+			if len(names) != 1 || names[0] != name {
+				t.Fatalf("the folder holds %q, want only %q", names, name)
+			}
+			again, err := Open(path, Options{ReadOnly: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer again.Close()
+			var n int
+			if err := again.QueryRow("SELECT n FROM a").Scan(&n); err != nil || n != 7 {
+				t.Fatalf("reopened %s: %d, %v", name, n, err)
+			}
+		})
+	}
+	// A relative path and one starting with "//" are files too, never a URI's authority.
+	dir := t.TempDir()
+	t.Chdir(dir)
+	for _, path := range []string{"rel?.db", "//" + filepath.Join(dir, "slashes.db")} {
+		db, err := Open(path, Options{BusyTimeout: time.Second, Immediate: true})
+		if err == nil {
+			_, err = db.Exec("CREATE TABLE a (n INTEGER)")
+			db.Close()
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+	}
+	for _, name := range []string{"rel?.db", "slashes.db"} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
+// An empty path would be SQLite's temporary database, gone at close: it is refused.
+func TestOpenRefusesAnEmptyPath(t *testing.T) {
+	if db, err := Open("", Options{BusyTimeout: time.Second}); err == nil {
+		db.Close()
+		t.Fatal("an empty path was opened")
+	}
+}
+
+// A database of a newer version is refused with both versions named, and not written:
+// not a byte of the file changes.
+func TestMigrateRefusesANewerDatabase(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "x.db")
+	files := fstest.MapFS{
+		"migration/0001_a.sql": {Data: []byte("CREATE TABLE a (n INTEGER);")},
+		"migration/0002_b.sql": {Data: []byte("INSERT INTO a VALUES (2);")},
+	}
+	newer, err := Open(path, Options{BusyTimeout: time.Second, Immediate: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := newer.Exec("CREATE TABLE a (n INTEGER); CREATE TABLE later (x); PRAGMA user_version = 7"); err != nil {
+		t.Fatal(err)
+	}
+	newer.Close()
+	before, _ := os.ReadFile(path)
+
+	db, err := Open(path, Options{BusyTimeout: time.Second, Immediate: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = Migrate(ctx, db, files)
+	db.Close()
+	if pos.ErrorCode(err) != pos.ECONFLICT || !strings.Contains(err.Error(), "schema version 7") || !strings.Contains(err.Error(), "up to 2") {
+		t.Fatalf("a newer database: %v", err)
+	}
+	if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
+		t.Fatal("the newer database was written")
 	}
 }

@@ -7,6 +7,7 @@ package barcode
 import (
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Kind is what sort of code was read.
@@ -22,8 +23,10 @@ const (
 	GS1     Kind = "GS1"      // GS1 element string with application identifiers
 )
 
-// AI is one GS1 element, e.g. {"01", "05901234123457"}. Value is as encoded.
-type AI struct{ ID, Value string }
+// AI is one GS1 element, e.g. {ID: "01", Value: "05901234123457"}. Value is as encoded;
+// Date is a date field's value as YYYY-MM-DD (11, 13, 15, 16, 17, …), its century read in
+// GS1's sliding window.
+type AI struct{ ID, Value, Date string }
 
 // Code is one read barcode.
 type Code struct {
@@ -31,6 +34,10 @@ type Code struct {
 	Raw       string // input as received, without the AIM prefix and surrounding whitespace
 	Symbology string // AIM symbology identifier if one was present, e.g. "]E0", "]C1", else ""
 	GTIN      string // 14 digits, zero-padded, for catalog lookup; "" for in-store codes
+	// AltGTIN is another reading of the same digits, which the catalog is asked first: an
+	// 8-digit code starting with 0 that checks as a UPC-E and as an EAN-8 is read as the
+	// UPC-E, unless the catalog knows the EAN-8 (AltGTIN). "" for every other code.
+	AltGTIN   string
 	ItemCode  string // in-store: the item code (PLU) from the template's P positions
 	Weight    int64  // grams, from an in-store W field or GS1 AI 310n
 	Price     int64  // minor units (grosze, cents), from an in-store M field or GS1 AI 392n
@@ -69,6 +76,9 @@ func (c Code) Describe() string {
 		}
 	default:
 		b.WriteString(string(c.Kind) + " GTIN " + c.GTIN)
+		if c.AltGTIN != "" {
+			b.WriteString(", or EAN-8 GTIN " + c.AltGTIN + " if the catalog has it")
+		}
 	}
 	return b.String()
 }
@@ -115,6 +125,8 @@ func shown(s string) string {
 // 20-29 without one use DefaultInStorePattern. The zero Parser is ready to use.
 type Parser struct {
 	Templates []Template
+	// Now is the date GS1's two-digit years are read around (time.Now when nil).
+	Now func() time.Time
 }
 
 // NewParser returns a parser with the given in-store templates. With none, every prefix
@@ -136,7 +148,7 @@ func (p *Parser) Parse(input string) (Code, error) {
 	var err *Error
 	switch {
 	case isGS1Symbology(sym), raw[0] == '(', strings.IndexByte(raw, gs) >= 0, looksLikeGS1(raw, sym):
-		err = readGS1(&c)
+		err = readGS1(&c, p.now())
 	case !allDigits(raw):
 		err = errorf("characters", "%q is not a barcode: only digits are allowed", shown(raw))
 	case len(raw) == 13 && raw[0] == '2':
@@ -148,6 +160,13 @@ func (p *Parser) Parse(input string) (Code, error) {
 		return Code{}, err
 	}
 	return c, nil
+}
+
+func (p *Parser) now() time.Time {
+	if p == nil || p.Now == nil {
+		return time.Now()
+	}
+	return p.Now()
 }
 
 const whitespace = " \r\n\t"

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 // parseCase is one input for the default parser. For a good code, want's Kind, GTIN,
@@ -41,10 +42,17 @@ var parseCases = []parseCase{
 	{name: "upce ends 3", in: "01234531", want: Code{Kind: UPCE, GTIN: "00012300000451"}},
 	{name: "upce ends 4", in: "01234543", want: Code{Kind: UPCE, GTIN: "00012340000053"}},
 	{name: "upce number system 1", in: "1425261", want: Code{Kind: UPCE, GTIN: "00142100005261"}},
-	// 01234572 checks as both EAN-8 and UPC-E; only the AIM identifier can tell.
-	{name: "ean8 or upce without aim", in: "01234572", want: Code{Kind: EAN8, GTIN: "00000001234572"}},
+	// 01234572 checks as both EAN-8 and UPC-E: without an AIM identifier a code starting
+	// with 0 is the UPC-E, unless the catalog knows the EAN-8 (AltGTIN, asked first).
+	{name: "ean8 or upce without aim", in: "01234572", want: Code{Kind: UPCE, GTIN: "00012345000072", AltGTIN: "00000001234572"},
+		desc: "UPC-E GTIN 00012345000072, or EAN-8 GTIN 00000001234572 if the catalog has it"},
+	{name: "upce ends 6 without aim", in: "01234565", want: Code{Kind: UPCE, GTIN: "00012345000065", AltGTIN: "00000001234565"}},
+	{name: "upce ends 9 without aim", in: "01234596", want: Code{Kind: UPCE, GTIN: "00012345000096", AltGTIN: "00000001234596"}},
 	{name: "ean8 or upce with aim E0", in: "]E001234572", want: Code{Kind: UPCE, GTIN: "00012345000072", Symbology: "]E0"}},
+	{name: "ean8 or upce with aim E4", in: "]E401234565", want: Code{Kind: EAN8, GTIN: "00000001234565", Symbology: "]E4"}},
+	{name: "ean8 starting with 0, not a upce", in: "00000017", want: Code{Kind: EAN8, GTIN: "00000000000017"}},
 	{name: "ean8 with aim E0", in: "]E096385074", want: Code{Kind: EAN8, GTIN: "00000096385074"}},
+	{name: "ean8 starting with 1", in: "12345670", want: Code{Kind: EAN8, GTIN: "00000012345670"}},
 
 	// in-store labels, default template 2X PPPPP WWWWW C
 	{name: "in-store weight", in: "2012345012509", want: Code{Kind: InStore, ItemCode: "12345", Weight: 1250, HasWeight: true},
@@ -55,7 +63,7 @@ var parseCases = []parseCase{
 	// GS1 element strings
 	{name: "gs1 brackets", in: "(01)05901234123457(10)LOT7(17)270331(3103)001250",
 		want: Code{Kind: GS1, GTIN: "05901234123457", Batch: "LOT7", Expiry: "2027-03-31", Weight: 1250, HasWeight: true,
-			AIs: []AI{{"01", "05901234123457"}, {"10", "LOT7"}, {"17", "270331"}, {"3103", "001250"}}},
+			AIs: []AI{{"01", "05901234123457", ""}, {"10", "LOT7", ""}, {"17", "270331", "2027-03-31"}, {"3103", "001250", ""}}},
 		desc: "GS1: (01)05901234123457 (10)LOT7 (17)2027-03-31 (3103)001250 weight 1.250 kg"},
 	{name: "gs1 brackets with spaces", in: "(01) 05901234123457 (10) LOT7",
 		want: Code{Kind: GS1, GTIN: "05901234123457", Batch: "LOT7"}},
@@ -96,6 +104,30 @@ var parseCases = []parseCase{
 		want: Code{Kind: GS1, GTIN: "05901234123457"},
 		desc: "GS1: (01)05901234123457 (11)2026-01-15 (13)2026-01-16 (15)2026-07-31 (21)SN-0042"},
 
+	// GS1's sliding century window, around 1 June 2026: 51 years ahead or more is the
+	// last century, 50 years behind or more the next.
+	{name: "gs1 production date 1977", in: "(01)05901234123457(11)770115",
+		want: Code{Kind: GS1, GTIN: "05901234123457", AIs: []AI{{"01", "05901234123457", ""}, {"11", "770115", "1977-01-15"}}}},
+	{name: "gs1 expiry 2076", in: "(01)05901234123457(17)761231", want: Code{Kind: GS1, GTIN: "05901234123457", Expiry: "2076-12-31"}},
+	{name: "gs1 expiry 2000", in: "(01)05901234123457(17)000229", want: Code{Kind: GS1, GTIN: "05901234123457", Expiry: "2000-02-29"}},
+	{name: "gs1 expiry 1999", in: "(01)05901234123457(17)991231", want: Code{Kind: GS1, GTIN: "05901234123457", Expiry: "1999-12-31"}},
+
+	// Fields the till does not act on are read, checked and kept.
+	{name: "gs1 sscc", in: "(00)059012341234567895", want: Code{Kind: GS1, AIs: []AI{{"00", "059012341234567895", ""}}},
+		desc: "GS1: (00)059012341234567895"},
+	{name: "gs1 sell by, tpx, internal", in: "]C1010590123412345716270600235TPX-1\x1d99Own-data-1",
+		want: Code{Kind: GS1, GTIN: "05901234123457",
+			AIs: []AI{{"01", "05901234123457", ""}, {"16", "270600", "2027-06-30"}, {"235", "TPX-1", ""}, {"99", "Own-data-1", ""}}}},
+	{name: "gs1 price with currency 3932", in: "(01)05901234123457(3932)9851299",
+		want: Code{Kind: GS1, GTIN: "05901234123457", AIs: []AI{{"01", "05901234123457", ""}, {"3932", "9851299", ""}}}},
+	{name: "gs1 ship to address 4302", in: "]C1430212%20Main%20St\x1d0105901234123457",
+		want: Code{Kind: GS1, GTIN: "05901234123457", AIs: []AI{{"4302", "12%20Main%20St", ""}, {"01", "05901234123457", ""}}}},
+	{name: "gs1 nhrn 710", in: "]C1010590123412345771012345", want: Code{Kind: GS1, GTIN: "05901234123457",
+		AIs: []AI{{"01", "05901234123457", ""}, {"710", "12345", ""}}}},
+	{name: "gs1 expiry time 7003", in: "(01)05901234123457(7003)2703311530", want: Code{Kind: GS1, GTIN: "05901234123457"}},
+	{name: "gs1 weight in pounds 3202 kept", in: "(01)05901234123457(3202)000250",
+		want: Code{Kind: GS1, GTIN: "05901234123457", AIs: []AI{{"01", "05901234123457", ""}, {"3202", "000250", ""}}}},
+
 	// empty
 	{name: "empty", in: "", reason: "empty"},
 	{name: "only whitespace", in: " \r\n\t", reason: "empty"},
@@ -113,7 +145,7 @@ var parseCases = []parseCase{
 		msg: "Wrong check digit in 5901234123458: expected 7. Scan again or type the code."},
 	{name: "ean8 bad check", in: "96385075", reason: "check-digit", msg: "Wrong check digit in 96385075: expected 4. Scan again or type the code."},
 	{name: "upca bad check", in: "036000291453", reason: "check-digit"},
-	{name: "upce bad check", in: "04252615", reason: "check-digit", msg: "Wrong check digit in 04252615: expected 0. Scan again or type the code."},
+	{name: "upce bad check", in: "04252615", reason: "check-digit", msg: "Wrong check digit in 04252615: expected 4. Scan again or type the code."},
 	{name: "upce bad check aim E0", in: "]E004252615", reason: "check-digit", msg: "Wrong check digit in 04252615: expected 4. Scan again or type the code."},
 	{name: "gtin14 bad check", in: "10590123412340", reason: "check-digit"},
 	{name: "in-store bad check", in: "2012345012508", reason: "check-digit",
@@ -127,8 +159,16 @@ var parseCases = []parseCase{
 	{name: "7 digits not upce", in: "2123456", reason: "length"},
 
 	// GS1 faults
-	{name: "gs1 unknown ai", in: "(99)ABC", reason: "gs1", msg: `GS1 code "(99)ABC": unknown field (AI 99); the till cannot read it`},
-	{name: "gs1 unknown 4-digit ai", in: "]C1010590123412345770030123", reason: "gs1"},
+	{name: "gs1 unknown ai", in: "(14)ABC", reason: "gs1", msg: `GS1 code "(14)ABC": unknown field (AI 14): GS1 defines no such field`},
+	{name: "gs1 unknown 4-digit ai", in: "]C1010590123412345770991", reason: "gs1"},
+	{name: "gs1 7003 too short", in: "]C1010590123412345770030123", reason: "gs1"},
+	{name: "gs1 7003 not a time", in: "(7003)2703312460", reason: "gs1"},
+	{name: "gs1 sscc bad check", in: "(00)059012341234567890", reason: "gs1",
+		msg: `GS1 code "(00)059012341234567890": the SSCC (00) has a wrong check digit: expected 5`},
+	{name: "gs1 sell by day 32", in: "(16)270632", reason: "gs1"},
+	{name: "gs1 first freeze day 00", in: "(7006)270600", reason: "gs1"},
+	{name: "gs1 cpid lower case", in: "(8010)abc", reason: "gs1"},
+	{name: "gs1 internal too long", in: "(91)" + strings.Repeat("A", 91), reason: "gs1"},
 	{name: "gs1 3106", in: "(01)05901234123457(3106)000001", reason: "gs1"},
 	{name: "gs1-128 of an ean13", in: "]C15901234123457", reason: "gs1"},
 	{name: "gs1 gtin too short", in: "(01)0590123412345", reason: "gs1"},
@@ -147,8 +187,12 @@ var parseCases = []parseCase{
 	{name: "gs1 only GS", in: "]C1\x1d", reason: "gs1"},
 }
 
+// june2026 is the day parseCases are read on: GS1's two-digit years depend on it.
+func june2026() time.Time { return time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC) }
+
 func TestParse(t *testing.T) {
 	p := NewParser()
+	p.Now = june2026
 	for _, tc := range parseCases {
 		t.Run(tc.name, func(t *testing.T) {
 			c, err := p.Parse(tc.in)

@@ -1,6 +1,7 @@
 package barcode
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -9,63 +10,10 @@ import (
 // gs is the ASCII group separator scanners send for FNC1: it ends a variable-length field.
 const gs = 0x1D
 
-// aiSpec is what the till knows about one application identifier.
-type aiSpec struct {
-	name    string // in the shop's words, for messages
-	fixed   int    // exact length; 0 for variable length
-	max     int    // longest variable-length value
-	numeric bool
-	date    bool
-}
-
-// ais are the identifiers found on goods at a till. 310n and 392n are keyed by their
-// first three digits: the fourth is the number of decimals.
-var ais = map[string]aiSpec{
-	"01":  {name: "GTIN", fixed: 14, numeric: true},
-	"02":  {name: "GTIN of the contents", fixed: 14, numeric: true},
-	"10":  {name: "batch", max: 20},
-	"11":  {name: "production date", fixed: 6, numeric: true, date: true},
-	"13":  {name: "packing date", fixed: 6, numeric: true, date: true},
-	"15":  {name: "best before date", fixed: 6, numeric: true, date: true},
-	"17":  {name: "expiry date", fixed: 6, numeric: true, date: true},
-	"21":  {name: "serial number", max: 20},
-	"37":  {name: "count", max: 8, numeric: true},
-	"310": {name: "net weight", fixed: 6, numeric: true},
-	"392": {name: "price", max: 15, numeric: true},
-}
-
-// lookupAI finds the spec of a complete identifier such as "17" or "3103".
-func lookupAI(id string) (aiSpec, bool) {
-	switch {
-	case len(id) == 2 && allDigits(id):
-		spec, ok := ais[id]
-		return spec, ok
-	case len(id) == 4 && allDigits(id):
-		spec, ok := ais[id[:3]]
-		return spec, ok && (id[:3] != "310" || id[3] <= '5')
-	}
-	return aiSpec{}, false
-}
-
-// leadingAI reads the identifier at the start of an unbracketed element string. Its
-// length follows from its first two digits, as GS1 defines them (5x and 6x are unused:
-// two digits make the clearer message).
-func leadingAI(s string) string {
-	n := 4
-	if len(s) >= 2 && allDigits(s[:2]) {
-		switch p := s[:2]; {
-		case p <= "22", p == "30", p == "37", p[0] == '5', p[0] == '6', p >= "90":
-			n = 2
-		case p <= "29", p[0] == '4':
-			n = 3
-		}
-	}
-	return s[:min(n, len(s))]
-}
-
 // readGS1 reads a GS1 element string, bracketed as printed under the barcode
 // ("(01)05901234123457(10)LOT7") or as scanned, with GS after variable-length fields.
-func readGS1(c *Code) *Error {
+// Dates are read in GS1's sliding century window around now.
+func readGS1(c *Code, now time.Time) *Error {
 	s := c.Raw
 	bad := func(format string, args ...any) *Error {
 		return errorf("gs1", "GS1 code %q: "+format, append([]any{shown(c.Raw)}, args...)...)
@@ -99,22 +47,26 @@ func readGS1(c *Code) *Error {
 			if id == "" || !allDigits(id) {
 				return bad("%q is not a field number (AI)", id)
 			}
-			return bad("unknown field (AI %s); the till cannot read it", id)
+			return bad("unknown field (AI %s): GS1 defines no such field", id)
 		}
 		if !bracketed {
 			n := len(s)
-			if spec.fixed > 0 {
-				n = min(spec.fixed, len(s))
+			if fixed := spec.fixedLen(); fixed > 0 {
+				n = min(fixed, len(s))
 			}
 			if i := strings.IndexByte(s[:n], gs); i >= 0 {
 				n = i
 			}
 			value, s = s[:n], s[n:]
 		}
-		if err := checkValue(id, spec, value, bad); err != nil {
+		if err := checkValue(id, spec, value, now, bad); err != nil {
 			return err
 		}
-		elements = append(elements, AI{ID: id, Value: value})
+		e := AI{ID: id, Value: value}
+		if spec.isDate() {
+			e.Date = gs1Date(value, now)
+		}
+		elements = append(elements, e)
 	}
 	if len(elements) == 0 {
 		return bad("no fields")
@@ -122,35 +74,65 @@ func readGS1(c *Code) *Error {
 	return fill(c, elements, bad)
 }
 
-// checkValue checks one element's value against its identifier's rules.
-func checkValue(id string, spec aiSpec, v string, bad func(string, ...any) *Error) *Error {
-	switch {
-	case v == "":
+// checkValue checks one element's value against its identifier's format: the length and
+// characters of each part, check digits, dates and times.
+func checkValue(id string, spec aiSpec, v string, now time.Time, bad func(string, ...any) *Error) *Error {
+	if v == "" {
 		return bad("the %s (%s) is empty", spec.name, id)
-	case spec.fixed > 0 && len(v) != spec.fixed:
-		return bad("the %s (%s) must have %d digits, not %d", spec.name, id, spec.fixed, len(v))
-	case spec.max > 0 && len(v) > spec.max:
-		return bad("the %s (%s) is longer than %d characters", spec.name, id, spec.max)
-	case spec.numeric && !allDigits(v):
-		return bad("the %s (%s) must be digits only", spec.name, id)
-	case !spec.numeric && !cset82(v):
-		return bad("the %s (%s) has characters GS1 does not allow", spec.name, id)
-	case spec.date && expiry(v) == "":
-		return bad("the %s (%s) %s is not a date (YYMMDD)", spec.name, id, v)
-	case (id == "01" || id == "02") && !validCheck(v):
-		return errorf("check-digit", "Wrong check digit in GS1 %s %s: expected %c. Scan again or type the code.", spec.name, v, CheckDigit(v[:13]))
+	}
+	if fixed := spec.fixedLen(); fixed > 0 && len(v) != fixed {
+		unit := "characters"
+		if spec.parts[0].set == 'N' && len(spec.parts) == 1 {
+			unit = "digits"
+		}
+		return bad("the %s (%s) must have %d %s, not %d", spec.name, id, fixed, unit, len(v))
+	}
+	at := 0
+	for _, p := range spec.parts {
+		rest := v[at:]
+		if rest == "" && p.optional {
+			break
+		}
+		n := len(rest)
+		if p.min == p.max {
+			if n < p.max {
+				return bad("the %s (%s) is too short", spec.name, id)
+			}
+			n = p.max
+		} else if n > p.max {
+			return bad("the %s (%s) is longer than %d characters", spec.name, id, at+p.max)
+		}
+		seg := rest[:n]
+		switch {
+		case p.set == 'N' && !allDigits(seg):
+			return bad("the %s (%s) must be digits only", spec.name, id)
+		case !inSet(p.set, seg):
+			return bad("the %s (%s) has characters GS1 does not allow", spec.name, id)
+		case p.check == "csum" && !validCheck(seg) && (id == "01" || id == "02"):
+			return errorf("check-digit", "Wrong check digit in GS1 %s %s: expected %c. Scan again or type the code.", spec.name, v, CheckDigit(v[:13]))
+		case p.check == "csum" && !validCheck(seg):
+			return bad("the %s (%s) has a wrong check digit: expected %c", spec.name, id, CheckDigit(seg[:len(seg)-1]))
+		case (p.check == "yymmdd" || p.check == "yymmd0") && !validDate(seg, p.check == "yymmd0", now):
+			return bad("the %s (%s) %s is not a date (YYMMDD)", spec.name, id, seg)
+		case p.check == "hhmm" && (atoi(seg[:2]) > 23 || atoi(seg[2:]) > 59):
+			return bad("the %s (%s) %s is not a time (HHMM)", spec.name, id, seg)
+		}
+		at += n
+	}
+	if at < len(v) {
+		return bad("the %s (%s) is too long", spec.name, id)
 	}
 	return nil
 }
 
-// fill sets the Code fields the till acts on from the elements.
+// fill sets the Code fields the till acts on from the elements; every element stays in AIs.
 func fill(c *Code, elements []AI, bad func(string, ...any) *Error) *Error {
 	seen := map[string]bool{}
 	var contents string
 	for _, e := range elements {
 		family := e.ID
-		if len(family) == 4 {
-			family = family[:3] // 3102 and 3103 are both the weight
+		if len(family) == 4 && (family[:2] >= "31" && family[:2] <= "36" || family[:2] == "39") {
+			family = family[:3] // 3102 and 3103 are both the weight, with 2 or 3 decimals
 		}
 		if seen[family] {
 			return bad("the field (%s) appears twice", e.ID)
@@ -165,7 +147,7 @@ func fill(c *Code, elements []AI, bad func(string, ...any) *Error) *Error {
 		case "10":
 			c.Batch = e.Value
 		case "17":
-			c.Expiry = expiry(e.Value)
+			c.Expiry = e.Date
 		case "310": // kilograms with n decimals, to grams
 			c.Weight, c.HasWeight = scale(e.Value, n, 3), true
 		case "392": // amount with n decimals, to minor units of a two-decimal currency
@@ -196,13 +178,24 @@ func scale(digits string, n, want int) int64 {
 	return v
 }
 
-// expiry turns YYMMDD into YYYY-MM-DD, or "" when it is no date. Day 00 means the whole
-// month, so the last day counts. Years are 20YY: the till sells nothing from the 1900s.
-func expiry(yymmdd string) string {
+// validDate says YYMMDD is a date in the window around now; day 00 (the whole month)
+// only when dayZero.
+func validDate(yymmdd string, dayZero bool, now time.Time) bool {
+	if !dayZero && strings.HasSuffix(yymmdd, "00") {
+		return false
+	}
+	return gs1Date(yymmdd, now) != ""
+}
+
+// gs1Date turns YYMMDD into YYYY-MM-DD, or "" when it is no date. Day 00 means the whole
+// month, so its last day counts. The century follows GS1's sliding window (General
+// Specifications 7.12): a year more than 50 years ahead of now is in the last century, one
+// more than 49 years behind it in the next.
+func gs1Date(yymmdd string, now time.Time) string {
 	if len(yymmdd) != 6 || !allDigits(yymmdd) {
 		return ""
 	}
-	year := 2000 + atoi(yymmdd[0:2])
+	year := centuryWindow(atoi(yymmdd[0:2]), now.Year())
 	month, day := atoi(yymmdd[2:4]), atoi(yymmdd[4:6])
 	if month < 1 || month > 12 {
 		return ""
@@ -214,7 +207,19 @@ func expiry(yymmdd string) string {
 	if day > last {
 		return ""
 	}
-	return time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
+	return fmt.Sprintf("%04d-%02d-%02d", year, month, day)
+}
+
+// centuryWindow gives a two-digit year its century in GS1's sliding window around now.
+func centuryWindow(yy, now int) int {
+	century := now - now%100
+	switch d := yy - now%100; {
+	case d >= 51:
+		century -= 100
+	case d <= -50:
+		century += 100
+	}
+	return century + yy
 }
 
 func atoi(s string) int {
@@ -222,23 +227,10 @@ func atoi(s string) int {
 	return n
 }
 
-// cset82 reports whether s uses only the characters GS1 allows in alphanumeric fields.
-func cset82(s string) bool {
-	for i := 0; i < len(s); i++ {
-		ch := s[i]
-		if ch < '!' || ch > 'z' || strings.IndexByte(`#$@[\]^`+"`", ch) >= 0 {
-			return false
-		}
-	}
-	return true
-}
-
 // describeValue shows dates as dates; everything else as encoded.
 func describeValue(ai AI) string {
-	if spec, ok := lookupAI(ai.ID); ok && spec.date {
-		if d := expiry(ai.Value); d != "" {
-			return d
-		}
+	if ai.Date != "" {
+		return ai.Date
 	}
 	return ai.Value
 }

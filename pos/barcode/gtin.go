@@ -72,9 +72,12 @@ func readChecked(c *Code, k Kind) *Error {
 	return nil
 }
 
-// read8 tells EAN-8 from UPC-E, which share the length: the reading whose check digit
-// fits wins. EAN-8 is tried first, unless the scanner said "]E0", the AIM identifier
-// of the EAN/UPC family that EAN-8 (sent as "]E4") is not part of.
+// read8 tells EAN-8 from UPC-E, which share the length. The scanner's AIM identifier
+// settles it: "]E0" is the EAN/UPC family that sends UPC-E, "]E4" is EAN-8. Without one, a
+// code starting with 0 is a UPC-E when its check digit fits (a UPC-E whose last data digit
+// is 5 to 9 often checks as an EAN-8 too): the EAN-8 reading is kept as AltGTIN, for an
+// article the catalog knows by it. Any other code is an EAN-8, or else a UPC-E of number
+// system 1.
 func read8(c *Code) *Error {
 	s := c.Raw
 	upce := s[0] == '0' || s[0] == '1'
@@ -82,19 +85,34 @@ func read8(c *Code) *Error {
 	if upce {
 		upceCheck = ExpandUPCE(s[:7])[11]
 	}
-	preferUPCE := upce && c.Symbology == "]E0"
+	upceOK, ean8OK := upce && upceCheck == s[7], validCheck(s)
 	switch {
-	case preferUPCE && upceCheck == s[7]:
+	case c.Symbology == "]E0" && upce:
+		if !upceOK {
+			return checkError(s, upceCheck)
+		}
 		return readUPCE(c, s)
-	case validCheck(s):
-		c.Kind, c.GTIN = EAN8, NormalizeGTIN(s)
+	case c.Symbology == "]E4" || !upce:
+		if !ean8OK {
+			return checkError(s, CheckDigit(s[:7]))
+		}
+	case s[0] == '0' && upceOK:
+		if err := readUPCE(c, s); err != nil {
+			return err
+		}
+		if ean8 := NormalizeGTIN(s); ean8OK && ean8 != c.GTIN { // 00000000 reads the same both ways
+			c.AltGTIN = ean8
+		}
 		return nil
-	case upce && upceCheck == s[7]:
-		return readUPCE(c, s)
-	case preferUPCE:
+	case s[0] == '0' && !ean8OK:
 		return checkError(s, upceCheck)
+	case !ean8OK && upceOK:
+		return readUPCE(c, s)
+	case !ean8OK:
+		return checkError(s, CheckDigit(s[:7]))
 	}
-	return checkError(s, CheckDigit(s[:7]))
+	c.Kind, c.GTIN = EAN8, NormalizeGTIN(s)
+	return nil
 }
 
 // readUPCE reads a UPC-E code of 7 digits (number system and 6 digits; the check digit

@@ -83,7 +83,7 @@ func TestReadHeaderErrors(t *testing.T) {
 		{"sku,barcode,name,price,vat,unit,SKU",
 			`line 1: column "sku" appears twice (the columns are sku,barcode,name,price,vat,unit,plu,quick_key)`},
 		{"sku;barcode;name;price;vat;unit",
-			`line 1: unknown column "sku;barcode;name;price;vat;unit"; missing column "sku", "barcode", "name", "price", "vat", "unit" (the columns are sku,barcode,name,price,vat,unit,plu,quick_key)`},
+			`line 1: unknown column "sku;barcode;name;price;vat;unit"; missing column "sku", "barcode", "name", "price", "vat", "unit" (the columns are sku,barcode,name,price,vat,unit,plu,quick_key). The file's columns are separated by semicolons (;), not commas: save it as "CSV UTF-8 (comma delimited)"`},
 	}
 	for _, c := range cases {
 		_, err := Read(strings.NewReader(c.header+"\nPL-1,,A,1.00,5,pcs,,\n"), pos.PolishVAT)
@@ -129,11 +129,19 @@ func TestReadBadRows(t *testing.T) {
 		{"quick key", "PL-2,,A,1.00,5,pcs,,F1\n", badRow(3, `quick key "F1" is not a whole number (1, 2, … or empty for none)`)},
 		{"negative quick key", "PL-2,,A,1.00,5,pcs,,-2\n", badRow(3, `quick key "-2" is not a whole number (1, 2, … or empty for none)`)},
 		{"too few fields", "PL-2,,A,1.00,5,pcs\n", badRow(3, `the row has 6 fields, the header has 8`)},
-		{"too many fields", "PL-2,,A,1,00,5,pcs,,\n", badRow(3, `the row has 9 fields, the header has 8`)},
+		{"too many fields", "PL-2,,A,1,00,5,pcs,,\n", badRow(3, `the row has 9 fields, the header has 8: 1,00 looks like a number with a decimal comma, and a comma separates the columns: write 1.00, or put "1,00" in quotes`)},
 		{"not utf-8", "PL-2,,Kie\xb3basa,1.00,5,pcs,,\n", badRow(3, `the row is not UTF-8 text: save the file as UTF-8`)},
 		{"bare quote", "PL-2,,Pizza 12\",1.00,5,pcs,,\n", badRow(3, `cannot read the row (bare " in non-quoted-field): put a field containing " in quotes and double the " inside`)},
 		{"after blank lines", "\n\nPL-2,,A,1.00,5,pcs,,x\n", badRow(5, `quick key "x" is not a whole number (1, 2, … or empty for none)`)},
-		{"after a two-line name", "PL-2,,\"Chleb\nżytni\",1.00,5,pcs,,\nPL-3,,A,1.00,5,pcs,,x\n", badRow(5, `quick key "x" is not a whole number (1, 2, … or empty for none)`)},
+		{"after a two-line field", "PL-2,,A,1.00,5,pcs,\"\n\",\nPL-3,,A,1.00,5,pcs,,x\n", badRow(5, `quick key "x" is not a whole number (1, 2, … or empty for none)`)},
+		{"a two-line name", "PL-2,,\"Chleb\nżytni\",1.00,5,pcs,,\n", badRow(3, `the name holds a control character (a line break, a tab): write it on one line`)},
+		{"a tab in the name", "PL-2,,\"Chleb\tżytni\",1.00,5,pcs,,\n", badRow(3, `the name holds a control character (a line break, a tab): write it on one line`)},
+		{"an escape in the name", "PL-2,,Chleb\x1b@,1.00,5,pcs,,\n", badRow(3, `the name holds a control character (a line break, a tab): write it on one line`)},
+		{"a name of 201 characters", "PL-2,," + strings.Repeat("ż", 201) + ",1.00,5,pcs,,\n", badRow(3, `the name has 201 characters: at most 200`)},
+		{"a blank name", "PL-2,,\"   \",1.00,5,pcs,,\n", badRow(3, `the name is empty`)},
+		{"price over the ceiling", "PL-2,,A,10000000.01,5,pcs,,\n", badRow(3, `price 10000000.01 is over the till's limit of 10000000.00 (setting policy.max_price)`)},
+		{"price of 77 trillion", "PL-2,,A,999999999999999.99,5,pcs,,\n", badRow(3, `price 999999999999999.99 is over the till's limit of 10000000.00 (setting policy.max_price)`)},
+		{"plu 101 and 00101 are one", "PL-2,,A,1.00,5,kg,101,\n", badRow(3, `PLU 101 is already on line 2`)},
 		{"several problems", "PL-1,,,1.00,7,pcs,,\n", badRow(3, `SKU PL-1 is already on line 2; the name is empty; VAT 7% is not a rate of this store (23%, 8%, 5%, 0%)`)},
 	}
 	for _, c := range cases {
@@ -153,6 +161,38 @@ func TestReadBadRows(t *testing.T) {
 				t.Errorf("code %s, message %q", pos.ErrorCode(err), pos.ErrorMessage(err))
 			}
 		})
+	}
+}
+
+// A name of 200 characters, accents counted as one, is a name.
+func TestReadLongestName(t *testing.T) {
+	name := strings.Repeat("ż", 200)
+	got, err := Read(strings.NewReader(header+"PL-1,,"+name+",1.00,5,pcs,,\n"), nil)
+	if err != nil || len(got) != 1 || got[0].Name != name {
+		t.Fatalf("got %v, %v", got, err)
+	}
+}
+
+// Scan hands out good rows one by one with their lines; the till's price limit and the
+// store's uniqueness are its caller's: two rows with one SKU both come out.
+func TestScan(t *testing.T) {
+	in := header + "PL-1,,Mleko,4.29,5,pcs,,\n\nPL-1,,Mleko 2,4.29,5,pcs,,\nPL-3,,Drogie,150.00,5,pcs,,\nPL-4,,Tanie,1.50,5,pcs,,\n"
+	var lines []int
+	err := Scan(strings.NewReader(in), Rules{VAT: pos.PolishVAT, MaxPrice: 10000}, func(r Row) error {
+		lines = append(lines, r.Line)
+		return nil
+	})
+	var ie *csvfile.ImportError
+	if !errors.As(err, &ie) || !reflect.DeepEqual(ie.Rows, []csvfile.RowError{badRow(5, "price 150.00 is over the till's limit of 100.00 (setting policy.max_price)")}) {
+		t.Fatalf("got %v", err)
+	}
+	if !reflect.DeepEqual(lines, []int{2, 4, 6}) {
+		t.Fatalf("good rows on lines %v", lines)
+	}
+	stop := errors.New("stop")
+	n := 0
+	if err := Scan(strings.NewReader(in), Rules{}, func(Row) error { n++; return stop }); err != stop || n != 1 {
+		t.Fatalf("an error of each: %v after %d rows", err, n)
 	}
 }
 

@@ -9,11 +9,11 @@ import (
 	"github.com/omnitill/omnitill/pos/barcode"
 )
 
-// importer turns rows into products and remembers which line took each unique code.
+// importer turns rows into products and, when the rules ask it, remembers which line took
+// each unique code (seen's maps are nil otherwise).
 type importer struct {
-	vat      pos.VATTable
-	seen     seen
-	products []pos.Product
+	rules Rules
+	seen  seen
 }
 
 type seen struct {
@@ -27,8 +27,20 @@ func newSeen() seen {
 	return seen{map[pos.SKU]int{}, map[string]int{}, map[string]int{}, map[int]int{}}
 }
 
-// row checks the row f has read and refuses it with every problem it has.
-func (im *importer) row(f *csvfile.File) {
+// earlier returns the line that took key before, or notes that line takes it; nothing
+// when seen is nil (uniqueness is left to the store).
+func earlier[K comparable](seen map[K]int, key K, line int) (first int, taken bool) {
+	if seen == nil {
+		return 0, false
+	}
+	if first, taken = seen[key]; !taken {
+		seen[key] = line
+	}
+	return first, taken
+}
+
+// row checks the row f has read and refuses it with every problem it has; ok says it had none.
+func (im *importer) row(f *csvfile.File) (p pos.Product, ok bool) {
 	line := f.Line()
 	field := func(c int) string { return f.Get(columns[c]) }
 	problems := 0
@@ -37,16 +49,14 @@ func (im *importer) row(f *csvfile.File) {
 		f.Refuse(format, args...)
 	}
 
-	p := pos.Product{SKU: pos.SKU(field(colSKU)), Name: field(colName), PLU: field(colPLU)}
+	p = pos.Product{SKU: pos.SKU(field(colSKU)), Name: field(colName), PLU: field(colPLU)}
 	if p.SKU == "" {
 		bad("the SKU is empty")
-	} else if first, ok := im.seen.sku[p.SKU]; ok {
+	} else if first, taken := earlier(im.seen.sku, p.SKU, line); taken {
 		bad("SKU %s is already on line %d", p.SKU, first)
-	} else {
-		im.seen.sku[p.SKU] = line
 	}
-	if p.Name == "" {
-		bad("the name is empty")
+	if err := pos.CheckName(p.Name); err != nil {
+		bad("%s", pos.ErrorMessage(err))
 	}
 	p.Barcodes = im.barcodes(line, field(colBarcode), bad)
 
@@ -55,11 +65,13 @@ func (im *importer) row(f *csvfile.File) {
 		bad("price %s", pos.ErrorMessage(err))
 	} else if p.Price < 0 {
 		bad("price %s is negative", p.Price)
+	} else if p.Price > im.rules.MaxPrice {
+		bad("price %s is over the till's limit of %s (setting policy.max_price)", p.Price, im.rules.MaxPrice)
 	}
 	if p.VAT, err = parseVAT(field(colVAT)); err != nil {
 		bad("%s", pos.ErrorMessage(err))
-	} else if im.vat != nil && !im.vat.Has(p.VAT) {
-		bad("VAT %s is not a rate of this store (%s)", p.VAT.Percent(), rates(im.vat))
+	} else if im.rules.VAT != nil && !im.rules.VAT.Has(p.VAT) {
+		bad("VAT %s is not a rate of this store (%s)", p.VAT.Percent(), rates(im.rules.VAT))
 	}
 	if p.Unit, err = pos.ParseUnit(field(colUnit)); err != nil {
 		bad("%s", pos.ErrorMessage(err))
@@ -67,36 +79,29 @@ func (im *importer) row(f *csvfile.File) {
 	if p.PLU != "" {
 		if !allDigits(p.PLU) || len(p.PLU) > 6 {
 			bad("PLU %q must be 1 to 6 digits", p.PLU)
-		} else if first, ok := im.seen.plu[p.PLU]; ok {
+		} else if first, taken := earlier(im.seen.plu, pos.CanonicalPLU(p.PLU), line); taken {
 			bad("PLU %s is already on line %d", p.PLU, first)
-		} else {
-			im.seen.plu[p.PLU] = line
 		}
 	}
 	if s := field(colQuickKey); s != "" {
 		if p.QuickKey, err = strconv.Atoi(s); err != nil || p.QuickKey < 0 {
 			bad("quick key %q is not a whole number (1, 2, … or empty for none)", s)
-		} else if first, ok := im.seen.quickKey[p.QuickKey]; ok && p.QuickKey > 0 {
+		} else if first, taken := earlier(im.seen.quickKey, p.QuickKey, line); taken && p.QuickKey > 0 {
 			bad("quick key %d is already on line %d", p.QuickKey, first)
-		} else if p.QuickKey > 0 {
-			im.seen.quickKey[p.QuickKey] = line
 		}
 	}
 	if problems == 0 {
-		if err := p.Validate(im.vat); err != nil { // the domain's last word, should a rule be added there
+		if err := p.Validate(im.rules.VAT); err != nil { // the domain's last word, should a rule be added there
 			bad("%s", pos.ErrorMessage(err))
 		}
 	}
-	if f.Refused() {
-		im.products = nil // all or nothing: no need to keep them
-		return
-	}
-	im.products = append(im.products, p)
+	return p, problems == 0
 }
 
 // barcodes splits and checks the "|"-separated GTINs of a row; nil when there are none.
 func (im *importer) barcodes(line int, field string, bad func(string, ...any)) []string {
 	var out []string
+	inRow := map[string]bool{}
 	for _, code := range strings.Split(field, "|") {
 		code = strings.TrimSpace(code)
 		switch {
@@ -114,15 +119,15 @@ func (im *importer) barcodes(line int, field string, bad func(string, ...any)) [
 			continue
 		}
 		key := barcode.NormalizeGTIN(code)
-		if first, ok := im.seen.gtin[key]; ok {
-			if first == line {
-				bad("barcode %s is listed twice", code)
-			} else {
-				bad("barcode %s is already on line %d", code, first)
-			}
+		if _, twice := inRow[key]; twice {
+			bad("barcode %s is listed twice", code)
 			continue
 		}
-		im.seen.gtin[key] = line
+		inRow[key] = true
+		if first, taken := earlier(im.seen.gtin, key, line); taken {
+			bad("barcode %s is already on line %d", code, first)
+			continue
+		}
 		out = append(out, code)
 	}
 	return out

@@ -35,7 +35,7 @@ func TestWriterEmptyCatalogHasHeader(t *testing.T) {
 func TestRoundTrip(t *testing.T) {
 	products := []pos.Product{
 		{SKU: "PL-000001", Barcodes: []string{"5901234123457", "036000291452", "96385074", "05901234123464"}, Name: `Ser "Gouda", plastry`, Price: 699, VAT: 800, Unit: pos.UnitPiece},
-		{SKU: "LT-000001", Name: "Grūdėtas varškės sūris\nnauja eilutė", Price: 0, VAT: 550, Unit: pos.UnitPiece, QuickKey: 24},
+		{SKU: "LT-000001", Name: `Grūdėtas varškės sūris, „nauja” eilutė; 100%`, Price: 0, VAT: 550, Unit: pos.UnitPiece, QuickKey: 24},
 		{SKU: "PL-000002", Name: "Kiełbasa śląska", Price: 2499, VAT: 500, Unit: pos.UnitKg, PLU: "00113"},
 		{SKU: "PL-000003", Barcodes: []string{"4771234567893"}, Name: "Żubrówka Bison Grass 0,7 l", Price: 4999, VAT: 2300, Unit: pos.UnitPiece, PLU: "7", QuickKey: 1},
 		{SKU: "X", Name: "Sąskaita", Price: 39999, VAT: 1, Unit: pos.UnitPiece},

@@ -22,19 +22,23 @@ var migrations embed.FS
 type DB struct {
 	db   *sql.DB
 	path string
+	turn turn // a sale's turn before an import's next step
 	// Now stamps rows; tests move it.
 	Now func() time.Time
 }
 
 // Open opens (creating when needed) the database at path and brings its schema up to date.
 func Open(path string) (*DB, error) {
-	sqldb, err := sqlitedb.Open(path, sqlitedb.Options{BusyTimeout: 5 * time.Second, Immediate: true})
+	sqldb, err := sqlitedb.Open(path, sqlitedb.Options{BusyTimeout: 5 * time.Second, Immediate: true, StmtCache: 64})
 	if err != nil {
 		return nil, wrapDiskError(err)
 	}
-	db := &DB{db: sqldb, path: path, Now: time.Now}
+	db := &DB{db: sqldb, path: path, turn: newTurn(path), Now: time.Now}
 	if err := wrapDiskError(sqlitedb.Migrate(context.Background(), db.db, migrations)); err != nil {
 		sqldb.Close()
+		if pos.ErrorCode(err) == pos.ECONFLICT { // a newer version's database: say which file
+			return nil, fmt.Errorf("%w: %w", pos.Errorf(pos.ECONFLICT, "%s: %s", path, pos.ErrorMessage(err)), err)
+		}
 		return nil, fmt.Errorf("prepare database %s: %w", path, err)
 	}
 	return db, nil

@@ -19,6 +19,7 @@ func (db *DB) CommitSale(ctx context.Context, s *pos.Sale) error {
 		series = "training"
 	}
 	var ev pos.Event
+	defer db.turn.sale()() // an import under way waits for this sale at its next step
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		var no pos.ReceiptNo
 		err := tx.QueryRowContext(ctx, `INSERT INTO receipt_counters (till_id, series, last_no) VALUES (?, ?, 1)

@@ -41,13 +41,13 @@ func (db *DB) SearchProducts(ctx context.Context, query string, limit int) ([]po
 	if len(words) == 0 {
 		return out, nil
 	}
-	// Names starting with the first word ("^" anchors it to the name's first word), then any.
+	// Names starting with the first word ("^" anchors it to the name's first word), then any;
+	// from the catalog as it stands, an import being merged included.
 	for _, match := range []string{"^" + words[0] + " " + strings.Join(words[1:], " "), strings.Join(words, " ")} {
 		if len(out) >= limit {
 			break
 		}
-		ps, err := db.products(ctx, `SELECT `+productColumns+` FROM product_search s JOIN products p ON p.rowid = s.rowid
-			WHERE product_search MATCH ? LIMIT ?`, strings.TrimSpace(match), limit+len(out))
+		ps, err := db.products(ctx, db.catalogQuery(ctx, searchProducts), strings.TrimSpace(match), limit+len(out))
 		if err != nil {
 			return nil, err
 		}
@@ -58,13 +58,29 @@ func (db *DB) SearchProducts(ctx context.Context, query string, limit int) ([]po
 
 // productsByCode finds the article whose SKU, PLU or barcode the query is.
 func (db *DB) productsByCode(ctx context.Context, query string) ([]pos.Product, error) {
-	gtin := ""
-	if allDigits(query) && len(query) <= 14 {
-		gtin = barcode.NormalizeGTIN(query)
+	var out []pos.Product
+	found := func(p pos.Product, err error) error {
+		if err == nil {
+			out = append(out, p)
+		} else if pos.ErrorCode(err) != pos.ENOTFOUND {
+			return err
+		}
+		return nil
 	}
-	return db.products(ctx, `SELECT `+productColumns+` FROM products p
-		WHERE p.sku = ?1 OR p.plu = ?2 OR p.sku IN (SELECT sku FROM barcodes WHERE gtin = ?3)`,
-		query, pos.CanonicalPLU(query), gtin)
+	if err := found(db.ProductBySKU(ctx, pos.SKU(query))); err != nil {
+		return nil, err
+	}
+	if plu := pos.CanonicalPLU(query); plu != "" {
+		if err := found(db.ProductByPLU(ctx, plu)); err != nil {
+			return nil, err
+		}
+	}
+	if allDigits(query) && len(query) >= 8 && len(query) <= 14 {
+		if err := found(db.ProductByGTIN(ctx, barcode.NormalizeGTIN(query))); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // searchWords turns what the cashier typed into FTS5 word prefixes, accents folded.
