@@ -6,6 +6,7 @@ package sound
 import (
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"os"
@@ -34,6 +35,12 @@ func Open() (*Player, error) {
 	if !hasSoundCard() {
 		return nil, ErrNoSoundCard
 	}
+	return open()
+}
+
+// open opens ALSA's default device and leaves it suspended: oto otherwise streams silence
+// to the card all day, a busy core on some devices and a held one on all.
+func open() (*Player, error) {
 	ctx, ready, err := oto.NewContext(&oto.NewContextOptions{SampleRate: sampleRate, ChannelCount: 1, Format: oto.FormatSignedInt16LE})
 	if err != nil {
 		return nil, err
@@ -42,6 +49,9 @@ func Open() (*Player, error) {
 	case <-ready:
 	case <-time.After(2 * time.Second):
 		return nil, errors.New("the sound card did not get ready in 2 s")
+	}
+	if err := ctx.Suspend(); err != nil {
+		return nil, fmt.Errorf("pause the sound card: %w", err)
 	}
 	return &Player{ctx: ctx, tone: ErrorTone()}, nil
 }
@@ -57,6 +67,10 @@ func (p *Player) Error() {
 	if p == nil || !p.playing.CompareAndSwap(false, true) {
 		return
 	}
+	if err := p.ctx.Resume(); err != nil {
+		p.playing.Store(false)
+		return
+	}
 	pl := p.ctx.NewPlayer(&reader{b: p.tone})
 	pl.Play()
 	go func() {
@@ -65,7 +79,10 @@ func (p *Player) Error() {
 		for pl.IsPlaying() && time.Now().Before(deadline) {
 			time.Sleep(20 * time.Millisecond)
 		}
+		// The player is done when the tone is in the card's buffer, not yet out of it.
+		time.Sleep(200 * time.Millisecond)
 		pl.Close()
+		_ = p.ctx.Suspend()
 	}()
 }
 

@@ -2,8 +2,14 @@ package sound
 
 import (
 	"encoding/binary"
+	"errors"
+	"fmt"
+	"io/fs"
 	"math"
+	"os"
+	"path/filepath"
 	"testing"
+	"time"
 )
 
 // The error tone is two beeps of 110 ms with 80 ms of silence between, faded at their ends.
@@ -53,4 +59,68 @@ func TestOpenWithoutASoundCard(t *testing.T) {
 	}
 	var p *Player
 	p.Error() // a till without sound may call it: nothing happens
+}
+
+// Between tones the card rests: nothing is streamed to it while idle (oto otherwise writes
+// silence all day), and a tone reaches it whole. ALSA's file plugin stands in for the card,
+// keeping every sample the till sends.
+func TestTheCardRestsBetweenTones(t *testing.T) {
+	dir := t.TempDir()
+	sent := filepath.Join(dir, "sent.raw")
+	conf := filepath.Join(dir, "alsa.conf")
+	card := fmt.Sprintf("pcm.sink { type null }\npcm.!default { type file slave.pcm \"sink\" file %q format \"raw\" }\n", sent)
+	if err := os.WriteFile(conf, []byte(card), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("ALSA_CONFIG_PATH", conf)
+	p, err := open()
+	if err != nil {
+		t.Skipf("ALSA cannot open a file device here: %v", err)
+	}
+	idleFor := func(what string) {
+		t.Helper()
+		before := fileSize(t, sent)
+		time.Sleep(300 * time.Millisecond)
+		if grew := fileSize(t, sent) - before; grew > 0 {
+			t.Fatalf("%s, %d bytes were streamed to the card in 300 ms", what, grew)
+		}
+	}
+	idleFor("idle after opening")
+
+	p.Error()
+	for deadline := time.Now().Add(5 * time.Second); p.playing.Load(); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the tone did not end in 5 s")
+		}
+	}
+	raw, err := os.ReadFile(sent)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sounding int
+	var peak float64
+	for i := 0; i+4 <= len(raw); i += 4 {
+		v := math.Abs(float64(math.Float32frombits(binary.LittleEndian.Uint32(raw[i:]))))
+		peak = max(peak, v)
+		if v > 0.001 {
+			sounding++
+		}
+	}
+	// Two beeps of 110 ms: about 4,850 samples, fewer where the fades pass zero.
+	if sounding < 4500 || sounding > 4900 || peak < 0.25 || peak > 0.3 {
+		t.Fatalf("the card got %d sounding samples peaking at %.3f, want two 110 ms beeps at about 0.27", sounding, peak)
+	}
+	idleFor("after the tone")
+}
+
+func fileSize(t *testing.T, path string) int64 {
+	t.Helper()
+	fi, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return 0
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fi.Size()
 }
