@@ -26,14 +26,16 @@ label() {
 weighed=$(label "$kielbasa" 734)
 
 shoot() {
-	local w=$1 h=$2 display=:$((90 + RANDOM % 9))
+	local w=$1 h=$2 display
 	local work
 	work=$(mktemp -d)
 	mkdir -m 0700 "$work/run"
-	Xvfb "$display" -screen 0 "${w}x${h}x24" -nolisten tcp &
+	# Xvfb picks a free display itself and writes its number once it listens.
+	Xvfb -displayfd 3 -screen 0 "${w}x${h}x24" -nolisten tcp 3>"$work/display" &
 	local xvfb=$!
 	trap 'kill $xvfb 2>/dev/null || true' RETURN
-	sleep 1
+	until [ -s "$work/display" ]; do kill -0 $xvfb 2>/dev/null || { echo "Xvfb did not start"; return 1; }; sleep 0.05; done
+	display=:$(head -1 "$work/display")
 	local start=$(date +%s%N)
 	DISPLAY=$display XDG_RUNTIME_DIR=$work/run XDG_DATA_HOME=$work/data LIBGL_ALWAYS_SOFTWARE=1 \
 		"$bin" --db "$work/till.db" run --fullscreen >"$work/till.log" 2>&1 &

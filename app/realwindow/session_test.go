@@ -19,6 +19,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -140,31 +141,53 @@ func (s *session) stop() {
 	s.till.Wait()
 }
 
-// startX starts a virtual screen on a free display and waits for it.
+// startX starts a virtual screen and waits for it. Xvfb picks a free display itself
+// (-displayfd), taking over locks that dead servers left behind, so neither other suites on
+// the machine nor a killed run can use up the numbers; it is stopped with SIGTERM, which
+// removes its lock and socket.
 func (s *session) startX(width, height int) {
-	for n := 140; n < 200; n++ {
-		if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
-			continue
-		}
-		if _, err := os.Stat(fmt.Sprintf("/tmp/.X%d-lock", n)); err == nil {
-			continue
-		}
-		s.display = fmt.Sprintf(":%d", n)
-		x := exec.Command("Xvfb", s.display, "-screen", "0", fmt.Sprintf("%dx%dx24", width, height), "-nolisten", "tcp")
-		if err := x.Start(); err != nil {
-			s.t.Fatal(err)
-		}
-		s.t.Cleanup(func() { x.Process.Kill(); x.Wait() })
-		deadline := time.Now().Add(10 * time.Second)
-		for time.Now().Before(deadline) {
-			if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
-				return
-			}
-			time.Sleep(20 * time.Millisecond)
-		}
-		s.t.Fatalf("Xvfb on %s did not start", s.display)
+	numbers, written, err := os.Pipe()
+	if err != nil {
+		s.t.Fatal(err)
 	}
-	s.t.Fatal("no free X display")
+	defer numbers.Close()
+	x := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", fmt.Sprintf("%dx%dx24", width, height), "-nolisten", "tcp")
+	x.ExtraFiles = []*os.File{written}
+	var out strings.Builder
+	x.Stderr = &out
+	if err := x.Start(); err != nil {
+		s.t.Fatal(err)
+	}
+	written.Close()
+	s.t.Cleanup(func() {
+		x.Process.Signal(syscall.SIGTERM)
+		stopped := make(chan struct{})
+		go func() { x.Wait(); close(stopped) }()
+		select {
+		case <-stopped:
+		case <-time.After(5 * time.Second):
+			x.Process.Kill()
+			<-stopped
+		}
+	})
+	// Xvfb writes its display number once its socket listens; it closes the pipe when it fails.
+	got := make(chan string, 1)
+	go func() {
+		line, _ := bufio.NewReader(numbers).ReadString('\n')
+		got <- strings.TrimSpace(line)
+	}()
+	select {
+	case n := <-got:
+		if n == "" {
+			x.Wait()
+			s.t.Fatalf("Xvfb did not start: %s", out.String())
+		}
+		s.display = ":" + n
+	case <-time.After(20 * time.Second):
+		x.Process.Kill()
+		x.Wait()
+		s.t.Fatalf("Xvfb did not start in 20 s: %s", out.String())
+	}
 }
 
 // xdo runs xdotool on the session's screen.
