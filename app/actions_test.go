@@ -79,10 +79,19 @@ func TestQuantityVoidAndScanDuringQuantityDialog(t *testing.T) {
 	if len(tl.Register().Sale().ActiveLines()) != 2 || s.top == nil {
 		t.Fatal("F6 voided without asking")
 	}
+	glfwKey(ui.win.Canvas(), fyne.KeyReturn) // no reason chosen: nothing is voided
+	if len(tl.Register().Sale().ActiveLines()) != 2 || !strings.Contains(s.top.error.Text, "Choose why") {
+		t.Fatalf("a void without a reason: %q", s.top.error.Text)
+	}
+	test.Type(s.voidReason.number, "1")
 	glfwKey(ui.win.Canvas(), fyne.KeyReturn)
 	lines = tl.Register().Sale().ActiveLines()
 	if len(lines) != 1 || lines[0].Qty != pos.Pieces(4) {
 		t.Fatalf("after void: %+v", lines)
+	}
+	// The reason is kept on the line, in the store's language (the Polish demo's).
+	if all := tl.Register().Sale().Lines; all[1].VoidReason != "Zeskanowany przez pomyłkę" {
+		t.Fatalf("void reason %q", all[1].VoidReason)
 	}
 	// The voided line stays on screen, struck through and selected: F6 again voids nothing.
 	if len(s.cart.lines) != 2 || !s.cart.lines[1].Voided {
@@ -149,7 +158,7 @@ func TestBigDiscountAsksForManagerPINInPlace(t *testing.T) {
 	pin.SetText("9999")
 	pin.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	l := tl.Register().Sale().Lines[0]
-	if l.Discount.Amount != 1000 || l.Discount.ApprovedBy != "jonas" || l.Discount.Reason != "Price match" {
+	if l.Discount.Amount != 1000 || l.Discount.ApprovedBy != "jonas" || l.Discount.Reason != "Wyrównanie ceny" { // as the Polish store prints it
 		t.Fatalf("discount %+v", l.Discount)
 	}
 	if ui.win.Canvas().Focused() != s.code || s.dialogOpen {

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/container"
 
 	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/pos/lang"
 )
 
 // Till is what the screens use of the till; till.Till is the one the binary runs. Every
@@ -25,6 +26,8 @@ type Till interface {
 	Devices() pos.Devices
 	// Log is the till's one log: screens write the failures they show there.
 	Log() *slog.Logger
+	// Language is the language the screens speak until a cashier chooses another at login.
+	Language() lang.Language
 	// ReceiptImage renders a committed sale's receipt as printed, for the preview.
 	ReceiptImage(context.Context, *pos.Sale) (image.Image, error)
 	// HandOver does what follows a committed sale: the customer display, the drawer for
@@ -54,11 +57,14 @@ type Till interface {
 
 // UI is the till's window and its screens.
 type UI struct {
-	app     fyne.App
-	win     fyne.Window
-	till    Till
-	log     *slog.Logger
-	ctx     context.Context
+	app  fyne.App
+	win  fyne.Window
+	till Till
+	log  *slog.Logger
+	ctx  context.Context
+	// w are the words of the language shown, the till's or the one a cashier chose at login
+	// for the session; numbers are written as the store's country writes them.
+	w       *lang.Words
 	login   *loginScreen
 	sale    *saleScreen
 	devices *devicesScreen
@@ -75,6 +81,8 @@ type UI struct {
 	// touch is set by a tap on a key and cleared by a key typed: the search offers its
 	// on-screen keyboard to a finger, not to a keyboard.
 	touch bool
+	// missing are the texts logged as having no translation.
+	missing sync.Map
 	// work counts what runs in the background for the screens (printing, the drawer, a
 	// device test), so the till is closed only once they are done.
 	work sync.WaitGroup
@@ -103,9 +111,7 @@ func New(a fyne.App, t Till) *UI {
 	u := &UI{app: a, till: t, log: t.Log().With("part", "screens"), ctx: context.Background(), win: a.NewWindow("Omnitill"), do: fyne.Do, scale: 1}
 	u.root = container.New(rootLayout{u})
 	u.win.SetContent(u.root)
-	u.sale = newSaleScreen(u)
-	u.login = newLoginScreen(u)
-	u.devices = newDevicesScreen(u, u.showSale)
+	u.build(t.Language())
 	// Scans of a serial scanner, its problems and device state changes arrive on the devices'
 	// goroutines; each is handed to the UI thread.
 	t.Devices().Listen(
@@ -148,6 +154,37 @@ func (u *UI) show(screen fyne.CanvasObject) {
 	u.log.Debug("screen shown", "screen", u.screenName())
 }
 
+// build makes the screens in language l. They are made again when a cashier chooses
+// another language at login; what they show lives in the register, not in them.
+func (u *UI) build(l lang.Language) {
+	store := u.till.Register().Store
+	w, err := lang.New(l, store.Country, u.untranslated)
+	if err != nil {
+		u.log.Error("the translations cannot be read: the screens speak English", "lang", l, "err", err)
+		w = lang.MustNew(lang.English, store.Country)
+	}
+	u.w = w
+	u.sale = newSaleScreen(u)
+	u.login = newLoginScreen(u)
+	u.devices = newDevicesScreen(u, u.showSale)
+}
+
+// untranslated writes a text shown without its translation to the log, once.
+func (u *UI) untranslated(msg string) {
+	if _, logged := u.missing.LoadOrStore(msg, true); !logged {
+		u.log.Warn("a text has no translation: it is shown in English", "lang", u.w.Lang, "text", msg)
+	}
+}
+
+// T is u.w.T: msg in the language shown.
+func (u *UI) T(msg string, args ...any) string { return u.w.T(msg, args...) }
+
+// N is u.w.N: msg in the plural form for n, in the language shown.
+func (u *UI) N(msg string, n int, args ...any) string { return u.w.N(msg, n, args...) }
+
+// money writes an amount in the store's currency: "1 234,56 zł".
+func (u *UI) money(m pos.Money) string { return u.w.Money(m, u.till.Register().Store.Currency) }
+
 // screenName names the screen shown, for the log.
 func (u *UI) screenName() string {
 	switch u.screen {
@@ -164,7 +201,25 @@ func (u *UI) screenName() string {
 // Window is the till's window.
 func (u *UI) Window() fyne.Window { return u.win }
 
+// chooseLanguage shows the screens in l until the next logout.
+func (u *UI) chooseLanguage(l lang.Language) {
+	if l == u.w.Lang {
+		return
+	}
+	u.log.Debug("language chosen", "lang", l)
+	u.build(l)
+	u.openLogin()
+}
+
+// showLogin ends the session: the next cashier starts in the till's language.
 func (u *UI) showLogin() {
+	if l := u.till.Language(); l != u.w.Lang {
+		u.build(l)
+	}
+	u.openLogin()
+}
+
+func (u *UI) openLogin() {
 	u.till.Register().Logout()
 	u.sale.pending = nil // scans kept for this cashier's sale are not the next one's
 	u.win.Canvas().SetOnTypedRune(nil)
@@ -192,8 +247,9 @@ func (u *UI) showDevices(manager pos.Staff) {
 }
 
 // report writes a failure about to be shown to the log, once, and returns it ready for
-// pos.ErrorMessage: an internal failure carries the reference the person reads to IT.
+// u.w.Error: an internal failure carries the reference the person reads to IT.
 func (u *UI) report(what string, err error) error { return pos.Report(u.log, what, err) }
 
-// explain is the message for a failure shown on screen, reported to the log first.
-func (u *UI) explain(what string, err error) string { return pos.ErrorMessage(u.report(what, err)) }
+// explain is the message for a failure shown on screen, in the language shown, reported
+// to the log first.
+func (u *UI) explain(what string, err error) string { return u.w.Error(u.report(what, err)) }

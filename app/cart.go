@@ -1,7 +1,7 @@
 package app
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -78,20 +78,20 @@ func newCartView(u *UI) *cartView {
 		right := row.Objects[2].(*fyne.Container)
 		detail := right.Objects[0].(*widget.Label)
 		amount := right.Objects[1].(*fyne.Container).Objects[0].(*widget.Label)
-		no.SetText(fmt.Sprintf("%d", l.No))
+		no.SetText(strconv.Itoa(l.No))
 		name.SetText(l.Name)
-		d := fmt.Sprintf("%s %s × %s", l.Qty.Format(l.Unit), l.Unit, l.UnitPrice.Display())
+		d := u.w.Qty(l.Qty, l.Unit) + " × " + u.w.Amount(l.UnitPrice)
 		if l.FixedAmount != 0 {
-			d = fmt.Sprintf("%s %s (label price)", l.Qty.Format(l.Unit), l.Unit)
+			d = u.w.Qty(l.Qty, l.Unit) + " " + u.T("(label price)")
 		}
 		if l.Discount.Amount != 0 {
-			d += fmt.Sprintf("  −%s %s", l.Discount.Amount.Display(), l.Discount.Reason)
+			d += "  −" + u.w.Amount(l.Discount.Amount) + " " + l.Discount.Reason
 		}
-		amount.SetText(l.Due().Display())
+		amount.SetText(u.w.Amount(l.Due()))
 		struck.Hide()
 		if l.Voided {
-			d += "  VOID"
-			amount.SetText("0,00")
+			d += "  " + u.T("VOID")
+			amount.SetText(u.w.Amount(0))
 			struck.Show()
 		}
 		detail.SetText(d)
@@ -157,9 +157,9 @@ type totalsView struct {
 
 func newTotalsView(u *UI) *totalsView {
 	t := &totalsView{u: u, rows: container.NewGridWithColumns(2)}
-	t.total = canvas.NewText("0,00", colorBar)
+	t.total = canvas.NewText(u.money(0), colorBar)
 	t.total.TextStyle, t.total.Alignment = fyne.TextStyle{Bold: true}, fyne.TextAlignTrailing
-	label := canvas.NewText("TOTAL", colorBar)
+	label := canvas.NewText(u.T("TOTAL"), colorBar)
 	label.TextStyle = fyne.TextStyle{Bold: true}
 	u.sized(func() { t.total.TextSize, label.TextSize = u.px(38), u.px(22) })
 	t.content = container.NewVBox(container.NewBorder(nil, nil, label, nil, t.total), t.rows)
@@ -167,12 +167,12 @@ func newTotalsView(u *UI) *totalsView {
 }
 
 func (t *totalsView) show(tot pos.Totals, cur pos.Currency) {
-	t.total.Text = tot.Total.Display() + " " + string(cur)
+	t.total.Text = t.u.w.Money(tot.Total, cur)
 	t.total.Refresh()
 	t.rows.RemoveAll()
 	row := func(label string, m pos.Money) {
 		l := canvas.NewText(label, colorBar)
-		v := canvas.NewText(m.Display(), colorBar)
+		v := canvas.NewText(t.u.w.Amount(m), colorBar)
 		l.TextSize, v.TextSize, v.Alignment = t.u.px(15), t.u.px(15), fyne.TextAlignTrailing
 		t.rows.Add(l)
 		t.rows.Add(v)
@@ -182,16 +182,17 @@ func (t *totalsView) show(tot pos.Totals, cur pos.Currency) {
 	for _, v := range tot.VAT {
 		vat += v.VAT
 	}
-	row(fmt.Sprintf("Lines: %d   Net", tot.Items), tot.Net)
-	label := "VAT"
+	row(t.u.N("%d items", tot.Items)+"   "+t.u.T("Net"), tot.Net)
+	label := t.u.T("VAT")
 	if tot.Discount != 0 {
-		label = fmt.Sprintf("Discount −%s   VAT", tot.Discount.Display())
+		label = t.u.T("Discount −%s", tot.Discount) + "   " + label
 	}
 	row(label, vat)
 }
 
 // statusBar shows the store, till, cashier and training mode at the top of the screen.
 type statusBar struct {
+	u        *UI
 	text     *canvas.Text
 	training *canvas.Text
 	devices  *canvas.Text
@@ -203,8 +204,8 @@ type statusBar struct {
 }
 
 func newStatusBar(u *UI) *statusBar {
-	b := &statusBar{text: canvas.NewText("", colorWhite), training: canvas.NewText("", colorWhite),
-		devices: canvas.NewText("", colorWhite), sync: canvas.NewText("central: …", colorWhite), bg: canvas.NewRectangle(colorBar),
+	b := &statusBar{u: u, text: canvas.NewText("", colorWhite), training: canvas.NewText("", colorWhite),
+		devices: canvas.NewText("", colorWhite), sync: canvas.NewText(u.T("central: …"), colorWhite), bg: canvas.NewRectangle(colorBar),
 		download: widget.NewProgressBar()}
 	u.sized(func() {
 		b.text.TextSize, b.training.TextSize, b.devices.TextSize, b.sync.TextSize = u.px(16), u.px(16), u.px(14), u.px(14)
@@ -219,12 +220,12 @@ func newStatusBar(u *UI) *statusBar {
 // showSync shows the link with central: online or not, events waiting and the oldest's age.
 func (b *statusBar) showSync(st pos.SyncStatus) {
 	b.lastSync = &st
-	b.sync.Text = st.Describe(time.Now())
+	b.sync.Text = st.Describe(b.u.w, time.Now())
 	b.sync.TextStyle.Bold = st.Paired && !st.Online
 	b.sync.Refresh()
 	if st.Download.Active() {
 		b.download.TextFormatter = func() string {
-			return fmt.Sprintf("Downloading %s from central: %d of %d", st.Download.Stream, st.Download.Done, st.Download.Total)
+			return b.u.T("Downloading %s from central: %d of %d", st.Download.Stream, st.Download.Done, st.Download.Total)
 		}
 		b.download.SetValue(st.Download.Fraction())
 		b.download.Show()
@@ -245,23 +246,23 @@ func (b *statusBar) showDevices(states []pos.DeviceStatus) {
 	var parts []string
 	for _, st := range states {
 		if st.Configured {
-			parts = append(parts, st.String())
+			parts = append(parts, st.Describe(b.u.w))
 		}
 	}
-	b.devices.Text = "Devices: keyboard scanner"
+	b.devices.Text = b.u.T("Devices: keyboard scanner")
 	if len(parts) > 0 {
-		b.devices.Text = "Devices: " + strings.Join(parts, " · ")
+		b.devices.Text = b.u.T("Devices: %s", strings.Join(parts, " · "))
 	}
 	b.devices.Refresh()
 }
 
 func (b *statusBar) show(store pos.StoreInfo, cashier pos.Staff, training bool) {
-	b.text.Text = fmt.Sprintf("%s  ·  Till %s  ·  Cashier: %s (%s)", store.Name, store.TillID, cashier.Name, cashier.Role)
+	b.text.Text = store.Name + "  ·  " + b.u.T("Till %s", store.TillID) + "  ·  " + b.u.T("Cashier: %s (%s)", cashier.Name, cashier.Role.Name())
 	b.text.Refresh()
 	b.training.Text = ""
 	b.bg.FillColor = colorBar
 	if training {
-		b.training.Text = "TRAINING MODE — sales count nowhere"
+		b.training.Text = b.u.T("TRAINING MODE: sales count nowhere")
 		b.bg.FillColor = colorTraining
 	}
 	b.training.Refresh()

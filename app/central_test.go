@@ -34,8 +34,8 @@ func TestSearchShowsStockHereAndElsewhere(t *testing.T) {
 		s.searching.query.TypedRune(r)
 	}
 	clock.Add(200 * time.Millisecond)
-	waitFor(t, q, "the search", func() bool { return strings.Contains(s.searching.stock.Text, "this store: 10 (live)") })
-	if !strings.Contains(s.searching.stock.Text, "LT-VNO-01: 3, as of") {
+	waitFor(t, q, "the search", func() bool { return strings.Contains(s.searching.stock.Text, "this store: 10 pcs (live)") })
+	if !strings.Contains(s.searching.stock.Text, "LT-VNO-01: 3 pcs, as of") {
 		t.Fatalf("stock line %q", s.searching.stock.Text)
 	}
 }

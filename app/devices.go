@@ -1,7 +1,6 @@
 package app
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -38,10 +37,18 @@ type deviceRow struct {
 	result  *widget.Label
 	test    *widget.Button
 	save    *widget.Button
+	none    string // the port choice for a device the till does not have
 }
 
-// noDevice is the port choice for a device the till does not have.
-const noDevice = "(none)"
+// Values of the till's settings as `omnitill config` takes them, and examples of what a
+// field takes: the same in every language.
+const (
+	cfgDrawerNoPin     = "none"
+	cfgAnySuffix       = "any"
+	exampleCentralURL  = "https://central.example:8420"
+	exampleLine        = "9600,8N1"
+	exampleFilePrinter = "file:/tmp/omnitill-printer.bin"
+)
 
 func newDevicesScreen(u *UI, back func()) *devicesScreen {
 	d := &devicesScreen{u: u, rows: map[pos.DeviceKind]*deviceRow{}}
@@ -49,25 +56,25 @@ func newDevicesScreen(u *UI, back func()) *devicesScreen {
 	for _, k := range pos.DeviceKinds {
 		r := d.newRow(k)
 		d.rows[k] = r
-		grid := container.New(layout.NewFormLayout(), widget.NewLabel("Port"), r.port, widget.NewLabel("Baud, frame"), r.line)
+		grid := container.New(layout.NewFormLayout(), widget.NewLabel(u.T("Port")), r.port, widget.NewLabel(u.T("Baud, frame")), r.line)
 		if r.profile != nil {
-			grid.Add(widget.NewLabel(profileLabel(k)))
+			grid.Add(widget.NewLabel(profileLabel(u, k)))
 			grid.Add(r.profile)
 		}
 		if r.option != nil {
-			grid.Add(widget.NewLabel(optionLabel(k)))
+			grid.Add(widget.NewLabel(optionLabel(u, k)))
 			grid.Add(r.option)
 		}
 		buttons := container.NewHBox(r.test, r.save)
-		list.Add(widget.NewCard(deviceTitle(k), "", container.NewVBox(grid, container.NewBorder(nil, nil, nil, buttons, r.result))))
+		list.Add(widget.NewCard(deviceTitle(u, k), "", container.NewVBox(grid, container.NewBorder(nil, nil, nil, buttons, r.result))))
 	}
 	list.Add(d.centralCard())
 	d.exceptions = container.NewVBox()
-	list.Add(widget.NewCard("Refused by central", "Sales central could not take: set them right by hand, then mark them handled.", d.exceptions))
+	list.Add(widget.NewCard(u.T("Refused by central"), u.T("Sales central could not take: set them right by hand, then mark them handled."), d.exceptions))
 	top := container.NewBorder(nil, nil, nil,
-		container.NewHBox(&widget.Button{Text: "Find ports again", OnTapped: d.loadPorts},
-			&widget.Button{Text: "Back to the sale  [Esc]", Importance: widget.HighImportance, OnTapped: back}),
-		widget.NewLabelWithStyle("Devices", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+		container.NewHBox(&widget.Button{Text: u.T("Find ports again"), OnTapped: d.loadPorts},
+			&widget.Button{Text: u.T("Back to the sale  [Esc]"), Importance: widget.HighImportance, OnTapped: back}),
+		widget.NewLabelWithStyle(u.T("Devices"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	d.content = container.NewBorder(container.NewPadded(top), nil, nil, nil, container.NewVScroll(list))
 	return d
 }
@@ -80,12 +87,12 @@ func (d *devicesScreen) centralCard() fyne.CanvasObject {
 	w := NewWedge(func(scanned string) { d.scanned(scanned) })
 	w.Later = func(wait time.Duration, f func()) { time.AfterFunc(wait, func() { d.u.do(f) }) }
 	url, code, result := newScanEntry(w, nil), newScanEntry(w, nil), widget.NewLabel("")
-	url.SetPlaceHolder("https://central.example:8420")
-	code.SetPlaceHolder("pairing code from omnitill-central pair")
+	url.SetPlaceHolder(exampleCentralURL)
+	code.SetPlaceHolder(d.u.T("pairing code from omnitill-central pair"))
 	result.Wrapping = fyne.TextWrapWord
-	pair := &widget.Button{Text: "Pair", Importance: widget.HighImportance}
+	pair := &widget.Button{Text: d.u.T("Pair"), Importance: widget.HighImportance}
 	pair.OnTapped = func() {
-		result.SetText("Pairing…")
+		result.SetText(d.u.T("Pairing…"))
 		pair.Disable() // one pairing at a time
 		d.u.background(func() {
 			err := d.u.till.Pair(d.u.ctx, url.Text, code.Text)
@@ -96,7 +103,7 @@ func (d *devicesScreen) centralCard() fyne.CanvasObject {
 					return
 				}
 				code.SetText("")
-				result.SetText("Paired: sales now go to central whenever it can be reached.")
+				result.SetText(d.u.T("Paired: sales now go to central whenever it can be reached."))
 			})
 		})
 	}
@@ -106,8 +113,8 @@ func (d *devicesScreen) centralCard() fyne.CanvasObject {
 		}
 	}
 	d.pairURL, d.pairCode, d.pairResult = url, code, result
-	form := container.New(layout.NewFormLayout(), widget.NewLabel("Central"), url, widget.NewLabel("Code"), code)
-	return widget.NewCard("Central store", "", container.NewVBox(form, container.NewBorder(nil, nil, nil, pair, result)))
+	form := container.New(layout.NewFormLayout(), widget.NewLabel(d.u.T("Central")), url, widget.NewLabel(d.u.T("Code")), code)
+	return widget.NewCard(d.u.T("Central store"), "", container.NewVBox(form, container.NewBorder(nil, nil, nil, pair, result)))
 }
 
 // scanned takes a scan made while the pairing form has the keyboard: central's address goes
@@ -117,7 +124,7 @@ func (d *devicesScreen) scanned(code string) {
 	case strings.HasPrefix(code, "http://") || strings.HasPrefix(code, "https://"):
 		d.pairURL.SetText(code)
 	case isArticleCode(code):
-		d.pairResult.SetText("That is an article's barcode: articles are scanned at the sale. Scan the pairing code's QR here.")
+		d.pairResult.SetText(d.u.T("That is an article's barcode: articles are scanned at the sale. Scan the pairing code's QR here."))
 	default:
 		d.pairCode.SetText(code)
 		d.pairCode.OnSubmitted(code)
@@ -136,23 +143,23 @@ func (d *devicesScreen) loadExceptions() {
 	d.exceptions.RemoveAll()
 	list, err := d.u.till.Exceptions(d.u.ctx)
 	if err != nil {
-		d.exceptions.Add(widget.NewLabel(pos.ErrorMessage(err)))
+		d.exceptions.Add(widget.NewLabel(d.u.explain("list exceptions", err)))
 		return
 	}
 	if len(list) == 0 {
-		d.exceptions.Add(widget.NewLabel("None."))
+		d.exceptions.Add(widget.NewLabel(d.u.T("None.")))
 	}
 	for _, e := range list {
 		e := e
-		text := widget.NewLabel(fmt.Sprintf("%s %s, %s: %s", e.Type, e.About, e.At.Local().Format("2006-01-02 15:04"), e.Reason))
+		text := widget.NewLabel(d.u.T("%s %s, %s: %s", e.Type, e.About, d.u.w.DateTime(e.At.Local()), e.Reason))
 		text.Wrapping = fyne.TextWrapWord
-		done := &widget.Button{Text: "Handled", OnTapped: func() {
+		done := &widget.Button{Text: d.u.T("Handled"), OnTapped: func() {
 			if err := d.u.till.ResolveException(d.u.ctx, e.Event, d.manager); err != nil {
 				d.u.report("resolve exception", err)
 			}
 			d.loadExceptions()
 		}}
-		again := &widget.Button{Text: "Send again", OnTapped: func() {
+		again := &widget.Button{Text: d.u.T("Send again"), OnTapped: func() {
 			if err := d.u.till.ResendException(d.u.ctx, e.Event, d.manager); err != nil {
 				d.u.report("send exception again", err)
 			}
@@ -162,47 +169,47 @@ func (d *devicesScreen) loadExceptions() {
 	}
 }
 
-func deviceTitle(k pos.DeviceKind) string {
+func deviceTitle(u *UI, k pos.DeviceKind) string {
 	switch k {
 	case pos.DeviceScanner:
-		return "Barcode scanner (serial; keyboard scanners need no set-up)"
+		return u.T("Barcode scanner (serial; keyboard scanners need no set-up)")
 	case pos.DevicePrinter:
-		return "Receipt printer and cash drawer"
+		return u.T("Receipt printer and cash drawer")
 	case pos.DeviceDisplay:
-		return "Customer display (2 × 20)"
+		return u.T("Customer display (2 × 20)")
 	case pos.DeviceScale:
-		return "Scale"
+		return u.T("Scale")
 	}
 	return string(k)
 }
 
-func profileLabel(k pos.DeviceKind) string {
+func profileLabel(u *UI, k pos.DeviceKind) string {
 	if k == pos.DeviceScanner {
-		return "Suffix"
+		return u.T("Suffix")
 	}
-	return "Profile"
+	return u.T("Profile")
 }
 
-func optionLabel(k pos.DeviceKind) string {
+func optionLabel(u *UI, k pos.DeviceKind) string {
 	if k == pos.DevicePrinter {
-		return "Drawer pin"
+		return u.T("Drawer pin")
 	}
-	return "Option"
+	return u.T("Option")
 }
 
 func (d *devicesScreen) newRow(k pos.DeviceKind) *deviceRow {
-	r := &deviceRow{kind: k, port: widget.NewSelectEntry(nil), line: widget.NewEntry(), result: widget.NewLabel("")}
-	r.port.SetPlaceHolder("choose a port, or type a path")
-	r.line.SetPlaceHolder("9600,8N1")
+	r := &deviceRow{kind: k, none: d.u.T("(none)"), port: widget.NewSelectEntry(nil), line: widget.NewEntry(), result: widget.NewLabel("")}
+	r.port.SetPlaceHolder(d.u.T("choose a port, or type a path"))
+	r.line.SetPlaceHolder(exampleLine)
 	r.result.Wrapping = fyne.TextWrapWord
 	if profiles := d.u.till.Devices().Profiles(k); len(profiles) > 0 {
 		r.profile = widget.NewSelect(profiles, nil)
 	}
 	if k == pos.DevicePrinter {
-		r.option = widget.NewSelect([]string{"2", "5", "2,200", "5,200", "none"}, nil)
+		r.option = widget.NewSelect([]string{"2", "5", "2,200", "5,200", cfgDrawerNoPin}, nil)
 	}
-	r.test = &widget.Button{Text: "Test", OnTapped: func() { d.test(r) }}
-	r.save = &widget.Button{Text: "Save", Importance: widget.HighImportance, OnTapped: func() { d.save(r) }}
+	r.test = &widget.Button{Text: d.u.T("Test"), OnTapped: func() { d.test(r) }}
+	r.save = &widget.Button{Text: d.u.T("Save"), Importance: widget.HighImportance, OnTapped: func() { d.save(r) }}
 	return r
 }
 
@@ -213,15 +220,15 @@ func (d *devicesScreen) show() {
 	for k, r := range d.rows {
 		c, err := d.u.till.Devices().Config(d.u.ctx, k)
 		if err != nil {
-			r.result.SetText(pos.ErrorMessage(err))
+			r.result.SetText(d.u.explain("device config", err))
 			continue
 		}
-		r.port.SetText(firstOr(c.Port, noDevice))
+		r.port.SetText(firstOr(c.Port, r.none))
 		r.line.SetText(c.Line)
 		if r.profile != nil {
 			value := c.Profile
 			if k == pos.DeviceScanner {
-				value = firstOr(c.Option, "any")
+				value = firstOr(c.Option, cfgAnySuffix)
 			}
 			r.profile.SetSelected(firstOr(value, r.profile.Options[0]))
 		}
@@ -238,16 +245,15 @@ func (d *devicesScreen) show() {
 
 func (d *devicesScreen) loadPorts() {
 	ports, err := d.u.till.Devices().Ports()
-	options := append([]string{noDevice}, ports...)
 	for k, r := range d.rows {
-		opts := options
+		opts := append([]string{r.none}, ports...)
 		if k == pos.DevicePrinter {
-			opts = append(opts, "file:/tmp/omnitill-printer.bin")
+			opts = append(opts, exampleFilePrinter)
 		}
 		r.port.SetOptions(opts)
 		if err != nil {
 			d.u.report("list ports", err)
-			r.result.SetText("The ports could not all be listed; type the port's path if it is missing.")
+			r.result.SetText(d.u.T("The ports could not all be listed; type the port's path if it is missing."))
 		}
 	}
 }
@@ -258,7 +264,7 @@ func (r *deviceRow) config() pos.DeviceConfig {
 	if fields := strings.Fields(port); len(fields) > 0 {
 		port = fields[0]
 	}
-	if port == noDevice {
+	if port == r.none {
 		port = ""
 	}
 	c := pos.DeviceConfig{Kind: r.kind, Port: port, Line: strings.TrimSpace(r.line.Text)}
@@ -280,25 +286,28 @@ func (d *devicesScreen) save(r *deviceRow) {
 		r.result.SetText(d.u.explain("configure "+string(r.kind), err))
 		return
 	}
-	r.result.SetText("Saved.")
+	r.result.SetText(d.u.T("Saved."))
 }
 
 // test saves the form and tries the device in the background: a scanner test waits for a scan.
 func (d *devicesScreen) test(r *deviceRow) {
 	if err := d.u.till.Devices().Configure(d.u.ctx, r.config()); err != nil {
-		r.result.SetText(pos.ErrorMessage(err))
+		r.result.SetText(d.u.explain("configure "+string(r.kind), err))
 		return
 	}
-	r.result.SetText("Testing…")
+	r.result.SetText(d.u.T("Testing…"))
 	if r.kind == pos.DeviceScanner {
-		r.result.SetText("Saved. Scan a barcode now (10 s)…")
+		r.result.SetText(d.u.T("Saved. Scan a barcode now (10 s)…"))
 	}
 	d.u.background(func() {
-		msg, err := d.u.till.Devices().Test(d.u.ctx, r.kind)
-		if err != nil {
-			msg = pos.ErrorMessage(err)
-		}
-		d.u.do(func() { r.result.SetText(msg) })
+		said, err := d.u.till.Devices().Test(d.u.ctx, r.kind)
+		d.u.do(func() {
+			if err != nil {
+				r.result.SetText(d.u.explain("test "+string(r.kind), err))
+				return
+			}
+			r.result.SetText(d.u.w.Phrase(said))
+		})
 	})
 }
 

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -63,8 +62,8 @@ func (s *saleScreen) newModal(title string, body fyne.CanvasObject, focus fyne.F
 			m.close()
 		}
 	}
-	m.cancelKey = newTouchKey(s.u, "Cancel", "Esc", false, m.cancel)
-	m.ok = newTouchKey(s.u, "OK", "Enter", true, func() { m.submit() })
+	m.cancelKey = newTouchKey(s.u, s.u.T("Cancel"), "Esc", false, m.cancel)
+	m.ok = newTouchKey(s.u, s.u.T("OK"), "Enter", true, func() { m.submit() })
 	buttons := container.NewGridWithColumns(2, m.cancelKey, m.ok)
 	m.body, m.width = body, width
 	m.scroll = container.NewVScroll(body)
@@ -189,7 +188,7 @@ func (s *saleScreen) pinField(placeholder string) *scanEntry {
 // askQty asks for a line's new quantity. The field starts empty with the quantity now as
 // its hint, so what the cashier types replaces it; Enter on an empty field keeps it.
 func (s *saleScreen) askQty(title, current string, apply func(pos.Qty) error) {
-	e := s.field(current+"   (e.g. 2 or 0,250)", "")
+	e := s.field(current+"   "+s.u.T("(e.g. 2 or 0,250)"), "")
 	s.modal(title, container.NewVBox(e, numPad(s.u, e)), e, func() error {
 		if strings.TrimSpace(e.Text) == "" {
 			return nil
@@ -223,9 +222,9 @@ func (s *saleScreen) withManager(why string, fn func(pos.Staff)) {
 		fn(c)
 		return
 	}
-	pin := s.pinField("Manager PIN")
+	pin := s.pinField(s.u.T("Manager PIN"))
 	var m *modal
-	m = s.modal(why+": manager approval", container.NewVBox(widget.NewLabel("A manager enters their PIN:"), pin, pinPad(s.u, pin)), pin, func() error {
+	m = s.modal(s.u.T("%s: manager approval", why), container.NewVBox(widget.NewLabel(s.u.T("A manager enters their PIN:")), pin, pinPad(s.u, pin)), pin, func() error {
 		manager, err := s.r.Approve(s.u.ctx, pin.Text)
 		pin.SetText("")
 		if err != nil {
@@ -239,16 +238,17 @@ func (s *saleScreen) withManager(why string, fn func(pos.Staff)) {
 	})
 }
 
-// discountReasons are the reasons a cashier picks from; the receipt prints them.
-var discountReasons = []string{"Damaged packaging", "Short best-before date", "Price match", "Customer goodwill", "Staff discount"}
-
 // askDiscount asks for an amount ("2,50") or a percent ("10%") of base, and a reason.
 func (s *saleScreen) askDiscount(title string, base pos.Money, apply func(pos.Discount, *pos.Staff) error) {
-	amount := s.field("2,50 or 10%", "")
+	reasons, ok := s.reasonsOf(pos.ReasonDiscount)
+	if !ok {
+		return
+	}
+	amount := s.field(s.u.T("2,50 or 10%%"), "")
 	// No reason is chosen for the cashier: the receipt prints the one given.
-	reason := s.newReasonPicker(discountReasons)
-	body := container.NewVBox(widget.NewLabel(fmt.Sprintf("Of %s: amount or percent", base.Display())), amount, numPad(s.u, amount, "%"),
-		widget.NewLabel("Reason: tap it or type its number"), reason.content)
+	reason := s.reasonPickerOf(reasons)
+	body := container.NewVBox(widget.NewLabel(s.u.T("Of %s: amount or percent", base)), amount, numPad(s.u, amount, "%"),
+		widget.NewLabel(s.u.T("Reason: tap it or type its number")), reason.content)
 	s.discounting = reason
 	var m *modal
 	m = s.modal(title, body, amount, func() error {
@@ -256,11 +256,11 @@ func (s *saleScreen) askDiscount(title string, base pos.Money, apply func(pos.Di
 		if err != nil {
 			return err
 		}
-		if reason.selected() == "" {
+		if reasons.chosen(reason) == "" {
 			s.u.win.Canvas().Focus(reason.number)
 			return pos.Errorf(pos.EINVALID, "Choose the discount's reason: it is printed on the receipt.")
 		}
-		d.Reason = reason.selected()
+		d.Reason = reasons.chosen(reason)
 		err = apply(d, nil)
 		if pos.ErrorCode(err) == pos.EFORBIDDEN {
 			// Over the cashier's limit: a manager approves in place, then it is applied.
@@ -295,16 +295,16 @@ func parseDiscount(text string, base pos.Money) (pos.Discount, error) {
 }
 
 func (s *saleScreen) lineDiscount() {
-	l, ok := s.liveLine("discount")
+	l, ok := s.liveLine(s.u.T("There is no line to discount: scan an article first."))
 	if !ok {
 		return
 	}
-	s.askDiscount("Discount on "+l.Name, l.Gross(), func(d pos.Discount, m *pos.Staff) error {
+	s.askDiscount(s.u.T("Discount on %s", l.Name), l.Gross(), func(d pos.Discount, m *pos.Staff) error {
 		if err := s.r.DiscountLine(s.u.ctx, l.No, d, m); err != nil {
 			return err
 		}
 		s.refresh()
-		s.say(fmt.Sprintf("Discount −%s on %s (%s)", d.Amount.Display(), l.Name, d.Reason), true)
+		s.say(s.u.T("Discount −%s on %s (%s)", d.Amount, l.Name, d.Reason), true)
 		return nil
 	})
 }
@@ -313,15 +313,15 @@ func (s *saleScreen) basketDiscount() {
 	sale := s.r.Sale()
 	base := sale.Total() + sale.BasketDiscount.Amount
 	if base <= 0 {
-		s.say("The sale is empty.", false)
+		s.say(s.u.T("The sale is empty."), false)
 		return
 	}
-	s.askDiscount("Discount on the whole sale", base, func(d pos.Discount, m *pos.Staff) error {
+	s.askDiscount(s.u.T("Discount on the whole sale"), base, func(d pos.Discount, m *pos.Staff) error {
 		if err := s.r.DiscountBasket(s.u.ctx, d, m); err != nil {
 			return err
 		}
 		s.refresh()
-		s.say(fmt.Sprintf("Basket discount −%s (%s)", d.Amount.Display(), d.Reason), true)
+		s.say(s.u.T("Basket discount −%s (%s)", d.Amount, d.Reason), true)
 		return nil
 	})
 }

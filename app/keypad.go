@@ -81,9 +81,13 @@ func newKeyboard(u *UI, target *scanEntry) *keyboard {
 	for _, row := range keyboardRows {
 		line := container.New(layout.NewGridLayoutWithColumns(len(row)))
 		for _, k := range row {
-			key := newTouchKey(u, k, "", false, nil)
+			label := k
+			if k == padSpace {
+				label = u.T("space")
+			}
+			key := newTouchKey(u, label, "", false, nil)
 			key.height = 46 // six rows must leave room for what is typed
-			key.onTap = func() { kb.press(key) }
+			key.onTap = func() { kb.press(k, key) }
 			if utf8.RuneCountInString(k) == 1 {
 				kb.letters = append(kb.letters, key)
 			}
@@ -95,14 +99,15 @@ func newKeyboard(u *UI, target *scanEntry) *keyboard {
 	return kb
 }
 
-// press types a key's character (in capitals after ⇧) or does what the key says.
-func (kb *keyboard) press(k *touchKey) {
-	switch k.label {
+// press types a key's character (in capitals after ⇧, as its label shows) or does what
+// the key says.
+func (kb *keyboard) press(name string, k *touchKey) {
+	switch name {
 	case padShift:
 		kb.setShift(!kb.shift)
 		return
 	case padBackspace, padSpace:
-		typeKey(kb.target, k.label)
+		typeKey(kb.target, name)
 		return
 	}
 	typeKey(kb.target, k.label)

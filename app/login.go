@@ -1,13 +1,14 @@
 package app
 
 import (
-	"fmt"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/omnitill/omnitill/pos/lang"
 )
 
 // loginScreen takes a PIN from the keyboard or a touch keypad.
@@ -24,11 +25,11 @@ func newLoginScreen(u *UI) *loginScreen {
 	s.parked.Alignment, s.parked.Wrapping = fyne.TextAlignCenter, fyne.TextWrapWord
 	// A scanner fired at the login screen is nobody's sale: it is refused, never typed into
 	// the PIN. PINs shorter than 8 digits are never taken for a scan, however fast typed.
-	w := NewWedge(func(string) { s.message.SetText("Log in first: that scan was not taken.") })
+	w := NewWedge(func(string) { s.message.SetText(u.T("Log in first: that scan was not taken.")) })
 	w.MinLen, w.Later = 8, func(d time.Duration, f func()) { time.AfterFunc(d, func() { u.do(f) }) }
 	s.pin = newScanEntry(w, nil)
 	s.pin.Password = true
-	s.pin.SetPlaceHolder("PIN")
+	s.pin.SetPlaceHolder(u.T("PIN"))
 	s.pin.OnSubmitted = func(string) { s.submit() }
 	s.message.Alignment = fyne.TextAlignCenter
 	s.message.Wrapping = fyne.TextWrapWord
@@ -37,10 +38,10 @@ func newLoginScreen(u *UI) *loginScreen {
 	title := canvas.NewText(store.Name, colorBar)
 	title.TextStyle, title.Alignment = fyne.TextStyle{Bold: true}, fyne.TextAlignCenter
 	u.sized(func() { title.TextSize = u.px(30) })
-	sub := widget.NewLabel("Till " + string(store.TillID) + " — enter your PIN and press Enter")
+	sub := widget.NewLabel(u.T("Till %s: enter your PIN and press Enter", store.TillID))
 	sub.Alignment, sub.Wrapping = fyne.TextAlignCenter, fyne.TextWrapWord
-	ok := newTouchKey(u, "OK", "Enter", true, s.submit)
-	box := container.NewVBox(title, sub, s.pin, pinPad(u, s.pin), ok, s.message, s.parked)
+	ok := newTouchKey(u, u.T("OK"), "Enter", true, s.submit)
+	box := container.NewVBox(title, sub, s.pin, pinPad(u, s.pin), ok, s.message, s.parked, s.languages())
 	s.content = container.NewCenter(container.New(&columnLayout{u: u, width: 400}, box))
 	return s
 }
@@ -75,12 +76,26 @@ func (s *loginScreen) reset() {
 		return
 	}
 	if len(parked) > 0 {
-		text := fmt.Sprintf("Parked baskets: %d (F1 at the sale recalls them)", len(parked))
+		text := s.u.N("%d parked baskets (F1 at the sale recalls them)", len(parked))
 		for _, p := range parked {
-			text += "\n" + describeParked(p)
+			text += "\n" + s.u.describeParked(p)
 		}
 		s.parked.SetText(text)
 	}
+}
+
+// languages are the buttons that switch the screens' language for the next session: the
+// one shown is marked, and the till's own returns at logout.
+func (s *loginScreen) languages() fyne.CanvasObject {
+	row := container.NewGridWithColumns(len(lang.All))
+	for _, l := range lang.All {
+		b := widget.NewButton(l.Name(), func() { s.u.chooseLanguage(l) })
+		if l == s.u.w.Lang {
+			b.Importance = widget.HighImportance
+		}
+		row.Add(b)
+	}
+	return row
 }
 
 func (s *loginScreen) submit() {

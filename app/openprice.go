@@ -1,8 +1,6 @@
 package app
 
 import (
-	"fmt"
-
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
@@ -12,25 +10,24 @@ import (
 // offerOpenPrice asks, after a barcode the catalog does not know, whether a manager sells
 // the article at a price they give, under a department; Esc puts it aside.
 func (s *saleScreen) offerOpenPrice(code string) {
-	s.confirm("Not in the catalog: "+code, "A manager can sell it at a price they give, under a department; "+
-		"central is told. Enter: ask a manager. Esc: put it aside.", func() {
-		s.withManager("Open price", func(m pos.Staff) { s.askOpenPrice(code, m) })
+	s.confirm(s.u.T("Not in the catalog: %s", code), s.u.T("A manager can sell it at a price they give, under a department; central is told. Enter: ask a manager. Esc: put it aside."), func() {
+		s.withManager(s.u.T("Open price"), func(m pos.Staff) { s.askOpenPrice(code, m) })
 	})
 }
 
 // askOpenPrice takes the department (tap it or type its number) and the price.
 func (s *saleScreen) askOpenPrice(code string, manager pos.Staff) {
-	depts := pos.DepartmentsFor(s.r.Store.VAT)
+	depts := pos.DepartmentsFor(s.r.Store.VAT, s.r.Words)
 	names := make([]string, len(depts))
 	for i, d := range depts {
-		names[i] = d.Name
+		names[i] = s.u.T("Goods at %s VAT (%s)", d.VAT.Percent(), d.Code)
 	}
 	dept := s.newReasonPicker(names)
-	price := s.field("Price, e.g. 12,50", "")
-	body := container.NewVBox(widget.NewLabel("Department: tap it or type its number"), dept.content,
-		widget.NewLabel("Price of one piece:"), price, numPad(s.u, price))
+	price := s.field(s.u.T("Price, e.g. 12,50"), "")
+	body := container.NewVBox(widget.NewLabel(s.u.T("Department: tap it or type its number")), dept.content,
+		widget.NewLabel(s.u.T("Price of one piece:")), price, numPad(s.u, price))
 	s.openPricing = dept
-	m := s.modal("Open price: "+code, body, dept.number, func() error {
+	m := s.modal(s.u.T("Open price: %s", code), body, dept.number, func() error {
 		if dept.chosen < 0 {
 			s.u.win.Canvas().Focus(dept.number)
 			return pos.Errorf(pos.EINVALID, "Choose the department: it gives the VAT.")
@@ -49,7 +46,7 @@ func (s *saleScreen) askOpenPrice(code string, manager pos.Staff) {
 		}
 		s.u.log.Info("open price", "code", code, "price", p.String(), "department", l.Department, "manager", manager.ID)
 		s.afterAdd(l)
-		s.say(fmt.Sprintf("%s at %s, approved by %s", l.Name, l.UnitPrice.Display(), manager.Name), true)
+		s.say(s.u.T("%s at %s, approved by %s", l.Name, l.UnitPrice, manager.Name), true)
 		return nil
 	})
 	m.bind(price)

@@ -1,8 +1,6 @@
 package app
 
 import (
-	"fmt"
-
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
@@ -28,7 +26,7 @@ func (s *saleScreen) park() bool {
 	}
 	s.u.log.Info("basket parked", "sale", p.ID, "cashier", p.By.ID, "lines", p.Lines, "total", p.Total.String())
 	s.refresh()
-	s.say(fmt.Sprintf("Basket parked (%d lines, %s): F1 recalls it.", p.Lines, p.Total.Display()), true)
+	s.say(s.u.N("Basket parked (%d lines, %s): F1 recalls it.", p.Lines, p.Total), true)
 	return true
 }
 
@@ -40,17 +38,17 @@ func (s *saleScreen) recall() {
 		return
 	}
 	if len(parked) == 0 {
-		s.say("No basket is parked.", false)
+		s.say(s.u.T("No basket is parked."), false)
 		return
 	}
 	labels := make([]string, len(parked))
 	for i, p := range parked {
-		labels[i] = describeParked(p)
+		labels[i] = s.u.describeParked(p)
 	}
 	pick := s.newReasonPicker(labels)
 	s.recalling = pick
-	body := container.NewVBox(widget.NewLabel("Which basket? Tap it or type its number."), pick.content)
-	s.modal("Recall a parked basket  [F1]", body, pick.number, func() error {
+	body := container.NewVBox(widget.NewLabel(s.u.T("Which basket? Tap it or type its number.")), pick.content)
+	s.modal(s.u.T("Recall a parked basket")+"  [F1]", body, pick.number, func() error {
 		if pick.chosen < 0 {
 			return pos.Errorf(pos.EINVALID, "Choose a basket: tap it or type its number.")
 		}
@@ -61,16 +59,16 @@ func (s *saleScreen) recall() {
 		}
 		s.u.log.Info("basket recalled", "sale", p.ID, "cashier", sale.Cashier.ID)
 		s.refresh()
-		s.say(fmt.Sprintf("Basket of %s recalled: %d lines, %s.", p.By.Name, p.Lines, p.Total.Display()), true)
+		s.say(s.u.N("Basket of %[2]s recalled: %[1]d lines, %[3]s.", p.Lines, p.By.Name, p.Total), true)
 		return nil
 	})
 }
 
 // describeParked is one parked basket as the cashier picks it.
-func describeParked(p pos.ParkedSale) string {
-	training := ""
+func (u *UI) describeParked(p pos.ParkedSale) string {
+	text := p.ParkedAt.Local().Format("15:04") + "  " + p.By.Name + " · " + u.N("%d items", p.Lines) + " · " + u.money(p.Total)
 	if p.Training {
-		training = " · TRAINING"
+		text += " · " + u.T("TRAINING")
 	}
-	return fmt.Sprintf("%s  %s · %d lines · %s%s", p.ParkedAt.Local().Format("15:04"), p.By.Name, p.Lines, p.Total.Display(), training)
+	return text
 }

@@ -19,7 +19,7 @@ func TestLogoutParksAndAnotherCashierRecalls(t *testing.T) {
 	if ui.screen != ui.login.content {
 		t.Fatal("F11 did not log out")
 	}
-	if !strings.Contains(ui.login.parked.Text, "Parked baskets: 1") || !strings.Contains(ui.login.parked.Text, "Anna Kowalska · 2 lines · 99,98") {
+	if !strings.Contains(ui.login.parked.Text, "1 parked basket ") || !strings.Contains(ui.login.parked.Text, "Anna Kowalska · 2 items · 99,98") {
 		t.Fatalf("the login screen shows %q", ui.login.parked.Text)
 	}
 	login(t, ui, "9999")

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -25,7 +24,7 @@ type paymentPanel struct {
 
 func (s *saleScreen) pay() {
 	if len(s.r.Sale().ActiveLines()) == 0 {
-		s.say("The sale is empty: scan an article first.", false)
+		s.say(s.u.T("The sale is empty: scan an article first."), false)
 		return
 	}
 	if s.payment == nil {
@@ -40,23 +39,23 @@ func (s *saleScreen) pay() {
 
 // newPaymentPanel builds the payment dialog, once: it is opened again for every sale.
 func (s *saleScreen) newPaymentPanel() *paymentPanel {
-	p := &paymentPanel{s: s, paid: widget.NewLabel(""), amount: s.field("Amount", "")}
+	p := &paymentPanel{s: s, paid: widget.NewLabel(""), amount: s.field(s.u.T("Amount"), "")}
 	p.due = canvas.NewText("", colorBar)
 	p.due.TextStyle = fyne.TextStyle{Bold: true}
 	s.u.sized(func() { p.due.TextSize = s.u.px(34) })
 	// Notes to tap, the pad to type an amount, and the other tenders.
 	notes := container.NewGridWithColumns(1)
 	for _, n := range []pos.Money{2000, 5000, 10000, 20000} {
-		notes.Add(newTouchKey(s.u, n.Display(), "", false, func() { p.tender(pos.TenderCash, n) }))
+		notes.Add(newTouchKey(s.u, s.u.w.Amount(n), "", false, func() { p.tender(pos.TenderCash, n) }))
 	}
 	tenders := container.NewGridWithColumns(2,
-		newTouchKey(s.u, "Card", "F11", true, p.card),
-		newTouchKey(s.u, "Exact cash", "F10", false, p.exact))
-	body := container.NewVBox(p.due, p.paid, widget.NewLabel("Amount received (Enter: cash):"), p.amount,
+		newTouchKey(s.u, s.u.T("Card"), "F11", true, p.card),
+		newTouchKey(s.u, s.u.T("Exact cash"), "F10", false, p.exact))
+	body := container.NewVBox(p.due, p.paid, widget.NewLabel(s.u.T("Amount received (Enter: cash):")), p.amount,
 		container.NewBorder(nil, nil, nil, container.NewGridWrap(s.u.size(110, 4*keyHeight+15), notes), numPad(s.u, p.amount)), tenders)
-	p.modal = s.newModal("Payment", body, p.amount, 520, func() error { return p.tenderText(pos.TenderCash) })
-	p.modal.ok.SetLabel("Cash")
-	p.modal.cancelKey.SetLabel("Cancel payment")
+	p.modal = s.newModal(s.u.T("Payment"), body, p.amount, 520, func() error { return p.tenderText(pos.TenderCash) })
+	p.modal.ok.SetLabel(s.u.T("Cash"))
+	p.modal.cancelKey.SetLabel(s.u.T("Cancel payment"))
 	p.modal.stayOpen = func() bool { return s.paying == p } // open until the sale is committed
 	p.modal.onCancel = p.cancelled
 	own := p.amount.keys // Esc and Enter, as the dialog bound them
@@ -76,20 +75,21 @@ func (s *saleScreen) newPaymentPanel() *paymentPanel {
 
 func (p *paymentPanel) show() {
 	sale := p.s.r.Sale()
-	p.due.Text = fmt.Sprintf("To pay: %s %s", sale.Remaining().Display(), sale.Currency)
+	u := p.s.u
+	p.due.Text = u.T("To pay: %s", u.money(sale.Remaining()))
 	if sale.Remaining() == 0 {
-		p.due.Text = "Paid: press Enter to save the sale"
+		p.due.Text = u.T("Paid: press Enter to save the sale")
 	}
 	p.due.Refresh()
 	paid := ""
 	for _, t := range sale.Tenders {
-		paid += fmt.Sprintf("%s %s   ", t.Kind.Label(), t.Amount.Display())
+		paid += u.w.Phrase(t.Kind.Label()) + " " + u.w.Amount(t.Amount) + "   "
 	}
-	p.paid.SetText("Total " + sale.Total().Display() + "   " + paid)
+	p.paid.SetText(u.T("Total %s", sale.Total()) + "   " + paid)
 	// The amount due is a hint, not text: what the cashier types replaces it, and Enter on
 	// an empty field takes it.
 	p.amount.SetText("")
-	p.amount.SetPlaceHolder(sale.Remaining().Display())
+	p.amount.SetPlaceHolder(u.w.Amount(sale.Remaining()))
 }
 
 // amountText is the amount typed, or the amount due when nothing is.
@@ -118,8 +118,8 @@ func (p *paymentPanel) tenderText(kind pos.TenderKind) error {
 	sale := p.s.r.Sale()
 	if due := sale.Remaining(); kind == pos.TenderCash && due > 0 && m > due+sale.Currency.LargestNote() {
 		// More than the amount due and the largest note: ask before giving that change.
-		q := p.s.confirm("Take "+m.Display()+" in cash?", fmt.Sprintf("%s is due: the change would be %s. Enter takes it, Esc lets you type the amount again.",
-			due.Display(), (m-due).Display()), func() { p.report(p.take(pos.Tender{Kind: kind, Amount: m})) })
+		q := p.s.confirm(p.s.u.T("Take %s in cash?", m), p.s.u.T("%s is due: the change would be %s. Enter takes it, Esc lets you type the amount again.",
+			due, m-due), func() { p.report(p.take(pos.Tender{Kind: kind, Amount: m})) })
 		q.onCancel = func() { p.amount.SetText("") }
 		return nil
 	}
@@ -138,10 +138,10 @@ func (p *paymentPanel) card() {
 		p.report(err)
 		return
 	}
-	ref := p.s.field("Approval code from the terminal slip (optional)", "")
-	msg := widget.NewLabel(fmt.Sprintf("Charge %s on the card terminal.\nDid the terminal approve it? Enter: approved, Esc: declined.", m.Display()))
+	ref := p.s.field(p.s.u.T("Approval code from the terminal slip (optional)"), "")
+	msg := widget.NewLabel(p.s.u.T("Charge %s on the card terminal.\nDid the terminal approve it? Enter: approved, Esc: declined.", m))
 	var d *modal
-	d = p.s.modal("Card payment", container.NewVBox(msg, ref), ref, func() error {
+	d = p.s.modal(p.s.u.T("Card payment"), container.NewVBox(msg, ref), ref, func() error {
 		// This dialog closes before the payment below it may: Fyne hides the dialogs above
 		// one that is hidden.
 		d.close()
@@ -187,5 +187,5 @@ func (p *paymentPanel) cancelled() {
 	p.s.r.CancelPayment()
 	p.s.paying = nil
 	p.s.refresh()
-	p.s.say("Payment cancelled: the basket is as it was.", true)
+	p.s.say(p.s.u.T("Payment cancelled: the basket is as it was."), true)
 }

@@ -61,8 +61,8 @@ func (q *quickPad) visible() []pos.Product {
 
 func (q *quickPad) CreateRenderer() fyne.WidgetRenderer {
 	r := &quickPadRenderer{q: q}
-	r.prev = newTouchKey(q.u, "◀ Back", "", false, func() { q.turn(-1) })
-	r.next = newTouchKey(q.u, "More ▶", "", false, func() { q.turn(1) })
+	r.prev = newTouchKey(q.u, "◀ "+q.u.T("Back"), "", false, func() { q.turn(-1) })
+	r.next = newTouchKey(q.u, q.u.T("More")+" ▶", "", false, func() { q.turn(1) })
 	return r
 }
 
@@ -123,7 +123,7 @@ func (r *quickPadRenderer) Layout(size fyne.Size) {
 	r.next.Hide()
 	if paging {
 		x := float32(keyCols) * (w + gap)
-		r.next.label = fmt.Sprintf("More ▶ %d/%d", q.page+1, q.pages())
+		r.next.label = q.u.T("More") + fmt.Sprintf(" ▶ %d/%d", q.page+1, q.pages())
 		if rows == 1 {
 			r.next.Move(fyne.NewPos(x, 0))
 			r.next.Resize(fyne.NewSize(w, h))

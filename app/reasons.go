@@ -8,6 +8,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
+	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/pos/lang"
 )
 
 // reasonPicker lets the cashier give a reason by tapping it or typing its number; none is
@@ -21,7 +23,7 @@ type reasonPicker struct {
 }
 
 func (s *saleScreen) newReasonPicker(reasons []string) *reasonPicker {
-	p := &reasonPicker{reasons: reasons, chosen: -1, number: s.field("No.", "")}
+	p := &reasonPicker{reasons: reasons, chosen: -1, number: s.field(s.u.T("No."), "")}
 	grid := container.NewGridWithColumns(2)
 	for i, r := range reasons {
 		b := &widget.Button{Text: fmt.Sprintf("%d  %s", i+1, r), Alignment: widget.ButtonAlignLeading}
@@ -55,4 +57,41 @@ func (p *reasonPicker) selected() string {
 		return ""
 	}
 	return p.reasons[p.chosen]
+}
+
+// reasonList is a kind of reason as the store lists it: shown in the language on screen,
+// recorded and printed in the store's.
+type reasonList struct {
+	reasons []pos.Reason
+	store   string // the store's language
+}
+
+// reasonsOf reads a kind's reasons; false, with the cashier told, when they cannot be read.
+func (s *saleScreen) reasonsOf(kind pos.ReasonKind) (reasonList, bool) {
+	rs, err := s.r.Reasons.Reasons(s.u.ctx, kind)
+	if err == nil && len(rs) == 0 {
+		err = pos.Errorf(pos.ENOTFOUND, "The store has no %s reasons: a manager sets them (omnitill reasons).", string(kind))
+	}
+	if err != nil {
+		s.fail("reasons", err)
+		return reasonList{}, false
+	}
+	return reasonList{reasons: rs, store: string(lang.OfCountry(s.r.Store.Country))}, true
+}
+
+// picker offers the list's reasons in the language on screen.
+func (s *saleScreen) reasonPickerOf(l reasonList) *reasonPicker {
+	labels := make([]string, len(l.reasons))
+	for i, r := range l.reasons {
+		labels[i] = r.In(string(s.u.w.Lang))
+	}
+	return s.newReasonPicker(labels)
+}
+
+// chosen is the reason picked, in the store's language: "" while none is.
+func (l reasonList) chosen(p *reasonPicker) string {
+	if p.chosen < 0 || p.chosen >= len(l.reasons) {
+		return ""
+	}
+	return l.reasons[p.chosen].In(l.store)
 }

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -28,12 +27,15 @@ type receiptPreview struct {
 	again    *widget.Button
 	open     bool
 	openedAt time.Time
+	// printingText is "Printing…" in the language shown.
+	printingText string
 }
 
 // newReceiptPreview builds the receipt's dialog.
 func (s *saleScreen) newReceiptPreview() *receiptPreview {
 	p := &receiptPreview{heading: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		status: widget.NewLabel(""), tenders: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
+		status: widget.NewLabel(""), tenders: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		printingText: s.u.T("Printing…")}
 	// The change and the tenders first, large: what the cashier says to the customer.
 	p.change = canvas.NewText("", colorOK)
 	p.change.TextStyle = fyne.TextStyle{Bold: true}
@@ -41,8 +43,8 @@ func (s *saleScreen) newReceiptPreview() *receiptPreview {
 	// The receipt at the size it prints (a dot a pixel at 1024x768), scrolled, never shrunk
 	// to fit: a long receipt stays readable.
 	p.image = &canvas.Image{FillMode: canvas.ImageFillStretch, ScaleMode: canvas.ImageScaleSmooth}
-	next := &widget.Button{Text: "New sale  [Enter]", Importance: widget.HighImportance}
-	p.again = &widget.Button{Text: "Print again", OnTapped: func() { s.print(p) }}
+	next := &widget.Button{Text: s.u.T("New sale") + "  [Enter]", Importance: widget.HighImportance}
+	p.again = &widget.Button{Text: s.u.T("Print again"), OnTapped: func() { s.print(p) }}
 	buttons := container.NewBorder(nil, nil, nil, p.again, next)
 	body := container.NewBorder(container.NewVBox(p.heading, p.change, p.tenders, p.status), buttons, nil, nil,
 		container.NewVScroll(container.NewCenter(p.image)))
@@ -51,7 +53,7 @@ func (s *saleScreen) newReceiptPreview() *receiptPreview {
 	p.d.SetOnClosed(func() {
 		p.open, s.dialogOpen = false, false
 		s.u.win.Canvas().Focus(s.code)
-		s.say("Next customer, please.", true)
+		s.say(s.u.T("Next customer, please."), true)
 		s.takePending()
 	})
 	return p
@@ -66,16 +68,16 @@ func (s *saleScreen) completed(sale *pos.Sale) {
 	}
 	p := s.preview
 	p.sale = sale
-	kind := "Receipt"
+	saved := s.u.T("Receipt %d saved", sale.ReceiptNo)
 	if sale.Training {
-		kind = "Training receipt"
+		saved = s.u.T("Training receipt %d saved", sale.ReceiptNo)
 	}
-	p.heading.SetText(fmt.Sprintf("%s %d saved", kind, sale.ReceiptNo))
-	p.change.Text = fmt.Sprintf("Change: %s %s", sale.Change().Display(), sale.Currency)
+	p.heading.SetText(saved)
+	p.change.Text = s.u.T("Change: %s", s.u.money(sale.Change()))
 	p.change.Refresh()
 	var paid []string
 	for _, t := range sale.Tenders {
-		paid = append(paid, t.Kind.Label()+" "+t.Amount.Display())
+		paid = append(paid, s.u.w.Phrase(t.Kind.Label())+" "+s.u.w.Amount(t.Amount))
 	}
 	p.tenders.SetText(strings.Join(paid, " · "))
 	width := s.u.px(420)
@@ -95,7 +97,7 @@ func (s *saleScreen) completed(sale *pos.Sale) {
 	s.u.log.Debug("receipt shown", "receipt", sale.ReceiptNo, "training", sale.Training)
 	s.u.win.Canvas().Unfocus()
 	p.d.Show()
-	s.say(fmt.Sprintf("%s %d saved. Change %s.", kind, sale.ReceiptNo, sale.Change().Display()), true)
+	s.say(saved+". "+s.u.T("Change: %s", s.u.money(sale.Change())), true)
 	// The sale is committed: the till hands over (drawer for cash, then the receipt) in the
 	// background, so a slow printer never holds the screen.
 	p.printing()
@@ -121,7 +123,7 @@ func (s *saleScreen) print(p *receiptPreview) {
 }
 
 func (p *receiptPreview) printing() {
-	p.status.SetText("Printing…")
+	p.status.SetText(p.printingText)
 	p.status.Importance = widget.MediumImportance
 }
 
@@ -144,5 +146,9 @@ func (s *saleScreen) printed(p *receiptPreview, sale *pos.Sale, warning string, 
 		s.say(msg, false)
 		return
 	}
-	p.status.SetText(strings.TrimSpace("Printed. " + warning))
+	msg := s.u.T("Printed.")
+	if warning != "" {
+		msg += " " + s.u.T(warning)
+	}
+	p.status.SetText(msg)
 }

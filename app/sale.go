@@ -44,6 +44,7 @@ type saleScreen struct {
 	weighing     *weighPanel   // the open weight dialog, for tests
 	discounting  *reasonPicker // the open discount's reasons, for tests
 	noSaleReason *reasonPicker // the open no-sale's reasons, for tests
+	voidReason   *reasonPicker // the open void's reasons, for tests
 	recalling    *reasonPicker // the open list of parked baskets, for tests
 	openPricing  *reasonPicker // the open price's departments, for tests
 }
@@ -60,7 +61,7 @@ func newSaleScreen(u *UI) *saleScreen {
 	s.wedge = NewWedge(s.wedgeScan)
 	s.wedge.Later = func(d time.Duration, f func()) { time.AfterFunc(d, func() { u.do(f) }) }
 	s.code = newScanEntry(s.wedge, s.key)
-	s.code.SetPlaceHolder("Scan, or type a code + Enter")
+	s.code.SetPlaceHolder(u.T("Scan, or type a code + Enter"))
 	s.code.OnSubmitted = func(text string) {
 		if text == "" {
 			return
@@ -83,12 +84,12 @@ func newSaleScreen(u *UI) *saleScreen {
 	for _, a := range s.shortcuts() {
 		actions.Add(newTouchKey(u, a.label, string(a.key), false, a.run))
 	}
-	pay := newTouchKey(u, "PAY", "F12", true, s.pay)
+	pay := newTouchKey(u, u.T("PAY"), "F12", true, s.pay)
 	s.quick = newQuickPad(u, s.addProduct)
 	bottom := container.NewStack(s.msgBar, container.NewPadded(s.message))
 	// The order of the parts is saleLayout's (partStatus ... partActions).
 	// In training mode the cart itself says so, behind its lines.
-	mark := canvas.NewText("TRAINING", color.NRGBA{R: colorTraining.R, G: colorTraining.G, B: colorTraining.B, A: 0x50})
+	mark := canvas.NewText(u.T("TRAINING"), color.NRGBA{R: colorTraining.R, G: colorTraining.G, B: colorTraining.B, A: 0x50})
 	mark.TextStyle, mark.Alignment = fyne.TextStyle{Bold: true}, fyne.TextAlignCenter
 	u.sized(func() { mark.TextSize = u.px(72) })
 	tint := canvas.NewRectangle(color.NRGBA{R: colorTraining.R, G: colorTraining.G, B: colorTraining.B, A: 0x18})
@@ -110,17 +111,17 @@ func newSaleScreen(u *UI) *saleScreen {
 
 func (s *saleScreen) shortcuts() []shortcut {
 	return []shortcut{
-		{fyne.KeyF1, "Park / recall", s.parkOrRecall},
-		{fyne.KeyF2, "Search", s.search},
-		{fyne.KeyF3, "No sale (drawer)", s.noSale},
-		{fyne.KeyF4, "Quantity", s.quantity},
-		{fyne.KeyF5, "Devices", s.openDevices},
-		{fyne.KeyF6, "Void line", s.voidLine},
-		{fyne.KeyF7, "Line discount", s.lineDiscount},
-		{fyne.KeyF8, "Basket discount", s.basketDiscount},
-		{fyne.KeyF9, "Training", s.toggleTraining},
-		{fyne.KeyF10, "Cancel sale", s.cancelSale},
-		{fyne.KeyF11, "Log out", s.logout},
+		{fyne.KeyF1, s.u.T("Park / recall"), s.parkOrRecall},
+		{fyne.KeyF2, s.u.T("Search"), s.search},
+		{fyne.KeyF3, s.u.T("No sale (drawer)"), s.noSale},
+		{fyne.KeyF4, s.u.T("Quantity"), s.quantity},
+		{fyne.KeyF5, s.u.T("Devices"), s.openDevices},
+		{fyne.KeyF6, s.u.T("Void line"), s.voidLine},
+		{fyne.KeyF7, s.u.T("Line discount"), s.lineDiscount},
+		{fyne.KeyF8, s.u.T("Basket discount"), s.basketDiscount},
+		{fyne.KeyF9, s.u.T("Training"), s.toggleTraining},
+		{fyne.KeyF10, s.u.T("Cancel sale"), s.cancelSale},
+		{fyne.KeyF11, s.u.T("Log out"), s.logout},
 	}
 }
 
@@ -171,9 +172,9 @@ func (s *saleScreen) activate() {
 	c.Focus(s.code)
 	s.takePending()
 	if cashier, ok := s.r.Cashier(); ok {
-		msg := "Hello " + cashier.Name + ". Scan the first article."
+		msg := s.u.T("Hello %s. Scan the first article.", cashier.Name)
 		if parked, err := s.r.Parked.ParkedSales(s.u.ctx); err == nil && len(parked) > 0 {
-			msg += fmt.Sprintf(" %d parked: F1 recalls.", len(parked))
+			msg += " " + s.u.N("%d parked baskets: F1 recalls them.", len(parked))
 		}
 		s.say(msg, true)
 	}
@@ -260,11 +261,11 @@ func (s *saleScreen) wedgeScan(code string) {
 // hold keeps a scan that came while a dialog is open, to ring it up once the dialogs close.
 func (s *saleScreen) hold(code string) {
 	if len(s.pending) >= maxPending {
-		s.say("Too many scans while a dialog is open: close it, then scan again.", false)
+		s.say(s.u.T("Too many scans while a dialog is open: close it, then scan again."), false)
 		return
 	}
 	s.pending = append(s.pending, code)
-	msg := fmt.Sprintf("Scan %s kept: it is rung up when this closes.", code)
+	msg := s.u.T("Scan %s kept: it is rung up when this closes.", code)
 	if s.top != nil {
 		s.top.error.SetText(msg)
 	}
@@ -277,7 +278,7 @@ func (s *saleScreen) hold(code string) {
 func (s *saleScreen) serialScan(code string) {
 	switch {
 	case s.u.screen == s.u.login.content:
-		s.u.login.message.SetText("Log in first: that scan was not taken.")
+		s.u.login.message.SetText(s.u.T("Log in first: that scan was not taken."))
 	case s.u.screen != s.content:
 		// The Devices screen: a scanner test takes its scans before they get here.
 	case s.dialogOpen:
@@ -319,7 +320,7 @@ func (s *saleScreen) afterAdd(l pos.Line) {
 	s.u.log.Debug("line added", "line", l.No, "sku", l.SKU, "qty", int64(l.Qty))
 	tot := s.r.Totals()
 	s.u.till.Devices().CustomerSees(s.u.ctx, pos.CustomerView{Line: &l, Total: tot.Total, Currency: s.r.Store.Currency})
-	s.say(fmt.Sprintf("%s  %s %s × %s = %s", l.Name, l.Qty.Format(l.Unit), l.Unit, l.UnitPrice.Display(), l.Gross().Display()), true)
+	s.say(fmt.Sprintf("%s  %s × %s = %s", l.Name, s.u.w.Qty(l.Qty, l.Unit), s.u.w.Amount(l.UnitPrice), s.u.w.Amount(l.Gross())), true)
 }
 
 // refresh redraws cart, totals and status from the Register.
@@ -341,26 +342,27 @@ func (s *saleScreen) refresh() {
 func (s *saleScreen) refreshDevices() { s.status.showDevices(s.u.till.Devices().Status()) }
 
 func (s *saleScreen) openDevices() {
-	s.withManager("Devices", func(m pos.Staff) { s.u.showDevices(m) })
+	s.withManager(s.u.T("Devices"), func(m pos.Staff) { s.u.showDevices(m) })
 }
-
-// noSaleReasons are why a drawer is opened outside a sale; the audit log keeps the one given.
-var noSaleReasons = []string{"Change for the float", "Exchange of notes", "Correction of a tender", "Cash pick-up"}
 
 // noSale opens the cash drawer outside a sale: a manager approves, confirms with a reason,
 // and it is recorded. The drawer is kicked in the background: the screen never waits for
 // the printer.
 func (s *saleScreen) noSale() {
-	s.withManager("No sale: open the drawer", func(m pos.Staff) {
-		reason := s.newReasonPicker(noSaleReasons)
-		body := container.NewVBox(widget.NewLabel("The drawer opens with no sale. Why? Tap the reason or type its number."), reason.content)
+	s.withManager(s.u.T("No sale: open the drawer"), func(m pos.Staff) {
+		reasons, ok := s.reasonsOf(pos.ReasonNoSale)
+		if !ok {
+			return
+		}
+		reason := s.reasonPickerOf(reasons)
+		body := container.NewVBox(widget.NewLabel(s.u.T("The drawer opens with no sale. Why? Tap the reason or type its number.")), reason.content)
 		s.noSaleReason = reason
-		s.modal("Open the drawer?", body, reason.number, func() error {
-			why := reason.selected()
+		s.modal(s.u.T("Open the drawer?"), body, reason.number, func() error {
+			why, shown := reasons.chosen(reason), reason.selected()
 			if why == "" {
 				return pos.Errorf(pos.EINVALID, "Choose why the drawer opens: the audit log keeps it.")
 			}
-			s.say("Opening the drawer…", true)
+			s.say(s.u.T("Opening the drawer…"), true)
 			s.u.background(func() {
 				err := s.u.till.NoSale(s.u.ctx, m, why)
 				s.u.do(func() {
@@ -368,7 +370,7 @@ func (s *saleScreen) noSale() {
 						s.fail("no sale", err)
 						return
 					}
-					s.say("Drawer opened (no sale: "+why+", approved by "+m.Name+").", true)
+					s.say(s.u.T("Drawer opened (no sale: %s, approved by %s).", shown, m.Name), true)
 				})
 			})
 			return nil
@@ -421,46 +423,61 @@ func (s *saleScreen) selectedLine() (pos.Line, bool) {
 // voidLine voids the selected line once the cashier confirms; it stays on screen, struck
 // through, and stays selected, so a second F6 cannot void the next line by mistake.
 func (s *saleScreen) voidLine() {
-	l, ok := s.liveLine("void")
+	l, ok := s.liveLine(s.u.T("There is no line to void: scan an article first."))
 	if !ok {
 		return
 	}
-	s.confirm(fmt.Sprintf("Void line %d?", l.No), fmt.Sprintf("%s  %s %s = %s is taken off the sale.",
-		l.Name, l.Qty.Format(l.Unit), l.Unit, l.Due().Display()), func() {
-		if err := s.r.VoidLine(l.No); err != nil {
-			s.fail("void", err)
-			return
+	reasons, ok := s.reasonsOf(pos.ReasonVoid)
+	if !ok {
+		return
+	}
+	reason := s.reasonPickerOf(reasons)
+	s.voidReason = reason
+	what := widget.NewLabel(s.u.T("%s  %s = %s is taken off the sale.", l.Name, s.u.w.Qty(l.Qty, l.Unit), l.Due()))
+	what.Wrapping = fyne.TextWrapWord
+	body := container.NewVBox(what, widget.NewLabel(s.u.T("Why? Tap the reason or type its number.")), reason.content)
+	var m *modal
+	m = s.modal(s.u.T("Void line %d?", l.No), body, reason.number, func() error {
+		why := reasons.chosen(reason)
+		if why == "" {
+			return pos.Errorf(pos.EINVALID, "Choose why the line is voided: the sale keeps it.")
 		}
+		if err := s.r.VoidLine(l.No, why); err != nil {
+			return err
+		}
+		m.close()
 		s.refresh()
 		s.cart.selectLine(l.No)
-		s.say("Voided: "+l.Name, true)
+		s.say(s.u.T("Voided: %s (%s)", l.Name, reason.selected()), true)
+		return nil
 	})
 }
 
-// liveLine is the selected line for an action, or false with the cashier told why not.
-func (s *saleScreen) liveLine(action string) (pos.Line, bool) {
+// liveLine is the selected line for an action, or false with the cashier told why not:
+// none says there is no line.
+func (s *saleScreen) liveLine(none string) (pos.Line, bool) {
 	l, ok := s.selectedLine()
 	switch {
 	case !ok:
-		s.say("There is no line to "+action+": scan an article first.", false)
+		s.say(none, false)
 	case l.Voided:
-		s.say(fmt.Sprintf("Line %d is voided: choose another with ↑/↓.", l.No), false)
+		s.say(s.u.T("Line %d is voided: choose another with ↑/↓.", l.No), false)
 		ok = false
 	}
 	return l, ok
 }
 
 func (s *saleScreen) quantity() {
-	l, ok := s.liveLine("change")
+	l, ok := s.liveLine(s.u.T("There is no line to change: scan an article first."))
 	if !ok {
 		return
 	}
-	s.askQty(fmt.Sprintf("Quantity of %s (%s)", l.Name, l.Unit), l.Qty.Format(l.Unit), func(q pos.Qty) error {
+	s.askQty(s.u.T("Quantity of %s (%s)", l.Name, s.u.w.Unit(l.Unit)), s.u.w.Number(l.Qty, l.Unit), func(q pos.Qty) error {
 		if err := s.r.SetQty(l.No, q); err != nil {
 			return err
 		}
 		s.refresh()
-		s.say(fmt.Sprintf("%s: quantity %s", l.Name, q.Format(l.Unit)), true)
+		s.say(s.u.T("%s: quantity %s", l.Name, s.u.w.Qty(q, l.Unit)), true)
 		return nil
 	})
 }
@@ -469,13 +486,13 @@ func (s *saleScreen) cancelSale() {
 	if len(s.r.Sale().ActiveLines()) == 0 {
 		return
 	}
-	s.confirm("Cancel this sale?", "Every line of the basket is removed.", func() {
+	s.confirm(s.u.T("Cancel this sale?"), s.u.T("Every line of the basket is removed."), func() {
 		if err := s.r.CancelSale(); err != nil {
 			s.fail("cancel sale", err)
 			return
 		}
 		s.refresh()
-		s.say("Sale cancelled.", true)
+		s.say(s.u.T("Sale cancelled."), true)
 	})
 }
 
@@ -490,16 +507,16 @@ func (s *saleScreen) logout() {
 
 func (s *saleScreen) toggleTraining() {
 	on := !s.r.Training()
-	s.withManager("Switch training mode", func(m pos.Staff) {
+	s.withManager(s.u.T("Switch training mode"), func(m pos.Staff) {
 		if err := s.u.till.SetTraining(s.u.ctx, on, m); err != nil {
 			s.fail("training", err)
 			return
 		}
 		s.refresh()
 		if on {
-			s.say("Training mode: sales are not real and count nowhere.", true)
+			s.say(s.u.T("Training mode: sales are not real and count nowhere."), true)
 		} else {
-			s.say("Training mode is off: sales are real.", true)
+			s.say(s.u.T("Training mode is off: sales are real."), true)
 		}
 	})
 }

@@ -59,6 +59,10 @@ func openTill(t *testing.T) (*UI, *till.Till, *uiQueue) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { tl.Close() })
+	// The screens' tests read English; the languages have tests of their own (words_test.go).
+	if err := tl.SetConfig(context.Background(), "till.language", "en"); err != nil {
+		t.Fatal(err)
+	}
 	a := test.NewTempApp(t)
 	ui := New(a, tl)
 	t.Cleanup(ui.win.Close)
@@ -271,7 +275,6 @@ func escposText(s string) string {
 	return s
 }
 
-// findButton finds a button by the start of its text, as a person finds it on screen.
 // findButton finds the button or touch key whose text starts with text, anywhere on screen.
 func findButton(t *testing.T, root fyne.CanvasObject, text string) fyne.Tappable {
 	t.Helper()

@@ -1,8 +1,6 @@
 package app
 
 import (
-	"fmt"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
@@ -40,14 +38,14 @@ func (s *saleScreen) showStock(p *searchPanel) {
 	pr := p.results[p.at]
 	pic, err := s.u.till.StockOf(s.u.ctx, pr)
 	if err != nil {
-		p.stock.SetText("Stock unknown: " + s.u.explain("stock", err))
+		p.stock.SetText(s.u.T("Stock unknown: %s", s.u.explain("stock", err)))
 		return
 	}
-	p.stock.SetText(pr.Name + " — " + pic.Describe())
+	p.stock.SetText(pr.Name + " — " + pic.Describe(s.u.w))
 }
 
 func (s *saleScreen) search() {
-	p := &searchPanel{query: s.field("Name or code, e.g. zubrowka", ""), more: widget.NewLabel(""), stock: widget.NewLabel("")}
+	p := &searchPanel{query: s.field(s.u.T("Name or code, e.g. zubrowka"), ""), more: widget.NewLabel(""), stock: widget.NewLabel("")}
 	p.list = widget.NewList(func() int { return len(p.results) },
 		func() fyne.CanvasObject {
 			bg := canvas.NewRectangle(theme.Color(theme.ColorNameSelection))
@@ -58,7 +56,7 @@ func (s *saleScreen) search() {
 			bg, row := cell.Objects[0], cell.Objects[1].(*fyne.Container)
 			pr := p.results[id]
 			row.Objects[0].(*widget.Label).SetText(pr.Name)
-			row.Objects[1].(*widget.Label).SetText(fmt.Sprintf("%s / %s", pr.Price.Display(), pr.Unit))
+			row.Objects[1].(*widget.Label).SetText(s.u.w.Amount(pr.Price) + " / " + s.u.w.Unit(pr.Unit))
 			if id == p.at {
 				bg.Show()
 			} else {
@@ -78,7 +76,7 @@ func (s *saleScreen) search() {
 		p.more.SetText("")
 		if len(res) > searchShown {
 			res = res[:searchShown]
-			p.more.SetText(fmt.Sprintf("The first %d are shown; more match: type more letters.", searchShown))
+			p.more.SetText(s.u.N("The first %d are shown; more match: type more letters.", searchShown))
 		}
 		p.results = res
 		p.move(s, -len(res)) // back to the first
@@ -102,7 +100,7 @@ func (s *saleScreen) search() {
 	if !s.u.touch {
 		kb.content.Hide()
 	}
-	toggle := newTouchKey(s.u, "Keyboard", "", false, nil)
+	toggle := newTouchKey(s.u, s.u.T("Keyboard"), "", false, nil)
 	toggle.onTap = func() {
 		if kb.content.Visible() {
 			kb.content.Hide()
@@ -115,7 +113,7 @@ func (s *saleScreen) search() {
 	// The results take whatever height the keyboard leaves.
 	body := container.NewBorder(top, container.NewVBox(p.more, p.stock, kb.content), nil, nil, p.list)
 	s.searching = p
-	p.modal = s.modalWide("Search by name or code  [F2]", body, p.query, -760, func() error {
+	p.modal = s.modalWide(s.u.T("Search by name or code")+"  [F2]", body, p.query, -760, func() error {
 		if q := p.query.Text; isArticleCode(q) {
 			// A barcode typed in full is a scan.
 			p.modal.close()

@@ -1,8 +1,6 @@
 package app
 
 import (
-	"fmt"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
@@ -20,12 +18,12 @@ type weighPanel struct {
 }
 
 func (s *saleScreen) weigh(p pos.Product) {
-	w := &weighPanel{qty: s.field("kg, e.g. 0,250", ""), status: widget.NewLabel("")}
+	w := &weighPanel{qty: s.field(s.u.T("kg, e.g. 0,250"), ""), status: widget.NewLabel("")}
 	w.status.Wrapping = fyne.TextWrapWord
-	w.again = &widget.Button{Text: "Weigh again", OnTapped: func() { s.readScale(w, p) }}
-	body := container.NewVBox(widget.NewLabel(fmt.Sprintf("%s — %s / kg", p.Name, p.Price.Display())), w.qty, w.status, w.again, numPad(s.u, w.qty))
+	w.again = &widget.Button{Text: s.u.T("Weigh again"), OnTapped: func() { s.readScale(w, p) }}
+	body := container.NewVBox(widget.NewLabel(p.Name+"  "+s.u.w.Amount(p.Price)+" / "+s.u.w.Unit(pos.UnitKg)), w.qty, w.status, w.again, numPad(s.u, w.qty))
 	s.weighing = w
-	w.modal = s.modal("Weight of "+p.Name, body, w.qty, func() error {
+	w.modal = s.modal(s.u.T("Weight of %s", p.Name), body, w.qty, func() error {
 		q, err := pos.ParseQty(w.qty.Text)
 		if err != nil {
 			return err
@@ -43,21 +41,21 @@ func (s *saleScreen) weigh(p pos.Product) {
 // readScale reads the scale in the background: the screen never waits for it.
 func (s *saleScreen) readScale(w *weighPanel, p pos.Product) {
 	if !s.u.till.Devices().HasScale() {
-		w.status.SetText("Type the weight in kg.")
+		w.status.SetText(s.u.T("Type the weight in kg."))
 		w.again.Hide()
 		return
 	}
-	w.status.SetText("Weighing…")
+	w.status.SetText(s.u.T("Weighing…"))
 	s.u.background(func() {
 		q, err := s.u.till.Devices().Weigh(s.u.ctx)
 		s.u.do(func() {
 			if err != nil {
-				w.status.SetText(pos.ErrorMessage(err))
+				w.status.SetText(s.u.explain("weigh", err))
 				return
 			}
-			w.qty.SetText(q.Format(pos.UnitKg))
+			w.qty.SetText(s.u.w.Number(q, pos.UnitKg))
 			s.u.win.Canvas().Focus(w.qty) // Enter adds it, even after a tap on Weigh again
-			w.status.SetText(fmt.Sprintf("Scale: %s kg = %s. Enter adds it.", q.Format(pos.UnitKg), pos.MulQty(p.Price, q).Display()))
+			w.status.SetText(s.u.T("Scale: %s = %s. Enter adds it.", s.u.w.Qty(q, pos.UnitKg), pos.MulQty(p.Price, q)))
 		})
 	})
 }

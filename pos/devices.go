@@ -16,6 +16,21 @@ const (
 	DeviceScale   DeviceKind = "scale"
 )
 
+// Name is the kind's name for a person: "printer", "customer display".
+func (k DeviceKind) Name() Phrase {
+	switch k {
+	case DeviceScanner:
+		return Phrasef("scanner")
+	case DevicePrinter:
+		return Phrasef("printer")
+	case DeviceDisplay:
+		return Phrasef("customer display")
+	case DeviceScale:
+		return Phrasef("scale")
+	}
+	return Phrasef("%s", string(k))
+}
+
 // DeviceKinds are the configurable devices, in the order screens list them. The cash drawer
 // hangs on the printer and is set up with it.
 var DeviceKinds = []DeviceKind{DeviceScanner, DevicePrinter, DeviceDisplay, DeviceScale}
@@ -34,7 +49,7 @@ type DeviceStatus struct {
 	Kind       DeviceKind
 	Configured bool
 	Connected  bool
-	Detail     string // the device's problem in words, or its port
+	Detail     Phrase // the device's problem in words
 }
 
 func (s DeviceStatus) String() string {
@@ -43,10 +58,24 @@ func (s DeviceStatus) String() string {
 		return fmt.Sprintf("%s: none", s.Kind)
 	case !s.Connected:
 		return fmt.Sprintf("%s: DISCONNECTED", s.Kind)
-	case s.Detail != "":
+	case s.Detail.Format != "":
 		return fmt.Sprintf("%s: %s", s.Kind, s.Detail)
 	}
 	return fmt.Sprintf("%s: ok", s.Kind)
+}
+
+// Describe is the device's state for the status bar, in w's language.
+func (s DeviceStatus) Describe(w Words) string {
+	kind := w.Phrase(s.Kind.Name())
+	switch {
+	case !s.Configured:
+		return w.T("%s: none", kind)
+	case !s.Connected:
+		return w.T("%s: DISCONNECTED", kind)
+	case s.Detail.Format != "":
+		return kind + ": " + w.Phrase(s.Detail)
+	}
+	return w.T("%s: ok", kind)
 }
 
 // Devices are the till's serial devices as screens use them. Every call returns within a
@@ -61,7 +90,7 @@ type Devices interface {
 	// Configure checks, saves and applies a device's set-up.
 	Configure(ctx context.Context, c DeviceConfig) error
 	// Test exercises a device on the spot and says what happened.
-	Test(ctx context.Context, kind DeviceKind) (string, error)
+	Test(ctx context.Context, kind DeviceKind) (Phrase, error)
 	// Status tells the state of every device.
 	Status() []DeviceStatus
 	// Listen hands over every scan of a serial scanner, every scanner problem, and a call

@@ -29,19 +29,22 @@ type Explained interface {
 	ErrorMessage() string // for the person at the till
 }
 
-// Error is a domain error whose Message is written for the person at the till.
+// Error is a domain error whose message is written for the person at the till, as a phrase
+// each screen translates into its language.
 type Error struct {
-	Code    string
-	Message string
+	Code   string
+	Phrase Phrase
 }
 
-func (e *Error) Error() string        { return e.Message }
-func (e *Error) ErrorCode() string    { return e.Code }
-func (e *Error) ErrorMessage() string { return e.Message }
+func (e *Error) Error() string                { return e.Phrase.String() }
+func (e *Error) ErrorCode() string            { return e.Code }
+func (e *Error) ErrorMessage() string         { return e.Phrase.String() }
+func (e *Error) ErrorFormat() (string, []any) { return e.Phrase.Format, e.Phrase.Args }
 
-// Errorf returns a domain error with a formatted message.
+// Errorf returns a domain error with a formatted message; format is also the key of the
+// message's translations (assets/lang), so it must be a literal.
 func Errorf(code, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+	return &Error{Code: code, Phrase: Phrase{Format: format, Args: args}}
 }
 
 // ErrorCode returns the code of the first explained error in err's chain, EINTERNAL when
@@ -60,20 +63,27 @@ func ErrorCode(err error) string {
 // ErrorMessage returns the message for the person at the till: the first explained error's
 // own words, or for an internal failure a sentence with the reference under which Report
 // wrote the details to the log. It never shows a technical cause.
-func ErrorMessage(err error) string {
+func ErrorMessage(err error) string { return PhraseOf(err).String() }
+
+// PhraseOf is ErrorMessage as a phrase, for a screen to translate: a phrased error's
+// phrase, an explained error's own words (a fixed message is its own key in the
+// catalogs), an internal failure's sentence with its reference.
+func PhraseOf(err error) Phrase {
 	var e Explained
+	var inc *Incident
 	switch {
 	case err == nil:
-		return ""
+		return Phrase{}
 	case errors.As(err, &e):
-		return e.ErrorMessage()
+		if ph, ok := e.(Phrased); ok {
+			format, args := ph.ErrorFormat()
+			return Phrase{Format: format, Args: args}
+		}
+		return Phrase{Format: e.ErrorMessage()}
+	case errors.As(err, &inc):
+		return Phrasef("Something went wrong inside the till; nothing was lost. Tell IT the reference %s: the details are in the till's log.", inc.Ref)
 	}
-	msg := "Something went wrong inside the till; nothing was lost."
-	var inc *Incident
-	if errors.As(err, &inc) {
-		msg += " Tell IT the reference " + inc.Ref + ": the details are in the till's log."
-	}
-	return msg
+	return Phrasef("Something went wrong inside the till; nothing was lost.")
 }
 
 // Incident is an internal failure written to the log under Ref, the reference a person

@@ -59,6 +59,7 @@ type SaleEventLine struct {
 	LineDiscount Money   `json:"line_discount"`
 	BasketShare  Money   `json:"basket_share"`
 	Voided       bool    `json:"voided,omitempty"`
+	VoidReason   string  `json:"void_reason,omitempty"`
 	// An article the till's catalog did not know, sold at a price a manager approved under
 	// a department (a VAT class's letter): central takes it as an exception.
 	Department  string  `json:"department,omitempty"`
@@ -113,7 +114,7 @@ func SaleCompleted(s *Sale) (Event, error) {
 		}
 		doc.Lines = append(doc.Lines, SaleEventLine{
 			No: l.No, SKU: l.SKU, Code: l.Code, Qty: l.Qty, UnitPrice: l.UnitPrice, VAT: l.VAT, FixedAmount: l.FixedAmount,
-			Amount: amount, LineDiscount: l.Discount.Amount, BasketShare: shares[i], Voided: l.Voided,
+			Amount: amount, LineDiscount: l.Discount.Amount, BasketShare: shares[i], Voided: l.Voided, VoidReason: l.VoidReason,
 			Department: l.Department, OpenPriceBy: l.OpenPriceBy,
 		})
 	}

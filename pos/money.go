@@ -22,12 +22,12 @@ func (m Money) String() string { return formatFixed(int64(m), 2, '.') }
 // Display formats with a decimal comma, as Polish and Lithuanian customers read it: "12,99".
 func (m Money) Display() string { return formatFixed(int64(m), 2, ',') }
 
-// ParseMoney reads a decimal amount such as "12.99", "12,99", "12" or "0.5" into minor units.
-// More than two decimals is an error, not a rounding.
+// ParseMoney reads a decimal amount such as "12,99", "12.99", "12", "0.5" or "1 234,56" (as
+// the screens write it) into minor units. More than two decimals is an error, not a rounding.
 func ParseMoney(s string) (Money, error) {
 	v, err := parseFixed(s, 2)
 	if err != nil {
-		return 0, Errorf(EINVALID, "%q is not an amount of money (use e.g. 12.99)", s)
+		return 0, Errorf(EINVALID, "%q is not an amount of money (use e.g. 12,99)", s)
 	}
 	return Money(v), nil
 }
@@ -88,6 +88,10 @@ func parseFixed(s string, decimals int) (int64, error) {
 	neg := strings.HasPrefix(s, "-")
 	s = strings.TrimPrefix(s, "-")
 	whole, frac, _ := strings.Cut(s, ".")
+	whole, ok := ungroup(whole)
+	if !ok {
+		return 0, strconv.ErrSyntax
+	}
 	if whole == "" && frac == "" || len(frac) > decimals || len(whole) > 15 {
 		return 0, strconv.ErrSyntax
 	}
@@ -104,4 +108,21 @@ func parseFixed(s string, decimals int) (int64, error) {
 		v = -v
 	}
 	return v, err
+}
+
+// ungroup removes the spaces between groups of three digits that the screens write
+// ("1 234", also with a no-break space): only well-formed groups, so that a slip such as
+// "12 99" is refused rather than read as 1299.
+func ungroup(whole string) (string, bool) {
+	whole = strings.NewReplacer("\u00a0", " ", "\u202f", " ").Replace(whole)
+	if !strings.Contains(whole, " ") {
+		return whole, true
+	}
+	groups := strings.Split(whole, " ")
+	for i, g := range groups {
+		if g == "" || len(g) > 3 || i > 0 && len(g) != 3 {
+			return "", false
+		}
+	}
+	return strings.Join(groups, ""), true
 }

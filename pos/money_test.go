@@ -11,6 +11,10 @@ func TestParseAndFormatMoney(t *testing.T) {
 		{in: "12.99", want: 1299}, {in: "12,99", want: 1299}, {in: "12", want: 1200}, {in: "0.5", want: 50},
 		{in: " 7,05 ", want: 705}, {in: "-1.20", want: -120}, {in: "1.999", bad: true}, {in: "12,x", bad: true},
 		{in: "", bad: true}, {in: ".", bad: true}, {in: "1e3", bad: true}, {in: "9999999999999999", bad: true},
+		// As the screens write amounts: groups of three, with a space or a no-break space.
+		{in: "1 234,56", want: 123456}, {in: "1\u00a0234,56", want: 123456}, {in: "12\u202f345 678", want: 1234567800},
+		{in: "-1 000", want: -100000}, {in: "12 99", bad: true}, {in: "1 2345", bad: true}, {in: "1  234", bad: true},
+		{in: "1234 ,5", bad: true},
 	} {
 		got, err := ParseMoney(tc.in)
 		if (err != nil) != tc.bad || got != tc.want {

@@ -13,11 +13,12 @@ type Department struct {
 	VAT  VATRate
 }
 
-// DepartmentsFor are the store's departments: one per VAT class, named by its rate.
-func DepartmentsFor(vat VATTable) []Department {
+// DepartmentsFor are the store's departments: one per VAT class, named by its rate in w,
+// the store's words (the name is printed on the receipt).
+func DepartmentsFor(vat VATTable, w Words) []Department {
 	out := make([]Department, len(vat))
 	for i, c := range vat {
-		out[i] = Department{Code: c.Letter, Name: fmt.Sprintf("Goods at %s VAT (%s)", c.Rate.Percent(), c.Letter), VAT: c.Rate}
+		out[i] = Department{Code: c.Letter, Name: w.T("Goods at %s VAT (%s)", c.Rate.Percent(), c.Letter), VAT: c.Rate}
 	}
 	return out
 }

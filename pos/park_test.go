@@ -15,7 +15,7 @@ func TestParkAndRecall(t *testing.T) {
 	}
 	r.Scan(ctx, "2*5900343000185")
 	r.Scan(ctx, "0,5*00101")
-	r.VoidLine(2)
+	r.VoidLine(2, "Scanned by mistake")
 	before := r.Sale()
 	p, err := r.Park(ctx)
 	if err != nil {
@@ -74,7 +74,7 @@ func TestParkAndRecall(t *testing.T) {
 // line, its VAT, the audit and the event central gets say so.
 func TestOpenPriceItem(t *testing.T) {
 	r, db := newRegister(t)
-	depts := pos.DepartmentsFor(store.VAT)
+	depts := pos.DepartmentsFor(store.VAT, r.Words)
 	if len(depts) != 4 || depts[0].Code != "A" || depts[0].VAT != 2300 {
 		t.Fatalf("departments %+v", depts)
 	}

@@ -91,6 +91,14 @@ const (
 	RoleManager Role = "manager"
 )
 
+// Name is the role's name for a person.
+func (r Role) Name() Phrase {
+	if r == RoleManager {
+		return Phrasef("manager")
+	}
+	return Phrasef("cashier")
+}
+
 // IsManager reports whether the person may approve manager-only actions.
 func (s Staff) IsManager() bool { return s.Role == RoleManager }
 
@@ -100,6 +108,7 @@ type StoreInfo struct {
 	Name     string
 	Address  []string
 	TaxID    string // NIP in Poland, PVM kodas in Lithuania
+	Country  string // ISO 3166 code: PL, LT; it decides the receipt's language and form
 	TillID   TillID
 	Currency Currency
 	VAT      VATTable

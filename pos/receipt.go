@@ -1,7 +1,6 @@
 package pos
 
 import (
-	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -10,6 +9,9 @@ import (
 // Receipt is the one receipt model: built from a committed sale, laid out once into Blocks,
 // and rendered from those blocks into ESC/POS bytes and into an on-screen image.
 type Receipt struct {
+	// Words are the store's: a receipt is in its country's language and form (PARAGON
+	// with PTU in Poland, a kvitas with PVM in Lithuania).
+	Words     Words
 	Store     StoreInfo
 	SaleID    SaleID
 	No        ReceiptNo
@@ -40,11 +42,11 @@ type ReceiptLine struct {
 	Label     bool // the amount came from a price label: no unit price to print
 }
 
-// NewReceipt builds the receipt of a committed sale.
-func NewReceipt(store StoreInfo, s *Sale) Receipt {
+// NewReceipt builds the receipt of a committed sale, in the store's words.
+func NewReceipt(store StoreInfo, s *Sale, w Words) Receipt {
 	t := s.Totals(store.VAT)
 	r := Receipt{
-		Store: store, SaleID: s.ID, No: s.ReceiptNo, Training: s.Training, Cashier: s.Cashier.Name,
+		Words: w, Store: store, SaleID: s.ID, No: s.ReceiptNo, Training: s.Training, Cashier: s.Cashier.Name,
 		Time: s.CompletedAt, Subtotal: t.Subtotal, Discount: s.BasketDiscount.Amount,
 		Reason: s.BasketDiscount.Reason, VAT: t.VAT, Total: t.Total, Tenders: s.Tenders,
 		Change: s.Change(), QRPayload: ReceiptQRPayload(s.ID),
@@ -99,79 +101,84 @@ type Block struct {
 func (r Receipt) Layout(width int) []Block {
 	var b []Block
 	text := func(s string) { b = append(b, Block{Kind: BlockText, Text: fit(s, width)}) }
+	// wrapped prints a long name or reason on as many lines as it needs, the amount on
+	// the last; a receipt does not cut words a customer may need to read.
+	wrapped := func(left, right string) {
+		for _, l := range wrapColumns(left, right, width) {
+			text(l)
+		}
+	}
 	center := func(s string, bold bool) {
-		b = append(b, Block{Kind: BlockText, Text: fit(s, width), Align: AlignCenter, Bold: bold})
+		for _, l := range wrap(s, width) {
+			b = append(b, Block{Kind: BlockText, Text: l, Align: AlignCenter, Bold: bold})
+		}
 	}
 	rule := func() { b = append(b, Block{Kind: BlockRule}) }
 
+	w := r.Words
 	center(r.Store.Name, true)
 	for _, a := range r.Store.Address {
 		center(a, false)
 	}
 	if r.Store.TaxID != "" {
-		center("NIP "+r.Store.TaxID, false)
+		center(w.T("Tax ID %s", r.Store.TaxID), false)
 	}
-	text(columns(r.Time.Format("2006-01-02 15:04"), fmt.Sprintf("Nr %d", r.No), width))
+	text(columns(w.DateTime(r.Time), w.T("No. %d", r.No), width))
 	if r.Training {
-		b = append(b, Block{Kind: BlockText, Text: fit("*** TRAINING ***", width/2), Align: AlignCenter, Bold: true, Large: true})
-		center("NOT A FISCAL RECEIPT - NO SALE", true)
+		b = append(b, Block{Kind: BlockText, Text: fit(w.T("*** TRAINING ***"), width/2), Align: AlignCenter, Bold: true, Large: true})
+		center(w.T("NOT A FISCAL RECEIPT - NO SALE"), true)
 	} else {
-		center("PARAGON", true)
+		center(w.T("RECEIPT"), true)
 	}
 	rule()
 	for _, l := range r.Lines {
-		text(l.Name)
-		qty := fmt.Sprintf("  %s %s x %s", l.Qty.Format(l.Unit), unitOnReceipt(l.Unit), l.UnitPrice.Display())
+		wrapped(l.Name, "")
+		qty := "  " + w.Qty(l.Qty, l.Unit) + " x " + w.Amount(l.UnitPrice)
 		if l.Label {
-			qty = fmt.Sprintf("  %s %s (cena z etykiety)", l.Qty.Format(l.Unit), unitOnReceipt(l.Unit))
+			qty = "  " + w.Qty(l.Qty, l.Unit) + " " + w.T("(label price)")
 		}
-		text(columns(qty, l.Amount.Display()+" "+l.VATLetter, width))
+		text(columns(qty, w.Amount(l.Amount)+" "+l.VATLetter, width))
 		if l.Discount != 0 {
-			text(columns("  Rabat "+l.Reason, "-"+l.Discount.Display()+" "+l.VATLetter, width))
+			wrapped("  "+w.T("Discount %s", l.Reason), "-"+w.Amount(l.Discount)+" "+l.VATLetter)
 		}
 	}
 	rule()
 	if r.Discount != 0 {
-		text(columns("Suma przed rabatem", r.Subtotal.Display(), width))
-		text(columns("Rabat "+r.Reason, "-"+r.Discount.Display(), width))
-	}
-	for _, v := range r.VAT {
-		text(columns(fmt.Sprintf("Sprzed. opod. PTU %s %s", v.Class.Letter, v.Class.Rate.Percent()), v.Gross.Display(), width))
-		text(columns(fmt.Sprintf("Kwota PTU %s", v.Class.Letter), v.VAT.Display(), width))
+		text(columns(w.T("Total before discount"), w.Amount(r.Subtotal), width))
+		wrapped(w.T("Discount %s", r.Reason), "-"+w.Amount(r.Discount))
 	}
 	var vatTotal Money
 	for _, v := range r.VAT {
+		text(columns(w.T("Sales at VAT %s %s", v.Class.Letter, v.Class.Rate.Percent()), w.Amount(v.Gross), width))
+		text(columns(w.T("VAT %s amount", v.Class.Letter), w.Amount(v.VAT), width))
 		vatTotal += v.VAT
 	}
-	text(columns("Suma PTU", vatTotal.Display(), width))
+	text(columns(w.T("VAT total"), w.Amount(vatTotal), width))
 	half := width / 2
-	b = append(b, Block{Kind: BlockText, Text: columns("SUMA", string(r.Store.Currency)+" "+r.Total.Display(), half), Bold: true, Large: true})
+	b = append(b, Block{Kind: BlockText, Text: columns(w.T("TOTAL"), w.Money(r.Total, r.Store.Currency), half), Bold: true, Large: true})
 	rule()
 	for _, t := range r.Tenders {
-		name := t.Kind.Label()
+		name := w.Phrase(t.Kind.Label())
 		if t.Reference != "" {
 			name += " " + t.Reference
 		}
-		text(columns(name, t.Amount.Display(), width))
+		text(columns(name, w.Amount(t.Amount), width))
 	}
 	if r.Change != 0 {
-		text(columns("Reszta", r.Change.Display(), width))
+		text(columns(w.T("Change"), w.Amount(r.Change), width))
 	}
 	rule()
-	text(columns("Kasa "+string(r.Store.TillID), "Kasjer "+r.Cashier, width))
+	if till, cashier := w.T("Till %s", r.Store.TillID), w.T("Cashier %s", r.Cashier); utf8.RuneCountInString(till)+1+utf8.RuneCountInString(cashier) <= width {
+		text(columns(till, cashier, width))
+	} else { // a narrow roll: both whole, on two lines
+		text(till)
+		wrapped(cashier, "")
+	}
 	center(string(r.SaleID), false)
 	b = append(b, Block{Kind: BlockQR, Text: r.QRPayload, Align: AlignCenter})
-	center("Dziękujemy! Ačiū! Thank you!", false)
+	center(w.T("Thank you for shopping with us!"), false)
 	b = append(b, Block{Kind: BlockCut})
 	return b
-}
-
-// unitOnReceipt is the unit as Polish receipts print it.
-func unitOnReceipt(u Unit) string {
-	if u == UnitPiece {
-		return "szt."
-	}
-	return string(u)
 }
 
 // Text returns the receipt's text lines as a renderer would print them (for tests and logs).
@@ -199,6 +206,73 @@ func columns(left, right string, width int) string {
 		gap = 1
 	}
 	return left + strings.Repeat(" ", gap) + right
+}
+
+// wrapColumns is columns for a left part that may be longer than the line: it is wrapped
+// at spaces (continuation lines keep its indent), and right goes at the end of its last
+// line, or on a line of its own when it does not fit there.
+func wrapColumns(left, right string, width int) []string {
+	rw := utf8.RuneCountInString(right)
+	if utf8.RuneCountInString(left)+1+rw <= width || (right == "" && utf8.RuneCountInString(left) <= width) {
+		return []string{strings.TrimRight(columns(left, right, width), " ")}
+	}
+	indent := left[:len(left)-len(strings.TrimLeft(left, " "))]
+	lines := wrap(left, width)
+	for i := 1; i < len(lines); i++ {
+		if len(indent) < width/2 {
+			lines[i] = indent + lines[i]
+		}
+	}
+	if right == "" {
+		return lines
+	}
+	last := lines[len(lines)-1]
+	if utf8.RuneCountInString(last)+1+rw <= width {
+		lines[len(lines)-1] = columns(last, right, width)
+	} else {
+		lines = append(lines, columns("", right, width))
+	}
+	return lines
+}
+
+// wrap breaks s into lines of at most width letters at spaces; a word longer than a line
+// is cut. Continuation lines carry no indent of their own.
+func wrap(s string, width int) []string {
+	if width <= 0 {
+		return []string{""}
+	}
+	indent := len(s) - len(strings.TrimLeft(s, " "))
+	words := strings.Fields(s)
+	if len(words) == 0 {
+		return []string{fit(s, width)}
+	}
+	var lines []string
+	line := strings.Repeat(" ", min(indent, width/2))
+	room := func(l string) int { return width - utf8.RuneCountInString(l) }
+	started := false
+	for _, word := range words {
+		for utf8.RuneCountInString(word) > width-min(indent, width/2) {
+			if started {
+				lines = append(lines, line)
+				line, started = "", false
+			}
+			r := []rune(word)
+			cut := width - utf8.RuneCountInString(line)
+			lines = append(lines, line+string(r[:cut]))
+			line, word = "", string(r[cut:])
+		}
+		switch {
+		case !started:
+			line += word
+		case room(line) >= 1+utf8.RuneCountInString(word):
+			line += " " + word
+		default:
+			lines = append(lines, line)
+			line = word
+		}
+		started = true
+	}
+	return append(lines, line)
 }
 
 // fit shortens s to at most width letters.

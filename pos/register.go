@@ -56,11 +56,15 @@ var DefaultPolicy = Policy{CashierDiscountLimit: 1000, MaxPrice: DefaultMaxPrice
 // training mode. Screens and the command line drive the same Register, so a sale rung up by
 // `omnitill train-sale` takes exactly the path of one rung up at the sale screen.
 type Register struct {
-	Store    StoreInfo
+	Store StoreInfo
+	// Words are the store's: the names the register gives lines (an open price's
+	// department) are printed on its receipts.
+	Words    Words
 	Catalog  Catalog
 	Sales    SaleStore
 	Staff    StaffStore
 	Parked   ParkStore
+	Reasons  ReasonStore
 	Barcodes *barcode.Parser
 	Policy   Policy
 	Now      Clock
@@ -240,7 +244,7 @@ func (r *Register) resolve(ctx context.Context, input string) (Product, Line, er
 			}
 		}
 		if be.Reason == "check-digit" || isDigits(input) {
-			return Product{}, Line{}, Errorf(EINVALID, "%s", be.Message)
+			return Product{}, Line{}, be // bad input, in the cashier's words
 		}
 		return Product{}, Line{}, Errorf(ENOTFOUND, "No product with code %q. Check the code or search by name (F2).", input)
 	}
@@ -410,14 +414,17 @@ func (r *Register) SetQty(no int, q Qty) error {
 const maxQty = Qty(9999 * 1000)
 
 // VoidLine removes a line from the sale; it stays in the sale's record as voided.
-func (r *Register) VoidLine(no int) error {
+func (r *Register) VoidLine(no int, reason string) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	l, err := r.line(no)
 	if err != nil {
 		return err
 	}
-	l.Voided = true
+	if strings.TrimSpace(reason) == "" {
+		return Errorf(EINVALID, "Choose why the line is voided: the sale keeps it.")
+	}
+	l.Voided, l.VoidReason = true, reason
 	r.refitBasketDiscount()
 	return nil
 }

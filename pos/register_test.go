@@ -9,6 +9,7 @@ import (
 
 	"github.com/omnitill/omnitill/pos"
 	"github.com/omnitill/omnitill/pos/barcode"
+	"github.com/omnitill/omnitill/pos/lang"
 	"github.com/omnitill/omnitill/pos/sqlite"
 )
 
@@ -46,7 +47,7 @@ func newRegister(t *testing.T) (*pos.Register, *sqlite.DB) {
 		}
 	}
 	price, _ := barcode.ParseTemplate("28", "28 PPPPP MMMMM C")
-	r := &pos.Register{Store: store, Catalog: db, Sales: db, Staff: db, Parked: db, Barcodes: barcode.NewParser(price),
+	r := &pos.Register{Store: store, Words: lang.MustNew(lang.English, "PL"), Catalog: db, Sales: db, Staff: db, Parked: db, Barcodes: barcode.NewParser(price),
 		Policy: pos.DefaultPolicy, Now: func() time.Time { return time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC) }}
 	if _, err := r.Login(ctx, "1111"); err != nil {
 		t.Fatal(err)
@@ -216,9 +217,9 @@ func TestTrainingNeedsManagerAndAnEmptyBasket(t *testing.T) {
 	if err != nil || !s.Training {
 		t.Fatalf("training sale: %+v, %v", s, err)
 	}
-	rec := pos.NewReceipt(store, s)
+	rec := pos.NewReceipt(store, s, lang.MustNew(lang.Polish, "PL"))
 	text := strings.Join(pos.Text(rec.Layout(48), 48), "\n")
-	if !strings.Contains(text, "TRAINING") {
+	if !strings.Contains(text, "SZKOLENIE") {
 		t.Fatalf("training receipt does not say so:\n%s", text)
 	}
 }

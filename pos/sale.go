@@ -27,6 +27,7 @@ type Line struct {
 	FixedAmount Money
 	Discount    Discount
 	Voided      bool
+	VoidReason  string // why, in the store's language
 	// Department and OpenPriceBy are set for an article the catalog does not know, sold at
 	// a price a manager approved, under a department of the store (which gives its VAT).
 	Department  string
@@ -53,14 +54,14 @@ const (
 )
 
 // Label is the tender's name on the receipt.
-func (k TenderKind) Label() string {
+func (k TenderKind) Label() Phrase {
 	switch k {
 	case TenderCash:
-		return "Gotówka"
+		return Phrasef("Cash")
 	case TenderCard:
-		return "Karta"
+		return Phrasef("Card")
 	}
-	return string(k)
+	return Phrasef("%s", string(k))
 }
 
 // Tender is one payment toward a sale. Cash may exceed what is due (change is given);

@@ -2,7 +2,6 @@ package pos
 
 import (
 	"context"
-	"fmt"
 	"time"
 )
 
@@ -55,40 +54,39 @@ func (d Download) Fraction() float64 {
 }
 
 // Describe says it in a few words for the status bar.
-func (s SyncStatus) Describe(now time.Time) string {
+func (s SyncStatus) Describe(w Words, now time.Time) string {
 	if !s.Paired {
-		return fmt.Sprintf("central: not paired · %d waiting", s.Pending)
+		return w.T("central: not paired · %d waiting", s.Pending)
 	}
-	state := "OFFLINE"
+	out := w.T("central: OFFLINE · %d waiting", s.Pending)
 	if s.Online {
-		state = "online"
+		out = w.T("central: online · %d waiting", s.Pending)
 	}
-	out := fmt.Sprintf("central: %s · %d waiting", state, s.Pending)
 	if s.Pending > 0 && !s.Oldest.IsZero() {
-		out += " (oldest " + age(now.Sub(s.Oldest)) + ")"
+		out += " " + w.T("(oldest %s)", age(w, now.Sub(s.Oldest)))
 	}
 	if s.Rejections > 0 {
-		out += fmt.Sprintf(" · %d refused: manager", s.Rejections)
+		out += " · " + w.T("%d refused: manager", s.Rejections)
 	}
 	for _, f := range s.FailedStreams {
-		out += fmt.Sprintf(" · %s not pulled", f)
+		out += " · " + w.T("%s not pulled", f)
 	}
 	if s.Download.Active() {
-		out += fmt.Sprintf(" · downloading %s %d%% (%d of %d)", s.Download.Stream, int(s.Download.Fraction()*100), s.Download.Done, s.Download.Total)
+		out += " · " + w.T("downloading %s %d%% (%d of %d)", s.Download.Stream, int(s.Download.Fraction()*100), s.Download.Done, s.Download.Total)
 	}
 	return out
 }
 
-func age(d time.Duration) string {
+func age(w Words, d time.Duration) string {
 	switch {
 	case d < time.Minute:
-		return fmt.Sprintf("%d s", int(d.Seconds()))
+		return w.T("%d s", int(d.Seconds()))
 	case d < time.Hour:
-		return fmt.Sprintf("%d min", int(d.Minutes()))
+		return w.T("%d min", int(d.Minutes()))
 	case d < 48*time.Hour:
-		return fmt.Sprintf("%d h", int(d.Hours()))
+		return w.T("%d h", int(d.Hours()))
 	}
-	return fmt.Sprintf("%d days", int(d.Hours()/24))
+	return w.N("%d days", int(d.Hours()/24))
 }
 
 // SyncException is an event central refused: a manager looks at it, sets it right by hand
@@ -119,10 +117,10 @@ type StockElsewhere struct {
 }
 
 // Describe says it in one line: "this store: 12 (live) · LT-VNO: 4, as of 12:30".
-func (p StockPicture) Describe() string {
-	out := "this store: " + p.Here.Format(p.Unit) + " (live)"
+func (p StockPicture) Describe(w Words) string {
+	out := w.T("this store: %s (live)", w.Qty(p.Here, p.Unit))
 	for _, e := range p.Elsewhere {
-		out += fmt.Sprintf(" · %s: %s, as of %s", e.Store, e.OnHand.Format(p.Unit), e.AsOf.Local().Format("15:04"))
+		out += " · " + w.T("%s: %s, as of %s", e.Store, w.Qty(e.OnHand, p.Unit), e.AsOf.Local().Format("15:04"))
 	}
 	return out
 }
@@ -164,8 +162,11 @@ type SyncStore interface {
 	// SaveLink keeps central's address and the token it gave this till, after checking that
 	// central paired this very till (store and till id): ECONFLICT otherwise. The till's
 	// receipts are numbered after lastReceipt from now on, the last one central has from
-	// it, so a reinstalled till never numbers a receipt twice.
-	SaveLink(ctx context.Context, link CentralLink, store StoreID, till TillID, lastReceipt ReceiptNo) error
+	// it, so a reinstalled till never numbers a receipt twice. header, when central sent
+	// one, replaces the store's name, address, tax id, country and VAT table (its ID and
+	// TillID are not read); a currency other than the till's is refused (ECONFLICT) once
+	// the till has sold in its own.
+	SaveLink(ctx context.Context, link CentralLink, store StoreID, till TillID, lastReceipt ReceiptNo, header *StoreInfo) error
 	// Link returns the till's pairing; ENOTFOUND when the till was never paired.
 	Link(ctx context.Context) (CentralLink, error)
 	// MarkSynced records the end of a sync round in which every step succeeded.

@@ -28,6 +28,9 @@ type VATTable []VATClass
 // PolishVAT is the Polish table: A 23 %, B 8 %, C 5 %, D 0 %.
 var PolishVAT = VATTable{{"A", 2300}, {"B", 800}, {"C", 500}, {"D", 0}}
 
+// LithuanianVAT is the Lithuanian table (PVM): A 21 %, B 9 %, C 5 %, D 0 %.
+var LithuanianVAT = VATTable{{"A", 2100}, {"B", 900}, {"C", 500}, {"D", 0}}
+
 // Letter returns the receipt letter of a rate, or "?" for a rate the table lacks.
 func (t VATTable) Letter(r VATRate) string {
 	for _, c := range t {

@@ -19,15 +19,15 @@ func TestAlertSoundsTheBuzzer(t *testing.T) {
 	}
 	printed := filepath.Join(dir, "printer.bin")
 	tl.Alert()
-	if err := tl.SetConfig(context.Background(), "device.printer.profile", "58mm-buzzer"); err != nil {
-		t.Fatal(err)
-	}
 	tl.Close() // waits for the alert
 	if data, _ := os.ReadFile(printed); len(data) != 0 {
 		t.Fatalf("a printer without a buzzer got % x", data)
 	}
 	tl, err = till.Open(context.Background(), filepath.Join(dir, "till.db"), testLog(t))
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tl.SetConfig(context.Background(), "device.printer.profile", "58mm-buzzer"); err != nil {
 		t.Fatal(err)
 	}
 	tl.Alert()

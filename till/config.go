@@ -9,6 +9,7 @@ import (
 	"github.com/omnitill/omnitill/drivers/devices"
 	"github.com/omnitill/omnitill/pos"
 	"github.com/omnitill/omnitill/pos/barcode"
+	"github.com/omnitill/omnitill/pos/lang"
 )
 
 // Setting keys of the till's own set-up. The store's header (store.*, till.id) is written
@@ -18,6 +19,7 @@ const (
 	keyMaxPrice       = "policy.max_price"
 	keyTemplatePrefix = "barcode.template." // + two-digit prefix, e.g. barcode.template.27
 	keyTraining       = "till.training"
+	keyLanguage       = "till.language"
 	keyDevicePrefix   = "device." // + kind + "." + field, e.g. device.printer.port
 )
 
@@ -25,7 +27,7 @@ const (
 // with central and its money, set up once.
 var (
 	headerWords    = []string{"store.name", "store.address", "store.tax_id"}
-	headerIdentity = []string{"store.id", "till.id", "store.currency"}
+	headerIdentity = []string{"store.id", "till.id", "store.currency", "store.country"}
 )
 
 // deviceFields are the fields of a device's set-up, as in device.KIND.FIELD.
@@ -44,6 +46,9 @@ type Config struct {
 	Templates map[string]barcode.Template
 	// Training says the till was left in training mode.
 	Training bool
+	// Language is the screens' language until a cashier chooses another at login; empty,
+	// the language of the store's country.
+	Language lang.Language
 	// Devices are the serial devices, one set-up per kind.
 	Devices map[pos.DeviceKind]pos.DeviceConfig
 	// header holds the store header's settings, shown by Get and List.
@@ -123,6 +128,16 @@ func (c *Config) set(key, value string, stored bool) error {
 		default:
 			return pos.Errorf(pos.EINVALID, "%q is not on or off", value)
 		}
+	case key == keyLanguage:
+		if strings.TrimSpace(value) == "" {
+			c.Language = ""
+			return nil
+		}
+		l, err := lang.Parse(value)
+		if err != nil {
+			return pos.Errorf(pos.EINVALID, "%q is not a language of the till: use pl, lt or en (or nothing for the store's)", value)
+		}
+		c.Language = l
 	case strings.HasPrefix(key, keyDevicePrefix):
 		return c.setDevice(strings.TrimPrefix(key, keyDevicePrefix), value)
 	case slices.Contains(headerWords, key):
@@ -207,6 +222,7 @@ func (c Config) Settings() map[string]string {
 	out := maps.Clone(c.header)
 	out[keyDiscountLimit] = formatLimit(c.DiscountLimit)
 	out[keyMaxPrice] = c.MaxPrice.String()
+	out[keyLanguage] = string(c.Language)
 	out[keyTraining] = "0"
 	if c.Training {
 		out[keyTraining] = "1"
@@ -235,7 +251,7 @@ func formatLimit(bp int64) string {
 
 // Keys lists the settings `omnitill config set` takes.
 func Keys() []string {
-	keys := []string{keyDiscountLimit, keyMaxPrice, keyTemplatePrefix + "NN", keyTraining}
+	keys := []string{keyDiscountLimit, keyMaxPrice, keyTemplatePrefix + "NN", keyTraining, keyLanguage}
 	for _, k := range pos.DeviceKinds {
 		for _, f := range deviceFields {
 			keys = append(keys, keyDevicePrefix+string(k)+"."+f)

@@ -10,6 +10,7 @@ import (
 	"github.com/omnitill/omnitill/drivers/escpos"
 	"github.com/omnitill/omnitill/drivers/receiptimg"
 	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/pos/lang"
 )
 
 // Profile is the receipt printer's profile (the default when none is set up).
@@ -21,8 +22,15 @@ func (t *Till) Profile() (escpos.Profile, error) {
 	return escpos.ProfileByName(c.Profile)
 }
 
+// storeWords are the store's words: its country's language and formats, for its receipts.
+func storeWords(s pos.StoreInfo) *lang.Words {
+	return lang.MustNew(lang.OfCountry(s.Country), s.Country)
+}
+
 // Receipt builds the receipt of a committed sale.
-func (t *Till) Receipt(s *pos.Sale) pos.Receipt { return pos.NewReceipt(t.Store, s) }
+func (t *Till) Receipt(s *pos.Sale) pos.Receipt {
+	return pos.NewReceipt(t.Store, s, t.register.Words)
+}
 
 // ReceiptImage renders the receipt as the printer would print it, for the screen.
 func (t *Till) ReceiptImage(_ context.Context, s *pos.Sale) (image.Image, error) {
@@ -138,7 +146,7 @@ func ReceiptLabel(s *pos.Sale) string {
 // pin; each scanned line is told to onLine. The till's own mode is left as it was, and the
 // drawer stays shut. The sale is committed even when its receipt did not print (printErr).
 func (t *Till) TrainSale(ctx context.Context, pin string, codes []string, card bool, onLine func(pos.Line)) (s *pos.Sale, warning string, printErr error, err error) {
-	r := &pos.Register{Store: t.Store, Catalog: t.DB, Sales: t.DB, Staff: t.DB, Barcodes: t.register.Barcodes,
+	r := &pos.Register{Store: t.Store, Words: t.register.Words, Catalog: t.DB, Sales: t.DB, Staff: t.DB, Barcodes: t.register.Barcodes,
 		Policy: t.register.Policy, Now: t.register.Now}
 	r.RestoreTraining(true) // never a real sale, whatever the till's mode
 	if _, err := r.Login(ctx, pin); err != nil {

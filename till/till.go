@@ -6,6 +6,7 @@
 package till
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
@@ -18,6 +19,7 @@ import (
 	"github.com/omnitill/omnitill/drivers/devices"
 	"github.com/omnitill/omnitill/drivers/sound"
 	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/pos/lang"
 	"github.com/omnitill/omnitill/pos/sqlite"
 )
 
@@ -65,11 +67,17 @@ func DefaultDBPath() string {
 // store first, in one transaction (SetUpDemo). log gets what the till, its devices and its
 // sync have to say.
 func Open(ctx context.Context, path string, log *slog.Logger) (*Till, error) {
+	return OpenDemo(ctx, path, log, "")
+}
+
+// OpenDemo is Open with the demo store a new database is set up with ("" for the Polish
+// one). A database set up already as another store is refused: the demo is chosen once.
+func OpenDemo(ctx context.Context, path string, log *slog.Logger, d Demo) (*Till, error) {
 	db, err := sqlite.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	t, err := open(ctx, db, log)
+	t, err := open(ctx, db, log, d)
 	if err != nil {
 		db.Close()
 		return nil, err
@@ -77,17 +85,20 @@ func Open(ctx context.Context, path string, log *slog.Logger) (*Till, error) {
 	return t, nil
 }
 
-func open(ctx context.Context, db *sqlite.DB, log *slog.Logger) (*Till, error) {
+func open(ctx context.Context, db *sqlite.DB, log *slog.Logger, d Demo) (*Till, error) {
 	store, err := db.StoreInfo(ctx)
 	if pos.ErrorCode(err) == pos.ENOTFOUND {
-		log.Info("new till: setting up the demo store", "db", db.Path())
+		log.Info("new till: setting up the demo store", "db", db.Path(), "demo", cmp.Or(d, DemoPL))
 		// Another process starting the same new till at once may have set it up first.
-		if err = SetUpDemo(ctx, db); err == nil || pos.ErrorCode(err) == pos.ECONFLICT {
+		if err = SetUpDemoStore(ctx, db, cmp.Or(d, DemoPL)); err == nil || pos.ErrorCode(err) == pos.ECONFLICT {
 			store, err = db.StoreInfo(ctx)
 		}
 	}
 	if err != nil {
 		return nil, err
+	}
+	if d != "" && store.ID != d.store().ID {
+		return nil, pos.Errorf(pos.ECONFLICT, "%s is set up already as store %s: a demo store is chosen when a till starts new (give another --db)", db.Path(), store.ID)
 	}
 	settings, err := db.Settings(ctx)
 	if err != nil {
@@ -97,15 +108,18 @@ func open(ctx context.Context, db *sqlite.DB, log *slog.Logger) (*Till, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", pos.Errorf(pos.EINVALID, "The till's set-up in %s cannot be used: %s", db.Path(), pos.ErrorMessage(err)), err)
 	}
+	if err := seedReasons(ctx, db, log); err != nil {
+		return nil, err
+	}
 	if p := cfg.Devices[pos.DevicePrinter]; p.Port == "" {
 		p.Port = "file:" + filepath.Join(filepath.Dir(db.Path()), printerFile)
 		cfg.Devices[pos.DevicePrinter] = p
 	}
 	t := &Till{DB: db, Store: store, config: cfg, log: log}
-	t.register = &pos.Register{Store: store, Catalog: db, Sales: db, Staff: db, Parked: db,
-		Barcodes: cfg.barcodes(), Policy: cfg.policy(), Now: time.Now}
+	t.register = &pos.Register{Store: store, Words: storeWords(store), Catalog: db, Sales: db, Staff: db, Parked: db,
+		Reasons: db, Barcodes: cfg.barcodes(), Policy: cfg.policy(), Now: time.Now}
 	t.register.RestoreTraining(cfg.Training)
-	t.devices, err = devices.New(cfg.deviceList(), store.Name, t.saveDevice, log.With("part", "devices"))
+	t.devices, err = devices.New(cfg.deviceList(), store.Name, t.register.Words, t.saveDevice, log.With("part", "devices"))
 	if err != nil {
 		return nil, err
 	}
@@ -149,7 +163,16 @@ func (t *Till) Devices() pos.Devices { return t.devices }
 // Log is the till's one log.
 func (t *Till) Log() *slog.Logger { return t.log }
 
+// Language is the screens' language: the one set, or the store's country's.
+func (t *Till) Language() lang.Language {
+	if l := t.Config().Language; l != "" {
+		return l
+	}
+	return lang.OfCountry(t.register.Store.Country)
+}
+
 // Config is the till's set-up as it was read at start or last changed here.
+
 func (t *Till) Config() Config {
 	t.mu.Lock()
 	defer t.mu.Unlock()

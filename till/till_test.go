@@ -9,12 +9,15 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/omnitill/omnitill/drivers/escpos"
 	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/pos/lang"
 	"github.com/omnitill/omnitill/till"
 )
 
@@ -158,5 +161,45 @@ func TestManagerSendsARefusedSaleAgain(t *testing.T) {
 	}
 	if err := tl.ResendException(ctx, evs[0].ID, manager); pos.ErrorCode(err) != pos.ENOTFOUND {
 		t.Fatalf("sent again twice: %v", err)
+	}
+}
+
+// The Lithuanian demo store is a Vilnius shop: euros, PVM, Lithuanian words on screen and
+// on paper. A training sale rung on it prints a Lithuanian receipt in euros.
+func TestLithuanianDemoStore(t *testing.T) {
+	ctx := context.Background()
+	tl, err := till.OpenDemo(ctx, filepath.Join(t.TempDir(), "till.db"), testLog(t), till.DemoLT)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tl.Close()
+	if tl.Store.Currency != pos.EUR || tl.Store.Country != "LT" || !slices.Equal(tl.Store.VAT, pos.LithuanianVAT) || tl.Language() != lang.Lithuanian {
+		t.Fatalf("store %+v, language %s", tl.Store, tl.Language())
+	}
+	c, err := tl.Devices().Config(ctx, pos.DevicePrinter)
+	if err != nil || !strings.HasPrefix(c.Port, "file:") {
+		t.Fatalf("printer %+v, %v", c, err)
+	}
+	s, _, printErr, err := tl.TrainSale(ctx, "1111", []string{"4776968863303", "4776968280834"}, false, func(pos.Line) {})
+	if err != nil || printErr != nil {
+		t.Fatal(err, printErr)
+	}
+	if s.Currency != pos.EUR || s.Total() != 208 {
+		t.Fatalf("sale in %s of %d", s.Currency, s.Total())
+	}
+	data, err := os.ReadFile(strings.TrimPrefix(c.Port, "file:"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := tl.Profile()
+	out, err := escpos.Decode(data, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(out.Lines, "\n")
+	for _, want := range []string{"*** MOKYMAI ***", "NEFISKALINIS", "Kefyras 2,5% 1 l", "IŠ VISO", "2,08 €", "Apmokestinta PVM A 21%", "Grynieji", "Ačiū"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the Lithuanian receipt lacks %q:\n%s", want, text)
+		}
 	}
 }

@@ -48,17 +48,17 @@ func ringTheDay(t *testing.T, s *session) {
 
 	// 2. The quantity dialog: a burst inside it goes to the cart, the typed 3 replaces the 1.
 	s.key("F4")
-	s.waitLog("the quantity dialog", `msg="dialog opened".*title="Quantity of`)
+	s.waitLog("the quantity dialog", `msg="dialog opened".*title="Ilość: `)
 	s.burst(sakotis)
 	s.waitLog("line 2 from a burst in the quantity dialog", `msg="line added".*line=2 sku=LT-000129`)
 	s.typePerson("3")
 	s.shot("quantity")
 	s.key("Return")
-	s.waitLog("the quantity", `msg="message shown".*quantity 3`)
+	s.waitLog("the quantity", `msg="message shown".*ilość 3`)
 
 	// 3. The search: a burst inside it, then a name typed, ↓ and Enter take the second result.
 	s.key("F2")
-	s.waitLog("the search", `msg="dialog opened".*title="Search`)
+	s.waitLog("the search", `msg="dialog opened".*title="Szukaj`)
 	s.burst(zubrowka)
 	s.waitLog("line 3 from a burst in the search", `msg="line added".*line=3 sku=PL-000278`)
 	s.typePerson("chleb")
@@ -70,34 +70,35 @@ func ringTheDay(t *testing.T, s *session) {
 	// 4. A weighed article's PLU, a burst in its weight dialog, the weight typed.
 	s.typePerson(kielbasa)
 	s.key("Return")
-	s.waitLog("the weight dialog", `msg="dialog opened".*title="Weight of Kiełbasa`)
+	s.waitLog("the weight dialog", `msg="dialog opened".*title="Waga: Kiełbasa`)
 	s.burst(sakotis)
 	s.waitLog("line 5 from a burst in the weight dialog", `msg="line added".*line=5 sku=LT-000129`)
 	s.typePerson("0,5")
 	s.key("Return")
 	s.waitLog("line 6 weighed", `msg="line added".*line=6 sku=PL-000163 qty=500`)
 
-	// 5. Void line 5: asked first; it stays on screen, struck through.
+	// 5. Void line 5: asked first, its reason by number; it stays on screen, struck through.
 	s.key("Up", "F6")
-	s.waitLog("the void question", `msg="dialog opened".*title="Void line 5\?"`)
+	s.waitLog("the void question", `msg="dialog opened".*title="Stornować pozycję 5\?"`)
+	s.typePerson("1")
 	s.key("Return")
-	s.waitLog("the void", `msg="message shown".*Voided: Šakotis`)
+	s.waitLog("the void", `msg="message shown".*Stornowano: Šakotis \(Zeskanowany przez pomyłkę\)`)
 	s.shot("void")
 
 	// 6. A 20 % discount on line 6: its reason by number, then a manager's PIN; a burst in
 	// the PIN field goes to the cart.
 	s.key("Down", "F7")
-	s.waitLog("the discount dialog", `msg="dialog opened".*title="Discount on Kiełbasa`)
+	s.waitLog("the discount dialog", `msg="dialog opened".*title="Rabat na Kiełbasa`)
 	s.typePerson("20%")
 	s.key("Return")
 	s.typePerson("2")
 	s.key("Return")
-	s.waitLog("the manager's PIN", `msg="dialog opened".*manager approval`)
+	s.waitLog("the manager's PIN", `msg="dialog opened".*zgoda kierownika`)
 	s.burst(sakotis)
 	s.waitLog("line 7 from a burst in the PIN field", `msg="line added".*line=7 sku=LT-000129`)
 	s.typePerson("9999")
 	s.key("Return")
-	s.waitLog("the discount", `msg="message shown".*Discount −2,50 on Kiełbasa`)
+	s.waitLog("the discount", `msg="message shown".*Rabat −2,50 na Kiełbasa`)
 
 	// 7. Park the basket, log out, the manager logs in and recalls it.
 	s.key("F1")
@@ -109,36 +110,36 @@ func ringTheDay(t *testing.T, s *session) {
 	s.key("Return")
 	s.waitLog("the manager's sale screen", `msg="screen shown".*screen=sale`)
 	s.key("F1")
-	s.waitLog("the parked baskets", `msg="dialog opened".*title="Recall`)
+	s.waitLog("the parked baskets", `msg="dialog opened".*title="Przywołaj`)
 	s.typePerson("1")
 	s.key("Return")
 	s.waitLog("the basket recalled", `msg="basket recalled".*cashier=jonas`)
 
 	// 8. Pay: 10 typed in cash (it replaces the amount due shown), the rest by card.
 	s.key("F12")
-	s.waitLog("the payment", `msg="dialog opened".*title=Payment`)
+	s.waitLog("the payment", `msg="dialog opened".*title=Płatność`)
 	s.typePerson("10")
 	s.shot("payment")
 	s.key("Return")
 	s.waitLog("the cash", `msg="tender taken".*kind=cash amount=10.00`)
 	s.key("F11")
-	s.waitLog("the card question", `msg="dialog opened".*title="Card payment"`)
+	s.waitLog("the card question", `msg="dialog opened".*title="Płatność kartą"`)
 	s.typePerson("A1B2")
 	s.key("Return")
 	s.waitLog("the receipt", `msg="receipt shown".*receipt=1 training=false`)
 	s.shot("receipt")
 	time.Sleep(500 * time.Millisecond) // the Enter that paid does not close the receipt at once
 	s.key("Return")
-	s.waitLog("the next customer", `msg="message shown".*Next customer`)
+	s.waitLog("the next customer", `msg="message shown".*Następny klient`)
 
 	// 9. Training: a manager switches it on, a sale, its training receipt.
 	s.key("F9")
-	s.waitLog("training on", `msg="message shown".*Training mode: sales are not real`)
+	s.waitLog("training on", `msg="message shown".*Tryb szkoleniowy: sprzedaż nie jest prawdziwa`)
 	s.burst(zubrowka)
 	s.waitLog("the training line", `msg="line added".*line=1 sku=PL-000278`)
 	s.shot("training")
 	s.key("F12")
-	s.waitLog("the payment", `msg="dialog opened".*title=Payment`)
+	s.waitLog("the payment", `msg="dialog opened".*title=Płatność`)
 	s.key("Return")
 	s.waitLog("the training receipt", `msg="receipt shown".*receipt=1 training=true`)
 
@@ -209,7 +210,7 @@ func checkTheDay(t *testing.T, s *session) {
 		t.Fatal(err)
 	}
 	text := strings.Join(out.Lines, "\n")
-	for _, want := range []string{"PARAGON", "Żubrówka Bison Grass", "Šakotis", "Kiełbasa śląska", "A1B2", "*** TRAINING ***"} {
+	for _, want := range []string{"PARAGON", "Żubrówka Bison Grass", "Šakotis", "Kiełbasa śląska", "A1B2", "*** SZKOLENIE ***"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the receipts lack %q:\n%s", want, text)
 		}

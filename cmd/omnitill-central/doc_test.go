@@ -57,7 +57,7 @@ func TestAPIDocSession(t *testing.T) {
 	}
 	for _, want := range []string{
 		"2 products: 2 added", "8 VAT classes: 0 added, 0 changed, 8 unchanged", `"status":"ok"`, `"store_id":"PL-WAW","token":`,
-		`"last_receipt_no":0}`, `"status":"conflict","reason":"central has event 0190aaaa-0000-7000-8000-000000000001 with another body`,
+		`"last_receipt_no":0,"store":{"name":"Warszawa Centrum","address":["ul. Marszałkowska 100"],"tax_id":"5250001009","country":"PL","currency":"PLN","vat":[{"letter":"A","rate_bp":2300},{"letter":"B","rate_bp":800},{"letter":"C","rate_bp":500},{"letter":"D","rate_bp":0}]}}`, `"status":"conflict","reason":"central has event 0190aaaa-0000-7000-8000-000000000001 with another body`,
 		`"status":"rejected","reason":"sale 0190aaaa-0000-7000-8000-0000000000a2 is paid 0.00 of its total 85.98"`,
 		"PL-WAW/01  rejected  0190aaaa-0000-7000-8000-000000000002", "is refused again: sale 0190aaaa-0000-7000-8000-0000000000a2 is paid 0.00",
 		"exception 1 resolved by ewa", "the pairing code is for till 01 of store PL-WAW, but this till is 02 of store PL-WAW", "}\n 409\n", `"status":"applied"`, `"status":"duplicate"`,

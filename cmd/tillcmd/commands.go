@@ -281,3 +281,48 @@ func runStaff(c *cli, args []string) error {
 	defer t.Close()
 	return t.AddStaff(c.ctx, pos.Staff{ID: pos.StaffID(*id), Name: *name, Role: pos.Role(*role)}, *pin)
 }
+
+// runReasons shows, exports and imports the store's lists of reasons (discount, void,
+// no-sale, return) as CSV: kind,code,en,pl,lt.
+func runReasons(c *cli, args []string) error {
+	usage := usagef("usage: omnitill reasons list | export FILE.csv | import FILE.csv --pin MANAGER_PIN")
+	if len(args) == 0 {
+		return usage
+	}
+	fs := flag.NewFlagSet("reasons", flag.ContinueOnError)
+	pin := fs.String("pin", "", "a manager's PIN (import)")
+	rest, err := parseFlags(fs, args[1:])
+	if err != nil {
+		return err
+	}
+	t, err := c.open()
+	if err != nil {
+		return err
+	}
+	defer t.Close()
+	switch {
+	case args[0] == "list" && len(rest) == 0:
+		all, err := t.Reasons(c.ctx)
+		if err != nil {
+			return err
+		}
+		for _, r := range all {
+			fmt.Fprintf(c.stdout, "%-8s %-20s %s | %s | %s\n", r.Kind, r.Code, r.Text["en"], r.Text["pl"], r.Text["lt"])
+		}
+		return nil
+	case args[0] == "export" && len(rest) == 1:
+		return t.ExportReasons(c.ctx, rest[0])
+	case args[0] == "import" && len(rest) == 1 && *pin != "":
+		manager, err := t.Register().Approve(c.ctx, *pin)
+		if err != nil {
+			return err
+		}
+		n, err := t.ImportReasons(c.ctx, rest[0], manager)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(c.stdout, "%d reasons imported\n", n)
+		return nil
+	}
+	return usage
+}

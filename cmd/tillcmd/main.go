@@ -45,7 +45,7 @@ type cli struct {
 
 func commands() []command {
 	return []command{
-		{"run", "[--fullscreen]", "open the till (the default when no command is given)", nil},
+		{"run", "[--fullscreen] [--demo pl|lt]", "open the till (the default when no command is given); a new database starts as the Polish or the Lithuanian demo store", nil},
 		{"version", "", "print the version", runVersion},
 		{"ports", "", "list serial ports with USB VID/PID", runPorts},
 		{"barcode", "CODE", "show how the till reads a code", runBarcode},
@@ -58,6 +58,7 @@ func commands() []command {
 		{"pair", "--central URL --code CODE", "pair the till with the central store", runPair},
 		{"sync", "", "push waiting events and pull changes once, now", runSync},
 		{"staff", "add --id ID --name NAME --role cashier|manager --pin PIN", "add or change a member of staff", runStaff},
+		{"reasons", "list | export FILE.csv | import FILE.csv --pin MANAGER_PIN", "the store's discount, void, no-sale and return reasons", runReasons},
 	}
 }
 
@@ -154,12 +155,20 @@ func (c *cli) runGUI(gui OpenGUI, args []string) error {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	var opt WindowOptions
 	fs.BoolVar(&opt.Fullscreen, "fullscreen", false, "fill the screen")
+	demoName := fs.String("demo", "", "the demo store a new database starts as: pl or lt")
 	if rest, err := parseFlags(fs, args); err != nil {
 		return err
 	} else if len(rest) > 0 {
-		return usagef("usage: omnitill run [--fullscreen]")
+		return usagef("usage: omnitill run [--fullscreen] [--demo pl|lt]")
 	}
-	t, err := c.open()
+	var d till.Demo
+	if *demoName != "" {
+		var err error
+		if d, err = till.ParseDemo(*demoName); err != nil {
+			return usagef("%s", pos.ErrorMessage(err))
+		}
+	}
+	t, err := till.OpenDemo(c.ctx, c.dbPath, c.log, d)
 	if err != nil {
 		return err
 	}

@@ -20,13 +20,14 @@ func (d *Hub) CustomerSees(ctx context.Context, v pos.CustomerView) {
 	profile, _ := display.ParseProfile(cmp.Or(c.Profile, "epson"))
 	cur := string(v.Currency)
 	job := displayJob{show: &display.Display{Link: link, Profile: profile}}
+	w := d.displayWords
 	switch {
 	case v.Done:
-		job.screens = [][2]string{display.ChangeScreen(v.Paid, v.Change, cur), display.GoodbyeScreen(d.storeName)}
+		job.screens = [][2]string{display.ChangeScreen(w, v.Paid, v.Change, cur), display.GoodbyeScreen(w, d.storeName)}
 	case v.Line != nil:
-		job.screens = [][2]string{display.ItemScreen(v.Line.Name, v.Line.Qty.Format(v.Line.Unit), v.Line.Due(), v.Total, cur)}
+		job.screens = [][2]string{display.ItemScreen(w, v.Line.Name, v.Line.Qty.Format(v.Line.Unit), v.Line.Due(), v.Total, cur)}
 	default:
-		job.screens = [][2]string{display.IdleScreen(d.storeName)}
+		job.screens = [][2]string{display.IdleScreen(w, d.storeName)}
 	}
 	d.mu.Lock()
 	if d.displayQ == nil {
@@ -82,9 +83,9 @@ func (d *Hub) displayLoop(q chan displayJob, done chan struct{}) {
 		if err != nil {
 			rest.screens = nil
 			d.log.Warn("customer display failed", "err", err)
-			d.setProblem(pos.DeviceDisplay, pos.ErrorMessage(inWords(err, "customer display")))
+			d.setProblem(pos.DeviceDisplay, pos.PhraseOf(inWords(err, pos.DeviceDisplay.Name())))
 		} else {
-			d.setProblem(pos.DeviceDisplay, "")
+			d.setProblem(pos.DeviceDisplay, pos.Phrase{})
 		}
 	}
 }

@@ -32,14 +32,15 @@ type SaveFunc func(ctx context.Context, c pos.DeviceConfig) error
 // link, restarts the scanner reader when its set-up changes, and tells screens what state
 // every device is in.
 type Hub struct {
-	storeName string // for the customer display's idle and goodbye screens
-	save      SaveFunc
-	log       *slog.Logger
+	storeName    string        // for the customer display's idle and goodbye screens
+	displayWords display.Words // in the store's language
+	save         SaveFunc
+	log          *slog.Logger
 
 	mu          sync.Mutex
 	cfg         map[pos.DeviceKind]pos.DeviceConfig
 	links       map[pos.DeviceKind]*serialport.Link
-	problems    map[pos.DeviceKind]string // e.g. the printer's paper
+	problems    map[pos.DeviceKind]pos.Phrase // e.g. the printer's paper
 	stopScan    context.CancelFunc
 	scanDone    chan struct{}
 	onScan      func(string)
@@ -55,9 +56,10 @@ var _ pos.Devices = (*Hub)(nil)
 
 // New makes the hub of the devices set up in configs (one per kind; a kind missing has no
 // device); nothing is opened until a device is used. save keeps a set-up changed later.
-func New(configs []pos.DeviceConfig, storeName string, save SaveFunc, log *slog.Logger) (*Hub, error) {
-	d := &Hub{storeName: storeName, save: save, log: log, cfg: map[pos.DeviceKind]pos.DeviceConfig{},
-		links: map[pos.DeviceKind]*serialport.Link{}, problems: map[pos.DeviceKind]string{}}
+// The customer display greets in the store's name, in the store's words.
+func New(configs []pos.DeviceConfig, storeName string, storeWords pos.Words, save SaveFunc, log *slog.Logger) (*Hub, error) {
+	d := &Hub{storeName: storeName, displayWords: display.WordsOf(storeWords), save: save, log: log, cfg: map[pos.DeviceKind]pos.DeviceConfig{},
+		links: map[pos.DeviceKind]*serialport.Link{}, problems: map[pos.DeviceKind]pos.Phrase{}}
 	for _, k := range pos.DeviceKinds {
 		d.cfg[k] = pos.DeviceConfig{Kind: k}
 	}
@@ -223,8 +225,8 @@ func (d *Hub) Status() []pos.DeviceStatus {
 	for _, k := range pos.DeviceKinds {
 		c := d.cfg[k]
 		st := pos.DeviceStatus{Kind: k, Configured: c.Port != "", Connected: true, Detail: d.problems[k]}
-		if strings.HasPrefix(c.Port, "file:") {
-			st.Detail = cmp.Or(st.Detail, "to file")
+		if strings.HasPrefix(c.Port, "file:") && st.Detail.Format == "" {
+			st.Detail = pos.Phrasef("to file")
 		} else if l := d.links[k]; l != nil {
 			connected, _ := l.Status()
 			st.Connected = connected
@@ -234,10 +236,10 @@ func (d *Hub) Status() []pos.DeviceStatus {
 	return out
 }
 
-func (d *Hub) setProblem(kind pos.DeviceKind, problem string) {
+func (d *Hub) setProblem(kind pos.DeviceKind, problem pos.Phrase) {
 	d.mu.Lock()
-	changed := d.problems[kind] != problem
-	if problem == "" {
+	changed := d.problems[kind].String() != problem.String()
+	if problem.Format == "" {
 		delete(d.problems, kind)
 	} else {
 		d.problems[kind] = problem
@@ -278,16 +280,16 @@ func (d *Hub) Close() {
 
 // inWords gives a device failure the words a cashier reads: a driver's own message when it
 // has one, else what is known of the device (a timeout means it did not answer in time).
-func inWords(err error, device string) error {
+func inWords(err error, device pos.Phrase) error {
 	var e pos.Explained
 	if err == nil || errors.As(err, &e) {
 		return err
 	}
-	msg := "The " + device + " failed: ask IT to check it."
+	msg := pos.Errorf(pos.EINTERNAL, "The %s failed: ask IT to check it.", device)
 	if errors.Is(err, context.DeadlineExceeded) {
-		msg = "The " + device + " did not answer in time: check that it is on and connected."
+		msg = pos.Errorf(pos.EINTERNAL, "The %s did not answer in time: check that it is on and connected.", device)
 	}
-	return fmt.Errorf("%w: %w", pos.Errorf(pos.EINTERNAL, "%s", msg), err)
+	return fmt.Errorf("%w: %w", msg, err)
 }
 
 // deviceTimeout bounds every device call made during a sale.

@@ -18,6 +18,7 @@ import (
 	"github.com/omnitill/omnitill/drivers/printer"
 	"github.com/omnitill/omnitill/drivers/serialport"
 	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/pos/lang"
 )
 
 // saved records what the hub asked to keep, as the till's settings would.
@@ -41,7 +42,7 @@ func newHub(t *testing.T, configs ...pos.DeviceConfig) (*devices.Hub, *saved, *l
 	t.Helper()
 	var log lockedBuffer
 	s := &saved{}
-	h, err := devices.New(configs, "Sklep Testowy", s.save, slog.New(slog.NewTextHandler(&log, nil)))
+	h, err := devices.New(configs, "Sklep Testowy", lang.MustNew(lang.Polish, "PL"), s.save, slog.New(slog.NewTextHandler(&log, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,7 +194,7 @@ func TestSerialPrinterAndDrawer(t *testing.T) {
 	if err == nil || !strings.Contains(pos.ErrorMessage(err), "paper") {
 		t.Fatalf("printing without paper: %v", err)
 	}
-	if st := status(h, pos.DevicePrinter); !strings.Contains(st.Detail, "paper") {
+	if st := status(h, pos.DevicePrinter); !strings.Contains(st.Detail.String(), "paper") {
 		t.Fatalf("printer status %+v", st)
 	}
 	if !strings.Contains(log.String(), "printing failed") {
@@ -203,7 +204,7 @@ func TestSerialPrinterAndDrawer(t *testing.T) {
 	if _, err := h.Print(context.Background(), data); err != nil {
 		t.Fatal(err)
 	}
-	if st := status(h, pos.DevicePrinter); st.Detail != "" {
+	if st := status(h, pos.DevicePrinter); st.Detail.Format != "" {
 		t.Fatalf("printer status after paper came back: %+v", st)
 	}
 }
@@ -218,7 +219,7 @@ func TestFilePrinter(t *testing.T) {
 	if got, _ := os.ReadFile(path); string(got) != "receipt" {
 		t.Fatalf("file holds %q", got)
 	}
-	if st := status(h, pos.DevicePrinter); st.Detail != "to file" || !st.Connected {
+	if st := status(h, pos.DevicePrinter); st.Detail.String() != "to file" || !st.Connected {
 		t.Fatalf("status %+v", st)
 	}
 	bad, _, _ := newHub(t, pos.DeviceConfig{Kind: pos.DevicePrinter, Port: "file:" + t.TempDir()}) // a folder

@@ -24,10 +24,10 @@ func (d *Hub) Print(ctx context.Context, data []byte) (warning string, err error
 	defer cancel()
 	p := &printer.Serial{Link: link}
 	warning, err = p.Print(ctx, data)
-	err = inWords(err, "printer")
-	problem := warning
+	err = inWords(err, pos.DevicePrinter.Name())
+	problem := pos.Phrasef(warning) // a fixed message, its own key
 	if err != nil {
-		problem = pos.ErrorMessage(err)
+		problem = pos.PhraseOf(err)
 		d.log.Warn("printing failed", "port", link.Settings.Path, "err", err)
 	}
 	d.setProblem(pos.DevicePrinter, problem)
@@ -83,7 +83,7 @@ func (d *Hub) OpenDrawer(ctx context.Context) error {
 	// A receipt may be printing: the drawer waits for the printer, then has its own time.
 	ctx, cancel := context.WithTimeout(ctx, deviceTimeout+link.Settings.WireTime(4096))
 	defer cancel()
-	return inWords((&printer.Serial{Link: link}).OpenDrawer(ctx, pin, pulse, 2*pulse), "cash drawer (through the printer)")
+	return inWords((&printer.Serial{Link: link}).OpenDrawer(ctx, pin, pulse, 2*pulse), pos.Phrasef("cash drawer (through the printer)"))
 }
 
 // Beep sounds the printer's buzzer where its profile has one (a generic ESC/POS printer's
@@ -99,5 +99,5 @@ func (d *Hub) Beep(ctx context.Context) (bool, error) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, deviceTimeout)
 	defer cancel()
-	return true, inWords((&printer.Serial{Link: link}).Beep(ctx, 2, 1), "printer's buzzer")
+	return true, inWords((&printer.Serial{Link: link}).Beep(ctx, 2, 1), pos.Phrasef("printer's buzzer"))
 }

@@ -23,7 +23,7 @@ func (d *Hub) Weigh(ctx context.Context) (pos.Qty, error) {
 	defer cancel()
 	grams, err := (&scale.Scale{Link: link}).Weigh(ctx)
 	if err != nil {
-		return 0, inWords(err, "scale")
+		return 0, inWords(err, pos.DeviceScale.Name())
 	}
 	return pos.Grams(grams), nil
 }

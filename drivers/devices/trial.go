@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -15,26 +14,29 @@ import (
 )
 
 // Test exercises a device on the spot.
-func (d *Hub) Test(ctx context.Context, kind pos.DeviceKind) (string, error) {
+func (d *Hub) Test(ctx context.Context, kind pos.DeviceKind) (pos.Phrase, error) {
 	switch kind {
 	case pos.DevicePrinter:
 		_, c := d.link(pos.DevicePrinter)
 		profile, err := escpos.ProfileByName(cmp.Or(c.Profile, escpos.DefaultProfile.Name))
 		if err != nil {
-			return "", err
+			return pos.Phrase{}, err
 		}
 		data, err := escpos.Encode(TestPage(d.storeName, profile), profile)
 		if err != nil {
-			return "", err
+			return pos.Phrase{}, err
 		}
 		warning, err := d.Print(ctx, data)
 		if err != nil {
-			return "", err
+			return pos.Phrase{}, err
 		}
-		return strings.TrimSpace("Test page printed (" + strconv.Itoa(len(data)) + " bytes). " + warning), nil
+		if warning != "" {
+			return pos.Phrasef("Test page printed (%d bytes). %s", len(data), pos.Phrasef(warning)), nil
+		}
+		return pos.Phrasef("Test page printed (%d bytes).", len(data)), nil
 	case pos.DeviceDisplay:
 		if link, _ := d.link(pos.DeviceDisplay); link == nil {
-			return "", pos.Errorf(pos.ENOTFOUND, "no customer display is set up")
+			return pos.Phrase{}, pos.Errorf(pos.ENOTFOUND, "no customer display is set up")
 		}
 		_, c := d.link(pos.DeviceDisplay)
 		profile, _ := display.ParseProfile(cmp.Or(c.Profile, "epson"))
@@ -42,19 +44,19 @@ func (d *Hub) Test(ctx context.Context, kind pos.DeviceKind) (string, error) {
 		ctx, cancel := context.WithTimeout(ctx, deviceTimeout)
 		defer cancel()
 		if err := (&display.Display{Link: link, Profile: profile}).Show(ctx, "Omnitill display test", "ĄČĘĖĮŠŲŪŽ ŁŃÓŚŹŻ €"); err != nil {
-			return "", err
+			return pos.Phrase{}, err
 		}
-		return "The display shows two test lines; letters it lacks are shown without accents.", nil
+		return pos.Phrasef("The display shows two test lines; letters it lacks are shown without accents."), nil
 	case pos.DeviceScale:
 		q, err := d.Weigh(ctx)
 		if err != nil {
-			return "", err
+			return pos.Phrase{}, err
 		}
-		return "The scale reads " + q.Format(pos.UnitKg) + " kg.", nil
+		return pos.Phrasef("The scale reads %s.", pos.Measure{Qty: q, Unit: pos.UnitKg}), nil
 	case pos.DeviceScanner:
 		link, _ := d.link(pos.DeviceScanner)
 		if link == nil {
-			return "", pos.Errorf(pos.ENOTFOUND, "no serial scanner is set up (keyboard scanners need no set-up)")
+			return pos.Phrase{}, pos.Errorf(pos.ENOTFOUND, "no serial scanner is set up (keyboard scanners need no set-up)")
 		}
 		wait := make(chan string, 1)
 		d.mu.Lock()
@@ -67,14 +69,14 @@ func (d *Hub) Test(ctx context.Context, kind pos.DeviceKind) (string, error) {
 		}
 		select {
 		case code := <-wait:
-			return "Scanned: " + scanner.Describe(code), nil
+			return pos.Phrasef("Scanned: %s", scanner.Describe(code)), nil
 		case <-time.After(10 * time.Second):
-			return "", pos.Errorf(pos.ENOTFOUND, "No scan arrived in 10 seconds: check the scanner's cable, baud and suffix.")
+			return pos.Phrase{}, pos.Errorf(pos.ENOTFOUND, "No scan arrived in 10 seconds: check the scanner's cable, baud and suffix.")
 		case <-ctx.Done():
-			return "", ctx.Err()
+			return pos.Phrase{}, ctx.Err()
 		}
 	}
-	return "", pos.Errorf(pos.EINVALID, "no test for %q", kind)
+	return pos.Phrase{}, pos.Errorf(pos.EINVALID, "no test for %q", kind)
 }
 
 // TestPage is the printer test page for IT: every Polish and Lithuanian letter in the

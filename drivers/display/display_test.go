@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/pos/lang"
 )
 
 var profiles = []Profile{ProfileEpson, ProfileCD5220}
@@ -135,14 +136,16 @@ func TestDecodeFollowsTheDisplay(t *testing.T) {
 
 func TestScreensFitTwentyColumns(t *testing.T) {
 	long := "Šakotis su grietinėle ir uogomis, didelis €"
+	pl, lt := WordsOf(lang.MustNew(lang.Polish, "PL")), WordsOf(lang.MustNew(lang.Lithuanian, "LT"))
 	screens := map[string][2]string{
-		"item":        ItemScreen("Mleko 3,2%", "1", 349, 1298, "PLN"),
-		"item long":   ItemScreen(long, "2", 12345, 987654, "EUR"),
-		"item weight": ItemScreen("Jabłka Ligol", "0,250", 125, 125, "PLN"),
-		"item huge":   ItemScreen(long, "1", 123456789012, 99999999999999, "PLN"),
-		"change":      ChangeScreen(5000, 701, "PLN"),
-		"goodbye":     GoodbyeScreen("Omnitill Vilnius, Gedimino pr. 9"),
-		"idle":        IdleScreen("Sklep Żabka"),
+		"item":        ItemScreen(pl, "Mleko 3,2%", "1", 349, 1298, "PLN"),
+		"item long":   ItemScreen(lt, long, "2", 12345, 987654, "EUR"),
+		"item weight": ItemScreen(pl, "Jabłka Ligol", "0,250", 125, 125, "PLN"),
+		"item huge":   ItemScreen(pl, long, "1", 123456789012, 99999999999999, "PLN"),
+		"change":      ChangeScreen(pl, 5000, 701, "PLN"),
+		"change lt":   ChangeScreen(lt, 5000, 701, "EUR"),
+		"goodbye":     GoodbyeScreen(lt, "Omnitill Vilnius, Gedimino pr. 9"),
+		"idle":        IdleScreen(pl, "Sklep Żabka"),
 	}
 	for name, s := range screens {
 		for i, line := range s {
@@ -153,12 +156,13 @@ func TestScreensFitTwentyColumns(t *testing.T) {
 		}
 	}
 	want := map[string][2]string{
-		"item":        {"Mleko 3,2%      3,49", "TOTAL      12,98 PLN"},
-		"item long":   {"2x Sakotis su 123,45", "TOTAL    9876,54 EUR"},
-		"item weight": {"0,250x Jablka L 1,25", "TOTAL       1,25 PLN"},
-		"change":      {"PAID       50,00 PLN", "CHANGE      7,01 PLN"},
-		"goodbye":     {" Dziekujemy! Aciu!  ", "Omnitill Vilnius, Ge"},
-		"idle":        {"    Sklep Zabka     ", "  Witamy! Sveiki!   "},
+		"item":        {"Mleko 3,2%      3,49", "SUMA       12,98 PLN"},
+		"item long":   {"2x Sakotis su 123,45", "IS VISO  9876,54 EUR"},
+		"item weight": {"0,250x Jablka L 1,25", "SUMA        1,25 PLN"},
+		"change":      {"ZAPLACONO  50,00 PLN", "RESZTA      7,01 PLN"},
+		"change lt":   {"SUMOKETA   50,00 EUR", "GRAZA       7,01 EUR"},
+		"goodbye":     {"       Aciu!        ", "Omnitill Vilnius, Ge"},
+		"idle":        {"    Sklep Zabka     ", "      Witamy!       "},
 	}
 	for name, w := range want {
 		if screens[name] != w {

@@ -10,28 +10,40 @@ import (
 // spelt in ASCII (Shown for the CD5220), so they fit whichever display is attached: a
 // name's "€" or "ß" is widened before fitting, never after, and cannot push an amount off.
 
+// Words are the display's fixed words, in the store's language: the customer reads the
+// store's, as on the receipt.
+type Words struct {
+	Total, Paid, Change string // labels before an amount
+	Thanks, Welcome     string // the goodbye and the idle greeting
+}
+
+// WordsOf takes the display's words from w.
+func WordsOf(w pos.Words) Words {
+	return Words{Total: w.T("TOTAL"), Paid: w.T("PAID"), Change: w.T("CHANGE"), Thanks: w.T("Thank you!"), Welcome: w.T("Welcome!")}
+}
+
 // ItemScreen shows the line just added, its amount at the right, and the total so far. qty
 // is shown before the name unless it is 1 ("2x Mleko", "0,250x Jablka").
-func ItemScreen(name, qty string, amount, total pos.Money, currency string) [2]string {
+func ItemScreen(w Words, name, qty string, amount, total pos.Money, currency string) [2]string {
 	if q := strings.TrimSpace(qty); q != "" && q != "1" {
 		name = q + "x " + name
 	}
-	return [2]string{spread(name, amount.Display()), money("TOTAL", total, currency)}
+	return [2]string{spread(name, amount.Display()), money(w.Total, total, currency)}
 }
 
 // ChangeScreen shows what the customer paid and the change due.
-func ChangeScreen(paid, change pos.Money, currency string) [2]string {
-	return [2]string{money("PAID", paid, currency), money("CHANGE", change, currency)}
+func ChangeScreen(w Words, paid, change pos.Money, currency string) [2]string {
+	return [2]string{money(w.Paid, paid, currency), money(w.Change, change, currency)}
 }
 
-// GoodbyeScreen thanks the customer in Polish and Lithuanian, above the store's name.
-func GoodbyeScreen(storeName string) [2]string {
-	return [2]string{centre("Dziękujemy! Ačiū!"), centre(storeName)}
+// GoodbyeScreen thanks the customer above the store's name.
+func GoodbyeScreen(w Words, storeName string) [2]string {
+	return [2]string{centre(w.Thanks), centre(storeName)}
 }
 
-// IdleScreen welcomes the next customer in Polish and Lithuanian.
-func IdleScreen(storeName string) [2]string {
-	return [2]string{centre(storeName), centre("Witamy! Sveiki!")}
+// IdleScreen welcomes the next customer below the store's name.
+func IdleScreen(w Words, storeName string) [2]string {
+	return [2]string{centre(storeName), centre(w.Welcome)}
 }
 
 // money puts a label left and the amount right, with the currency when it fits.

@@ -83,7 +83,7 @@ func TestDisplayShowsThroughPTY(t *testing.T) {
 				t.Fatal(err)
 			}
 			r.waitFor(t, frame([2]string{padded(Shown(p, "Dziękujemy! Ačiū!")), padded(Shown(p, "Šakotis 12,50 €"))}))
-			s := ChangeScreen(5000, 701, "PLN")
+			s := ChangeScreen(Words{Paid: "PAID", Change: "CHANGE"}, 5000, 701, "PLN")
 			if err := r.disp.Show(ctx, s[0], s[1]); err != nil {
 				t.Fatal(err)
 			}

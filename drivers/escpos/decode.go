@@ -23,6 +23,9 @@ type Printout struct {
 	FeedLines   int    // lines fed by ESC d, not counted in Lines
 	FeedDots    int    // dots fed by ESC J
 	CodePageSet []byte // the n of every ESC t n, in order
+	// Redundant counts the commands that set a mode already in effect (ESC a, ESC E,
+	// GS ! with what the printer had): bytes a good encoder does not send.
+	Redundant int
 }
 
 // Style is how a line was printed (taken when its first character arrived).
@@ -70,6 +73,13 @@ func Decode(b []byte, p Profile) (Printout, error) {
 		d.endLine() // a printer holds an unterminated line; show it anyway
 	}
 	return d.out, nil
+}
+
+// redundant counts a mode command that changed nothing.
+func (d *decoder) redundant(before Style) {
+	if d.style == before {
+		d.out.Redundant++
+	}
 }
 
 func (d *decoder) reset() {
@@ -155,6 +165,8 @@ func (d *decoder) escCmd() error {
 		if err != nil {
 			return err
 		}
+		before := d.style
+		defer func() { d.redundant(before) }()
 		switch n {
 		case 0, '0':
 			d.style.Align = pos.AlignLeft
@@ -170,7 +182,9 @@ func (d *decoder) escCmd() error {
 		if err != nil {
 			return err
 		}
+		before := d.style
 		d.style.Bold = n&1 == 1
+		d.redundant(before)
 	case '!':
 		n, err := arg()
 		if err != nil {
@@ -254,7 +268,9 @@ func (d *decoder) gsCmd() error {
 		if err != nil {
 			return err
 		}
+		before := d.style
 		d.style.Width, d.style.Height = int(v[0]>>4)+1, int(v[0]&0x0f)+1
+		d.redundant(before)
 		d.i += 3
 	case 'V':
 		m, err := d.need(2, 1)

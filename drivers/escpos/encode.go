@@ -30,20 +30,22 @@ func Encode(blocks []pos.Block, p Profile) ([]byte, error) {
 	}
 	out := make([]byte, 0, 64*len(blocks)+256)
 	out = append(out, esc, '@', esc, 't', p.CodePage.ESCt)
+	var m mode // ESC @ left the printer at its defaults
 	for i, b := range blocks {
 		var err error
 		switch b.Kind {
 		case pos.BlockText:
 			text, _ := Transliterated(b.Text, p.CodePage)
-			out = styled(out, b, func(out []byte) []byte { return append(encodeText(out, text, p.CodePage), lf) })
+			out = m.set(out, b)
+			out = append(encodeText(out, text, p.CodePage), lf)
 		case pos.BlockRule:
-			out = styled(out, b, func(out []byte) []byte {
-				for range p.Columns {
-					out = append(out, '-')
-				}
-				return append(out, lf)
-			})
+			out = m.set(out, b)
+			for range p.Columns {
+				out = append(out, '-')
+			}
+			out = append(out, lf)
 		case pos.BlockQR:
+			out = m.set(out, b)
 			out, err = encodeQR(out, b, p)
 		case pos.BlockCut:
 			out = append(out, esc, 'd', cutFeedLines)
@@ -60,29 +62,40 @@ func Encode(blocks []pos.Block, p Profile) ([]byte, error) {
 	return out, nil
 }
 
-// styled wraps one block in its alignment, bold and size commands and resets them after it,
-// so no block inherits another's style. Only what differs from the default is sent.
-func styled(out []byte, b pos.Block, body func([]byte) []byte) []byte {
-	if b.Align != pos.AlignLeft {
+// mode is the printer's alignment, emphasis and size as the encoder left them. A block
+// sends only what differs from the block before it: consecutive centred lines share one
+// ESC a 1, and no mode is reset only to be set again.
+type mode struct {
+	align pos.Align
+	bold  bool
+	large bool
+}
+
+func (m *mode) set(out []byte, b pos.Block) []byte {
+	if b.Align != m.align {
 		out = append(out, esc, 'a', byte(b.Align))
+		m.align = b.Align
 	}
-	if b.Bold {
-		out = append(out, esc, 'E', 1)
+	if b.Bold != m.bold {
+		out = append(out, esc, 'E', boolByte(b.Bold))
+		m.bold = b.Bold
 	}
-	if b.Large {
-		out = append(out, gs, '!', 0x11) // double width and height
-	}
-	out = body(out)
-	if b.Large {
-		out = append(out, gs, '!', 0)
-	}
-	if b.Bold {
-		out = append(out, esc, 'E', 0)
-	}
-	if b.Align != pos.AlignLeft {
-		out = append(out, esc, 'a', 0)
+	if b.Large != m.large {
+		size := byte(0)
+		if b.Large {
+			size = 0x11 // double width and height
+		}
+		out = append(out, gs, '!', size)
+		m.large = b.Large
 	}
 	return out
+}
+
+func boolByte(b bool) byte {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func encodeQR(out []byte, b pos.Block, p Profile) ([]byte, error) {
@@ -97,9 +110,9 @@ func encodeQR(out []byte, b pos.Block, p Profile) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		return styled(out, b, func(out []byte) []byte { return append(out, img...) }), nil
+		return append(out, img...), nil
 	}
-	return styled(out, b, func(out []byte) []byte { return nativeQR(out, b.Text, p.DotsPerLine) }), nil
+	return nativeQR(out, b.Text, p.DotsPerLine), nil
 }
 
 // nativeQR emits the GS ( k function sequence: the printer builds and prints the symbol.

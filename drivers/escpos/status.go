@@ -70,21 +70,30 @@ func MergeStatus(parts ...Status) Status {
 func (s Status) Problem() string {
 	switch {
 	case s.PaperOut:
-		return "The printer is out of paper: put in a new roll, then reprint."
+		return msgPaperOut
 	case s.CoverOpen:
-		return "The printer's cover is open: close it, then reprint."
+		return msgCoverOpen
 	case s.Error:
-		return "The printer is offline (error): check it, then reprint."
+		return msgError
 	case s.Offline:
-		return "The printer is offline: check it, then reprint."
+		return msgOffline
 	}
 	return ""
 }
 
+// The cashier's words for the printer's states (keys of the translations, assets/lang).
+const (
+	msgPaperOut  = "The printer is out of paper: put in a new roll, then reprint."
+	msgCoverOpen = "The printer's cover is open: close it, then reprint."
+	msgError     = "The printer is offline (error): check it, then reprint."
+	msgOffline   = "The printer is offline: check it, then reprint."
+	msgPaperLow  = "Paper is running low: have a new roll ready."
+)
+
 // Warning is for a printer that prints but needs attention soon; "" otherwise.
 func (s Status) Warning() string {
 	if s.PaperNearEnd && s.Problem() == "" {
-		return "Paper is running low: have a new roll ready."
+		return msgPaperLow
 	}
 	return ""
 }

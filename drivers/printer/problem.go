@@ -14,15 +14,18 @@ type Problem struct {
 	Printed bool
 }
 
-func (p *Problem) Error() string {
+func (p *Problem) Error() string { return pos.PhraseOf(p).String() }
+
+// ErrorFormat makes it a pos.Phrased error: a screen shows it in its language.
+func (p *Problem) ErrorFormat() (string, []any) {
 	msg := p.Status.Problem()
 	if msg == "" {
-		msg = "The printer reports a problem: check it, then reprint."
+		msg = msgProblem
 	}
 	if p.Printed {
-		msg = "The receipt may be incomplete. " + msg
+		return "The receipt may be incomplete. %s", []any{pos.Phrasef(msg)}
 	}
-	return msg
+	return msg, nil
 }
 
 // ErrorCode and ErrorMessage make it a pos.Explained error: screens show its words.
@@ -41,6 +44,7 @@ const (
 	msgDisconnected = "The printer is disconnected: check its cable and that it is on."
 	msgNoAnswer     = "The printer does not answer: is it on and connected?"
 	msgGarbled      = "The printer's answer is garbled: check its baud rate setting."
+	msgProblem      = "The printer reports a problem: check it, then reprint."
 )
 
 func (f *Fault) Error() string {

@@ -115,8 +115,7 @@ func (f *Framer) Expire() error {
 	}
 	err := f.problem()
 	if err == nil {
-		err = &Error{Reason: "incomplete", Message: fmt.Sprintf(
-			"Incomplete scan from the scanner (no end of line after %q): scan the article again", shown(f.buf))}
+		err = scanErrorf("incomplete", "Incomplete scan from the scanner (no end of line after %q): scan the article again", shown(f.buf))
 	}
 	f.reset()
 	return err
@@ -183,8 +182,7 @@ func (f *Framer) problem() error {
 		return f.bad
 	}
 	if f.overlong {
-		return &Error{Reason: "length", Message: fmt.Sprintf(
-			"Scan from the scanner too long (over %d bytes without an end of line): scan the article again", f.maxLen())}
+		return scanErrorf("length", "Scan from the scanner too long (over %d bytes without an end of line): scan the article again", f.maxLen())
 	}
 	for i := 0; i < len(f.buf); {
 		r, n := utf8.DecodeRune(f.buf[i:])
@@ -207,7 +205,7 @@ func (f *Framer) suffixMismatch(c byte) {
 }
 
 func garbled(what string) *Error {
-	return &Error{Reason: "garbled", Message: "Garbled scan from the scanner (" + what + "): scan the article again"}
+	return scanErrorf("garbled", "Garbled scan from the scanner (%s): scan the article again", what)
 }
 
 func (f *Framer) partial() bool {
@@ -243,7 +241,16 @@ func (f *Framer) timeout() time.Duration {
 type Error struct {
 	Reason  string // "garbled", "length" or "incomplete"
 	Message string
+	format  string // Message before it was filled, the key of its translations
+	args    []any
 }
+
+func scanErrorf(reason, format string, args ...any) *Error {
+	return &Error{Reason: reason, Message: fmt.Sprintf(format, args...), format: format, args: args}
+}
+
+// ErrorFormat makes it a pos.Phrased error: a screen shows it in its language.
+func (e *Error) ErrorFormat() (string, []any) { return e.format, e.args }
 
 func (e *Error) Error() string { return e.Message }
 

@@ -100,6 +100,9 @@ func decimal(v int64, decimals int) string {
 type Error struct {
 	Reason  string // fixed short code: "empty", "characters", "length", "check-digit", "template", "gs1"
 	Message string
+	// format and args are Message before it was filled: the key of its translations.
+	format string
+	args   []any
 }
 
 func (e *Error) Error() string { return e.Message }
@@ -109,8 +112,16 @@ func (e *Error) Error() string { return e.Message }
 func (e *Error) ErrorCode() string    { return "invalid" }
 func (e *Error) ErrorMessage() string { return e.Message }
 
+// ErrorFormat makes it a pos.Phrased error: a screen shows it in its language.
+func (e *Error) ErrorFormat() (string, []any) {
+	if e.format == "" {
+		return e.Message, nil
+	}
+	return e.format, e.args
+}
+
 func errorf(reason, format string, args ...any) *Error {
-	return &Error{Reason: reason, Message: fmt.Sprintf(format, args...)}
+	return &Error{Reason: reason, Message: fmt.Sprintf(format, args...), format: format, args: args}
 }
 
 // shown shortens input for a message: a cashier's screen has one line for it.

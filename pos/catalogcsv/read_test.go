@@ -60,7 +60,7 @@ func TestReadBOMAndCRLF(t *testing.T) {
 	// A bad row of a CRLF file is named by the same line a text editor shows.
 	bad := strings.ReplaceAll(header+"PL-1,,A,1.00,5,pcs,,\nPL-2,,B,x,5,pcs,,\n", "\n", "\r\n")
 	_, err = Read(strings.NewReader("\uFEFF"+bad), pos.PolishVAT)
-	if want := `line 3: price "x" is not an amount of money (use e.g. 12.99)`; err == nil || err.Error() != want {
+	if want := `line 3: price "x" is not an amount of money (use e.g. 12,99)`; err == nil || err.Error() != want {
 		t.Errorf("got %v, want %s", err, want)
 	}
 }
@@ -102,10 +102,10 @@ func TestReadBadRows(t *testing.T) {
 		name, rows string
 		want       csvfile.RowError
 	}{
-		{"price", "PL-2,,A,\"12,x\",5,pcs,,\n", badRow(3, `price "12,x" is not an amount of money (use e.g. 12.99)`)},
-		{"price three decimals", "PL-2,,A,1.999,5,pcs,,\n", badRow(3, `price "1.999" is not an amount of money (use e.g. 12.99)`)},
+		{"price", "PL-2,,A,\"12,x\",5,pcs,,\n", badRow(3, `price "12,x" is not an amount of money (use e.g. 12,99)`)},
+		{"price three decimals", "PL-2,,A,1.999,5,pcs,,\n", badRow(3, `price "1.999" is not an amount of money (use e.g. 12,99)`)},
 		{"negative price", "PL-2,,A,-1.5,5,pcs,,\n", badRow(3, `price -1.50 is negative`)},
-		{"empty price", "PL-2,,A,,5,pcs,,\n", badRow(3, `price "" is not an amount of money (use e.g. 12.99)`)},
+		{"empty price", "PL-2,,A,,5,pcs,,\n", badRow(3, `price "" is not an amount of money (use e.g. 12,99)`)},
 		{"vat", "PL-2,,A,1.00,abc,pcs,,\n", badRow(3, `VAT "abc" is not a percent (use e.g. 23 or 5.5)`)},
 		{"vat over 100", "PL-2,,A,1.00,230,pcs,,\n", badRow(3, `VAT "230" is not a percent (use e.g. 23 or 5.5)`)},
 		{"vat not in table", "PL-2,,A,1.00,7,pcs,,\n", badRow(3, `VAT 7% is not a rate of this store (23%, 8%, 5%, 0%)`)},
@@ -205,7 +205,7 @@ func TestReadReportsAllBadRows(t *testing.T) {
 		"PL-5,,Śmietana 18%,6.49,5,pcs,,\n" +
 		"PL-3,,Jogurt,3.29,5,pcs,,\n" // line 7
 	_, err := Read(strings.NewReader(in), pos.PolishVAT)
-	want := `line 3: price "12;99" is not an amount of money (use e.g. 12.99)
+	want := `line 3: price "12;99" is not an amount of money (use e.g. 12,99)
 line 5: barcode 5901234123450 has a wrong check digit: it should end in 7
 line 7: SKU PL-3 is already on line 4`
 	if err == nil || err.Error() != want {

@@ -15,3 +15,9 @@ import (
 func Products() ([]pos.Product, error) {
 	return catalogcsv.Read(bytes.NewReader(assets.DemoProductsCSV), pos.PolishVAT)
 }
+
+// LithuanianProducts returns the Lithuanian demo store's catalog: the same articles in
+// euros under Lithuanian VAT.
+func LithuanianProducts() ([]pos.Product, error) {
+	return catalogcsv.Read(bytes.NewReader(assets.DemoProductsLTCSV), pos.LithuanianVAT)
+}

@@ -18,6 +18,7 @@ const (
 	KeyTaxID        = "store.tax_id"
 	KeyTillID       = "till.id"
 	KeyCurrency     = "store.currency"
+	KeyCountry      = "store.country"
 	KeyTraining     = "till.training"
 )
 
@@ -84,6 +85,7 @@ func setupStore(ctx context.Context, tx *sql.Tx, s pos.StoreInfo) error {
 	for k, v := range map[string]string{
 		KeyStoreID: string(s.ID), KeyStoreName: s.Name, KeyStoreAddress: strings.Join(s.Address, "\n"),
 		KeyTaxID: s.TaxID, KeyTillID: string(s.TillID), KeyCurrency: string(s.Currency),
+		KeyCountry: s.Country,
 	} {
 		if err := setSetting(ctx, tx, k, v); err != nil {
 			return err
@@ -154,6 +156,10 @@ func (db *DB) StoreInfo(ctx context.Context) (pos.StoreInfo, error) {
 	s := pos.StoreInfo{
 		ID: pos.StoreID(all[KeyStoreID]), Name: all[KeyStoreName], TaxID: all[KeyTaxID],
 		TillID: pos.TillID(all[KeyTillID]), Currency: pos.Currency(all[KeyCurrency]),
+		Country: all[KeyCountry],
+	}
+	if s.Country == "" {
+		s.Country = countryOfCurrency(s.Currency) // a till set up before stores had a country
 	}
 	if a := all[KeyStoreAddress]; a != "" {
 		s.Address = strings.Split(a, "\n")
@@ -187,4 +193,13 @@ func addStock(ctx context.Context, tx *sql.Tx, store pos.StoreID, reason string,
 		}
 	}
 	return nil
+}
+
+// countryOfCurrency is the country of a store set up before stores named theirs: the
+// till's markets are Poland (złoty) and Lithuania (euro).
+func countryOfCurrency(c pos.Currency) string {
+	if c == pos.EUR {
+		return "LT"
+	}
+	return "PL"
 }

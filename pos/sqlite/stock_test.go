@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/pos/lang"
 )
 
 func TestStockPictureIsLiveHereAndAsOfElsewhere(t *testing.T) {
@@ -30,7 +31,7 @@ func TestStockPictureIsLiveHereAndAsOfElsewhere(t *testing.T) {
 	if err != nil || pic.Here != pos.Pieces(8) || len(pic.Elsewhere) != 1 || pic.Elsewhere[0].OnHand != pos.Pieces(4) {
 		t.Fatalf("central's 10 less the unsent sale's 2: %+v, %v", pic, err)
 	}
-	if got := pic.Describe(); got != "this store: 8 (live) · LT-VNO: 4, as of 12:30" {
+	if got := pic.Describe(lang.MustNew(lang.English, "PL")); got != "this store: 8 pcs (live) · LT-VNO: 4 pcs, as of 12:30" {
 		t.Fatalf("Describe = %q", got)
 	}
 	// Once central has the sale, its level counts it: the till no longer subtracts it itself.

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/omnitill/omnitill/pos"
@@ -21,7 +22,7 @@ var _ pos.SyncStore = (*DB)(nil)
 // own: a code made for another till must not make this one speak for it. In the same
 // transaction the till's receipt counter moves on to lastReceipt, the last receipt central
 // has from this till, if it is behind: a reinstalled till continues after it.
-func (db *DB) SaveLink(ctx context.Context, link pos.CentralLink, store pos.StoreID, till pos.TillID, lastReceipt pos.ReceiptNo) error {
+func (db *DB) SaveLink(ctx context.Context, link pos.CentralLink, store pos.StoreID, till pos.TillID, lastReceipt pos.ReceiptNo, header *pos.StoreInfo) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		var ownStore, ownTill sql.NullString
 		if err := tx.QueryRowContext(ctx, `SELECT (SELECT value FROM settings WHERE key = ?), (SELECT value FROM settings WHERE key = ?)`,
@@ -44,8 +45,52 @@ func (db *DB) SaveLink(ctx context.Context, link pos.CentralLink, store pos.Stor
 				return fmt.Errorf("continue the receipt numbers after %d: %w", lastReceipt, err)
 			}
 		}
+		if header != nil {
+			return takeHeader(ctx, tx, *header)
+		}
 		return nil
 	})
+}
+
+// takeHeader replaces the store's header and VAT table with central's.
+func takeHeader(ctx context.Context, tx *sql.Tx, h pos.StoreInfo) error {
+	var own string
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE((SELECT value FROM settings WHERE key = ?), '')`, KeyCurrency).Scan(&own); err != nil {
+		return fmt.Errorf("read the till's currency: %w", err)
+	}
+	if h.Currency == "" {
+		h.Currency = pos.Currency(own)
+	}
+	if string(h.Currency) != own {
+		var sold bool
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM sales)`).Scan(&sold); err != nil {
+			return fmt.Errorf("look for sales: %w", err)
+		}
+		if sold {
+			return pos.Errorf(pos.ECONFLICT, "central keeps this store in %s, but this till has sold in %s: set the till up anew, or correct the store at central", h.Currency, own)
+		}
+	}
+	values := map[string]string{KeyStoreName: h.Name, KeyStoreAddress: strings.Join(h.Address, "\n"), KeyTaxID: h.TaxID, KeyCurrency: string(h.Currency)}
+	if h.Country != "" {
+		values[KeyCountry] = h.Country
+	}
+	for k, v := range values {
+		if err := setSetting(ctx, tx, k, v); err != nil {
+			return err
+		}
+	}
+	if len(h.VAT) == 0 {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM vat_classes`); err != nil {
+		return fmt.Errorf("replace VAT table: %w", err)
+	}
+	for _, c := range h.VAT {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO vat_classes (letter, rate_bp) VALUES (?, ?)`, c.Letter, c.Rate); err != nil {
+			return fmt.Errorf("save VAT class %s: %w", c.Letter, err)
+		}
+	}
+	return nil
 }
 
 // Link returns the till's pairing; ENOTFOUND when the till was never paired.

@@ -241,11 +241,11 @@ func TestPairingContinuesReceipts(t *testing.T) {
 	db := openSyncTill(t)
 	ctx := t.Context()
 	link := pos.CentralLink{Central: "http://central", Token: "secret"}
-	if err := db.SaveLink(ctx, link, "PL-WAW", "01", 41); err != nil {
+	if err := db.SaveLink(ctx, link, "PL-WAW", "01", 41, nil); err != nil {
 		t.Fatal(err)
 	}
 	sellOne(t, db, 1)
-	if err := db.SaveLink(ctx, link, "PL-WAW", "01", 7); err != nil { // an older answer moves nothing back
+	if err := db.SaveLink(ctx, link, "PL-WAW", "01", 7, nil); err != nil { // an older answer moves nothing back
 		t.Fatal(err)
 	}
 	sellOne(t, db, 2)
@@ -260,7 +260,7 @@ func TestPairingContinuesReceipts(t *testing.T) {
 	if got[0] != 42 || got[1] != 43 {
 		t.Fatalf("receipts %v, want 42 and 43", got)
 	}
-	if err := db.SaveLink(ctx, link, "PL-WAW", "02", 99); pos.ErrorCode(err) != pos.ECONFLICT {
+	if err := db.SaveLink(ctx, link, "PL-WAW", "02", 99, nil); pos.ErrorCode(err) != pos.ECONFLICT {
 		t.Fatalf("another till's pairing: %v", err)
 	}
 	sellOne(t, db, 3)
@@ -275,10 +275,10 @@ func TestLink(t *testing.T) {
 	if _, err := db.Link(ctx); pos.ErrorCode(err) != pos.ENOTFOUND {
 		t.Fatalf("link before pairing: %v", err)
 	}
-	if err := db.SaveLink(ctx, pos.CentralLink{Central: "http://central", Token: "secret"}, "PL-WAW", "02", 0); pos.ErrorCode(err) != pos.ECONFLICT {
+	if err := db.SaveLink(ctx, pos.CentralLink{Central: "http://central", Token: "secret"}, "PL-WAW", "02", 0, nil); pos.ErrorCode(err) != pos.ECONFLICT {
 		t.Fatalf("pairing meant for till 02: %v", err)
 	}
-	if err := db.SaveLink(ctx, pos.CentralLink{Central: "http://central", Token: "secret"}, "PL-WAW", "01", 0); err != nil {
+	if err := db.SaveLink(ctx, pos.CentralLink{Central: "http://central", Token: "secret"}, "PL-WAW", "01", 0, nil); err != nil {
 		t.Fatal(err)
 	}
 	l, err := db.Link(ctx)

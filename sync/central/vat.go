@@ -1,6 +1,7 @@
 package central
 
 import (
+	"cmp"
 	"maps"
 	"slices"
 
@@ -52,4 +53,19 @@ func RatesThatDiffer(a, b Translation) []pos.VATRate {
 		}
 	}
 	return out
+}
+
+// VATLetters is the VAT table a till of the country prints: its classes lettered A, B, C...
+// from the highest rate down, as Polish PTU and Lithuanian PVM receipts letter them.
+func VATLetters(classes []VATClass) pos.VATTable {
+	classes = slices.Clone(classes)
+	slices.SortFunc(classes, func(a, b VATClass) int { return cmp.Compare(b.Rate, a.Rate) })
+	var t pos.VATTable
+	for i, c := range classes {
+		if i == 26 {
+			break
+		}
+		t = append(t, pos.VATClass{Letter: string(rune('A' + i)), Rate: c.Rate})
+	}
+	return t
 }

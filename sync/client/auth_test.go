@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -131,5 +132,35 @@ func TestNewCodeCancelsTheOldOnes(t *testing.T) {
 	}
 	if err := client.PairTill(t.Context(), tl.db, client.New(c.URL, ""), second, storeWAW, "01"); err != nil {
 		t.Fatalf("the last code: %v", err)
+	}
+}
+
+// Pairing gives the till its store as central keeps it: the receipt header and the VAT
+// letters of the store's country (a Lithuanian store prints PVM A 21 %, B 9 %), in place
+// of what the till was set up with. A till that has sold in another currency is refused.
+func TestPairingGivesTheStoreAndItsVAT(t *testing.T) {
+	c := startCentral(t)
+	c.importFile("stores", "id,name,currency,tax_id,address,country\n"+
+		`LT-VNO,Omnitill Akropolis,EUR,LT100001234567,"Ozo g. 25, 07150 Vilnius",LT`+"\n")
+	tl := newTill(t, "LT-VNO", "03")
+	tl.pair(c)
+	got, err := tl.db.StoreInfo(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := pos.StoreInfo{ID: "LT-VNO", TillID: "03", Name: "Omnitill Akropolis", Address: []string{"Ozo g. 25", "07150 Vilnius"},
+		TaxID: "LT100001234567", Country: "LT", Currency: pos.EUR, VAT: pos.LithuanianVAT}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("after pairing the till's store is\n%+v, want\n%+v", got, want)
+	}
+
+	sold := newTill(t, "LT-VNO", "04") // set up in złoty, as the tills of this harness are
+	sold.sell(1, 1)
+	err = client.PairTill(t.Context(), sold.db, client.New(c.URL, ""), c.pairingCode("LT-VNO", "04"), "LT-VNO", "04")
+	if pos.ErrorCode(err) != pos.ECONFLICT || !strings.Contains(err.Error(), "has sold in PLN") {
+		t.Fatalf("a till that sold in złoty paired with a euro store: %v", err)
+	}
+	if info, _ := sold.db.StoreInfo(t.Context()); info.Currency != pos.PLN || !reflect.DeepEqual(info.VAT, pos.PolishVAT) {
+		t.Fatalf("a refused pairing changed the store: %+v", info)
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/pos/lang"
 	"github.com/omnitill/omnitill/pos/sqlite"
 	"github.com/omnitill/omnitill/sync/client"
 	"github.com/omnitill/omnitill/sync/wire"
@@ -56,8 +57,8 @@ func TestOneStreamFailsTheOthersArePulled(t *testing.T) {
 	if !slices.Equal(st.FailedStreams, []pos.Stream{pos.StreamStock}) || !st.Online {
 		t.Fatalf("state %+v, want online with the stock stream failed", st)
 	}
-	if !strings.Contains(st.Describe(st.LastSync), "stock not pulled") {
-		t.Fatalf("the status bar says %q", st.Describe(st.LastSync))
+	if !strings.Contains(st.Describe(lang.MustNew(lang.English, "PL"), st.LastSync), "stock not pulled") {
+		t.Fatalf("the status bar says %+v", st)
 	}
 	c.exec(`UPDATE stock_levels SET on_hand = 9000 WHERE sku = 'ZUB-07' AND store_id = 'PL-WAW'`) // IT repairs it
 	tl.syncOnce()
@@ -148,7 +149,7 @@ func TestReceiptClashKeepsTheSale(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := restored.db.SaveLink(t.Context(), link, storeWAW, "01", 0); err != nil {
+	if err := restored.db.SaveLink(t.Context(), link, storeWAW, "01", 0, nil); err != nil {
 		t.Fatal(err)
 	}
 	restored.worker = client.NewWorker(restored.db, client.New(link.Central, link.Token))

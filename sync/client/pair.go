@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/sync/wire"
 )
 
 // PairTill spends a pairing code at central and keeps the token in the till's database,
@@ -21,10 +23,51 @@ func PairTill(ctx context.Context, store pos.SyncStore, central *Client, code st
 	} else if err != nil {
 		return fmt.Errorf("pair with %s: %w", central.BaseURL, err)
 	}
+	header, err := storeHeader(res.Store)
+	if err != nil {
+		return fmt.Errorf("pair with %s: %w", central.BaseURL, err)
+	}
 	link := pos.CentralLink{Central: central.BaseURL, Token: res.Token}
-	if err := store.SaveLink(ctx, link, pos.StoreID(res.StoreID), pos.TillID(res.TillID), pos.ReceiptNo(res.LastReceiptNo)); err != nil {
+	if err := store.SaveLink(ctx, link, pos.StoreID(res.StoreID), pos.TillID(res.TillID), pos.ReceiptNo(res.LastReceiptNo), header); err != nil {
 		return err
 	}
 	central.Token = res.Token
 	return nil
+}
+
+// storeHeader checks the store header central sent before a receipt prints it: a name, short
+// lines, a currency the till knows, VAT letters each once with rates from 0 to 100 %.
+func storeHeader(h *wire.StoreHeader) (*pos.StoreInfo, error) {
+	if h == nil {
+		return nil, nil // an older central: the till keeps its own
+	}
+	bad := func(what string, args ...any) error {
+		return fmt.Errorf("central sent a store header the till cannot print: "+what, args...)
+	}
+	const maxText = 200
+	if strings.TrimSpace(h.Name) == "" || len(h.Name) > maxText || len(h.TaxID) > maxText || len(h.Address) > 5 {
+		return nil, bad("no name, or a text too long")
+	}
+	for _, a := range h.Address {
+		if len(a) > maxText {
+			return nil, bad("an address line of %d bytes", len(a))
+		}
+	}
+	cur := pos.Currency(h.Currency)
+	if cur != "" && cur != pos.PLN && cur != pos.EUR {
+		return nil, bad("currency %q, which the till does not sell in", h.Currency)
+	}
+	if h.Country != "" && (len(h.Country) != 2 || strings.ToUpper(h.Country) != h.Country) {
+		return nil, bad("country %q", h.Country)
+	}
+	info := &pos.StoreInfo{Name: h.Name, Address: h.Address, TaxID: h.TaxID, Country: h.Country, Currency: cur}
+	seen := map[string]bool{}
+	for _, v := range h.VAT {
+		if v.Letter == "" || len(v.Letter) > 2 || seen[v.Letter] || v.Rate < 0 || v.Rate > 10000 {
+			return nil, bad("VAT class %q at %d basis points", v.Letter, v.Rate)
+		}
+		seen[v.Letter] = true
+		info.VAT = append(info.VAT, pos.VATClass{Letter: v.Letter, Rate: pos.VATRate(v.Rate)})
+	}
+	return info, nil
 }

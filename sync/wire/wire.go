@@ -40,6 +40,26 @@ type PairResponse struct {
 	StoreID       string `json:"store_id"`
 	Token         string `json:"token"`
 	LastReceiptNo int64  `json:"last_receipt_no"`
+	// Store is the store's header and its country's VAT table, as receipts print them; a
+	// till takes them at pairing instead of the ones it was set up with.
+	Store *StoreHeader `json:"store,omitempty"`
+}
+
+// StoreHeader is what a till prints at the top of a receipt and the VAT letters of the
+// store's country.
+type StoreHeader struct {
+	Name     string      `json:"name"`
+	Address  []string    `json:"address,omitempty"`
+	TaxID    string      `json:"tax_id,omitempty"`
+	Country  string      `json:"country,omitempty"`
+	Currency string      `json:"currency,omitempty"`
+	VAT      []VATLetter `json:"vat,omitempty"`
+}
+
+// VATLetter is one VAT class as a receipt names it: PL A 23 %, LT A 21 %.
+type VATLetter struct {
+	Letter string `json:"letter"`
+	Rate   int64  `json:"rate_bp"`
 }
 
 // Event is one outbox row of a till, as pushed.

@@ -74,10 +74,61 @@ func (db *DB) Pair(ctx context.Context, req wire.PairRequest) (wire.PairResponse
 			return fmt.Errorf("pair till %s/%s: %w", code.Store, code.Till, err)
 		}
 		res = wire.PairResponse{TillID: string(code.Till), StoreID: string(code.Store), Token: token}
-		res.LastReceiptNo, err = lastReceipt(ctx, tx, code.Store, code.Till)
+		if res.LastReceiptNo, err = lastReceipt(ctx, tx, code.Store, code.Till); err != nil {
+			return err
+		}
+		res.Store, err = storeHeader(ctx, tx, code.Store)
 		return err
 	})
 	return res, err
+}
+
+// storeHeader is a store's receipt header and its country's VAT letters, for its tills.
+func storeHeader(ctx context.Context, tx *sql.Tx, id pos.StoreID) (*wire.StoreHeader, error) {
+	s, err := findStore(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	h := &wire.StoreHeader{Name: s.Name, TaxID: s.TaxID, Country: s.Country, Currency: string(s.Currency), Address: addressLines(s.Address)}
+	if s.Country == "" {
+		return h, nil // the till keeps the VAT table it has
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT class, rate_bp FROM vat_classes WHERE country = ?`, s.Country)
+	if err != nil {
+		return nil, fmt.Errorf("VAT classes of %s: %w", s.Country, err)
+	}
+	defer rows.Close()
+	var classes []central.VATClass
+	for rows.Next() {
+		c := central.VATClass{Country: s.Country}
+		if err := rows.Scan(&c.Class, &c.Rate); err != nil {
+			return nil, fmt.Errorf("VAT classes of %s: %w", s.Country, err)
+		}
+		classes = append(classes, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("VAT classes of %s: %w", s.Country, err)
+	}
+	for _, c := range central.VATLetters(classes) {
+		h.VAT = append(h.VAT, wire.VATLetter{Letter: c.Letter, Rate: int64(c.Rate)})
+	}
+	return h, nil
+}
+
+// addressLines splits a store's address into the lines a receipt prints: at line breaks,
+// or at commas when it was imported as one line ("ul. Długa 5, 00-001 Warszawa").
+func addressLines(a string) []string {
+	sep := "\n"
+	if !strings.Contains(a, sep) {
+		sep = ","
+	}
+	var lines []string
+	for _, l := range strings.Split(a, sep) {
+		if l = strings.TrimSpace(l); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	return lines
 }
 
 // lastReceipt is the highest receipt number central has from a till: of its sales, and of
