@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/omnitill/omnitill/pos"
@@ -66,11 +67,13 @@ func newDevicesScreen(u *UI, back func()) *devicesScreen {
 			grid.Add(r.option)
 		}
 		buttons := container.NewHBox(r.test, r.save)
-		list.Add(widget.NewCard(deviceTitle(u, k), "", container.NewVBox(grid, container.NewBorder(nil, nil, nil, buttons, r.result))))
+		list.Add(widget.NewCard("", "", container.NewVBox(cardTitle(deviceTitle(u, k)), grid, container.NewBorder(nil, nil, nil, buttons, r.result))))
 	}
 	list.Add(d.centralCard())
 	d.exceptions = container.NewVBox()
-	list.Add(widget.NewCard(u.T("Refused by central"), u.T("Sales central could not take: set them right by hand, then mark them handled."), d.exceptions))
+	refused := widget.NewLabel(u.T("Sales central could not take: set them right by hand, then mark them handled."))
+	refused.Wrapping = fyne.TextWrapWord
+	list.Add(widget.NewCard("", "", container.NewVBox(cardTitle(u.T("Refused by central")), refused, d.exceptions)))
 	top := container.NewBorder(nil, nil, nil,
 		container.NewHBox(&widget.Button{Text: u.T("Find ports again"), OnTapped: d.loadPorts},
 			&widget.Button{Text: u.T("Back to the sale  [Esc]"), Importance: widget.HighImportance, OnTapped: back}),
@@ -114,7 +117,7 @@ func (d *devicesScreen) centralCard() fyne.CanvasObject {
 	}
 	d.pairURL, d.pairCode, d.pairResult = url, code, result
 	form := container.New(layout.NewFormLayout(), widget.NewLabel(d.u.T("Central")), url, widget.NewLabel(d.u.T("Code")), code)
-	return widget.NewCard(d.u.T("Central store"), "", container.NewVBox(form, container.NewBorder(nil, nil, nil, pair, result)))
+	return widget.NewCard("", "", container.NewVBox(cardTitle(d.u.T("Central store")), form, container.NewBorder(nil, nil, nil, pair, result)))
 }
 
 // scanned takes a scan made while the pairing form has the keyboard: central's address goes
@@ -167,6 +170,15 @@ func (d *devicesScreen) loadExceptions() {
 		}}
 		d.exceptions.Add(container.NewBorder(nil, nil, nil, container.NewHBox(again, done), text))
 	}
+}
+
+// cardTitle is a card's title that wraps: a long one in another language must not widen
+// the screen beyond the window (a card's own title never wraps).
+func cardTitle(text string) *widget.Label {
+	l := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	l.Wrapping = fyne.TextWrapWord
+	l.SizeName = theme.SizeNameSubHeadingText
+	return l
 }
 
 func deviceTitle(u *UI, k pos.DeviceKind) string {

@@ -222,3 +222,18 @@ func TestLanguageChosenAtLoginLastsTheSession(t *testing.T) {
 		t.Errorf("the next login is not in the till's language:\n%s", texts)
 	}
 }
+
+// Longer words must not widen a screen beyond the smallest window: every screen fits
+// 800 px wide in every language (a card's title never wraps: the Polish scanner title
+// pushed the Devices screen's fields off the right edge).
+func TestEveryLanguageFitsTheSmallestWindow(t *testing.T) {
+	ui, _, _ := openTill(t)
+	for _, l := range lang.All {
+		ui.build(l)
+		for name, screen := range map[string]fyne.CanvasObject{"login": ui.login.content, "sale": ui.sale.content, "devices": ui.devices.content} {
+			if w := screen.MinSize().Width; w > 800 {
+				t.Errorf("%s: the %s screen needs %.0f px", l, name, w)
+			}
+		}
+	}
+}
