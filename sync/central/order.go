@@ -203,3 +203,23 @@ func Collected(o wire.Order) []Movement {
 	}
 	return moves
 }
+
+// WebShopSource is the source an order placed by web shop shop is kept under: the shop
+// reads back only the orders of its own source.
+func WebShopSource(shop string) string { return "webshop " + shop }
+
+// PlacedBy says whether web shop shop placed an order kept under source. A shop is told
+// nothing of another's orders, nor of orders imported from files: for it they do not exist.
+func PlacedBy(source, shop string) bool { return source == WebShopSource(shop) }
+
+// ForTill is order o as a till is told it: a till of any store may look any order up (an
+// online order may be returned anywhere), but of the customer it learns only what a
+// return needs: the customer's id and name (c; nil when the order has none, or an erased
+// customer, whose name central no longer has). Never an e-mail, phone or address.
+func ForTill(o wire.Order, c *Customer) wire.Order {
+	o.Customer = nil
+	if c != nil && !c.Erased && c.ID == pos.CustomerID(o.CustomerID) && o.CustomerID != "" {
+		o.Customer = &wire.OrderCustomer{ID: string(c.ID), Name: c.Name}
+	}
+	return o
+}

@@ -1,6 +1,7 @@
 package central
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -74,5 +75,44 @@ func TestOrderAtLine(t *testing.T) {
 	err := OrderAtLine(rows, pos.Errorf(pos.ECONFLICT, "order CC-1 is already at central"))
 	if err.Error() != "line 2: order CC-1 is already at central" || pos.ErrorCode(err) != pos.ECONFLICT {
 		t.Errorf("the order's refusal: %v", err)
+	}
+}
+
+func TestForTill(t *testing.T) {
+	o := wire.Order{ID: "id-1", Number: "WEB-1", CustomerID: "C-1", Lines: []wire.OrderLine{{Line: 1, SKU: "ZUB-07"}}}
+	anna := &Customer{Customer: pos.Customer{ID: "C-1", Card: "2900000000017", Name: "Anna Nowak", Email: "anna@example.com", Phone: "+48 600 000 001", Points: 120}}
+	got := ForTill(o, anna)
+	if got.Customer == nil || *got.Customer != (wire.OrderCustomer{ID: "C-1", Name: "Anna Nowak"}) || got.Number != "WEB-1" || len(got.Lines) != 1 {
+		t.Fatalf("a till's view: %+v", got)
+	}
+	b, err := json.Marshal(got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, private := range []string{"anna@example.com", "600 000 001", "2900000000017", "points"} {
+		if strings.Contains(string(b), private) {
+			t.Errorf("a till is told %q: %s", private, b)
+		}
+	}
+	erased := &Customer{Customer: pos.Customer{ID: "C-1"}, Erased: true}
+	if got := ForTill(o, erased); got.Customer != nil || got.CustomerID != "C-1" {
+		t.Errorf("an erased customer: %+v", got)
+	}
+	if got := ForTill(wire.Order{Number: "WEB-2"}, nil); got.Customer != nil {
+		t.Errorf("a guest's order: %+v", got)
+	}
+	if got := ForTill(o, &Customer{Customer: pos.Customer{ID: "C-2", Name: "Jonas Jonaitis"}}); got.Customer != nil {
+		t.Errorf("another customer than the order's: %+v", got)
+	}
+}
+
+func TestPlacedBy(t *testing.T) {
+	if !PlacedBy(WebShopSource("shop.example"), "shop.example") {
+		t.Error("a shop does not read its own order")
+	}
+	for _, source := range []string{WebShopSource("other.example"), "import orders.csv", "webshop shop.example.evil", ""} {
+		if PlacedBy(source, "shop.example") {
+			t.Errorf("shop.example reads an order of %q", source)
+		}
 	}
 }

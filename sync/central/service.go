@@ -44,12 +44,15 @@ type Service interface {
 	// open orders hold there. ENOTFOUND for an unknown SKU.
 	Availability(ctx context.Context, sku pos.SKU) (wire.Availability, error)
 
-	// PlaceOrder checks, prices and keeps a web shop's order (source names the shop);
-	// the same order sent again is answered as stored with created false. EINVALID for
-	// an order central cannot take, ECONFLICT for a line the pickup store cannot promise
-	// or an id or number used by another order.
-	PlaceOrder(ctx context.Context, source string, n wire.NewOrder) (o wire.Order, created bool, err error)
-	// OrderByNumber finds an order by the number the customer quotes; ENOTFOUND when
-	// there is none.
-	OrderByNumber(ctx context.Context, number string) (wire.Order, error)
+	// PlaceOrder checks, prices and keeps web shop shop's order; the same order sent
+	// again by the same shop is answered as stored with created false. EINVALID for an
+	// order central cannot take, ECONFLICT for a line the pickup store cannot promise or
+	// an id or number used by another order (of another shop: without naming it).
+	PlaceOrder(ctx context.Context, shop string, n wire.NewOrder) (o wire.Order, created bool, err error)
+	// OrderForTill finds any order by the number the customer quotes, as a till is told
+	// it (ForTill: of the customer only the id and name); ENOTFOUND when there is none.
+	OrderForTill(ctx context.Context, number string) (wire.Order, error)
+	// OrderForWebShop finds an order web shop shop placed, by its number; ENOTFOUND when
+	// there is none, or it is another shop's or an imported one (PlacedBy).
+	OrderForWebShop(ctx context.Context, shop, number string) (wire.Order, error)
 }

@@ -25,12 +25,22 @@ const (
 
 // PairRequest exchanges a one-time pairing code for the till's token. The till says which
 // till it is: central spends the code, and replaces that till's token, only when the code
-// was made for this very till.
+// was made for this very till, or when the till is Fresh (it has sold nothing: no sale, no
+// event in its outbox) and the code's till is not paired with another till; a fresh till
+// then becomes the code's till.
 type PairRequest struct {
 	Code    string `json:"code"`
 	StoreID string `json:"store_id"`
 	TillID  string `json:"till_id"`
+	Fresh   bool   `json:"fresh,omitempty"`
 }
+
+// PairingPrefix starts a pairing string, what `omnitill-central pair` prints and puts in its
+// QR when it knows central's address: PairingPrefix + URL + "#" + code + "#" + the SHA-256
+// of central's certificate in hex (empty when central's certificate is not to be pinned),
+// e.g. OMNITILL:P:https://10.0.0.5:8420#K7QXM-2PDHA#3f1c…. A till takes it in place of a
+// code: it pairs with that URL and, with a fingerprint, trusts no other certificate.
+const PairingPrefix = "OMNITILL:P:"
 
 // PairResponse tells the till who it is to central and the token it sends from now on.
 // LastReceiptNo is the highest receipt number central has from this till (0 for none): a
@@ -159,7 +169,9 @@ const (
 	ErrNotFound     = "not_found"    // 404
 	ErrConflict     = "conflict"     // 409: another order has this id or number; the stock cannot be promised
 	ErrReset        = "reset"        // 410: the cursor is older than central keeps: pull from 0
+	ErrTimeout      = "timeout"      // 408: the body did not arrive in time
 	ErrTooLarge     = "too_large"    // 413
+	ErrTooMany      = "too_many"     // 429: too many failed pairing attempts from one address: wait Retry-After
 	ErrInternal     = "internal"     // 500
 )
 
@@ -251,6 +263,16 @@ type Order struct {
 	Total      int64       `json:"total"`
 	Lines      []OrderLine `json:"lines"`
 	CreatedAt  time.Time   `json:"created_at"`
+	// Customer is what a till looking the order up for a return is told of its customer;
+	// only GET /v1/orders/{number} by a till carries it.
+	Customer *OrderCustomer `json:"customer,omitempty"`
+}
+
+// OrderCustomer is what a return needs of an order's customer: who it is, never how to
+// reach them (no e-mail, phone or address).
+type OrderCustomer struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
 }
 
 // OrderPage is one page of the orders stream, as ProductPage.

@@ -8,25 +8,46 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/omnitill/omnitill/pos"
 	"github.com/omnitill/omnitill/sync/central"
 	"github.com/omnitill/omnitill/sync/wire"
 )
 
-// Server is the /v1 HTTP API over central.
+// Server is the /v1 HTTP API over central. Only Central and Log are needed; the other
+// fields have their defaults when left zero.
 type Server struct {
 	Central central.Service
 	Log     *slog.Logger
+
+	// PairingLimit bounds failed pairing attempts per client address (limits.go).
+	PairingLimit PairingLimit
+	// TrustedProxies are the reverse proxies in front of central whose X-Forwarded-For is
+	// believed when a client address is needed (the pairing limit, the log). None by
+	// default: the address is the connection's, whatever a header says.
+	TrustedProxies []netip.Prefix
+	// UnauthenticatedTimeout is how long a request has to send its body until central
+	// accepted a credential, pairing included (DefaultUnauthenticatedTimeout when 0).
+	UnauthenticatedTimeout time.Duration
+	// Now is the pairing limit's clock; time.Now when nil.
+	Now func() time.Time
+
+	pairing *pairLimiter
 }
 
 // Handler routes the API. Health and pairing need no token; pushing and the streams need a
 // till's token; placing an order needs a web shop's key; looking an order or availability
-// up takes either (orders.go).
+// up takes either (orders.go). Every request is guarded as unauthenticated until its
+// credential is accepted (limits.go). Each call starts the pairing limit afresh.
 func (s *Server) Handler() http.Handler {
+	s.pairing = newPairLimiter(s.PairingLimit, s.now)
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /v1/health", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
@@ -45,7 +66,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, wire.ErrNotFound, "no such API path: "+r.Method+" "+r.URL.Path+" (see docs/api.md)")
 	})
-	return mux
+	return s.guard(mux)
 }
 
 type tillHandler func(w http.ResponseWriter, r *http.Request, t central.Till)
@@ -58,6 +79,7 @@ func (s *Server) till(h tillHandler) http.Handler {
 			s.fail(w, r, err)
 			return
 		}
+		s.authenticated(w, r)
 		h(w, r, t)
 	})
 }
@@ -71,7 +93,30 @@ func bearer(r *http.Request) string {
 	return strings.TrimSpace(token)
 }
 
+// pair exchanges a pairing code for the till's token. A client address with too many
+// failed codes is answered 429 before its body is read (limits.go).
 func (s *Server) pair(w http.ResponseWriter, r *http.Request) {
+	client := s.clientAddr(r)
+	key := clientKey(client)
+	if wait, locked, ok := s.pairing.admit(key); !ok {
+		secs := int((wait + time.Second - 1) / time.Second)
+		w.Header().Set("Retry-After", strconv.Itoa(secs))
+		msg := fmt.Sprintf("too many failed pairing attempts from %s: try again in %d s", client, secs)
+		if !locked {
+			msg = fmt.Sprintf("too many pairing attempts at once from %s: try again in %d s", client, secs)
+		}
+		writeError(w, http.StatusTooManyRequests, wire.ErrTooMany, msg)
+		return
+	}
+	failed := false
+	defer func() {
+		failures, locked := s.pairing.done(key, failed)
+		if locked {
+			l := s.pairing.limit
+			s.Log.Warn("pairing locked out for a client address", "client", client, "from", r.RemoteAddr,
+				"failures", failures, "within", l.Window, "for", l.Lockout)
+		}
+	}()
 	var req wire.PairRequest
 	if !s.decode(w, r, &req) {
 		return
@@ -86,8 +131,10 @@ func (s *Server) pair(w http.ResponseWriter, r *http.Request) {
 	}
 	res, err := s.Central.Pair(r.Context(), req)
 	if err != nil {
-		if pos.ErrorCode(err) == pos.ECONFLICT {
-			s.Log.Warn("pairing refused: the code is another till's", "store", req.StoreID, "till", req.TillID, "from", r.RemoteAddr)
+		code := pos.ErrorCode(err)
+		failed = code == pos.EUNAUTHORIZED || code == pos.ECONFLICT
+		if code == pos.ECONFLICT {
+			s.Log.Warn("pairing refused: the code is another till's", "store", req.StoreID, "till", req.TillID, "from", r.RemoteAddr, "client", client)
 		}
 		s.fail(w, r, err)
 		return
@@ -115,7 +162,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		// Every 401 is a refused credential, and IT wants to see who keeps knocking. The
 		// words are central's own (no token, key or code is ever in them), so they are logged
 		// as they are answered.
-		s.Log.Warn("authentication refused", "method", r.Method, "path", r.URL.Path, "from", r.RemoteAddr, "why", pos.ErrorMessage(err))
+		s.Log.Warn("authentication refused", "method", r.Method, "path", r.URL.Path, "from", r.RemoteAddr, "client", s.clientAddr(r), "why", pos.ErrorMessage(err))
 	case pos.ENOTFOUND:
 		status, code = http.StatusNotFound, wire.ErrNotFound
 	case pos.ECONFLICT:

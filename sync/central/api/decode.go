@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 
 	"github.com/omnitill/omnitill/sync/wire"
 )
@@ -30,8 +31,15 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any) bool {
 		}
 	}
 	var tooBig *http.MaxBytesError
-	if errors.As(err, &tooBig) {
+	switch {
+	case errors.As(err, &tooBig):
 		writeError(w, http.StatusRequestEntityTooLarge, wire.ErrTooLarge, tooLarge())
+		return false
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		// What is left of the body may still come: the connection cannot carry another
+		// request.
+		w.Header().Set("Connection", "close")
+		writeError(w, http.StatusRequestTimeout, wire.ErrTimeout, "the body did not arrive in time: send it whole, at once")
 		return false
 	}
 	if err == io.EOF {

@@ -5,6 +5,7 @@ import (
 	"net/url"
 
 	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/sync/central"
 	"github.com/omnitill/omnitill/sync/wire"
 )
 
@@ -20,28 +21,39 @@ func (s *Server) webShop(h func(w http.ResponseWriter, r *http.Request, shop str
 			s.fail(w, r, err)
 			return
 		}
+		s.authenticated(w, r)
 		h(w, r, shop)
 	})
 }
 
+// caller is who a request with a till's token or a web shop's key comes from: Till for a
+// till, else Shop names the web shop.
+type caller struct {
+	Till *central.Till
+	Shop string
+}
+
 // tillOrShop lets a request through with a till's token or a web shop's key.
-func (s *Server) tillOrShop(h http.HandlerFunc) http.Handler {
+func (s *Server) tillOrShop(h func(w http.ResponseWriter, r *http.Request, c caller)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if _, err := s.Central.TillByToken(r.Context(), bearer(r)); err == nil {
-			h(w, r)
+		if t, err := s.Central.TillByToken(r.Context(), bearer(r)); err == nil {
+			s.authenticated(w, r)
+			h(w, r, caller{Till: &t})
 			return
 		} else if pos.ErrorCode(err) != pos.EUNAUTHORIZED {
 			s.fail(w, r, err)
 			return
 		}
-		if _, err := s.Central.WebShopByKey(r.Context(), bearer(r)); err != nil {
+		shop, err := s.Central.WebShopByKey(r.Context(), bearer(r))
+		if err != nil {
 			if pos.ErrorCode(err) == pos.EUNAUTHORIZED {
 				err = pos.Errorf(pos.EUNAUTHORIZED, "no till token or web shop key that central knows and has not revoked")
 			}
 			s.fail(w, r, err)
 			return
 		}
-		h(w, r)
+		s.authenticated(w, r)
+		h(w, r, caller{Shop: shop})
 	})
 }
 
@@ -52,7 +64,7 @@ func (s *Server) placeOrder(w http.ResponseWriter, r *http.Request, shop string)
 	if !s.decode(w, r, &n) {
 		return
 	}
-	o, created, err := s.Central.PlaceOrder(r.Context(), "webshop "+shop, n)
+	o, created, err := s.Central.PlaceOrder(r.Context(), shop, n)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -66,11 +78,20 @@ func (s *Server) placeOrder(w http.ResponseWriter, r *http.Request, shop string)
 	writeJSON(w, http.StatusCreated, o)
 }
 
-func (s *Server) order(w http.ResponseWriter, r *http.Request) {
+// order answers an order by its number: a till gets any order, with only the customer's id
+// and name; a web shop only the orders it placed (another's is 404, as for a number central
+// lacks).
+func (s *Server) order(w http.ResponseWriter, r *http.Request, c caller) {
 	if !onlyParams(w, r.URL.Query()) {
 		return
 	}
-	o, err := s.Central.OrderByNumber(r.Context(), r.PathValue("number"))
+	var o wire.Order
+	var err error
+	if c.Till != nil {
+		o, err = s.Central.OrderForTill(r.Context(), r.PathValue("number"))
+	} else {
+		o, err = s.Central.OrderForWebShop(r.Context(), c.Shop, r.PathValue("number"))
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -78,7 +99,7 @@ func (s *Server) order(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, o)
 }
 
-func (s *Server) availability(w http.ResponseWriter, r *http.Request) {
+func (s *Server) availability(w http.ResponseWriter, r *http.Request, _ caller) {
 	q := r.URL.Query()
 	if !onlyParams(w, q, "sku") {
 		return

@@ -3,10 +3,12 @@ package api
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
 
+	"github.com/omnitill/omnitill/sync/central/imports"
 	"github.com/omnitill/omnitill/sync/wire"
 )
 
@@ -181,4 +183,97 @@ func TestNewStreamsOverHTTP(t *testing.T) {
 			t.Errorf("%s without a token: %d", path, status)
 		}
 	}
+}
+
+// TestOrderReaders: a web shop reads only the orders it placed (another shop's, or an
+// imported one, is 404 in the words of a number central lacks, and its id or number is not
+// named when the shop reuses it); a till of any store reads any order, with of the
+// customer only the id and name.
+func TestOrderReaders(t *testing.T) {
+	db := mustOpen(t)
+	mustSaveCustomers(t, db, customersFile)
+	mustAddStock(t, db, waw.ID, "ZUB-07", 5)
+	_, wawTill := mustPair(t, db, waw.ID, "01")
+	_, vnoTill := mustPair(t, db, vno.ID, "01") // another store's till: returns anywhere
+	shopA := mustAddWebShop(t, db, "a.example")
+	shopB := mustAddWebShop(t, db, "b.example")
+	orders, err := imports.ReadOrders(strings.NewReader("number,store_id,sku,qty,channel,customer_id\nCC-1,PL-WAW,ZUB-07,1,phone,C-1\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SaveOrders(ctx, orders, "import orders.csv"); err != nil {
+		t.Fatal(err)
+	}
+	base := serve(t, db)
+	n := newOrder("WEB-A1", waw.ID, pieces("ZUB-07", 1))
+	n.CustomerID = "C-1"
+	body, _ := json.Marshal(n)
+	var placed wire.Order
+	if status := doJSON(t, "POST", base+"/v1/orders", shopA, body, &placed); status != 201 {
+		t.Fatalf("shop A places WEB-A1: %d %+v", status, placed)
+	}
+
+	// raw reads an order as JSON text, to see every field the answer has.
+	raw := func(t *testing.T, number, credential string) (int, string) {
+		t.Helper()
+		req, _ := http.NewRequest("GET", base+"/v1/orders/"+number, nil)
+		req.Header.Set("Authorization", "Bearer "+credential)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	t.Run("ShopReadsItsOwn", func(t *testing.T) {
+		var o wire.Order
+		if status := doJSON(t, "GET", base+"/v1/orders/WEB-A1", shopA, nil, &o); status != 200 || o.ID != placed.ID || o.CustomerID != "C-1" || o.Customer != nil {
+			t.Fatalf("shop A reads WEB-A1: %d %+v", status, o)
+		}
+	})
+	t.Run("ShopCannotReadAnothersOrImported", func(t *testing.T) {
+		_, missing := raw(t, "WEB-404", shopB)
+		for _, number := range []string{"WEB-A1", "CC-1"} {
+			for shop, key := range map[string]string{"B": shopB, "A": shopA} {
+				if shop == "A" && number == "WEB-A1" {
+					continue
+				}
+				status, got := raw(t, number, key)
+				if status != 404 || got != strings.Replace(missing, "WEB-404", number, 1) {
+					t.Errorf("shop %s reads %s: %d %s, want the 404 of a number central lacks", shop, number, status, got)
+				}
+			}
+		}
+	})
+	t.Run("ShopCannotProbeAnothersIDOrNumber", func(t *testing.T) {
+		status, e := do(t, "POST", base+"/v1/orders", shopB, body) // A's very body, id and number
+		if status != 409 || e.Message != "order id id-WEB-A1 is taken by an order this shop did not place: a new order needs a new id" {
+			t.Errorf("shop B sends A's order: %d %+v", status, e)
+		}
+		other := newOrder("WEB-A1", waw.ID, pieces("ZUB-07", 1))
+		other.ID = "b-1"
+		b, _ := json.Marshal(other)
+		if status, e := do(t, "POST", base+"/v1/orders", shopB, b); status != 409 || e.Message != "order number WEB-A1 is taken by another order" {
+			t.Errorf("shop B uses A's number: %d %+v", status, e)
+		}
+		if n := count(t, db, `SELECT COUNT(*) FROM orders`); n != 2 {
+			t.Errorf("%d orders, want WEB-A1 and CC-1", n)
+		}
+	})
+	t.Run("AnyTillReadsAnyOrderWithoutContacts", func(t *testing.T) {
+		for name, token := range map[string]string{"PL-WAW": wawTill, "LT-VNO": vnoTill} {
+			for _, number := range []string{"WEB-A1", "CC-1"} {
+				status, got := raw(t, number, token)
+				if status != 200 || !strings.Contains(got, `"customer_id":"C-1"`) || !strings.Contains(got, `"customer":{"id":"C-1","name":"Anna Nowak"}`) {
+					t.Errorf("a till of %s reads %s: %d %s", name, number, status, got)
+				}
+				for _, private := range []string{"anna@example.com", "600 000 001", "2900000000017", "points"} {
+					if strings.Contains(got, private) {
+						t.Errorf("a till of %s is told %q with %s: %s", name, private, number, got)
+					}
+				}
+			}
+		}
+	})
 }

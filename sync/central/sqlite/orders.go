@@ -15,20 +15,24 @@ import (
 	"github.com/omnitill/omnitill/sync/wire"
 )
 
-// PlaceOrder takes an order from a web shop (source names it): central checks it, prices
-// it from its own catalog and promotions, makes sure the pickup store can promise every
-// line (ECONFLICT naming the SKU when it cannot) and keeps it as placed, all in one
-// transaction. The order's id is the shop's idempotency key: the same order sent again is
+// PlaceOrder takes an order from web shop shop: central checks it, prices it from its own
+// catalog and promotions, makes sure the pickup store can promise every line (ECONFLICT
+// naming the SKU when it cannot) and keeps it as placed, all in one transaction. The
+// order's id is the shop's idempotency key: the same order sent again by the same shop is
 // answered as stored, with created false, and creates nothing; another order under an id or
-// a number central already has is ECONFLICT.
-func (db *DB) PlaceOrder(ctx context.Context, source string, n wire.NewOrder) (o wire.Order, created bool, err error) {
+// a number central already has is ECONFLICT, which names nothing of an order the shop did
+// not place (another shop's, or an imported one).
+func (db *DB) PlaceOrder(ctx context.Context, shop string, n wire.NewOrder) (o wire.Order, created bool, err error) {
 	if err := central.CheckNewOrder(&n); err != nil {
 		return o, false, err
 	}
+	source := central.WebShopSource(shop)
 	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		old, hash, err := findOrder(ctx, tx, "id", n.ID)
+		old, stored, err := findOrder(ctx, tx, "id", n.ID)
 		switch {
-		case err == nil && hash == central.RequestHash(n):
+		case err == nil && stored.source != source:
+			return pos.Errorf(pos.ECONFLICT, "order id %s is taken by an order this shop did not place: a new order needs a new id", n.ID)
+		case err == nil && stored.hash == central.RequestHash(n):
 			o = old
 			return nil
 		case err == nil:
@@ -46,7 +50,9 @@ func (db *DB) PlaceOrder(ctx context.Context, source string, n wire.NewOrder) (o
 // createOrder checks an order against central's data, prices it and keeps it as placed.
 // With promise, every line must be available at the pickup store.
 func createOrder(ctx context.Context, tx *sql.Tx, n wire.NewOrder, source string, now time.Time, promise bool) (wire.Order, error) {
-	if other, _, err := findOrder(ctx, tx, "number", n.Number); err == nil {
+	if other, stored, err := findOrder(ctx, tx, "number", n.Number); err == nil && stored.source != source {
+		return wire.Order{}, pos.Errorf(pos.ECONFLICT, "order number %s is taken by another order", n.Number)
+	} else if err == nil {
 		return wire.Order{}, pos.Errorf(pos.ECONFLICT, "order number %s is already order %s", n.Number, other.ID)
 	} else if !errors.Is(err, sql.ErrNoRows) {
 		return wire.Order{}, err
@@ -172,27 +178,72 @@ func scanOrder(row interface{ Scan(...any) error }, dest ...any) (wire.Order, er
 	return o, nil
 }
 
-// findOrder finds an order by its id or number (by is the column), with the hash of what
-// was asked; sql.ErrNoRows when there is none.
-func findOrder(ctx context.Context, tx *sql.Tx, by, value string) (wire.Order, string, error) {
-	var hash string
-	o, err := scanOrder(tx.QueryRowContext(ctx, `SELECT `+orderColumns+`, o.request_hash FROM orders o WHERE o.`+by+` = ?`, value), &hash)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return o, "", fmt.Errorf("find order by %s %s: %w", by, value, err)
-	}
-	return o, hash, err
+// storedOrder is what central keeps of an order beside wire.Order: where it came from (a
+// web shop, or a file) and the hash of what was asked.
+type storedOrder struct {
+	source, hash string
 }
 
-// OrderByNumber finds an order by the number the customer quotes; ENOTFOUND when central
-// has none such.
-func (db *DB) OrderByNumber(ctx context.Context, number string) (wire.Order, error) {
+// findOrder finds an order by its id or number (by is the column), with its source and
+// the hash of what was asked; sql.ErrNoRows when there is none.
+func findOrder(ctx context.Context, tx *sql.Tx, by, value string) (wire.Order, storedOrder, error) {
+	var st storedOrder
+	o, err := scanOrder(tx.QueryRowContext(ctx, `SELECT `+orderColumns+`, o.source, o.request_hash FROM orders o WHERE o.`+by+` = ?`, value),
+		&st.source, &st.hash)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return o, st, fmt.Errorf("find order by %s %s: %w", by, value, err)
+	}
+	return o, st, err
+}
+
+// noOrder is the answer for an order the asker may not see as for one central lacks: the
+// number tells nobody whether it exists.
+func noOrder(number string) error {
+	return pos.Errorf(pos.ENOTFOUND, "central has no order %s", number)
+}
+
+// OrderForTill finds any order by its number as a till is told it (central.ForTill): with
+// its customer's id and name, and nothing else of them. ENOTFOUND when central has none.
+func (db *DB) OrderForTill(ctx context.Context, number string) (wire.Order, error) {
 	var o wire.Order
-	err := db.readTx(ctx, func(tx *sql.Tx) (err error) {
-		o, _, err = findOrder(ctx, tx, "number", number)
-		if errors.Is(err, sql.ErrNoRows) {
-			return pos.Errorf(pos.ENOTFOUND, "central has no order %s", number)
+	err := db.readTx(ctx, func(tx *sql.Tx) error {
+		found, _, err := findOrder(ctx, tx, "number", number)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			return noOrder(number)
+		case err != nil:
+			return err
 		}
-		return err
+		var c *central.Customer
+		if found.CustomerID != "" {
+			cust, err := findCustomer(ctx, tx, pos.CustomerID(found.CustomerID))
+			switch {
+			case err == nil:
+				c = &cust
+			case !errors.Is(err, sql.ErrNoRows):
+				return err
+			}
+		}
+		o = central.ForTill(found, c)
+		return nil
+	})
+	return o, err
+}
+
+// OrderForWebShop finds an order web shop shop placed, by its number. Another shop's
+// order, or an imported one, is ENOTFOUND in the same words as a number central lacks.
+func (db *DB) OrderForWebShop(ctx context.Context, shop, number string) (wire.Order, error) {
+	var o wire.Order
+	err := db.readTx(ctx, func(tx *sql.Tx) error {
+		found, stored, err := findOrder(ctx, tx, "number", number)
+		switch {
+		case errors.Is(err, sql.ErrNoRows) || (err == nil && !central.PlacedBy(stored.source, shop)):
+			return noOrder(number)
+		case err != nil:
+			return err
+		}
+		o = found
+		return nil
 	})
 	return o, err
 }
@@ -293,9 +344,9 @@ func importOrder(ctx context.Context, tx *sql.Tx, n wire.NewOrder, source string
 	if err := central.CheckNewOrder(&n); err != nil {
 		return false, err
 	}
-	old, hash, err := findOrder(ctx, tx, "number", n.Number)
+	old, stored, err := findOrder(ctx, tx, "number", n.Number)
 	switch {
-	case err == nil && hash == central.RequestHash(n) && (!given || n.ID == old.ID):
+	case err == nil && stored.hash == central.RequestHash(n) && (!given || n.ID == old.ID):
 		return false, nil
 	case err == nil:
 		return false, pos.Errorf(pos.ECONFLICT, "order %s is already at central with other contents: an import never changes an order", n.Number)

@@ -158,12 +158,38 @@ func TestPlaceOrder(t *testing.T) {
 		}
 	})
 	t.Run("ByNumber", func(t *testing.T) {
-		got, err := db.OrderByNumber(ctx, "WEB-1")
-		if err != nil || got.ID != "id-WEB-1" || got.Status != wire.OrderCollected || len(got.Lines) != 1 {
-			t.Fatalf("by number: %+v %v", got, err)
+		got, err := db.OrderForWebShop(ctx, "shop", "WEB-1")
+		if err != nil || got.ID != "id-WEB-1" || got.Status != wire.OrderCollected || len(got.Lines) != 1 || got.CustomerID != "C-1" || got.Customer != nil {
+			t.Fatalf("the shop reads its order: %+v %v", got, err)
 		}
-		if _, err := db.OrderByNumber(ctx, "WEB-404"); pos.ErrorCode(err) != pos.ENOTFOUND {
+		if _, err := db.OrderForWebShop(ctx, "shop", "WEB-404"); pos.ErrorCode(err) != pos.ENOTFOUND {
 			t.Fatalf("unknown number: %v", err)
+		}
+		// Another shop is told what it is told of a number central lacks.
+		_, err = db.OrderForWebShop(ctx, "other", "WEB-1")
+		if pos.ErrorCode(err) != pos.ENOTFOUND || err.Error() != "central has no order WEB-1" {
+			t.Fatalf("another shop reads WEB-1: %v", err)
+		}
+		till, err := db.OrderForTill(ctx, "WEB-1")
+		if err != nil || till.ID != "id-WEB-1" || till.Customer == nil || *till.Customer != (wire.OrderCustomer{ID: "C-1", Name: "Anna Nowak"}) {
+			t.Fatalf("a till reads WEB-1: %+v %v", till, err)
+		}
+		if _, err := db.OrderForTill(ctx, "WEB-404"); pos.ErrorCode(err) != pos.ENOTFOUND {
+			t.Fatalf("a till asks an unknown number: %v", err)
+		}
+	})
+	t.Run("AnotherShopsIDOrNumber", func(t *testing.T) {
+		// The very body shop placed, sent by another shop: refused, and nothing of the order
+		// (its number, status, total) is answered.
+		if o, _, err := db.PlaceOrder(ctx, "other", first); pos.ErrorCode(err) != pos.ECONFLICT ||
+			err.Error() != "order id id-WEB-1 is taken by an order this shop did not place: a new order needs a new id" || o.Number != "" {
+			t.Fatalf("another shop sends shop's order again: %+v %v", o, err)
+		}
+		sameNumber := newOrder("WEB-1", waw.ID, pieces("ZUB-07", 1))
+		sameNumber.ID = "other-1"
+		if _, _, err := db.PlaceOrder(ctx, "other", sameNumber); pos.ErrorCode(err) != pos.ECONFLICT ||
+			err.Error() != "order number WEB-1 is taken by another order" {
+			t.Fatalf("another shop uses shop's number: %v", err)
 		}
 	})
 	t.Run("Weighed", func(t *testing.T) {
@@ -293,9 +319,13 @@ func TestImportOrders(t *testing.T) {
 	if err != nil || res.Added != 2 {
 		t.Fatalf("import: %+v %v", res, err)
 	}
-	o, err := db.OrderByNumber(ctx, "CC-1")
+	o, err := db.OrderForTill(ctx, "CC-1")
 	if err != nil || o.Channel != "phone" || !o.Paid || o.CustomerID != "C-1" || o.Total != 2*4299+1250 || len(o.ID) != 36 {
 		t.Fatalf("imported order: %+v %v", o, err)
+	}
+	// No web shop placed it, so none reads it.
+	if _, err := db.OrderForWebShop(ctx, "shop", "CC-1"); pos.ErrorCode(err) != pos.ENOTFOUND {
+		t.Fatalf("a web shop reads an imported order: %v", err)
 	}
 	// Imported orders were promised elsewhere: they hold stock the store does not have.
 	wantAvailable(t, db, "SAK-1", vno.ID, 0, 1000, -1000)
