@@ -68,6 +68,9 @@ type UI struct {
 	login   *loginScreen
 	sale    *saleScreen
 	devices *devicesScreen
+	// builtFor is the store the screens were built for: pairing may make the till another
+	// store's, and the login screen names it.
+	builtFor pos.StoreInfo
 	// do runs a function on Fyne's UI thread; every update from a goroutine goes through it.
 	// Tests replace it with a queue they run themselves.
 	do func(func())
@@ -157,7 +160,8 @@ func (u *UI) show(screen fyne.CanvasObject) {
 // build makes the screens in language l. They are made again when a cashier chooses
 // another language at login; what they show lives in the register, not in them.
 func (u *UI) build(l lang.Language) {
-	store := u.till.Register().Store
+	store := u.till.Register().StoreInfo()
+	u.builtFor = store
 	w, err := lang.New(l, store.Country, u.untranslated)
 	if err != nil {
 		u.log.Error("the translations cannot be read: the screens speak English", "lang", l, "err", err)
@@ -183,7 +187,7 @@ func (u *UI) T(msg string, args ...any) string { return u.w.T(msg, args...) }
 func (u *UI) N(msg string, n int, args ...any) string { return u.w.N(msg, n, args...) }
 
 // money writes an amount in the store's currency: "1 234,56 zł".
-func (u *UI) money(m pos.Money) string { return u.w.Money(m, u.till.Register().Store.Currency) }
+func (u *UI) money(m pos.Money) string { return u.w.Money(m, u.till.Register().StoreInfo().Currency) }
 
 // screenName names the screen shown, for the log.
 func (u *UI) screenName() string {
@@ -213,7 +217,8 @@ func (u *UI) chooseLanguage(l lang.Language) {
 
 // showLogin ends the session: the next cashier starts in the till's language.
 func (u *UI) showLogin() {
-	if l := u.till.Language(); l != u.w.Lang {
+	store := u.till.Register().StoreInfo()
+	if l := u.till.Language(); l != u.w.Lang || store.ID != u.builtFor.ID || store.TillID != u.builtFor.TillID || store.Name != u.builtFor.Name {
 		u.build(l)
 	}
 	u.openLogin()

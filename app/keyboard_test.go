@@ -196,6 +196,28 @@ func TestBurstsIntoThePairingForm(t *testing.T) {
 	}
 }
 
+// The QR of a pairing string (central's address, the code and its certificate's
+// fingerprint) scanned on the Devices screen goes into the code field and pairs with the
+// address it carries, the address field left empty; the till refuses that address in the
+// screen's words when it is http:// to another machine.
+func TestScannedPairingStringPairs(t *testing.T) {
+	ui, _, q := openTill(t)
+	login(t, ui, "9999")
+	c := ui.win.Canvas()
+	glfwKey(c, fyne.KeyF5)
+	d := ui.devices
+	c.Focus(d.pairCode)
+	pairing := "OMNITILL:P:http://192.0.2.10:8420#K7QX2-MZ9PD#"
+	scanBurst(ui, pairing)
+	if d.pairCode.Text != pairing || d.pairURL.Text != "" {
+		t.Fatalf("code field %q, address field %q", d.pairCode.Text, d.pairURL.Text)
+	}
+	waitFor(t, q, "the pairing's answer", func() bool { return d.pairResult.Text != "" && d.pairResult.Text != "Pairing…" })
+	if !strings.Contains(d.pairResult.Text, "only to a central on this very machine, not to http://192.0.2.10:8420") {
+		t.Fatalf("pairing over http:// with another machine: %q", d.pairResult.Text)
+	}
+}
+
 // No sale asks why; the drawer opens only once a reason is given.
 func TestNoSaleAsksWhy(t *testing.T) {
 	ui, tl, q := openTill(t)

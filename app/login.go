@@ -34,7 +34,7 @@ func newLoginScreen(u *UI) *loginScreen {
 	s.message.Alignment = fyne.TextAlignCenter
 	s.message.Wrapping = fyne.TextWrapWord
 
-	store := u.till.Register().Store
+	store := u.till.Register().StoreInfo()
 	title := canvas.NewText(store.Name, colorBar)
 	title.TextStyle, title.Alignment = fyne.TextStyle{Bold: true}, fyne.TextAlignCenter
 	u.sized(func() { title.TextSize = u.px(30) })

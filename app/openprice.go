@@ -17,7 +17,7 @@ func (s *saleScreen) offerOpenPrice(code string) {
 
 // askOpenPrice takes the department (tap it or type its number) and the price.
 func (s *saleScreen) askOpenPrice(code string, manager pos.Staff) {
-	depts := pos.DepartmentsFor(s.r.Store.VAT, s.r.Words)
+	depts := pos.DepartmentsFor(s.r.StoreInfo().VAT, s.r.StoreWords())
 	names := make([]string, len(depts))
 	for i, d := range depts {
 		names[i] = s.u.T("Goods at %s VAT (%s)", d.VAT.Percent(), d.Code)

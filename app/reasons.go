@@ -76,7 +76,7 @@ func (s *saleScreen) reasonsOf(kind pos.ReasonKind) (reasonList, bool) {
 		s.fail("reasons", err)
 		return reasonList{}, false
 	}
-	return reasonList{reasons: rs, store: string(lang.OfCountry(s.r.Store.Country))}, true
+	return reasonList{reasons: rs, store: string(lang.OfCountry(s.r.StoreInfo().Country))}, true
 }
 
 // picker offers the list's reasons in the language on screen.

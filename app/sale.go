@@ -319,7 +319,7 @@ func (s *saleScreen) afterAdd(l pos.Line) {
 	s.cart.selectLine(l.No)
 	s.u.log.Debug("line added", "line", l.No, "sku", l.SKU, "qty", int64(l.Qty))
 	tot := s.r.Totals()
-	s.u.till.Devices().CustomerSees(s.u.ctx, pos.CustomerView{Line: &l, Total: tot.Total, Currency: s.r.Store.Currency})
+	s.u.till.Devices().CustomerSees(s.u.ctx, pos.CustomerView{Line: &l, Total: tot.Total, Currency: s.r.StoreInfo().Currency})
 	s.say(fmt.Sprintf("%s  %s × %s = %s", l.Name, s.u.w.Qty(l.Qty, l.Unit), s.u.w.Amount(l.UnitPrice), s.u.w.Amount(l.Gross())), true)
 }
 
@@ -327,9 +327,10 @@ func (s *saleScreen) afterAdd(l pos.Line) {
 func (s *saleScreen) refresh() {
 	sale := s.r.Sale()
 	s.cart.show(sale.Lines)
-	s.totals.show(sale.Totals(s.r.Store.VAT), s.r.Store.Currency)
+	store := s.r.StoreInfo()
+	s.totals.show(sale.Totals(store.VAT), store.Currency)
 	cashier, _ := s.r.Cashier()
-	s.status.show(s.r.Store, cashier, s.r.Training())
+	s.status.show(store, cashier, s.r.Training())
 	if s.r.Training() {
 		s.trainingMark.Show()
 	} else {

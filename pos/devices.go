@@ -146,7 +146,7 @@ func (r *Register) NoSale(ctx context.Context, manager Staff, reason string, d D
 		return Errorf(EINVALID, "say why the drawer opens without a sale: the audit log keeps it")
 	}
 	c, _ := r.Cashier()
-	if err := r.Staff.RecordAudit(ctx, AuditEntry{Till: r.Store.TillID, Staff: c.ID, Action: "no-sale", Detail: reason, ApprovedBy: manager.ID}); err != nil {
+	if err := r.Staff.RecordAudit(ctx, AuditEntry{Till: r.StoreInfo().TillID, Staff: c.ID, Action: "no-sale", Detail: reason, ApprovedBy: manager.ID}); err != nil {
 		return err
 	}
 	return d.OpenDrawer(ctx)

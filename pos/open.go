@@ -39,7 +39,8 @@ func (r *Register) AddOpenItem(ctx context.Context, code string, dept Department
 		return Line{}, Errorf(EINVALID, "%s is more than a price may be at this till (%s): check it", price.Display(), limit.Display())
 	}
 	known := false
-	for _, c := range r.Store.VAT {
+	store := r.StoreInfo()
+	for _, c := range store.VAT {
 		known = known || (c.Letter == dept.Code && c.Rate == dept.VAT)
 	}
 	if !known {
@@ -50,7 +51,7 @@ func (r *Register) AddOpenItem(ctx context.Context, code string, dept Department
 		return Line{}, Errorf(EUNAUTHORIZED, "log in with your PIN first")
 	}
 	// Recorded first: no open price is sold that the audit log does not show.
-	if err := r.Staff.RecordAudit(ctx, AuditEntry{Till: r.Store.TillID, Staff: c.ID, Action: "open-price",
+	if err := r.Staff.RecordAudit(ctx, AuditEntry{Till: store.TillID, Staff: c.ID, Action: "open-price",
 		Detail: fmt.Sprintf("%s at %s under %s", code, price.Display(), dept.Name), ApprovedBy: manager.ID}); err != nil {
 		return Line{}, err
 	}

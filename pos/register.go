@@ -56,6 +56,9 @@ var DefaultPolicy = Policy{CashierDiscountLimit: 1000, MaxPrice: DefaultMaxPrice
 // training mode. Screens and the command line drive the same Register, so a sale rung up by
 // `omnitill train-sale` takes exactly the path of one rung up at the sale screen.
 type Register struct {
+	// Store and Words are set when the register is made; once it is in use they are read
+	// with StoreInfo and StoreWords and changed with SetStore (the till was paired as
+	// another store).
 	Store StoreInfo
 	// Words are the store's: the names the register gives lines (an open price's
 	// department) are printed on its receipts.
@@ -73,6 +76,32 @@ type Register struct {
 	cashier  *Staff
 	training bool
 	sale     *Sale
+}
+
+// StoreInfo is the store the register sells for.
+func (r *Register) StoreInfo() StoreInfo {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.Store
+}
+
+// StoreWords are the store's words, which its receipts are printed in.
+func (r *Register) StoreWords() Words {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.Words
+}
+
+// SetStore makes the register sell for another store, with its words: a fresh till took
+// its store and till from a pairing code. A basket being rung up goes on as the new
+// store's.
+func (r *Register) SetStore(s StoreInfo, w Words) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.Store, r.Words = s, w
+	if r.sale != nil {
+		r.sale.Store, r.sale.Till, r.sale.Currency = s.ID, s.TillID, s.Currency
+	}
 }
 
 // Login checks a PIN and makes that person the cashier.
@@ -143,7 +172,7 @@ func (r *Register) SetTraining(ctx context.Context, on bool, manager Staff) erro
 	r.training = on
 	r.sale = nil
 	r.mu.Unlock()
-	return r.Staff.RecordAudit(ctx, AuditEntry{Till: r.Store.TillID, Staff: manager.ID, Action: "training", Detail: fmt.Sprintf("on=%t", on), ApprovedBy: manager.ID})
+	return r.Staff.RecordAudit(ctx, AuditEntry{Till: r.StoreInfo().TillID, Staff: manager.ID, Action: "training", Detail: fmt.Sprintf("on=%t", on), ApprovedBy: manager.ID})
 }
 
 // RestoreTraining sets training mode at start-up from the till's saved settings.
@@ -169,7 +198,7 @@ func (r *Register) Sale() Sale {
 // Totals returns the running totals of the basket.
 func (r *Register) Totals() Totals {
 	s := r.Sale()
-	return s.Totals(r.Store.VAT)
+	return s.Totals(r.StoreInfo().VAT)
 }
 
 // current returns the open sale, starting one if needed. Callers hold r.mu.
@@ -540,7 +569,7 @@ func (r *Register) audit(ctx context.Context, d Discount, what string) error {
 		return nil
 	}
 	c, _ := r.Cashier()
-	return r.Staff.RecordAudit(ctx, AuditEntry{Till: r.Store.TillID, Staff: c.ID, Action: "discount",
+	return r.Staff.RecordAudit(ctx, AuditEntry{Till: r.StoreInfo().TillID, Staff: c.ID, Action: "discount",
 		Detail: fmt.Sprintf("%s %s (%s)", what, d.Amount.Display(), d.Reason), ApprovedBy: d.ApprovedBy})
 }
 

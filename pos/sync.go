@@ -149,8 +149,12 @@ type Delivery struct {
 
 // CentralLink is the till's pairing with central.
 type CentralLink struct {
-	Central  string // base URL, e.g. https://central.example:8420
-	Token    string
+	Central string // base URL, e.g. https://central.example:8420
+	Token   string
+	// Pin is the SHA-256 of central's certificate, in hex, when the till pins it (it was
+	// paired with a pairing string that carried it); "" trusts the system's certificate
+	// authorities.
+	Pin      string
 	PairedAt time.Time
 }
 
@@ -159,14 +163,22 @@ type CentralLink struct {
 type SyncStore interface {
 	Outbox
 	PulledStreams
-	// SaveLink keeps central's address and the token it gave this till, after checking that
-	// central paired this very till (store and till id): ECONFLICT otherwise. The till's
-	// receipts are numbered after lastReceipt from now on, the last one central has from
-	// it, so a reinstalled till never numbers a receipt twice. header, when central sent
-	// one, replaces the store's name, address, tax id, country and VAT table (its ID and
-	// TillID are not read); a currency other than the till's is refused (ECONFLICT) once
-	// the till has sold in its own.
+	// SaveLink keeps central's address, the token it gave this till and the pinned
+	// certificate, after checking that central paired this very till (store and till id):
+	// ECONFLICT otherwise. The till's receipts are numbered after lastReceipt from now on,
+	// the last one central has from it, so a reinstalled till never numbers a receipt
+	// twice. header, when central sent one, replaces the store's name, address, tax id,
+	// country and VAT table (its ID and TillID are not read); a currency other than the
+	// till's is refused (ECONFLICT) once the till has sold in its own.
 	SaveLink(ctx context.Context, link CentralLink, store StoreID, till TillID, lastReceipt ReceiptNo, header *StoreInfo) error
+	// SaveLinkAs is SaveLink for a fresh till that asked central to pair it as the till its
+	// code was made for: it takes store and till as its own ids, in the same transaction,
+	// after checking there that it is still fresh (ECONFLICT otherwise: a sale was rung
+	// meanwhile).
+	SaveLinkAs(ctx context.Context, link CentralLink, store StoreID, till TillID, lastReceipt ReceiptNo, header *StoreInfo) error
+	// Fresh reports whether the till has sold nothing yet: no sale (training ones aside) and
+	// no event in its outbox. A fresh till may take its store and till from a pairing code.
+	Fresh(ctx context.Context) (bool, error)
 	// Link returns the till's pairing; ENOTFOUND when the till was never paired.
 	Link(ctx context.Context) (CentralLink, error)
 	// MarkSynced records the end of a sync round in which every step succeeded.

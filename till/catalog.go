@@ -27,7 +27,7 @@ func (t *Till) ImportCatalog(ctx context.Context, r io.Reader) (read int, res sq
 		return 0, res, err
 	}
 	defer im.Discard(context.WithoutCancel(ctx)) // nothing, once published
-	rules := catalogcsv.Rules{VAT: t.Store.VAT, MaxPrice: t.Config().MaxPrice}
+	rules := catalogcsv.Rules{VAT: t.register.StoreInfo().VAT, MaxPrice: t.Config().MaxPrice}
 	readErr := catalogcsv.Scan(bufio.NewReader(r), rules, func(row catalogcsv.Row) error {
 		return im.Add(ctx, row.Line, row.Product)
 	})

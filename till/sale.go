@@ -29,7 +29,7 @@ func storeWords(s pos.StoreInfo) *lang.Words {
 
 // Receipt builds the receipt of a committed sale.
 func (t *Till) Receipt(s *pos.Sale) pos.Receipt {
-	return pos.NewReceipt(t.Store, s, t.register.Words)
+	return pos.NewReceipt(t.register.StoreInfo(), s, t.register.StoreWords())
 }
 
 // ReceiptImage renders the receipt as the printer would print it, for the screen.
@@ -90,7 +90,7 @@ func (t *Till) NoSale(ctx context.Context, manager pos.Staff, reason string) err
 
 // SaleByReceipt finds a committed sale of this till by its receipt number.
 func (t *Till) SaleByReceipt(ctx context.Context, no pos.ReceiptNo, training bool) (*pos.Sale, error) {
-	return t.DB.SaleByReceipt(ctx, t.Store.TillID, no, training)
+	return t.DB.SaleByReceipt(ctx, t.register.StoreInfo().TillID, no, training)
 }
 
 // RenderReceipt writes a stored receipt as ESC/POS bytes and/or PNG, for IT.
@@ -146,7 +146,7 @@ func ReceiptLabel(s *pos.Sale) string {
 // pin; each scanned line is told to onLine. The till's own mode is left as it was, and the
 // drawer stays shut. The sale is committed even when its receipt did not print (printErr).
 func (t *Till) TrainSale(ctx context.Context, pin string, codes []string, card bool, onLine func(pos.Line)) (s *pos.Sale, warning string, printErr error, err error) {
-	r := &pos.Register{Store: t.Store, Words: t.register.Words, Catalog: t.DB, Sales: t.DB, Staff: t.DB, Barcodes: t.register.Barcodes,
+	r := &pos.Register{Store: t.register.StoreInfo(), Words: t.register.StoreWords(), Catalog: t.DB, Sales: t.DB, Staff: t.DB, Barcodes: t.register.Barcodes,
 		Policy: t.register.Policy, Now: t.register.Now}
 	r.RestoreTraining(true) // never a real sale, whatever the till's mode
 	if _, err := r.Login(ctx, pin); err != nil {

@@ -1,13 +1,18 @@
 package till
 
 import (
+	"cmp"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 
 	"github.com/omnitill/omnitill/pos"
 	"github.com/omnitill/omnitill/sync/client"
+	"github.com/omnitill/omnitill/sync/wire"
 )
 
 // syncLink runs the till's sync worker while the till is open: it pushes the outbox to
@@ -41,7 +46,12 @@ func (t *Till) WatchSync(onStatus func(pos.SyncStatus)) error {
 	} else if err != nil {
 		return err
 	}
-	w := t.newWorker(link)
+	w, err := t.newWorker(link)
+	if err != nil {
+		t.log.Error("sync not started", "central", link.Central, "err", err)
+		t.reportSync(context.Background())
+		return err
+	}
 	w.OnState = t.sendSync
 	w.OnProgress = func(stream pos.Stream, done, total int) {
 		t.sendStatus(func(st *pos.SyncStatus) {
@@ -63,10 +73,16 @@ func (t *Till) WatchSync(onStatus func(pos.SyncStatus)) error {
 	return nil
 }
 
-func (t *Till) newWorker(link pos.CentralLink) *client.Worker {
-	w := client.NewWorker(t.DB, client.New(link.Central, link.Token))
+// newWorker makes the sync worker of the till's link: its address checked (never http://
+// to another machine) and its pinned certificate, if any, the only one it accepts.
+func (t *Till) newWorker(link pos.CentralLink) (*client.Worker, error) {
+	c, err := client.Connect(link)
+	if err != nil {
+		return nil, linkError(link.Central, err)
+	}
+	w := client.NewWorker(t.DB, c)
 	w.Log = t.log.With("part", "sync")
-	return w
+	return w, nil
 }
 
 // reportSync tells the screen the state of an unpaired till, without a round.
@@ -108,22 +124,114 @@ func (t *Till) KickSync() {
 	}
 }
 
-// Pair pairs the till with central using a one-time code and starts syncing.
+// Pair pairs the till with central and starts syncing. code is the one-time code from
+// `omnitill-central pair`, or the pairing string it prints and puts in its QR
+// (wire.PairingPrefix: central's address, the code and its certificate's fingerprint, which
+// the till then pins). centralURL may be empty with a pairing string; given, it is used in
+// place of the string's address (central reached by another name), the pin still checked.
+// A till that has sold nothing yet takes the store and till the code was made for, and
+// sells as that store from the next sale on.
 func (t *Till) Pair(ctx context.Context, centralURL, code string) error {
 	centralURL = strings.TrimRight(strings.TrimSpace(centralURL), "/")
+	code = strings.TrimSpace(code)
+	var pin string
+	if p, ok, err := parsePairing(code); err != nil {
+		return err
+	} else if ok {
+		code, pin = p.code, p.pin
+		centralURL = cmp.Or(centralURL, p.url)
+	}
+	if centralURL == "" {
+		return pos.Errorf(pos.EINVALID, "Give central's address, or scan or type the pairing string from omnitill-central pair.")
+	}
 	if !strings.HasPrefix(centralURL, "http://") && !strings.HasPrefix(centralURL, "https://") {
 		return pos.Errorf(pos.EINVALID, "central's address starts with http:// or https://, e.g. https://central.example:8420")
 	}
-	if err := client.PairTill(ctx, t.DB, client.New(centralURL, ""), strings.TrimSpace(code), t.Store.ID, t.Store.TillID); err != nil {
+	if err := client.CheckURL(centralURL); err != nil {
+		return linkError(centralURL, err)
+	}
+	if code == "" {
+		return pos.Errorf(pos.EINVALID, "Type the pairing code from omnitill-central pair, or scan its QR.")
+	}
+	c := client.New(centralURL, "")
+	if pin != "" {
+		var err error
+		if c, err = client.NewPinned(centralURL, "", pin); err != nil {
+			return linkError(centralURL, err)
+		}
+	}
+	before := t.register.StoreInfo()
+	if err := client.PairTill(ctx, t.DB, c, code, before.ID, before.TillID); err != nil {
 		t.log.Warn("pairing refused", "central", centralURL, "err", err)
+		return linkError(centralURL, err)
+	}
+	store, err := t.DB.StoreInfo(ctx)
+	if err != nil {
 		return err
 	}
-	t.log.Info("paired with central", "central", centralURL, "store", t.Store.ID, "till", t.Store.TillID)
+	t.register.SetStore(store, storeWords(store))
+	t.devices.SetStore(store.Name, t.register.StoreWords())
+	t.Store = store
+	t.log.Info("paired with central", "central", centralURL, "store", store.ID, "till", store.TillID, "pinned", pin != "",
+		"was", fmt.Sprintf("%s/%s", before.ID, before.TillID))
 	t.stopSync()
 	t.sync.mu.Lock()
 	onStatus := t.sync.onStatus
 	t.sync.mu.Unlock()
 	return t.WatchSync(onStatus)
+}
+
+// pairing is what a pairing string carries.
+type pairing struct{ url, code, pin string }
+
+// parsePairing reads a pairing string (wire.PairingPrefix + URL#CODE#SHA256); ok is false
+// for anything else, which is a plain code.
+func parsePairing(s string) (p pairing, ok bool, err error) {
+	if len(s) < len(wire.PairingPrefix) || !strings.EqualFold(s[:len(wire.PairingPrefix)], wire.PairingPrefix) {
+		return p, false, nil
+	}
+	parts := strings.Split(s[len(wire.PairingPrefix):], "#")
+	if len(parts) != 3 {
+		return p, true, pos.Errorf(pos.EINVALID, "This pairing string is cut short or has more in it than omnitill-central pair prints: scan or copy it again.")
+	}
+	p = pairing{url: strings.TrimRight(strings.TrimSpace(parts[0]), "/"), code: strings.TrimSpace(parts[1]), pin: strings.ToLower(strings.TrimSpace(parts[2]))}
+	if p.url == "" || p.code == "" {
+		return p, true, pos.Errorf(pos.EINVALID, "This pairing string is cut short or has more in it than omnitill-central pair prints: scan or copy it again.")
+	}
+	if b, err := hex.DecodeString(p.pin); p.pin != "" && (err != nil || len(b) != sha256.Size) {
+		return p, true, pos.Errorf(pos.EINVALID, "The certificate fingerprint in this pairing string is not 64 hex digits: scan or copy it again.")
+	}
+	return p, true, nil
+}
+
+// linkError gives a person the words for what is wrong with central's address or
+// certificate; any other error is returned as it is.
+func linkError(centralURL string, err error) error {
+	var pe *client.PinError
+	switch {
+	case errors.As(err, &pe) && pe.Got == "":
+		return fmt.Errorf("%w: %w", pos.Errorf(pos.ECONFLICT, "The server at %s shows no certificate, so it is not the central of the pairing string: nothing was sent to it. Ask IT to check central's address.", centralURL), err)
+	case errors.As(err, &pe):
+		return fmt.Errorf("%w: %w", pos.Errorf(pos.ECONFLICT, "The server at %s is not the central of the pairing string: its certificate's fingerprint starts %s, the pairing string's %s. Nothing was sent to it. Ask IT to check central's address, or for a new pairing string.",
+			centralURL, short(pe.Got), short(pe.Want)), err)
+	case errors.Is(err, client.ErrPlainHTTP):
+		return fmt.Errorf("%w: %w", pos.Errorf(pos.EINVALID, "The till sends its sales over http:// only to a central on this very machine, not to %s: use central's https:// address, or its pairing string.", centralURL), err)
+	case errors.Is(err, client.ErrBadURL):
+		return fmt.Errorf("%w: %w", pos.Errorf(pos.EINVALID, "%s is not central's address: give https://HOST:PORT, e.g. https://central.example:8420", centralURL), err)
+	case errors.Is(err, client.ErrPinNeedsTLS):
+		return fmt.Errorf("%w: %w", pos.Errorf(pos.EINVALID, "The pairing string pins central's certificate, so central's address must start with https://, not %s.", centralURL), err)
+	case errors.Is(err, client.ErrBadPin):
+		return fmt.Errorf("%w: %w", pos.Errorf(pos.EINVALID, "The certificate fingerprint in this pairing string is not 64 hex digits: scan or copy it again."), err)
+	}
+	return err
+}
+
+// short is the start of a fingerprint, enough to compare by eye.
+func short(fingerprint string) string {
+	if len(fingerprint) > 16 {
+		return fingerprint[:16] + "…"
+	}
+	return fingerprint
 }
 
 // SyncOnce pushes every waiting event and pulls every stream now, for IT; it tells where
@@ -133,7 +241,10 @@ func (t *Till) SyncOnce(ctx context.Context) (pos.CentralLink, pos.SyncStatus, e
 	if err != nil {
 		return link, pos.SyncStatus{}, err
 	}
-	w := t.newWorker(link)
+	w, err := t.newWorker(link)
+	if err != nil {
+		return link, pos.SyncStatus{}, err
+	}
 	if err := w.SyncOnce(ctx); err != nil {
 		return link, pos.SyncStatus{}, err
 	}
@@ -156,7 +267,7 @@ func (t *Till) stopSync() {
 
 // StockOf tells an article's stock here and in other stores.
 func (t *Till) StockOf(ctx context.Context, p pos.Product) (pos.StockPicture, error) {
-	return t.DB.StockPicture(ctx, t.Store.ID, p)
+	return t.DB.StockPicture(ctx, t.register.StoreInfo().ID, p)
 }
 
 // Exceptions lists the events central refused that no manager has handled yet.

@@ -31,7 +31,8 @@ const printerFile = "printer.bin"
 type Till struct {
 	// DB is the till's database, for IT commands and tests; screens go through the Till.
 	DB *sqlite.DB
-	// Store is the till's store, as set up.
+	// Store is the till's store, as set up or as pairing made it (for IT's commands and
+	// tests, read between calls); the till itself reads its register's (StoreInfo).
 	Store pos.StoreInfo
 
 	register *pos.Register
@@ -168,7 +169,7 @@ func (t *Till) Language() lang.Language {
 	if l := t.Config().Language; l != "" {
 		return l
 	}
-	return lang.OfCountry(t.register.Store.Country)
+	return lang.OfCountry(t.register.StoreInfo().Country)
 }
 
 // Config is the till's set-up as it was read at start or last changed here.

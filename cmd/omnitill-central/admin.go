@@ -1,11 +1,13 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/skip2/go-qrcode"
 
@@ -13,6 +15,7 @@ import (
 	"github.com/omnitill/omnitill/sync/central"
 	"github.com/omnitill/omnitill/sync/central/imports"
 	"github.com/omnitill/omnitill/sync/central/sqlite"
+	"github.com/omnitill/omnitill/sync/wire"
 )
 
 func runImport(c *cli, args []string) error {
@@ -141,6 +144,7 @@ func runPair(c *cli, args []string) error {
 	till := fs.String("till", "", "the till's id within its store")
 	ttl := fs.Duration("ttl", central.DefaultCodeTTL, "how long the code works: 1m to 168h (7 days)")
 	png := fs.String("qr", "", "also write the code as a QR image to this PNG file")
+	pairingURL := fs.String("url", "", "central's address as tills reach it (https://HOST:PORT), put in the pairing string; remembered for the next codes")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -149,6 +153,12 @@ func runPair(c *cli, args []string) error {
 	}
 	if err := central.CheckCodeTTL(*ttl); err != nil {
 		return usagef("--ttl: %s", pos.ErrorMessage(err))
+	}
+	if *pairingURL != "" {
+		*pairingURL = strings.TrimRight(strings.TrimSpace(*pairingURL), "/")
+		if err := checkCentralURL(*pairingURL); err != nil {
+			return usagef("--url %s", err)
+		}
 	}
 	db, err := c.open()
 	if err != nil {
@@ -159,12 +169,39 @@ func runPair(c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	qr, err := qrcode.New(code, qrcode.Medium)
+	u := *pairingURL
+	if u != "" {
+		if err := db.SetSetting(c.ctx, sqlite.SettingPairingURL, u); err != nil {
+			return err
+		}
+	} else if u, _, err = db.Setting(c.ctx, sqlite.SettingPairingURL); err != nil {
+		return err
+	}
+	var pairing, fingerprint string
+	if u != "" {
+		if strings.HasPrefix(u, "https://") {
+			if fingerprint, _, err = autoCertFingerprint(c.dbPath); err != nil {
+				return err
+			}
+		}
+		pairing = wire.PairingPrefix + u + "#" + code + "#" + fingerprint
+	}
+	qr, err := qrcode.New(cmp.Or(pairing, code), qrcode.Medium)
 	if err != nil {
 		return fmt.Errorf("QR of the code: %w", err)
 	}
-	fmt.Fprintf(c.stdout, "pairing code for till %s of store %s (works once, for %s; earlier unused codes of this till no longer work):\n%s\n\n%s",
-		*till, *store, *ttl, code, qr.ToSmallString(false))
+	fmt.Fprintf(c.stdout, "pairing code for till %s of store %s (works once, for %s; earlier unused codes of this till no longer work):\n%s\n",
+		*till, *store, *ttl, code)
+	if pairing != "" {
+		pinned := "central's certificate is not pinned: the till trusts the system's certificate authorities"
+		if fingerprint != "" {
+			pinned = "the till trusts only central's certificate, SHA-256 " + fingerprint
+		} else if strings.HasPrefix(u, "http://") {
+			pinned = "plain HTTP: for a till on this machine only"
+		}
+		fmt.Fprintf(c.stdout, "pairing string for %s (%s), in the QR; at the till: omnitill pair --code 'STRING', or scan the QR on F5 Devices:\n%s\n", u, pinned, pairing)
+	}
+	fmt.Fprintf(c.stdout, "\n%s", qr.ToSmallString(false))
 	if *png != "" {
 		if err := qr.WriteFile(256, *png); err != nil {
 			return fmt.Errorf("write %s: %w", *png, err)

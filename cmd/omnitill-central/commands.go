@@ -26,9 +26,11 @@ type cli struct {
 
 func commands() []command {
 	return []command{
-		{"serve", "[--addr 127.0.0.1:8420] [--tls-cert FILE --tls-key FILE]", "serve the /v1 API to tills", runServe},
+		{"serve", "[--addr 127.0.0.1:8420] [--tls-auto | --tls-cert FILE --tls-key FILE | --insecure] [--max-conns 512]",
+			"serve the /v1 API to tills; an address other than loopback needs TLS (--tls-auto: a certificate of its own, kept beside the database) or --insecure", runServe},
 		{"import", "products|stores|vat|stock|promotions|customers|orders FILE.csv", importHelp, runImport},
-		{"pair", "--store ID --till ID [--ttl 15m] [--qr FILE.png]", "print a one-time pairing code for a till, with its QR", runPair},
+		{"pair", "--store ID --till ID [--ttl 15m] [--qr FILE.png] [--url https://HOST:PORT]",
+			"print a one-time pairing code for a till, with its QR; with central's address (--url, remembered) a pairing string too, pinning --tls-auto's certificate", runPair},
 		{"revoke", "--till ID [--store ID]", "stop a till's token working", runRevoke},
 		{"resend", "products|stock|promotions|customers|orders", "make every till pull the whole stream again", runResend},
 		{"webshop", "add NAME | revoke NAME", "give a web shop its API key (printed once) or stop the key working", runWebShop},

@@ -73,6 +73,8 @@ func TestAPIDocSession(t *testing.T) {
 		`{"store_id":"PL-WAW","on_hand_milli":8000,"reserved_milli":2000,"available_milli":6000,`,
 		`"next_cursor":2,"more":false,"total":1}`, "order WEB-100234 is now ready", "already ready: nothing changed",
 		"web shop shop.example revoked", "no till token or web shop key that central knows",
+		"OMNITILL:P:http://" + addr + "#", `{"till_id":"03","store_id":"PL-WAW","token":"…","last_receipt_no":0,"store":{"name":"Warszawa Centrum"`,
+		`"customer":{"id":"C-1","name":"Anna Nowak"}}`, "{\"error\":\"not_found\",\"message\":\"central has no order WEB-100234\"}\n 404\n",
 	} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("the session's output lacks %q:\n%s", want, out)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -12,20 +13,37 @@ import (
 	"syscall"
 	"time"
 
+	"golang.org/x/net/netutil"
+
 	"github.com/omnitill/omnitill/sync/central/api"
 )
+
+// defaultMaxConns caps the connections serve keeps open at once: far more than a chain's
+// tills and web shops need, few enough that a flood of idle or slow connections cannot
+// exhaust central's file descriptors and memory. Beyond it, new connections wait in the
+// kernel's queue until one closes.
+const defaultMaxConns = 512
 
 func runServe(c *cli, args []string) error {
 	fs := c.flags("serve")
 	addr := fs.String("addr", "127.0.0.1:8420", "address to listen on (host:port; port 0 picks a free one)")
 	cert := fs.String("tls-cert", "", "TLS certificate file (PEM); serve HTTPS with --tls-key")
 	key := fs.String("tls-key", "", "TLS private key file (PEM)")
+	auto := fs.Bool("tls-auto", false, "serve HTTPS with a self-signed certificate central makes once and keeps beside its database (DB-cert.pem, DB-key.pem); tills pin its fingerprint from the pairing string")
+	insecure := fs.Bool("insecure", false, "allow plain HTTP on an address other than loopback (behind a TLS proxy on a network you trust)")
+	maxConns := fs.Int("max-conns", defaultMaxConns, "most connections open at once; more wait until one closes")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if (*cert == "") != (*key == "") {
+	switch {
+	case (*cert == "") != (*key == ""):
 		return usagef("--tls-cert and --tls-key go together")
+	case *auto && *cert != "":
+		return usagef("--tls-auto makes its own certificate: leave out --tls-cert and --tls-key")
+	case *maxConns < 1:
+		return usagef("--max-conns must be at least 1")
 	}
+	useTLS := *cert != "" || *auto
 	db, err := c.open()
 	if err != nil {
 		return err
@@ -46,19 +64,43 @@ func runServe(c *cli, args []string) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
 	}
+	if tcp, ok := ln.Addr().(*net.TCPAddr); !useTLS && !*insecure && (!ok || !tcp.IP.IsLoopback()) {
+		ln.Close()
+		return usagef("%s is reachable from other machines: tills' tokens and sales would cross the network in clear. "+
+			"Serve HTTPS (--tls-auto, or --tls-cert and --tls-key), listen on 127.0.0.1, or give --insecure when a TLS proxy on a network you trust stands in front", ln.Addr())
+	}
+	var fingerprint string
+	if *auto {
+		host, _, _ := net.SplitHostPort(*addr)
+		crt, fp, made, err := autoCert(c.dbPath, host)
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		fingerprint = fp
+		if made {
+			certFile, _ := autoCertFiles(c.dbPath)
+			log.Info("made a self-signed certificate", "file", certFile, "sha256", fp)
+		}
+		srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{crt}, MinVersion: tls.VersionTLS12}
+	}
+	ln = netutil.LimitListener(ln, *maxConns)
 	scheme := "http"
-	if *cert != "" {
+	if useTLS {
 		scheme = "https"
 	}
 	// Tests and scripts read the real address from this line (with --addr host:0).
 	fmt.Fprintf(c.stdout, "omnitill-central serving %s://%s (database %s)\n", scheme, ln.Addr(), c.dbPath)
+	if fingerprint != "" {
+		fmt.Fprintf(c.stdout, "certificate SHA-256 fingerprint %s (omnitill-central pair --url %s://HOST:PORT puts it in the pairing string)\n", fingerprint, scheme)
+	}
 
 	ctx, stop := signal.NotifyContext(c.ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	done := make(chan error, 1)
 	go func() {
-		if *cert != "" {
-			done <- srv.ServeTLS(ln, *cert, *key)
+		if useTLS {
+			done <- srv.ServeTLS(ln, *cert, *key) // with --tls-auto both are "": srv.TLSConfig has it
 		} else {
 			done <- srv.Serve(ln)
 		}

@@ -55,7 +55,7 @@ func commands() []command {
 		{"config", "list | get KEY | set KEY VALUE", "read or change the till's settings", runConfig},
 		{"device", "test printer|test display|listen scanner|read scale [--port P] [--line 9600,8N1] [--profile X] [--suffix CR] [--drawer]", "try a device (the till's own set-up when no --port)", runDevice},
 		{"simulate", "scanner|printer|display|scale [--link PATH]", "act as a device on a pseudo-terminal", runSimulate},
-		{"pair", "--central URL --code CODE", "pair the till with the central store", runPair},
+		{"pair", "--central URL --code CODE | --code PAIRING-STRING", "pair the till with the central store (a till that has sold nothing takes the code's store and till)", runPair},
 		{"sync", "", "push waiting events and pull changes once, now", runSync},
 		{"staff", "add --id ID --name NAME --role cashier|manager --pin PIN", "add or change a member of staff", runStaff},
 		{"reasons", "list | export FILE.csv | import FILE.csv --pin MANAGER_PIN", "the store's discount, void, no-sale and return reasons", runReasons},

@@ -19,15 +19,30 @@ import (
 // catalog and 10 of each article in stock, and returns its URL, its database and a function
 // that makes a pairing code.
 func startCentral(t *testing.T) (url, centralDB string, pairingCode func() string) {
+	c := newCentral(t, "id,name,currency\nPL-WAW-01,Omnitill Sklep Demo,PLN\n")
+	return c.url, c.db, func() string { return c.code("PL-WAW-01", "01") }
+}
+
+// testCentral is a real central process with its database.
+type testCentral struct {
+	t     *testing.T
+	db    string
+	url   string
+	admin func(args ...string) string
+}
+
+// newCentral builds central, imports the stores file, the demo catalog and 10 of
+// PL-000278 in PL-WAW-01, and serves it on 127.0.0.1 with serveArgs.
+func newCentral(t *testing.T, stores string, serveArgs ...string) *testCentral {
 	t.Helper()
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "omnitill-central")
 	if out, err := exec.Command("go", "build", "-o", bin, "github.com/omnitill/omnitill/cmd/omnitill-central").CombinedOutput(); err != nil {
 		t.Fatalf("build central: %v\n%s", err, out)
 	}
-	centralDB = filepath.Join(dir, "central.db")
-	admin := func(args ...string) string {
-		out, err := exec.Command(bin, append([]string{"--db", centralDB}, args...)...).CombinedOutput()
+	c := &testCentral{t: t, db: filepath.Join(dir, "central.db")}
+	c.admin = func(args ...string) string {
+		out, err := exec.Command(bin, append([]string{"--db", c.db}, args...)...).CombinedOutput()
 		if err != nil {
 			t.Fatalf("omnitill-central %v: %v\n%s", args, err, out)
 		}
@@ -38,11 +53,11 @@ func startCentral(t *testing.T) (url, centralDB string, pairingCode func() strin
 		os.WriteFile(p, []byte(content), 0o644)
 		return p
 	}
-	admin("import", "stores", write("stores.csv", "id,name,currency\nPL-WAW-01,Omnitill Sklep Demo,PLN\n"))
-	admin("import", "products", write("products.csv", string(assets.DemoProductsCSV)))
-	admin("import", "stock", write("stock.csv", "store_id,sku,qty\nPL-WAW-01,PL-000278,10\n"))
+	c.admin("import", "stores", write("stores.csv", stores))
+	c.admin("import", "products", write("products.csv", string(assets.DemoProductsCSV)))
+	c.admin("import", "stock", write("stock.csv", "store_id,sku,qty\nPL-WAW-01,PL-000278,10\n"))
 
-	serve := exec.Command(bin, "serve", "--db", centralDB, "--addr", "127.0.0.1:0")
+	serve := exec.Command(bin, append([]string{"serve", "--db", c.db, "--addr", "127.0.0.1:0"}, serveArgs...)...)
 	stdout, _ := serve.StdoutPipe()
 	if err := serve.Start(); err != nil {
 		t.Fatal(err)
@@ -61,13 +76,31 @@ func startCentral(t *testing.T) (url, centralDB string, pairingCode func() strin
 	select {
 	case l := <-line:
 		_, rest, _ := strings.Cut(l, "serving ")
-		url, _, _ = strings.Cut(rest, " ")
+		c.url, _, _ = strings.Cut(rest, " ")
 	case <-time.After(20 * time.Second):
 		t.Fatal("central did not start")
 	}
-	return url, centralDB, func() string {
-		return strings.TrimSpace(strings.Split(admin("pair", "--store", "PL-WAW-01", "--till", "01"), "\n")[1])
+	return c
+}
+
+// code makes a pairing code for a till with `omnitill-central pair`.
+func (c *testCentral) code(store, till string) string {
+	return strings.TrimSpace(strings.Split(c.admin("pair", "--store", store, "--till", till), "\n")[1])
+}
+
+// count reads central's database, as an auditor would.
+func (c *testCentral) count(query string) int64 {
+	c.t.Helper()
+	db, err := sql.Open("sqlite3", "file:"+c.db+"?mode=ro&_busy_timeout=5000")
+	if err != nil {
+		c.t.Fatal(err)
 	}
+	defer db.Close()
+	var n sql.NullInt64
+	if err := db.QueryRow(query).Scan(&n); err != nil {
+		c.t.Fatalf("%s: %v", query, err)
+	}
+	return n.Int64
 }
 
 // A till paired with central sends its sales; central's stock of the store falls by them.

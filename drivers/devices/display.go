@@ -20,14 +20,14 @@ func (d *Hub) CustomerSees(ctx context.Context, v pos.CustomerView) {
 	profile, _ := display.ParseProfile(cmp.Or(c.Profile, "epson"))
 	cur := string(v.Currency)
 	job := displayJob{show: &display.Display{Link: link, Profile: profile}}
-	w := d.displayWords
+	name, w := d.store()
 	switch {
 	case v.Done:
-		job.screens = [][2]string{display.ChangeScreen(w, v.Paid, v.Change, cur), display.GoodbyeScreen(w, d.storeName)}
+		job.screens = [][2]string{display.ChangeScreen(w, v.Paid, v.Change, cur), display.GoodbyeScreen(w, name)}
 	case v.Line != nil:
 		job.screens = [][2]string{display.ItemScreen(w, v.Line.Name, v.Line.Qty.Format(v.Line.Unit), v.Line.Due(), v.Total, cur)}
 	default:
-		job.screens = [][2]string{display.IdleScreen(w, d.storeName)}
+		job.screens = [][2]string{display.IdleScreen(w, name)}
 	}
 	d.mu.Lock()
 	if d.displayQ == nil {

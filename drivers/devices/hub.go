@@ -32,12 +32,13 @@ type SaveFunc func(ctx context.Context, c pos.DeviceConfig) error
 // link, restarts the scanner reader when its set-up changes, and tells screens what state
 // every device is in.
 type Hub struct {
+	save SaveFunc
+	log  *slog.Logger
+
+	mu           sync.Mutex
 	storeName    string        // for the customer display's idle and goodbye screens
 	displayWords display.Words // in the store's language
-	save         SaveFunc
-	log          *slog.Logger
 
-	mu          sync.Mutex
 	cfg         map[pos.DeviceKind]pos.DeviceConfig
 	links       map[pos.DeviceKind]*serialport.Link
 	problems    map[pos.DeviceKind]pos.Phrase // e.g. the printer's paper
@@ -70,6 +71,21 @@ func New(configs []pos.DeviceConfig, storeName string, storeWords pos.Words, sav
 		d.cfg[c.Kind] = c
 	}
 	return d, nil
+}
+
+// SetStore changes the store the customer display greets in and the test page names, and
+// the display's words: the till was paired as another store.
+func (d *Hub) SetStore(name string, words pos.Words) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.storeName, d.displayWords = name, display.WordsOf(words)
+}
+
+// store is the store's name and the display's words.
+func (d *Hub) store() (string, display.Words) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.storeName, d.displayWords
 }
 
 // Check refuses a set-up the till could not use.

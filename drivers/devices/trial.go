@@ -22,7 +22,8 @@ func (d *Hub) Test(ctx context.Context, kind pos.DeviceKind) (pos.Phrase, error)
 		if err != nil {
 			return pos.Phrase{}, err
 		}
-		data, err := escpos.Encode(TestPage(d.storeName, profile), profile)
+		name, _ := d.store()
+		data, err := escpos.Encode(TestPage(name, profile), profile)
 		if err != nil {
 			return pos.Phrase{}, err
 		}

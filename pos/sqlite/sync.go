@@ -17,12 +17,28 @@ import (
 
 var _ pos.SyncStore = (*DB)(nil)
 
-// SaveLink remembers central's address and the token it gave this till, replacing any
-// earlier pairing. The store and till ids central paired are checked against this till's
-// own: a code made for another till must not make this one speak for it. In the same
-// transaction the till's receipt counter moves on to lastReceipt, the last receipt central
-// has from this till, if it is behind: a reinstalled till continues after it.
+// SaveLink remembers central's address, the token it gave this till and the certificate
+// it pins, replacing any earlier pairing. The store and till ids central paired are checked
+// against this till's own: a code made for another till must not make this one speak for
+// it. In the same transaction the till's receipt counter moves on to lastReceipt, the last
+// receipt central has from this till, if it is behind: a reinstalled till continues after
+// it.
 func (db *DB) SaveLink(ctx context.Context, link pos.CentralLink, store pos.StoreID, till pos.TillID, lastReceipt pos.ReceiptNo, header *pos.StoreInfo) error {
+	return db.saveLink(ctx, link, store, till, lastReceipt, header, false)
+}
+
+// SaveLinkAs is SaveLink for a fresh till that asked to be paired as the code's till: it
+// takes store and till as its own, once it found again, in the same transaction, that it
+// has sold nothing. A new store's online orders are not this till's: they are dropped and
+// pulled again from the start of the orders stream.
+func (db *DB) SaveLinkAs(ctx context.Context, link pos.CentralLink, store pos.StoreID, till pos.TillID, lastReceipt pos.ReceiptNo, header *pos.StoreInfo) error {
+	return db.saveLink(ctx, link, store, till, lastReceipt, header, true)
+}
+
+func (db *DB) saveLink(ctx context.Context, link pos.CentralLink, store pos.StoreID, till pos.TillID, lastReceipt pos.ReceiptNo, header *pos.StoreInfo, adopt bool) error {
+	if strings.TrimSpace(string(store)) == "" || strings.TrimSpace(string(till)) == "" {
+		return fmt.Errorf("central paired store %q till %q: an empty id", store, till)
+	}
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		var ownStore, ownTill sql.NullString
 		if err := tx.QueryRowContext(ctx, `SELECT (SELECT value FROM settings WHERE key = ?), (SELECT value FROM settings WHERE key = ?)`,
@@ -30,12 +46,17 @@ func (db *DB) SaveLink(ctx context.Context, link pos.CentralLink, store pos.Stor
 			return fmt.Errorf("read this till's ids: %w", err)
 		}
 		if ownStore.String != string(store) || ownTill.String != string(till) {
-			return pos.Errorf(pos.ECONFLICT, "the pairing code is for till %s of store %s, but this till is %s of store %s: ask IT for this till's code",
-				till, store, ownTill.String, ownStore.String)
+			if !adopt {
+				return pos.Errorf(pos.ECONFLICT, "the pairing code is for till %s of store %s, but this till is %s of store %s: ask IT for this till's code",
+					till, store, ownTill.String, ownStore.String)
+			}
+			if err := takeIdentity(ctx, tx, pos.StoreID(ownStore.String), store, till); err != nil {
+				return err
+			}
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO sync_link (id, central, token, paired_at) VALUES (1, ?, ?, ?)
-			ON CONFLICT (id) DO UPDATE SET central = excluded.central, token = excluded.token, paired_at = excluded.paired_at`,
-			link.Central, link.Token, timeText(db.Now()))
+		_, err := tx.ExecContext(ctx, `INSERT INTO sync_link (id, central, token, cert_sha256, paired_at) VALUES (1, ?, ?, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET central = excluded.central, token = excluded.token, cert_sha256 = excluded.cert_sha256, paired_at = excluded.paired_at`,
+			link.Central, link.Token, link.Pin, timeText(db.Now()))
 		if err != nil {
 			return fmt.Errorf("save pairing: %w", err)
 		}
@@ -52,6 +73,51 @@ func (db *DB) SaveLink(ctx context.Context, link pos.CentralLink, store pos.Stor
 	})
 }
 
+// takeIdentity makes a fresh till the till store/till, after checking in the caller's
+// transaction that it is still fresh. The orders stream is the store's: a till that
+// changes store drops the old store's orders and pulls its new store's from the start.
+func takeIdentity(ctx context.Context, tx *sql.Tx, old, store pos.StoreID, till pos.TillID) error {
+	fresh, err := isFresh(ctx, tx)
+	if err != nil {
+		return err
+	}
+	if !fresh {
+		return pos.Errorf(pos.ECONFLICT, "this till has sold meanwhile, so it cannot become till %s of store %s: ask IT for this till's own code", till, store)
+	}
+	if err := setSetting(ctx, tx, KeyStoreID, string(store)); err != nil {
+		return err
+	}
+	if err := setSetting(ctx, tx, KeyTillID, string(till)); err != nil {
+		return err
+	}
+	if old == store {
+		return nil
+	}
+	for _, q := range []string{`DELETE FROM online_order_lines`, `DELETE FROM online_orders`} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("drop the orders of store %s: %w", old, err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM sync_cursors WHERE stream = ?`, pos.StreamOrders); err != nil {
+		return fmt.Errorf("pull the orders of store %s from the start: %w", store, err)
+	}
+	return nil
+}
+
+// Fresh reports whether the till has sold nothing yet: no sale but training ones, and no
+// event in its outbox, sent or not.
+func (db *DB) Fresh(ctx context.Context) (bool, error) { return isFresh(ctx, db.db) }
+
+func isFresh(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}) (bool, error) {
+	var sold bool
+	if err := q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM sales WHERE training = 0) OR EXISTS (SELECT 1 FROM outbox)`).Scan(&sold); err != nil {
+		return false, fmt.Errorf("look for sales: %w", err)
+	}
+	return !sold, nil
+}
+
 // takeHeader replaces the store's header and VAT table with central's.
 func takeHeader(ctx context.Context, tx *sql.Tx, h pos.StoreInfo) error {
 	var own string
@@ -63,7 +129,7 @@ func takeHeader(ctx context.Context, tx *sql.Tx, h pos.StoreInfo) error {
 	}
 	if string(h.Currency) != own {
 		var sold bool
-		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM sales)`).Scan(&sold); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM sales WHERE training = 0)`).Scan(&sold); err != nil {
 			return fmt.Errorf("look for sales: %w", err)
 		}
 		if sold {
@@ -97,7 +163,7 @@ func takeHeader(ctx context.Context, tx *sql.Tx, h pos.StoreInfo) error {
 func (db *DB) Link(ctx context.Context) (pos.CentralLink, error) {
 	var l pos.CentralLink
 	var at string
-	err := db.db.QueryRowContext(ctx, `SELECT central, token, paired_at FROM sync_link WHERE id = 1`).Scan(&l.Central, &l.Token, &at)
+	err := db.db.QueryRowContext(ctx, `SELECT central, token, cert_sha256, paired_at FROM sync_link WHERE id = 1`).Scan(&l.Central, &l.Token, &l.Pin, &at)
 	if errors.Is(err, sql.ErrNoRows) {
 		return l, pos.Errorf(pos.ENOTFOUND, "this till is not paired with central yet")
 	} else if err != nil {

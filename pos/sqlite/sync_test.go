@@ -3,6 +3,7 @@ package sqlite_test
 import (
 	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -298,5 +299,68 @@ func TestLink(t *testing.T) {
 	}
 	if st := syncState(t, db); !st.LastSync.Equal(at) {
 		t.Fatalf("last sync %v, want %v", st.LastSync, at)
+	}
+}
+
+// A till that has sold nothing takes the store and till central paired it as, in one
+// transaction with its link: its pinned certificate kept, the old store's online orders
+// dropped and the orders stream pulled again from its start. Once it has sold, it keeps
+// its ids and nothing of the pairing is saved.
+func TestSaveLinkAsTakesTheCodesTill(t *testing.T) {
+	db := openSyncTill(t)
+	ctx := t.Context()
+	if fresh, err := db.Fresh(ctx); err != nil || !fresh {
+		t.Fatalf("a till that never sold: fresh %v, %v", fresh, err)
+	}
+	order := pos.OnlineOrder{ID: "o-1", Number: "WEB-1", Channel: "web", Status: pos.OrderPlaced, Currency: pos.PLN, Total: 4299,
+		Lines: []pos.OrderLine{{Line: 1, SKU: "ZUB-07", Name: "Żubrówka", Qty: pos.Pieces(1), Price: 4299, Amount: 4299}}, CreatedAt: time.Now()}
+	if err := db.ApplyOrderPage(ctx, []pos.OnlineOrder{order}, 5); err != nil {
+		t.Fatal(err)
+	}
+	pin := strings.Repeat("ab", 32)
+	link := pos.CentralLink{Central: "https://central.example:8420", Token: "secret", Pin: pin}
+	header := &pos.StoreInfo{Name: "Kraków Rynek", Address: []string{"Rynek Główny 1"}, TaxID: "6750001234", Country: "PL", Currency: pos.PLN, VAT: pos.PolishVAT}
+	if err := db.SaveLink(ctx, link, "PL-KRK", "07", 0, header); pos.ErrorCode(err) != pos.ECONFLICT {
+		t.Fatalf("another till's pairing without asking to become it: %v", err)
+	}
+	if err := db.SaveLinkAs(ctx, link, "PL-KRK", "07", 12, header); err != nil {
+		t.Fatal(err)
+	}
+	info, err := db.StoreInfo(ctx)
+	if err != nil || info.ID != "PL-KRK" || info.TillID != "07" || info.Name != "Kraków Rynek" || info.TaxID != "6750001234" {
+		t.Fatalf("store after pairing as PL-KRK/07: %+v %v", info, err)
+	}
+	if l, err := db.Link(ctx); err != nil || l.Pin != pin || l.Central != link.Central {
+		t.Fatalf("link %+v %v", l, err)
+	}
+	if list, _ := db.OrdersToCollect(ctx); len(list) != 0 {
+		t.Fatalf("the old store's orders stayed: %+v", list)
+	}
+	if c, _ := db.Cursor(ctx, pos.StreamOrders); c != 0 {
+		t.Fatalf("orders cursor %d, want 0: the new store's orders from the start", c)
+	}
+	// Its first receipt follows the last central has from till 07.
+	s := &pos.Sale{ID: "sale-krk", Store: "PL-KRK", Till: "07", Currency: pos.PLN, Cashier: pos.Staff{ID: "anna", Name: "Anna"},
+		StartedAt: time.Now(), CompletedAt: time.Now(),
+		Lines:   []pos.Line{{No: 1, SKU: "ZUB-07", Unit: pos.UnitPiece, UnitPrice: 4299, Qty: pos.Pieces(1), VAT: 2300}},
+		Tenders: []pos.Tender{{Kind: pos.TenderCash, Amount: 4299}}}
+	if err := db.CommitSale(ctx, s); err != nil {
+		t.Fatal(err)
+	}
+	if s.ReceiptNo != 13 {
+		t.Fatalf("first receipt as PL-KRK/07: %d, want 13", s.ReceiptNo)
+	}
+	if fresh, _ := db.Fresh(ctx); fresh {
+		t.Fatal("a till with a sale is fresh")
+	}
+	other := pos.CentralLink{Central: "https://other.example", Token: "other"}
+	if err := db.SaveLinkAs(ctx, other, "PL-GDA", "02", 0, nil); pos.ErrorCode(err) != pos.ECONFLICT || !strings.Contains(err.Error(), "has sold") {
+		t.Fatalf("a till that sold became another: %v", err)
+	}
+	if info, _ := db.StoreInfo(ctx); info.ID != "PL-KRK" || info.TillID != "07" {
+		t.Fatalf("a refused pairing changed the ids: %+v", info)
+	}
+	if l, _ := db.Link(ctx); l.Token != "secret" {
+		t.Fatalf("a refused pairing replaced the link: %+v", l)
 	}
 }

@@ -69,11 +69,19 @@ func CheckCodeTTL(ttl time.Duration) error {
 
 // CheckPairing refuses a code made for another till than the one that asks with it,
 // before anything is spent or replaced: the code stays good for its own till, and that
-// till's token keeps working.
-func CheckPairing(code PairingCode, store pos.StoreID, till pos.TillID) error {
-	if code.Store != store || code.Till != till {
+// till's token keeps working. A fresh till (it has sold nothing) may take the code's
+// store and till as its own, unless the code's till is paired and not revoked (inUse): a
+// new till never logs a working one out; IT revokes that one first.
+func CheckPairing(code PairingCode, store pos.StoreID, till pos.TillID, fresh, inUse bool) error {
+	switch {
+	case code.Store == store && code.Till == till:
+		return nil
+	case !fresh:
 		return pos.Errorf(pos.ECONFLICT, "the pairing code is for till %s of store %s, but this till is %s of store %s: ask IT for this till's code",
 			code.Till, code.Store, till, store)
+	case inUse:
+		return pos.Errorf(pos.ECONFLICT, "the pairing code is for till %s of store %s, which another till is paired as: IT revokes that one first (omnitill-central revoke --store %s --till %s), or makes a code for a new till id",
+			code.Till, code.Store, code.Store, code.Till)
 	}
 	return nil
 }

@@ -26,3 +26,26 @@ func TestNewPairingCode(t *testing.T) {
 		t.Fatalf("a code for no till: %v", err)
 	}
 }
+
+// A code pairs its own till; another till only when that one is fresh and the code's till
+// is not paired and in use.
+func TestCheckPairing(t *testing.T) {
+	code := PairingCode{Store: "PL-KRK", Till: "07"}
+	for _, tt := range []struct {
+		store        pos.StoreID
+		till         pos.TillID
+		fresh, inUse bool
+		ok           bool
+	}{
+		{"PL-KRK", "07", false, true, true},
+		{"PL-WAW", "01", false, false, false},
+		{"PL-KRK", "08", false, false, false},
+		{"PL-WAW", "01", true, false, true},
+		{"PL-WAW", "01", true, true, false},
+	} {
+		err := CheckPairing(code, tt.store, tt.till, tt.fresh, tt.inUse)
+		if (err == nil) != tt.ok || (err != nil && (pos.ErrorCode(err) != pos.ECONFLICT || !strings.Contains(err.Error(), "for till 07 of store PL-KRK"))) {
+			t.Errorf("%s/%s fresh %v in use %v: %v", tt.store, tt.till, tt.fresh, tt.inUse, err)
+		}
+	}
+}

@@ -33,7 +33,7 @@ func TestUnpairedAndRevoked(t *testing.T) {
 	if err := client.PairTill(t.Context(), tl.db, client.New(c.URL, ""), code, storeWAW, "01"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := client.New(c.URL, "").Pair(t.Context(), code, storeWAW, "01"); !errors.Is(err, client.ErrUnauthorized) {
+	if _, err := client.New(c.URL, "").Pair(t.Context(), wire.PairRequest{Code: code, StoreID: string(storeWAW), TillID: "01"}); !errors.Is(err, client.ErrUnauthorized) {
 		t.Fatalf("a code used twice: %v", err)
 	}
 	link, err := tl.db.Link(t.Context())

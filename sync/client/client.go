@@ -5,7 +5,13 @@ package client
 
 import (
 	"bytes"
+	"cmp"
 	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -26,10 +32,12 @@ type Client struct {
 	BaseURL string // e.g. https://central.example:8420, without /v1
 	Token   string // empty until paired
 	HTTP    *http.Client
+	pin     string // the SHA-256 of central's certificate the transport accepts, or ""
 }
 
 // New returns a client with timeouts fit for a shop's line: a dead link is noticed in
-// seconds, while a large batch still has a minute to be applied.
+// seconds, while a large batch still has a minute to be applied. An https:// central is
+// trusted through the system's certificate authorities.
 func New(baseURL, token string) *Client {
 	return &Client{
 		BaseURL: strings.TrimRight(baseURL, "/"),
@@ -46,6 +54,100 @@ func New(baseURL, token string) *Client {
 			},
 		},
 	}
+}
+
+// Connect returns the client of a till's link with central: its address checked
+// (CheckURL), its token, and its pinned certificate when it has one (NewPinned).
+func Connect(link pos.CentralLink) (*Client, error) {
+	if err := CheckURL(link.Central); err != nil {
+		return nil, err
+	}
+	if link.Pin == "" {
+		return New(link.Central, link.Token), nil
+	}
+	return NewPinned(link.Central, link.Token, link.Pin)
+}
+
+// NewPinned is New for a central whose certificate the till pins: the transport accepts
+// only a certificate whose SHA-256 is pin (64 hex digits), whoever signed it and whatever
+// names it carries (central made it itself: `serve --tls-auto`); any other is refused with
+// a *PinError. A pin needs an https:// address.
+func NewPinned(baseURL, token, pin string) (*Client, error) {
+	want, err := hex.DecodeString(pin)
+	if err != nil || len(want) != sha256.Size {
+		return nil, fmt.Errorf("certificate fingerprint %q: %w", pin, ErrBadPin)
+	}
+	if !strings.HasPrefix(strings.ToLower(baseURL), "https://") {
+		return nil, fmt.Errorf("%s: %w", baseURL, ErrPinNeedsTLS)
+	}
+	c := New(baseURL, token)
+	c.pin = hex.EncodeToString(want)
+	c.HTTP.Transport.(*http.Transport).TLSClientConfig = &tls.Config{
+		MinVersion: tls.VersionTLS12,
+		// The chain and the names are not checked, as central's own certificate has neither
+		// a known issuer nor, necessarily, the name the till reaches it by: the pin below is
+		// the whole check, and it is made on every handshake.
+		InsecureSkipVerify: true,
+		VerifyPeerCertificate: func(raw [][]byte, _ [][]*x509.Certificate) error {
+			if len(raw) == 0 {
+				return &PinError{Want: c.pin}
+			}
+			got := sha256.Sum256(raw[0])
+			if subtle.ConstantTimeCompare(got[:], want) != 1 {
+				return &PinError{Want: c.pin, Got: hex.EncodeToString(got[:])}
+			}
+			return nil
+		},
+	}
+	return c, nil
+}
+
+// Pin is the SHA-256 of central's certificate the client accepts (hex), or "" when it
+// trusts the system's certificate authorities.
+func (c *Client) Pin() string { return c.pin }
+
+// Errors of the link's set-up, to test with errors.Is.
+var (
+	ErrPlainHTTP   = errors.New("a till sends its token and sales over http:// only to this machine; another machine needs https://")
+	ErrBadURL      = errors.New("central's address is https://HOST:PORT (or http:// to this machine)")
+	ErrBadPin      = errors.New("a certificate fingerprint is the SHA-256 of central's certificate: 64 hex digits")
+	ErrPinNeedsTLS = errors.New("a pinned certificate needs an https:// address")
+)
+
+// PinError is a central whose certificate is not the one the till pinned: another server
+// answers at its address, or central's certificate was made anew.
+type PinError struct {
+	Want, Got string // hex SHA-256; Got is "" when central showed no certificate
+}
+
+func (e *PinError) Error() string {
+	return fmt.Sprintf("central's certificate has SHA-256 %s, not the pinned %s", cmp.Or(e.Got, "(none)"), e.Want)
+}
+
+// CheckURL refuses an address a till must not send its token to: not http:// or https://,
+// without a host, with a path, query or fragment, or http:// to another machine than this
+// one (localhost, 127.0.0.0/8, ::1).
+func CheckURL(raw string) error {
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil:
+		return fmt.Errorf("%q: %w", raw, ErrBadURL)
+	case u.Scheme != "http" && u.Scheme != "https", u.Host == "", u.User != nil, u.Opaque != "",
+		u.Path != "" && u.Path != "/", u.RawQuery != "", u.Fragment != "":
+		return fmt.Errorf("%q: %w", raw, ErrBadURL)
+	case u.Scheme == "http" && !isLoopback(u.Hostname()):
+		return fmt.Errorf("%s: %w", raw, ErrPlainHTTP)
+	}
+	return nil
+}
+
+// isLoopback reports whether a host names this machine only.
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // StatusError is central's refusal of a request.
@@ -74,12 +176,12 @@ func (e *StatusError) Is(target error) bool {
 	return false
 }
 
-// Pair spends a pairing code made for this till (store and till). The answer's token is
-// what the till sends from now on. A code made for another till is refused (409) and left
-// unspent.
-func (c *Client) Pair(ctx context.Context, code string, store pos.StoreID, till pos.TillID) (wire.PairResponse, error) {
+// Pair spends a pairing code made for the till req names (or, with req.Fresh, for a till
+// a fresh till may become). The answer's token is what the till sends from now on. A code
+// made for another till is refused (409) and left unspent.
+func (c *Client) Pair(ctx context.Context, req wire.PairRequest) (wire.PairResponse, error) {
 	var res wire.PairResponse
-	err := c.call(ctx, http.MethodPost, "/pair", nil, wire.PairRequest{Code: code, StoreID: string(store), TillID: string(till)}, &res)
+	err := c.call(ctx, http.MethodPost, "/pair", nil, req, &res)
 	return res, err
 }
 
@@ -159,6 +261,9 @@ func pageQuery(cursor int64, limit int) url.Values {
 
 // call sends one request and decodes a 200 answer into out, or returns a *StatusError.
 func (c *Client) call(ctx context.Context, method, path string, query url.Values, in, out any) error {
+	if err := CheckURL(c.BaseURL); err != nil {
+		return err // never a token or a sale in clear across the network
+	}
 	u := c.BaseURL + wire.Version + path
 	if len(query) > 0 {
 		u += "?" + query.Encode()

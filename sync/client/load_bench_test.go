@@ -337,7 +337,7 @@ func readAvailability(ctx context.Context, stop *atomic.Bool, base, token string
 // pairedToken pairs a till at central and returns its token.
 func pairedToken(tb testing.TB, c *central, store pos.StoreID, till pos.TillID) string {
 	tb.Helper()
-	res, err := client.New(c.URL, "").Pair(tb.Context(), c.pairingCode(store, till), store, till)
+	res, err := client.New(c.URL, "").Pair(tb.Context(), wire.PairRequest{Code: c.pairingCode(store, till), StoreID: string(store), TillID: string(till)})
 	if err != nil {
 		tb.Fatal(err)
 	}

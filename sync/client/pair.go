@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/omnitill/omnitill/pos"
 	"github.com/omnitill/omnitill/sync/wire"
@@ -13,10 +15,17 @@ import (
 
 // PairTill spends a pairing code at central and keeps the token in the till's database,
 // with its receipt numbering continued after the last receipt central has from it (a
-// reinstalled till). The code must have been made for this till (storeID, tillID):
-// central checks it before it spends the code, so another till's code logs nobody out.
+// reinstalled till), and central's pinned certificate when the client has one. The code
+// must have been made for this till (storeID, tillID): central checks it before it spends
+// the code, so another till's code logs nobody out. A till that has sold nothing yet
+// (SyncStore.Fresh) says so, and central may then pair it as the code's till: it takes that
+// store and till id as its own.
 func PairTill(ctx context.Context, store pos.SyncStore, central *Client, code string, storeID pos.StoreID, tillID pos.TillID) error {
-	res, err := central.Pair(ctx, code, storeID, tillID)
+	fresh, err := store.Fresh(ctx)
+	if err != nil {
+		return err
+	}
+	res, err := central.Pair(ctx, wire.PairRequest{Code: code, StoreID: string(storeID), TillID: string(tillID), Fresh: fresh})
 	var se *StatusError
 	if errors.As(err, &se) && se.Status == http.StatusConflict {
 		return pos.Errorf(pos.ECONFLICT, "%s", se.Body.Message)
@@ -27,12 +36,33 @@ func PairTill(ctx context.Context, store pos.SyncStore, central *Client, code st
 	if err != nil {
 		return fmt.Errorf("pair with %s: %w", central.BaseURL, err)
 	}
-	link := pos.CentralLink{Central: central.BaseURL, Token: res.Token}
-	if err := store.SaveLink(ctx, link, pos.StoreID(res.StoreID), pos.TillID(res.TillID), pos.ReceiptNo(res.LastReceiptNo), header); err != nil {
+	if !goodID(res.StoreID) || !goodID(res.TillID) {
+		return fmt.Errorf("pair with %s: central paired store %q till %q, which the till cannot take", central.BaseURL, res.StoreID, res.TillID)
+	}
+	link := pos.CentralLink{Central: central.BaseURL, Token: res.Token, Pin: central.Pin()}
+	save := store.SaveLink
+	if fresh && (res.StoreID != string(storeID) || res.TillID != string(tillID)) {
+		save = store.SaveLinkAs
+	}
+	if err := save(ctx, link, pos.StoreID(res.StoreID), pos.TillID(res.TillID), pos.ReceiptNo(res.LastReceiptNo), header); err != nil {
 		return err
 	}
 	central.Token = res.Token
 	return nil
+}
+
+// goodID reports whether a store or till id central sent is one a till can keep and print:
+// not empty, at most 64 bytes, no spaces or control characters.
+func goodID(id string) bool {
+	if id == "" || len(id) > 64 || !utf8.ValidString(id) {
+		return false
+	}
+	for _, r := range id {
+		if unicode.IsSpace(r) || unicode.IsControl(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // storeHeader checks the store header central sent before a receipt prints it: a name, short

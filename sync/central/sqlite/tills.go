@@ -42,8 +42,10 @@ func (db *DB) NewPairingCode(ctx context.Context, store pos.StoreID, till pos.Ti
 
 // Pair spends a pairing code and gives its till a new token, replacing any earlier one (a
 // till reinstalled is paired again), and tells it the last receipt number central has
-// from it. The code must be one made for the till that asks (req's store and till):
-// otherwise ECONFLICT, and the code stays unspent and the till's token good.
+// from it. The code must be one made for the till that asks (req's store and till), or the
+// till must be fresh (req.Fresh: it has sold nothing) and the code's till paired with no
+// other till (never paired, or revoked): then the fresh till becomes the code's till.
+// Otherwise ECONFLICT, and the code stays unspent and every till's token good.
 // EUNAUTHORIZED for an unknown, used or expired code.
 func (db *DB) Pair(ctx context.Context, req wire.PairRequest) (wire.PairResponse, error) {
 	token, err := central.NewTillToken()
@@ -61,7 +63,12 @@ func (db *DB) Pair(ctx context.Context, req wire.PairRequest) (wire.PairResponse
 		} else if err != nil {
 			return fmt.Errorf("find pairing code: %w", err)
 		}
-		if err := central.CheckPairing(code, pos.StoreID(req.StoreID), pos.TillID(req.TillID)); err != nil {
+		var inUse bool
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM tills WHERE store_id = ? AND till_id = ? AND revoked_at IS NULL AND token_hash IS NOT NULL)`,
+			code.Store, code.Till).Scan(&inUse); err != nil {
+			return fmt.Errorf("find till %s/%s: %w", code.Store, code.Till, err)
+		}
+		if err := central.CheckPairing(code, pos.StoreID(req.StoreID), pos.TillID(req.TillID), req.Fresh, inUse); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE pairing_codes SET used_at = ? WHERE code_hash = ?`, now, central.CodeHash(req.Code)); err != nil {
