@@ -78,6 +78,12 @@ func (r *Register) Recall(ctx context.Context, id SaleID) (Sale, error) {
 	if err != nil {
 		return Sale{}, err
 	}
+	if s.Currency != r.Store.Currency {
+		// Parked before the till took a store in another currency at pairing: its prices
+		// cannot be sold here, and no cashier could ever recall it. It was never a sale.
+		return Sale{}, Errorf(ECONFLICT, "that basket was rung in %s before the till became a store in %s: it is removed; ring it again", s.Currency, r.Store.Currency)
+	}
+	s.Store, s.Till = r.Store.ID, r.Store.TillID // a till that took another store since
 	s.Cashier, s.Tenders = *r.cashier, nil
 	r.sale = s
 	return *s, nil

@@ -115,3 +115,32 @@ func TestOpenPriceItem(t *testing.T) {
 		t.Fatalf("event %+v %v", sale, err)
 	}
 }
+
+// A basket parked before the till took another store at pairing comes back as the new
+// store's when the currency is the same; in another currency it can never be sold, and is
+// removed with the cashier told.
+func TestRecallAfterTheTillTookAnotherStore(t *testing.T) {
+	r, db := newRegister(t)
+	r.Scan(ctx, "5900343000185")
+	p, err := r.Park(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := store
+	other.ID, other.TillID = "PL-KRK-02", "07"
+	r.SetStore(other, r.Words)
+	got, err := r.Recall(ctx, p.ID)
+	if err != nil || got.Store != "PL-KRK-02" || got.Till != "07" {
+		t.Fatalf("recalled as %s/%s: %v", got.Store, got.Till, err)
+	}
+	r.Park(ctx)
+	euro := other
+	euro.Currency = pos.EUR
+	r.SetStore(euro, r.Words)
+	if _, err := r.Recall(ctx, p.ID); pos.ErrorCode(err) != pos.ECONFLICT {
+		t.Fatalf("a złoty basket recalled in a euro store: %v", err)
+	}
+	if list, _ := db.ParkedSales(ctx); len(list) != 0 {
+		t.Fatalf("a basket no one can recall stays listed: %+v", list)
+	}
+}

@@ -37,7 +37,7 @@ func (s *syncBuffer) String() string {
 // startServe builds omnitill-central, loads a store into a new database, makes pairing
 // codes for tills 01 and 02 of it and serves it on a free port of 127.0.0.1. It returns
 // the base URL, the codes and central's log.
-func startServe(t *testing.T) (base string, codes []string, log *syncBuffer) {
+func startServe(t *testing.T, serveFlags ...string) (base string, codes []string, log *syncBuffer) {
 	t.Helper()
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "omnitill-central")
@@ -58,7 +58,7 @@ func startServe(t *testing.T) (base string, codes []string, log *syncBuffer) {
 		codes = append(codes, strings.TrimSpace(lines[1]))
 	}
 	log = &syncBuffer{}
-	cmd := exec.Command(bin, "--db", db, "serve", "--addr", "127.0.0.1:0")
+	cmd := exec.Command(bin, append([]string{"--db", db, "serve", "--addr", "127.0.0.1:0"}, serveFlags...)...)
 	cmd.Stderr = log
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -225,4 +225,54 @@ func TestServeLetsSlowUnauthenticatedClientsGo(t *testing.T) {
 	}
 	t.Logf("%d slow clients: answers %v; the last 401 after %s, closed after %s; the last answer after %s, the last connection closed after %s",
 		n, statuses, slowest401.Round(time.Millisecond), slowest401Close.Round(time.Millisecond), slowestAnswer.Round(time.Millisecond), slowestClose.Round(time.Millisecond))
+}
+
+// forwardedFor is a client behind a reverse proxy: each request names the client's address
+// in X-Forwarded-For, as the proxy would.
+type forwardedFor string
+
+func (f forwardedFor) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.Header.Set("X-Forwarded-For", string(f))
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+// TestServeTrustedProxy: behind a proxy given with --trusted-proxy, the lockout is per
+// client the proxy names, not per proxy; a header from an address not trusted is ignored.
+func TestServeTrustedProxy(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	base, codes, _ := startServe(t, "--trusted-proxy", "127.0.0.1/32, ::1")
+	guesser := &http.Client{Timeout: 10 * time.Second, Transport: forwardedFor("203.0.113.7")}
+	for i := range 10 {
+		if status, body, _ := pairWith(t, guesser, base, fmt.Sprintf("ZZZZZ-ZZZZ%d", i), "01"); status != 401 {
+			t.Fatalf("unknown code %d: %d %s", i+1, status, body)
+		}
+	}
+	if status, _, _ := pairWith(t, guesser, base, codes[0], "01"); status != 429 {
+		t.Fatalf("the locked-out client behind the proxy: %d", status)
+	}
+	another := &http.Client{Timeout: 10 * time.Second, Transport: forwardedFor("203.0.113.8")}
+	if status, body, _ := pairWith(t, another, base, codes[0], "01"); status != 200 {
+		t.Fatalf("another client behind the same proxy: %d %s", status, body)
+	}
+
+	// Without the flag the header names nobody: the proxy's own address is locked out.
+	base, codes, _ = startServe(t)
+	for i := range 10 {
+		pairWith(t, &http.Client{Timeout: 10 * time.Second, Transport: forwardedFor(fmt.Sprintf("203.0.113.%d", 10+i))}, base, fmt.Sprintf("ZZZZZ-ZZZZ%d", i), "01")
+	}
+	if status, _, _ := pairWith(t, another, base, codes[0], "01"); status != 429 {
+		t.Fatalf("an X-Forwarded-For believed without --trusted-proxy: %d", status)
+	}
+}
+
+func TestServeRefusesABadTrustedProxy(t *testing.T) {
+	if _, err := parsePrefixes("10.0.0.5, 10.1.0.0/16,::1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := parsePrefixes("10.0.0.5, proxy.example"); err == nil || !strings.Contains(err.Error(), "proxy.example") {
+		t.Fatalf("a name taken for an address: %v", err)
+	}
 }

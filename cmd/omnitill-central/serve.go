@@ -8,8 +8,10 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -32,6 +34,7 @@ func runServe(c *cli, args []string) error {
 	auto := fs.Bool("tls-auto", false, "serve HTTPS with a self-signed certificate central makes once and keeps beside its database (DB-cert.pem, DB-key.pem); tills pin its fingerprint from the pairing string")
 	insecure := fs.Bool("insecure", false, "allow plain HTTP on an address other than loopback (behind a TLS proxy on a network you trust)")
 	maxConns := fs.Int("max-conns", defaultMaxConns, "most connections open at once; more wait until one closes")
+	proxies := fs.String("trusted-proxy", "", "reverse proxies whose X-Forwarded-For names the client (comma-separated addresses or CIDR prefixes); by default none")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -43,6 +46,10 @@ func runServe(c *cli, args []string) error {
 	case *maxConns < 1:
 		return usagef("--max-conns must be at least 1")
 	}
+	trusted, err := parsePrefixes(*proxies)
+	if err != nil {
+		return usagef("--trusted-proxy: %v", err)
+	}
 	useTLS := *cert != "" || *auto
 	db, err := c.open()
 	if err != nil {
@@ -52,7 +59,7 @@ func runServe(c *cli, args []string) error {
 
 	log := slog.New(slog.NewTextHandler(c.stderr, nil))
 	srv := &http.Server{
-		Handler: (&api.Server{Central: db, Log: log}).Handler(),
+		Handler: (&api.Server{Central: db, Log: log, TrustedProxies: trusted}).Handler(),
 		// Timeouts keep a slow or stalled till from holding a connection forever.
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute,
@@ -121,4 +128,25 @@ func runServe(c *cli, args []string) error {
 	}
 	fmt.Fprintln(c.stdout, "omnitill-central stopped")
 	return nil
+}
+
+// parsePrefixes reads "10.0.0.5, 10.1.0.0/16": addresses and CIDR prefixes.
+func parsePrefixes(list string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.Split(list, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		if p, err := netip.ParsePrefix(f); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(f)
+		if err != nil {
+			return nil, fmt.Errorf("%q is neither an address nor a prefix such as 10.1.0.0/16", f)
+		}
+		out = append(out, netip.PrefixFrom(a, a.BitLen()))
+	}
+	return out, nil
 }
