@@ -86,12 +86,12 @@ func BenchmarkRSSAfter100Sales(b *testing.B) {
 			s.burst(zubrowka)
 			s.waitLog("the third line", `msg="line added".*line=3`)
 			s.key("F12")
-			s.waitLog("the payment", `msg="dialog opened".*title=Payment`)
+			s.waitLog("the payment", `msg="dialog opened".*title=Płatność`)
 			s.key("Return")
 			s.waitLog("the receipt", `msg="receipt shown".*receipt=`+strconv.Itoa(i)+` `)
 			time.Sleep(450 * time.Millisecond) // the Enter that paid does not close the receipt at once
 			s.key("Return")
-			s.waitLog("the next customer", `msg="message shown".*Next customer`)
+			s.waitLog("the next customer", `msg="message shown".*Następny klient`)
 			if i%10 == 0 {
 				b.Logf("after %d sales: %d MB", i, rssKB(b, s.till.Process.Pid)/1024)
 			}
