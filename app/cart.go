@@ -84,6 +84,9 @@ func newCartView(u *UI) *cartView {
 		if l.FixedAmount != 0 {
 			d = u.w.Qty(l.Qty, l.Unit) + " " + u.T("(label price)")
 		}
+		if l.Promotion.Amount != 0 {
+			d += "  " + promotionText(u, l)
+		}
 		if l.Discount.Amount != 0 {
 			d += "  −" + u.w.Amount(l.Discount.Amount) + " " + l.Discount.Reason
 		}
@@ -98,6 +101,12 @@ func newCartView(u *UI) *cartView {
 	}
 	c.list.ExtendBaseWidget(c.list)
 	return c
+}
+
+// promotionText is a line's promotion as the cart shows it: its name (shortened, so the
+// line's amount stays on screen) and what it takes off.
+func promotionText(u *UI, l pos.Line) string {
+	return shorten(l.Promotion.Name, 24) + " −" + u.w.Amount(l.Promotion.Amount)
 }
 
 func (c *cartView) show(lines []pos.Line) {
@@ -188,6 +197,9 @@ func (t *totalsView) show(tot pos.Totals, cur pos.Currency) {
 		label = t.u.T("Discount −%s", tot.Discount) + "   " + label
 	}
 	row(label, vat)
+	if tot.Saving != 0 { // promotions and discounts together, as the receipt's "You saved"
+		row(t.u.T("Saving"), tot.Saving)
+	}
 }
 
 // statusBar shows the store, till, cashier and training mode at the top of the screen.

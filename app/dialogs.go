@@ -299,7 +299,7 @@ func (s *saleScreen) lineDiscount() {
 	if !ok {
 		return
 	}
-	s.askDiscount(s.u.T("Discount on %s", l.Name), l.Gross(), func(d pos.Discount, m *pos.Staff) error {
+	s.askDiscount(s.u.T("Discount on %s", l.Name), l.Promoted(), func(d pos.Discount, m *pos.Staff) error {
 		if err := s.r.DiscountLine(s.u.ctx, l.No, d, m); err != nil {
 			return err
 		}

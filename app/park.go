@@ -55,6 +55,7 @@ func (s *saleScreen) recall() {
 		p := parked[pick.chosen]
 		sale, err := s.r.Recall(s.u.ctx, p.ID)
 		if err != nil {
+			s.refresh() // a basket recalled without promotions that could not be read is on the till all the same
 			return err
 		}
 		s.u.log.Info("basket recalled", "sale", p.ID, "cashier", sale.Cashier.ID)

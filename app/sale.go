@@ -306,7 +306,7 @@ func (s *saleScreen) addProduct(p pos.Product) {
 		s.weigh(p)
 		return
 	}
-	line, err := s.r.AddProduct(p, pos.Pieces(1))
+	line, err := s.r.AddProduct(s.u.ctx, p, pos.Pieces(1))
 	if err != nil {
 		s.fail("add "+string(p.SKU), err)
 		return
@@ -320,7 +320,11 @@ func (s *saleScreen) afterAdd(l pos.Line) {
 	s.u.log.Debug("line added", "line", l.No, "sku", l.SKU, "qty", int64(l.Qty))
 	tot := s.r.Totals()
 	s.u.till.Devices().CustomerSees(s.u.ctx, pos.CustomerView{Line: &l, Total: tot.Total, Currency: s.r.StoreInfo().Currency})
-	s.say(fmt.Sprintf("%s  %s × %s = %s", l.Name, s.u.w.Qty(l.Qty, l.Unit), s.u.w.Amount(l.UnitPrice), s.u.w.Amount(l.Gross())), true)
+	msg := fmt.Sprintf("%s  %s × %s = %s", l.Name, s.u.w.Qty(l.Qty, l.Unit), s.u.w.Amount(l.UnitPrice), s.u.w.Amount(l.Gross()))
+	if l.Promotion.Amount != 0 {
+		msg += "  " + promotionText(s.u, l)
+	}
+	s.say(msg, true)
 }
 
 // refresh redraws cart, totals and status from the Register.

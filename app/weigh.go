@@ -28,7 +28,7 @@ func (s *saleScreen) weigh(p pos.Product) {
 		if err != nil {
 			return err
 		}
-		line, err := s.r.AddProduct(p, q)
+		line, err := s.r.AddProduct(s.u.ctx, p, q)
 		if err != nil {
 			return err
 		}

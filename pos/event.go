@@ -44,9 +44,9 @@ type SaleEvent struct {
 }
 
 // SaleEventLine is one article line of a SaleEvent. Amount is what the customer paid for
-// it after the line's discount and its share of the basket discount (0 for a voided line):
-// its gross (FixedAmount when the label carried the price, else UnitPrice × Qty rounded as
-// MulQty does) less LineDiscount and BasketShare.
+// it after its promotion, the line's discount and its share of the basket discount (0 for
+// a voided line): its gross (FixedAmount when the label carried the price, else UnitPrice ×
+// Qty rounded as MulQty does) less PromotionDiscount, LineDiscount and BasketShare.
 type SaleEventLine struct {
 	No           int     `json:"line_no"`
 	SKU          SKU     `json:"sku"`
@@ -58,8 +58,12 @@ type SaleEventLine struct {
 	Amount       Money   `json:"amount"`
 	LineDiscount Money   `json:"line_discount"`
 	BasketShare  Money   `json:"basket_share"`
-	Voided       bool    `json:"voided,omitempty"`
-	VoidReason   string  `json:"void_reason,omitempty"`
+	// The chain's promotion the line took (its id at central) and what it took off the line:
+	// absent when none applied (and from tills that knew no promotions).
+	Promotion         string `json:"promotion,omitempty"`
+	PromotionDiscount Money  `json:"promotion_discount,omitempty"`
+	Voided            bool   `json:"voided,omitempty"`
+	VoidReason        string `json:"void_reason,omitempty"`
 	// An article the till's catalog did not know, sold at a price a manager approved under
 	// a department (a VAT class's letter): central takes it as an exception.
 	Department  string  `json:"department,omitempty"`
@@ -115,7 +119,7 @@ func SaleCompleted(s *Sale) (Event, error) {
 		doc.Lines = append(doc.Lines, SaleEventLine{
 			No: l.No, SKU: l.SKU, Code: l.Code, Qty: l.Qty, UnitPrice: l.UnitPrice, VAT: l.VAT, FixedAmount: l.FixedAmount,
 			Amount: amount, LineDiscount: l.Discount.Amount, BasketShare: shares[i], Voided: l.Voided, VoidReason: l.VoidReason,
-			Department: l.Department, OpenPriceBy: l.OpenPriceBy,
+			Department: l.Department, OpenPriceBy: l.OpenPriceBy, Promotion: l.Promotion.ID, PromotionDiscount: l.Promotion.Amount,
 		})
 	}
 	for _, t := range s.Tenders {

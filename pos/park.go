@@ -2,6 +2,7 @@ package pos
 
 import (
 	"context"
+	"errors"
 	"time"
 )
 
@@ -86,5 +87,19 @@ func (r *Register) Recall(ctx context.Context, id SaleID) (Sale, error) {
 	s.Store, s.Till = r.Store.ID, r.Store.TillID // a till that took another store since
 	s.Cashier, s.Tenders = *r.cashier, nil
 	r.sale = s
-	return *s, nil
+	// Priced again with the promotions of now: some may have ended or begun while it was
+	// parked. The basket is the till's even when they cannot be read (then it is priced
+	// without them, and the error says so).
+	r.promos = map[SKU][]Promotion{}
+	var errs []error
+	for _, l := range s.Lines {
+		if _, read := r.promos[l.SKU]; read || !promotable(l) {
+			continue
+		}
+		promos, err := r.promotionsAt(ctx, l.SKU, r.Store.ID)
+		errs = append(errs, err)
+		r.promos[l.SKU] = promos
+	}
+	r.reprice()
+	return *s, errors.Join(errs...)
 }

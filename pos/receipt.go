@@ -24,6 +24,7 @@ type Receipt struct {
 	Reason    string
 	VAT       []VATLine
 	Total     Money
+	Saving    Money // promotions and discounts: "You saved"
 	Tenders   []Tender
 	Change    Money
 	QRPayload string
@@ -35,11 +36,15 @@ type ReceiptLine struct {
 	Qty       Qty
 	Unit      Unit
 	UnitPrice Money
-	Amount    Money // quantity × price, before the line discount
-	Discount  Money
-	Reason    string
-	VATLetter string
-	Label     bool // the amount came from a price label: no unit price to print
+	Amount    Money // quantity × price, before the promotion and the line discount
+	// Promotion names the chain's promotion the line took, and PromotionSaving is what it
+	// took off.
+	Promotion       string
+	PromotionSaving Money
+	Discount        Money
+	Reason          string
+	VATLetter       string
+	Label           bool // the amount came from a price label: no unit price to print
 }
 
 // NewReceipt builds the receipt of a committed sale, in the store's words.
@@ -48,7 +53,7 @@ func NewReceipt(store StoreInfo, s *Sale, w Words) Receipt {
 	r := Receipt{
 		Words: w, Store: store, SaleID: s.ID, No: s.ReceiptNo, Training: s.Training, Cashier: s.Cashier.Name,
 		Time: s.CompletedAt, Subtotal: t.Subtotal, Discount: s.BasketDiscount.Amount,
-		Reason: s.BasketDiscount.Reason, VAT: t.VAT, Total: t.Total, Tenders: s.Tenders,
+		Reason: s.BasketDiscount.Reason, VAT: t.VAT, Total: t.Total, Saving: t.Saving, Tenders: s.Tenders,
 		Change: s.Change(), QRPayload: ReceiptQRPayload(s.ID),
 	}
 	for _, l := range s.Lines {
@@ -57,6 +62,7 @@ func NewReceipt(store StoreInfo, s *Sale, w Words) Receipt {
 		}
 		r.Lines = append(r.Lines, ReceiptLine{
 			Name: l.Name, Qty: l.Qty, Unit: l.Unit, UnitPrice: l.UnitPrice, Amount: l.Gross(),
+			Promotion: firstNonEmpty(l.Promotion.Name, l.Promotion.ID), PromotionSaving: l.Promotion.Amount,
 			Discount: l.Discount.Amount, Reason: l.Discount.Reason, VATLetter: store.VAT.Letter(l.VAT),
 			Label: l.FixedAmount != 0,
 		})
@@ -138,6 +144,9 @@ func (r Receipt) Layout(width int) []Block {
 			qty = "  " + w.Qty(l.Qty, l.Unit) + " " + w.T("(label price)")
 		}
 		text(columns(qty, w.Amount(l.Amount)+" "+l.VATLetter, width))
+		if l.PromotionSaving != 0 {
+			wrapped("  "+w.T("Promotion %s", l.Promotion), "-"+w.Amount(l.PromotionSaving)+" "+l.VATLetter)
+		}
 		if l.Discount != 0 {
 			wrapped("  "+w.T("Discount %s", l.Reason), "-"+w.Amount(l.Discount)+" "+l.VATLetter)
 		}
@@ -166,6 +175,10 @@ func (r Receipt) Layout(width int) []Block {
 	}
 	if r.Change != 0 {
 		text(columns(w.T("Change"), w.Amount(r.Change), width))
+	}
+	if r.Saving != 0 {
+		rule()
+		center(w.T("You saved %s", w.Money(r.Saving, r.Store.Currency)), true)
 	}
 	rule()
 	if till, cashier := w.T("Till %s", r.Store.TillID), w.T("Cashier %s", r.Cashier); utf8.RuneCountInString(till)+1+utf8.RuneCountInString(cashier) <= width {

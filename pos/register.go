@@ -62,20 +62,25 @@ type Register struct {
 	Store StoreInfo
 	// Words are the store's: the names the register gives lines (an open price's
 	// department) are printed on its receipts.
-	Words    Words
-	Catalog  Catalog
-	Sales    SaleStore
-	Staff    StaffStore
-	Parked   ParkStore
-	Reasons  ReasonStore
-	Barcodes *barcode.Parser
-	Policy   Policy
-	Now      Clock
+	Words   Words
+	Catalog Catalog
+	// Promotions are the chain's, which price the basket as every channel prices it (nil:
+	// the till sells at the catalog's prices).
+	Promotions Promotions
+	Sales      SaleStore
+	Staff      StaffStore
+	Parked     ParkStore
+	Reasons    ReasonStore
+	Barcodes   *barcode.Parser
+	Policy     Policy
+	Now        Clock
 
 	mu       sync.Mutex
 	cashier  *Staff
 	training bool
 	sale     *Sale
+	// promos are the promotions of the basket's articles, read as each was scanned.
+	promos map[SKU][]Promotion
 }
 
 // StoreInfo is the store the register sells for.
@@ -101,6 +106,7 @@ func (r *Register) SetStore(s StoreInfo, w Words) {
 	r.Store, r.Words = s, w
 	if r.sale != nil {
 		r.sale.Store, r.sale.Till, r.sale.Currency = s.ID, s.TillID, s.Currency
+		r.reprice() // promotions of the old store only no longer apply
 	}
 }
 
@@ -215,6 +221,7 @@ func (r *Register) current() (*Sale, error) {
 			ID: SaleID(id.String()), Store: r.Store.ID, Till: r.Store.TillID, Training: r.training,
 			Cashier: *r.cashier, Currency: r.Store.Currency, StartedAt: r.Now(),
 		}
+		r.promos = map[SKU][]Promotion{}
 	}
 	return r.sale, nil
 }
@@ -246,13 +253,21 @@ func (r *Register) Scan(ctx context.Context, input string) (Line, error) {
 		}
 		item.Qty = qty
 	}
-	return r.add(p, item)
+	promos, err := r.promotionsOf(ctx, p.SKU)
+	if err != nil {
+		return Line{}, err
+	}
+	return r.add(p, item, promos)
 }
 
 // AddProduct adds a product picked from a quick key or a search result. Weighed articles need
 // their weight (qty in grams).
-func (r *Register) AddProduct(p Product, qty Qty) (Line, error) {
-	return r.add(p, Line{Code: string(p.SKU), Qty: qty})
+func (r *Register) AddProduct(ctx context.Context, p Product, qty Qty) (Line, error) {
+	promos, err := r.promotionsOf(ctx, p.SKU)
+	if err != nil {
+		return Line{}, err
+	}
+	return r.add(p, Line{Code: string(p.SKU), Qty: qty}, promos)
 }
 
 // resolve finds the product of an input and what its code says of quantity and price.
@@ -351,7 +366,9 @@ func (e *NeedsWeight) Error() string {
 func (e *NeedsWeight) ErrorCode() string    { return EINVALID }
 func (e *NeedsWeight) ErrorMessage() string { return e.Error() }
 
-func (r *Register) add(p Product, item Line) (Line, error) {
+// add puts a line of p in the basket (or more of it on the last line) and prices the
+// basket again with promos, the promotions of p as they are now.
+func (r *Register) add(p Product, item Line, promos []Promotion) (Line, error) {
 	if p.Unit == UnitKg && item.Qty == 0 {
 		return Line{}, &NeedsWeight{Product: p}
 	}
@@ -384,8 +401,10 @@ func (r *Register) add(p Product, item Line) (Line, error) {
 				return Line{}, err
 			}
 			last.Qty += item.Qty
+			r.promos[p.SKU] = promos
+			r.reprice()
 			r.refitBasketDiscount()
-			return *last, nil
+			return s.Lines[n-1], nil
 		}
 	}
 	item.No = len(s.Lines) + 1
@@ -394,7 +413,9 @@ func (r *Register) add(p Product, item Line) (Line, error) {
 		return Line{}, err
 	}
 	s.Lines = append(s.Lines, item)
-	return item, nil
+	r.promos[p.SKU] = promos
+	r.reprice()
+	return s.Lines[len(s.Lines)-1], nil
 }
 
 // line returns the live line numbered no. Callers hold r.mu.
@@ -435,6 +456,7 @@ func (r *Register) SetQty(no int, q Qty) error {
 	// A discount was given (and perhaps approved) for the old amount: it is taken off, and
 	// the cashier gives it again for the new one.
 	l.Discount = Discount{}
+	r.reprice()
 	r.refitBasketDiscount()
 	return nil
 }
@@ -454,6 +476,7 @@ func (r *Register) VoidLine(no int, reason string) error {
 		return Errorf(EINVALID, "Choose why the line is voided: the sale keeps it.")
 	}
 	l.Voided, l.VoidReason = true, reason
+	r.reprice() // a multibuy may have lost a piece
 	r.refitBasketDiscount()
 	return nil
 }
@@ -491,8 +514,11 @@ func (r *Register) needsApproval(amount, base Money) bool {
 	return int64(amount)*10000 > int64(base)*r.Policy.CashierDiscountLimit
 }
 
-// DiscountLine lowers one line. Over the cashier's limit the discount needs a manager:
-// approver is then the manager who typed their PIN (nil otherwise).
+// DiscountLine lowers one line by a cashier's discount, given on the line's amount after its
+// promotion (Line.Promoted): the promotion stays and the discount comes on top, as a
+// commercial till takes a manual discount off the promotional price. Over the cashier's
+// limit the discount needs a manager: approver is then the manager who typed their PIN
+// (nil otherwise).
 func (r *Register) DiscountLine(ctx context.Context, no int, d Discount, approver *Staff) error {
 	if err := checkDiscount(d); err != nil {
 		return err
@@ -500,7 +526,7 @@ func (r *Register) DiscountLine(ctx context.Context, no int, d Discount, approve
 	r.mu.Lock()
 	l, err := r.line(no)
 	if err == nil {
-		err = r.approve(&d, l.Gross(), approver)
+		err = r.approve(&d, l.Promoted(), approver)
 	}
 	if err == nil {
 		l.Discount = d

@@ -25,9 +25,12 @@ type Line struct {
 	VAT       VATRate
 	// FixedAmount is set when the barcode carried the line's price (a price-embedded code).
 	FixedAmount Money
-	Discount    Discount
-	Voided      bool
-	VoidReason  string // why, in the store's language
+	// Promotion is what the chain's promotion takes off the line: the register sets it
+	// (PriceLines) whenever the basket changes. Discount, a cashier's, comes on top of it.
+	Promotion  LinePromotion
+	Discount   Discount
+	Voided     bool
+	VoidReason string // why, in the store's language
 	// Department and OpenPriceBy are set for an article the catalog does not know, sold at
 	// a price a manager approved, under a department of the store (which gives its VAT).
 	Department  string
@@ -42,8 +45,21 @@ func (l Line) Gross() Money {
 	return MulQty(l.UnitPrice, l.Qty)
 }
 
-// Due is the line's amount after its own discount (before any basket discount).
-func (l Line) Due() Money { return l.Gross() - l.Discount.Amount }
+// Promoted is the line's amount after its promotion, before the cashier's discount: what a
+// line discount is given on (a percent of it, and the limit a cashier gives alone).
+func (l Line) Promoted() Money { return l.Gross() - l.Promotion.Amount }
+
+// Due is the line's amount after its promotion and its own discount (before any basket
+// discount).
+func (l Line) Due() Money { return l.Promoted() - l.Discount.Amount }
+
+// LinePromotion is the promotion a line takes (its share of it, when the lines of one
+// article were priced together).
+type LinePromotion struct {
+	ID     string
+	Name   string // as central named it; the receipt prints it
+	Amount Money  // what it takes off the line; 0 when no promotion applies
+}
 
 // TenderKind is a means of payment.
 type TenderKind string
@@ -90,8 +106,12 @@ type Sale struct {
 
 // Totals is what the cashier and the receipt show of a sale.
 type Totals struct {
-	Subtotal Money // sum of line amounts after line discounts
-	Discount Money // basket discount
+	Subtotal   Money // sum of line amounts after promotions and line discounts
+	Discount   Money // basket discount
+	Promotions Money // what promotions took off the lines
+	// Saving is everything taken off the catalog's prices: promotions, line and basket
+	// discounts. The receipt says "You saved" it.
+	Saving   Money
 	Total    Money
 	VAT      []VATLine
 	VATTotal Money
@@ -114,15 +134,27 @@ func (s Sale) ActiveLines() []Line {
 // (largest remainder, so the shares add up exactly); VAT per rate is then computed on what the
 // customer really pays. The result is indexed like s.Lines.
 func (s Sale) BasketShares() []Money {
-	shares := make([]Money, len(s.Lines))
-	var base Money
-	for _, l := range s.Lines {
+	weights := make([]Money, len(s.Lines))
+	for i, l := range s.Lines {
 		if !l.Voided {
-			base += l.Due()
+			weights[i] = l.Due()
 		}
 	}
-	d := s.BasketDiscount.Amount
-	if d == 0 || base <= 0 {
+	return spread(s.BasketDiscount.Amount, weights)
+}
+
+// spread shares total out in proportion to weights (largest remainder, first on ties), so
+// the shares add up to total exactly; a weight of 0 or less takes nothing. total is at most
+// the weights' sum.
+func spread(total Money, weights []Money) []Money {
+	shares := make([]Money, len(weights))
+	var base Money
+	for _, w := range weights {
+		if w > 0 {
+			base += w
+		}
+	}
+	if total == 0 || base <= 0 {
 		return shares
 	}
 	type rem struct {
@@ -131,17 +163,17 @@ func (s Sale) BasketShares() []Money {
 	}
 	var given Money
 	var rems []rem
-	for i, l := range s.Lines {
-		if l.Voided {
+	for i, w := range weights {
+		if w <= 0 {
 			continue
 		}
-		q, r := mulDiv(int64(d), int64(l.Due()), int64(base))
+		q, r := mulDiv(int64(total), int64(w), int64(base))
 		shares[i] = Money(q)
 		given += shares[i]
 		rems = append(rems, rem{i, r})
 	}
 	// Hand out the remaining minor units to the largest remainders, first line first on ties.
-	for left := d - given; left > 0; left-- {
+	for left := total - given; left > 0; left-- {
 		best := -1
 		for j, r := range rems {
 			if best < 0 || r.r > rems[best].r {
@@ -180,9 +212,12 @@ func (s Sale) Totals(t VATTable) Totals {
 		}
 		tot.Items++
 		tot.Subtotal += l.Due()
+		tot.Promotions += l.Promotion.Amount
+		tot.Saving += l.Promotion.Amount + l.Discount.Amount
 		byRate[l.VAT] += l.Due() - shares[i]
 	}
 	tot.Discount = s.BasketDiscount.Amount
+	tot.Saving += tot.Discount
 	tot.Total = tot.Subtotal - tot.Discount
 	tot.VAT = SummarizeVAT(t, byRate)
 	for _, v := range tot.VAT {

@@ -146,7 +146,7 @@ func ReceiptLabel(s *pos.Sale) string {
 // pin; each scanned line is told to onLine. The till's own mode is left as it was, and the
 // drawer stays shut. The sale is committed even when its receipt did not print (printErr).
 func (t *Till) TrainSale(ctx context.Context, pin string, codes []string, card bool, onLine func(pos.Line)) (s *pos.Sale, warning string, printErr error, err error) {
-	r := &pos.Register{Store: t.register.StoreInfo(), Words: t.register.StoreWords(), Catalog: t.DB, Sales: t.DB, Staff: t.DB, Barcodes: t.register.Barcodes,
+	r := &pos.Register{Store: t.register.StoreInfo(), Words: t.register.StoreWords(), Catalog: t.DB, Promotions: t.DB, Sales: t.DB, Staff: t.DB, Barcodes: t.register.Barcodes,
 		Policy: t.register.Policy, Now: t.register.Now}
 	r.RestoreTraining(true) // never a real sale, whatever the till's mode
 	if _, err := r.Login(ctx, pin); err != nil {

@@ -243,6 +243,8 @@ func nonNilStores(s []pos.StoreID) []pos.StoreID {
 	return s
 }
 
+var _ pos.Promotions = (*DB)(nil)
+
 // PromotionsFor returns the promotions of an article that apply in this till's store at
 // the instant at: what pos.PriceLines takes to price it as every channel does.
 func (db *DB) PromotionsFor(ctx context.Context, sku pos.SKU, store pos.StoreID, at time.Time) ([]pos.Promotion, error) {

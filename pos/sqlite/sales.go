@@ -60,9 +60,11 @@ func insertSale(ctx context.Context, tx *sql.Tx, s *pos.Sale) error {
 	}
 	for _, l := range s.Lines {
 		_, err := tx.ExecContext(ctx, `INSERT INTO sale_lines (sale_id, line_no, sku, name, code, unit, qty, unit_price, fixed_amount, vat_bp,
-			discount, discount_reason, discount_by, voided, void_reason, department, open_price_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			discount, discount_reason, discount_by, voided, void_reason, department, open_price_by, promotion_id, promotion_name,
+			promotion_discount) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			s.ID, l.No, l.SKU, l.Name, l.Code, l.Unit, l.Qty, l.UnitPrice, l.FixedAmount, l.VAT,
-			l.Discount.Amount, l.Discount.Reason, l.Discount.ApprovedBy, l.Voided, l.VoidReason, l.Department, l.OpenPriceBy)
+			l.Discount.Amount, l.Discount.Reason, l.Discount.ApprovedBy, l.Voided, l.VoidReason, l.Department, l.OpenPriceBy,
+			l.Promotion.ID, l.Promotion.Name, l.Promotion.Amount)
 		if err != nil {
 			return fmt.Errorf("insert line %d of sale %s: %w", l.No, s.ID, err)
 		}
@@ -116,7 +118,8 @@ func (db *DB) SaleByID(ctx context.Context, id pos.SaleID) (*pos.Sale, error) {
 	}
 	s.StartedAt, s.CompletedAt = parseTime(started), parseTime(completed)
 	rows, err := db.db.QueryContext(ctx, `SELECT line_no, sku, name, code, unit, qty, unit_price, fixed_amount, vat_bp, discount,
-		discount_reason, discount_by, voided, void_reason, department, open_price_by FROM sale_lines WHERE sale_id = ? ORDER BY line_no`, id)
+		discount_reason, discount_by, voided, void_reason, department, open_price_by, promotion_id, promotion_name, promotion_discount
+		FROM sale_lines WHERE sale_id = ? ORDER BY line_no`, id)
 	if err != nil {
 		return nil, fmt.Errorf("load lines of %s: %w", id, err)
 	}
@@ -124,7 +127,8 @@ func (db *DB) SaleByID(ctx context.Context, id pos.SaleID) (*pos.Sale, error) {
 	for rows.Next() {
 		var l pos.Line
 		if err := rows.Scan(&l.No, &l.SKU, &l.Name, &l.Code, &l.Unit, &l.Qty, &l.UnitPrice, &l.FixedAmount, &l.VAT,
-			&l.Discount.Amount, &l.Discount.Reason, &l.Discount.ApprovedBy, &l.Voided, &l.VoidReason, &l.Department, &l.OpenPriceBy); err != nil {
+			&l.Discount.Amount, &l.Discount.Reason, &l.Discount.ApprovedBy, &l.Voided, &l.VoidReason, &l.Department, &l.OpenPriceBy,
+			&l.Promotion.ID, &l.Promotion.Name, &l.Promotion.Amount); err != nil {
 			return nil, fmt.Errorf("read line of %s: %w", id, err)
 		}
 		s.Lines = append(s.Lines, l)

@@ -77,7 +77,8 @@ func CheckSaleSums(s pos.SaleEvent, aggregate string, till Till) error {
 			return Reject("line %d of sale %s has no SKU", l.No, s.SaleID)
 		case l.Qty <= 0 || l.Qty > MaxQty:
 			return Reject("line %d of sale %s has quantity %d: a line holds from 1 to %d thousandths", l.No, s.SaleID, l.Qty, MaxQty)
-		case !inMoney(l.UnitPrice) || !inMoney(l.FixedAmount) || !inMoney(l.Amount) || !inMoney(l.LineDiscount) || !inMoney(l.BasketShare):
+		case !inMoney(l.UnitPrice) || !inMoney(l.FixedAmount) || !inMoney(l.Amount) || !inMoney(l.LineDiscount) || !inMoney(l.BasketShare) ||
+			!inMoney(l.PromotionDiscount):
 			return Reject("line %d of sale %s has an amount that is not from 0 to %s", l.No, s.SaleID, MaxMoney)
 		case l.Voided && l.Amount != 0:
 			return Reject("line %d of sale %s is voided but has amount %s", l.No, s.SaleID, l.Amount)
@@ -103,7 +104,9 @@ func CheckSaleSums(s pos.SaleEvent, aggregate string, till Till) error {
 }
 
 // checkSaleRules checks what IT may waive for one sale it has looked at: each line's
-// amount against its price and discounts, the payment, the VAT rates and the currency.
+// amount against its price, its promotion and its discounts, the payment, the VAT rates
+// and the currency. Which promotion a line took is the till's to say: a till prices with
+// the promotions it had (offline, perhaps older ones), and the customer paid that.
 func checkSaleRules(s pos.SaleEvent, store Store, rates []pos.VATRate) error {
 	for _, l := range s.Lines {
 		if l.Voided {
@@ -113,13 +116,19 @@ func checkSaleRules(s pos.SaleEvent, store Store, rates []pos.VATRate) error {
 		if gross == 0 {
 			gross, ok = pos.CheckedMulQty(l.UnitPrice, l.Qty)
 		}
-		due, okDue := pos.CheckedSum(gross, -l.LineDiscount, -l.BasketShare)
+		due, okDue := pos.CheckedSum(gross, -l.PromotionDiscount, -l.LineDiscount, -l.BasketShare)
 		if !ok || !okDue {
 			return Reject("line %d of sale %s: %s × %d thousandths is beyond what central can sum", l.No, s.SaleID, l.UnitPrice, l.Qty)
 		}
+		switch {
+		case l.PromotionDiscount > 0 && l.Promotion == "":
+			return Reject("line %d of sale %s has a promotion discount of %s but names no promotion", l.No, s.SaleID, l.PromotionDiscount)
+		case l.PromotionDiscount > gross:
+			return Reject("line %d of sale %s: its promotion takes %s off %s", l.No, s.SaleID, l.PromotionDiscount, gross)
+		}
 		if d := due - l.Amount; d > LineRounding || d < -LineRounding {
-			return Reject("line %d of sale %s: %s less discounts %s and %s is %s, but the line says %s",
-				l.No, s.SaleID, gross, l.LineDiscount, l.BasketShare, due, l.Amount)
+			return Reject("line %d of sale %s: %s less promotion %s and discounts %s and %s is %s, but the line says %s",
+				l.No, s.SaleID, gross, l.PromotionDiscount, l.LineDiscount, l.BasketShare, due, l.Amount)
 		}
 		if !slices.Contains(rates, l.VAT) {
 			country := store.Country

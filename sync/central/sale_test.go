@@ -44,6 +44,12 @@ func TestCheckSale(t *testing.T) {
 		"RoundedOtherwise": func(s *pos.SaleEvent) { s.Lines[1].Amount--; s.Total-- }, // 1249.5 rounded half down
 		"ExactChange":      func(s *pos.SaleEvent) { s.Tenders = []pos.SaleEventTender{{Kind: pos.TenderCard, Amount: s.Total}} },
 		"ZeroRate":         func(s *pos.SaleEvent) { s.Lines[0].VAT = 0 },
+		// A promotion, then a cashier's discount and the basket's share: 42.99 − 4.30 − 1.00 − 0.40.
+		"Promoted": func(s *pos.SaleEvent) {
+			s.Lines[0].Promotion, s.Lines[0].PromotionDiscount, s.Lines[0].LineDiscount = "BW-10", 430, 100
+			s.Lines[0].Amount -= 530
+			s.Total -= 530
+		},
 	} {
 		if err := CheckSale(goodSale(change), "s-1", till, Store{ID: "PL-WAW", Country: "PL"}, polishRates); err != nil {
 			t.Errorf("%s: %v", name, err)
@@ -69,7 +75,20 @@ func TestCheckSale(t *testing.T) {
 		"VoidedAmount":   {func(s *pos.SaleEvent) { s.Lines[2].Amount = 1 }, "s-1", "line 3 of sale s-1 is voided but has amount 0.01"},
 		"WrongTotal":     {func(s *pos.SaleEvent) { s.Total++ }, "s-1", "add up to 53.99, not its total 54.00"},
 		"WrongAmount": {func(s *pos.SaleEvent) { s.Lines[0].Amount -= 2; s.Total -= 2 }, "s-1",
-			"line 1 of sale s-1: 42.99 less discounts 0.00 and 0.40 is 42.59, but the line says 42.57"},
+			"line 1 of sale s-1: 42.99 less promotion 0.00 and discounts 0.00 and 0.40 is 42.59, but the line says 42.57"},
+		"PromotionNotTakenOff": {func(s *pos.SaleEvent) { s.Lines[0].Promotion, s.Lines[0].PromotionDiscount = "BW-10", 430 }, "s-1",
+			"line 1 of sale s-1: 42.99 less promotion 4.30 and discounts 0.00 and 0.40 is 38.29, but the line says 42.59"},
+		"PromotionUnnamed": {func(s *pos.SaleEvent) {
+			s.Lines[0].PromotionDiscount, s.Lines[0].Amount, s.Total = 430, s.Lines[0].Amount-430, s.Total-430
+		}, "s-1", "line 1 of sale s-1 has a promotion discount of 4.30 but names no promotion"},
+		"PromotionOverGross": {func(s *pos.SaleEvent) {
+			s.Lines[1].Promotion, s.Lines[1].PromotionDiscount, s.Lines[1].LineDiscount = "X", 1300, 0
+			s.Lines[1].Amount, s.Total = 0, s.Total-s.Lines[1].Amount
+			s.Lines[1].BasketShare, s.Lines[0].BasketShare = 0, 50
+			s.Lines[0].Amount, s.Total = s.Lines[0].Amount-10, s.Total-10
+		}, "s-1", "line 2 of sale s-1: its promotion takes 13.00 off 12.50"},
+		"NegativePromotion": {func(s *pos.SaleEvent) { s.Lines[0].Promotion, s.Lines[0].PromotionDiscount = "BW-10", -1 }, "s-1",
+			"line 1 of sale s-1 has an amount that is not from 0"},
 		"FreeWithoutDiscount": {func(s *pos.SaleEvent) { s.Total -= s.Lines[0].Amount; s.Lines[0].Amount = 0 }, "s-1", "but the line says 0.00"},
 		"UnpaidSale":          {func(s *pos.SaleEvent) { s.Tenders = s.Tenders[1:] }, "s-1", "sale s-1 is paid 1.00 of its total 53.99"},
 		"CardChange": {func(s *pos.SaleEvent) {

@@ -207,7 +207,7 @@ func (b *booking) book(e *incoming, waive bool) (status, reason string) {
 		timeText(s.CompletedAt), s.Total, s.BasketDiscount})
 	for _, l := range s.Lines {
 		b.lineRows = append(b.lineRows, []any{s.SaleID, l.No, e.EventID, l.SKU, l.Code, l.Qty, l.UnitPrice, l.VAT, l.FixedAmount,
-			l.Amount, l.LineDiscount, l.BasketShare, l.Voided})
+			l.Amount, l.LineDiscount, l.BasketShare, l.Voided, l.Promotion, l.PromotionDiscount})
 		switch {
 		case l.Voided:
 		case !b.known[l.SKU]:
@@ -251,9 +251,10 @@ func later(a, b time.Time) time.Time {
 
 // The tables a booking inserts into, and their columns, in the order of the rows queued.
 const (
-	insertInbox   = `INSERT INTO inbox (event_id, type, aggregate, payload, created_at, status, reason, store_id, till_id, received_at)`
-	insertSales   = `INSERT INTO sales (id, event_id, receipt_no, cashier_id, currency, started_at, completed_at, total, basket_discount, store_id, till_id)`
-	insertLines   = `INSERT INTO sale_lines (sale_id, line_no, event_id, sku, code, qty, unit_price, vat_bp, fixed_amount, amount, line_discount, basket_share, voided)`
+	insertInbox = `INSERT INTO inbox (event_id, type, aggregate, payload, created_at, status, reason, store_id, till_id, received_at)`
+	insertSales = `INSERT INTO sales (id, event_id, receipt_no, cashier_id, currency, started_at, completed_at, total, basket_discount, store_id, till_id)`
+	insertLines = `INSERT INTO sale_lines (sale_id, line_no, event_id, sku, code, qty, unit_price, vat_bp, fixed_amount, amount, line_discount, basket_share, voided,
+		promotion_id, promotion_discount)`
 	insertTenders = `INSERT INTO tenders (sale_id, seq, event_id, kind, amount, reference)`
 	insertMoves   = `INSERT INTO stock_movements (sku, delta, ref, event_id, at, store_id, reason)`
 )
