@@ -19,6 +19,7 @@ import (
 	"github.com/omnitill/omnitill/drivers/scanner"
 	"github.com/omnitill/omnitill/drivers/serialport"
 	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/pos/lang"
 )
 
 // deviceFlags are the flags every device command takes: the port, or else the till's set-up.
@@ -100,54 +101,26 @@ func testPrinter(c *cli, f deviceFlags, drawer bool) error {
 	if err != nil {
 		return err
 	}
-	profile, err := escpos.ProfileByName(cmp.Or(cfg.Profile, escpos.DefaultProfile.Name))
+	// The same test page and checks as the Devices screen's Test, through a hub of this
+	// one printer: the paper and cover are asked first, a warning is said.
+	hub, err := devices.New([]pos.DeviceConfig{cfg}, "Omnitill", lang.MustNew(lang.English, ""), nil, c.log)
 	if err != nil {
 		return err
 	}
-	data, err := escpos.Encode(devices.TestPage("Omnitill", profile), profile)
+	defer hub.Close()
+	ctx, cancel := context.WithTimeout(c.ctx, 60*time.Second)
+	defer cancel()
+	said, err := hub.Test(ctx, pos.DevicePrinter)
 	if err != nil {
 		return err
 	}
 	if drawer {
-		data = append(data, escpos.DrawerKick(2, 100*time.Millisecond, 200*time.Millisecond)...)
-	}
-	ctx, cancel := context.WithTimeout(c.ctx, 60*time.Second)
-	defer cancel()
-	if t, err := printer.ParseTarget(cfg.Port); err == nil {
-		if err := printer.Send(t, data); err != nil {
+		if err := hub.OpenDrawer(ctx); err != nil {
 			return err
-		}
-	} else {
-		s, err := devices.SerialSettings(cfg)
-		if err != nil {
-			return err
-		}
-		link := serialport.NewLink(s, nil)
-		defer link.Close()
-		p := &printer.Serial{Link: link}
-		if st, err := p.Status(ctx); err == nil {
-			fmt.Fprintf(c.stdout, "status before: %s\n", describeStatus(st))
-		}
-		warning, err := p.Print(ctx, data)
-		if err != nil {
-			return err
-		}
-		if warning != "" {
-			fmt.Fprintln(c.stdout, warning)
 		}
 	}
-	fmt.Fprintf(c.stdout, "test page sent to %s: %d bytes, profile %s (%s, ESC t %d)\n", cfg.Port, len(data), profile.Name, profile.CodePage.Name, profile.CodePage.ESCt)
+	fmt.Fprintf(c.stdout, "%s Port %s, profile %s.\n", said, cfg.Port, cmp.Or(cfg.Profile, escpos.DefaultProfile.Name))
 	return nil
-}
-
-func describeStatus(s escpos.Status) string {
-	if p := s.Problem(); p != "" {
-		return p
-	}
-	if w := s.Warning(); w != "" {
-		return w
-	}
-	return "ready"
 }
 
 func listenScanner(c *cli, f deviceFlags) error {
