@@ -158,10 +158,12 @@ func (c *cartView) move(d int) {
 
 // totalsView shows the total large, then net and VAT per rate, always visible.
 type totalsView struct {
-	u       *UI
-	total   *canvas.Text
-	rows    *fyne.Container // label, amount pairs
-	content fyne.CanvasObject
+	u     *UI
+	total *canvas.Text
+	rows  *fyne.Container // label, amount pairs
+	// customer is who the sale is for, with their points; empty for an anonymous sale.
+	customer *widget.Label
+	content  fyne.CanvasObject
 }
 
 func newTotalsView(u *UI) *totalsView {
@@ -171,11 +173,19 @@ func newTotalsView(u *UI) *totalsView {
 	label := canvas.NewText(u.T("TOTAL"), colorBar)
 	label.TextStyle = fyne.TextStyle{Bold: true}
 	u.sized(func() { t.total.TextSize, label.TextSize = u.px(38), u.px(22) })
-	t.content = container.NewVBox(container.NewBorder(nil, nil, label, nil, t.total), t.rows)
+	t.customer = &widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}, Importance: widget.HighImportance}
+	t.customer.Hide()
+	t.content = container.NewVBox(container.NewBorder(nil, nil, label, nil, t.total), t.rows, t.customer)
 	return t
 }
 
-func (t *totalsView) show(tot pos.Totals, cur pos.Currency) {
+func (t *totalsView) show(tot pos.Totals, cur pos.Currency, customer *pos.Customer) {
+	if customer == nil {
+		t.customer.Hide()
+	} else {
+		t.customer.SetText(customerText(t.u, *customer))
+		t.customer.Show()
+	}
 	t.total.Text = t.u.w.Money(tot.Total, cur)
 	t.total.Refresh()
 	t.rows.RemoveAll()

@@ -63,7 +63,7 @@ var keyboardRows = [][]string{
 	{"a", "s", "d", "f", "g", "h", "j", "k", "l", padBackspace},
 	{padShift, "z", "x", "c", "v", "b", "n", "m", ",", "."},
 	{"ą", "ć", "ę", "ł", "ń", "ó", "ś", "ź", "ż", "-"},
-	{"č", "ė", "į", "š", "ų", "ū", "ž", padSpace},
+	{"č", "ė", "į", "š", "ų", "ū", "ž", "@", padSpace},
 }
 
 // keyboard is an on-screen keyboard for names and searches, with every Polish and

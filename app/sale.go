@@ -47,6 +47,9 @@ type saleScreen struct {
 	voidReason   *reasonPicker // the open void's reasons, for tests
 	recalling    *reasonPicker // the open list of parked baskets, for tests
 	openPricing  *reasonPicker // the open price's departments, for tests
+	// findingCustomer is the open search for a customer, for tests.
+	findingCustomer *customerPanel
+	joining         *joinPanel // the open form of a new customer, for tests
 }
 
 // shortcut is one action with its key, shown on its button.
@@ -122,6 +125,7 @@ func (s *saleScreen) shortcuts() []shortcut {
 		{fyne.KeyF9, s.u.T("Training"), s.toggleTraining},
 		{fyne.KeyF10, s.u.T("Cancel sale"), s.cancelSale},
 		{fyne.KeyF11, s.u.T("Log out"), s.logout},
+		{"", s.u.T("Customer"), s.findCustomer}, // no key left: a tap, or the card scanned
 	}
 }
 
@@ -142,7 +146,7 @@ func (s *saleScreen) key(k *fyne.KeyEvent) bool {
 		return true
 	}
 	for _, a := range s.shortcuts() {
-		if a.key == k.Name {
+		if a.key != "" && a.key == k.Name {
 			a.run()
 			return true
 		}
@@ -225,6 +229,9 @@ func (s *saleScreen) loadQuickKeys() {
 // It reports whether the code was taken (a weighed article asks its weight: taken).
 func (s *saleScreen) scan(code string) bool {
 	line, err := s.r.Scan(s.u.ctx, code)
+	if s.isCustomerScan(err) {
+		return true
+	}
 	var weigh *pos.NeedsWeight
 	if errors.As(err, &weigh) {
 		s.weigh(weigh.Product)
@@ -332,7 +339,7 @@ func (s *saleScreen) refresh() {
 	sale := s.r.Sale()
 	s.cart.show(sale.Lines)
 	store := s.r.StoreInfo()
-	s.totals.show(sale.Totals(store.VAT), store.Currency)
+	s.totals.show(sale.Totals(store.VAT), store.Currency, sale.Customer)
 	cashier, _ := s.r.Cashier()
 	s.status.show(store, cashier, s.r.Training())
 	if s.r.Training() {

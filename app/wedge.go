@@ -131,6 +131,9 @@ type scanEntry struct {
 	wedge *Wedge
 	keys  func(*fyne.KeyEvent) bool // screen shortcuts; true when handled
 	typed func()                    // told of every key typed (the screens' touch mode ends)
+	// focused, when set, is told the field took the keyboard (an on-screen keyboard then
+	// types into it).
+	focused func()
 }
 
 func newScanEntry(w *Wedge, keys func(*fyne.KeyEvent) bool) *scanEntry {
@@ -140,6 +143,14 @@ func newScanEntry(w *Wedge, keys func(*fyne.KeyEvent) bool) *scanEntry {
 }
 
 func (e *scanEntry) TypedRune(r rune) { e.wedge.Rune(r, e.Entry.TypedRune) }
+
+// FocusGained tells focused, after the field's own handling.
+func (e *scanEntry) FocusGained() {
+	e.Entry.FocusGained()
+	if e.focused != nil {
+		e.focused()
+	}
+}
 
 // TypedKey takes a key press. The real (GLFW) driver calls it for every key, printable ones
 // too, before TypedRune: a printable key is left to its rune, which the Wedge judges. Other

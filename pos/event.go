@@ -41,6 +41,9 @@ type SaleEvent struct {
 	BasketDiscount Money             `json:"basket_discount"`
 	Lines          []SaleEventLine   `json:"lines"`
 	Tenders        []SaleEventTender `json:"tenders"`
+	// Customer is the chain's id of the customer the sale was rung up for (a loyalty card
+	// scanned, or found by phone or e-mail); absent for an anonymous sale.
+	Customer CustomerID `json:"customer_id,omitempty"`
 }
 
 // SaleEventLine is one article line of a SaleEvent. Amount is what the customer paid for
@@ -83,12 +86,20 @@ type SaleEventTender struct {
 // reader's to check.
 func DecodeSaleEvent(payload []byte) (SaleEvent, error) {
 	var s SaleEvent
+	if err := decodeStrict(payload, &s); err != nil {
+		return s, Errorf(EINVALID, "the sale cannot be read: %v", err)
+	}
+	return s, nil
+}
+
+// decodeStrict reads one JSON object of v's type, with no key v lacks.
+func decodeStrict(payload []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(payload))
 	dec.DisallowUnknownFields()
-	err := dec.Decode(&s)
+	err := dec.Decode(v)
 	if err == nil {
 		if err = dec.Decode(&struct{}{}); err == io.EOF {
-			return s, nil
+			return nil
 		} else if err == nil {
 			err = errors.New("more than one JSON value")
 		}
@@ -96,7 +107,7 @@ func DecodeSaleEvent(payload []byte) (SaleEvent, error) {
 	if err == io.EOF {
 		err = errors.New("the payload is empty")
 	}
-	return s, Errorf(EINVALID, "the sale cannot be read: %v", err)
+	return err
 }
 
 // SaleCompleted makes the outbox event of a committed sale.
@@ -109,6 +120,9 @@ func SaleCompleted(s *Sale) (Event, error) {
 		SaleID: s.ID, Store: s.Store, Till: s.Till, ReceiptNo: s.ReceiptNo, Cashier: s.Cashier.ID,
 		Currency: s.Currency, StartedAt: s.StartedAt.UTC(), CompletedAt: s.CompletedAt.UTC(),
 		Total: s.Total(), BasketDiscount: s.BasketDiscount.Amount,
+	}
+	if s.Customer != nil {
+		doc.Customer = s.Customer.ID
 	}
 	shares := s.BasketShares()
 	for i, l := range s.Lines {

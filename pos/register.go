@@ -67,13 +67,16 @@ type Register struct {
 	// Promotions are the chain's, which price the basket as every channel prices it (nil:
 	// the till sells at the catalog's prices).
 	Promotions Promotions
-	Sales      SaleStore
-	Staff      StaffStore
-	Parked     ParkStore
-	Reasons    ReasonStore
-	Barcodes   *barcode.Parser
-	Policy     Policy
-	Now        Clock
+	// Customers are the chain's customers as the till last pulled them, found by a scanned
+	// loyalty card (nil: the till knows no customers, and a card is read as any code).
+	Customers Customers
+	Sales     SaleStore
+	Staff     StaffStore
+	Parked    ParkStore
+	Reasons   ReasonStore
+	Barcodes  *barcode.Parser
+	Policy    Policy
+	Now       Clock
 
 	mu       sync.Mutex
 	cashier  *Staff
@@ -198,6 +201,10 @@ func (r *Register) Sale() Sale {
 	s := *r.sale
 	s.Lines = append([]Line(nil), r.sale.Lines...)
 	s.Tenders = append([]Tender(nil), r.sale.Tenders...)
+	if c := r.sale.Customer; c != nil {
+		cc := *c
+		s.Customer = &cc
+	}
 	return s
 }
 
@@ -228,8 +235,18 @@ func (r *Register) current() (*Sale, error) {
 
 // Scan adds what a scanner read or a cashier typed: a barcode (EAN/UPC, in-store weight or
 // price label, GS1 element string), or a typed SKU or PLU. "3*CODE" adds three pieces,
-// "0,5*PLU" half a kilogram.
+// "0,5*PLU" half a kilogram. A customer's loyalty card (its barcode or QR) is looked up
+// first, before any article: cards often share the in-store prefixes of weight labels
+// (20–29). A card attaches its customer to the sale and answers *CustomerScanned.
 func (r *Register) Scan(ctx context.Context, input string) (Line, error) {
+	if c, ok, err := r.cardCustomer(ctx, input); err != nil {
+		return Line{}, err
+	} else if ok {
+		if err := r.AttachCustomer(c); err != nil {
+			return Line{}, err
+		}
+		return Line{}, &CustomerScanned{Customer: c}
+	}
 	input = strings.TrimSpace(input)
 	var qty Qty
 	// "N*CODE" sets the quantity; a "*" elsewhere (a GS1 batch may hold one) is part of the code.
@@ -258,6 +275,79 @@ func (r *Register) Scan(ctx context.Context, input string) (Line, error) {
 		return Line{}, err
 	}
 	return r.add(p, item, promos)
+}
+
+// cardCustomer finds the customer whose loyalty card input is; ok is false when it is none.
+func (r *Register) cardCustomer(ctx context.Context, input string) (c Customer, ok bool, err error) {
+	card := CardOf(input)
+	if r.Customers == nil || card == "" || strings.Contains(input, "*") {
+		return c, false, nil
+	}
+	c, err = r.Customers.CustomerByCard(ctx, card)
+	switch {
+	case ErrorCode(err) == ENOTFOUND:
+		return c, false, nil
+	case err != nil:
+		return c, false, fmt.Errorf("look up card %s: %w", card, err)
+	}
+	return c, true, nil
+}
+
+// AttachCustomer rings the sale up for a customer (found by card, phone or e-mail),
+// starting a sale when none is open; another customer attached before is replaced.
+func (r *Register) AttachCustomer(c Customer) error {
+	if c.ID == "" {
+		return Errorf(EINVALID, "the customer has no id")
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	s, err := r.current()
+	if err != nil {
+		return err
+	}
+	if len(s.Tenders) > 0 {
+		return Errorf(ECONFLICT, "payment has started: cancel the payment to change the customer")
+	}
+	s.Customer = &c
+	return nil
+}
+
+// CreateCustomer makes a customer of someone who joins at the till, with their consents,
+// and rings the sale up for them. The customer is kept at the till at once and central is
+// told through the outbox, so it works offline. Not in training mode: a trainee's customer
+// would reach central.
+func (r *Register) CreateCustomer(ctx context.Context, n NewCustomer) (Customer, error) {
+	cashier, ok := r.Cashier()
+	switch {
+	case !ok:
+		return Customer{}, Errorf(EUNAUTHORIZED, "log in with your PIN first")
+	case r.Training():
+		return Customer{}, Errorf(ECONFLICT, "Customers do not join in training mode.")
+	case r.Customers == nil:
+		return Customer{}, Errorf(ECONFLICT, "This till keeps no customers.")
+	}
+	c, ev, err := CustomerCreated(n, r.StoreInfo(), cashier.ID, r.Now())
+	if err != nil {
+		return Customer{}, err
+	}
+	if err := r.Customers.CreateCustomer(ctx, c, ev); err != nil {
+		return Customer{}, err
+	}
+	return c, r.AttachCustomer(c)
+}
+
+// DetachCustomer makes the sale anonymous again.
+func (r *Register) DetachCustomer() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.sale == nil {
+		return nil
+	}
+	if len(r.sale.Tenders) > 0 {
+		return Errorf(ECONFLICT, "payment has started: cancel the payment to change the customer")
+	}
+	r.sale.Customer = nil
+	return nil
 }
 
 // AddProduct adds a product picked from a quick key or a search result. Weighed articles need

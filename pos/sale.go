@@ -102,6 +102,9 @@ type Sale struct {
 	Lines          []Line
 	BasketDiscount Discount
 	Tenders        []Tender
+	// Customer is who the sale is for, when they showed their loyalty card or were found by
+	// phone or e-mail: as the till knew them then. Nil for an anonymous sale.
+	Customer *Customer `json:",omitempty"`
 }
 
 // Totals is what the cashier and the receipt show of a sale.

@@ -3,6 +3,7 @@ package till
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"image"
 	"os"
@@ -146,7 +147,7 @@ func ReceiptLabel(s *pos.Sale) string {
 // pin; each scanned line is told to onLine. The till's own mode is left as it was, and the
 // drawer stays shut. The sale is committed even when its receipt did not print (printErr).
 func (t *Till) TrainSale(ctx context.Context, pin string, codes []string, card bool, onLine func(pos.Line)) (s *pos.Sale, warning string, printErr error, err error) {
-	r := &pos.Register{Store: t.register.StoreInfo(), Words: t.register.StoreWords(), Catalog: t.DB, Promotions: t.DB, Sales: t.DB, Staff: t.DB, Barcodes: t.register.Barcodes,
+	r := &pos.Register{Store: t.register.StoreInfo(), Words: t.register.StoreWords(), Catalog: t.DB, Promotions: t.DB, Customers: t.DB, Sales: t.DB, Staff: t.DB, Barcodes: t.register.Barcodes,
 		Policy: t.register.Policy, Now: t.register.Now}
 	r.RestoreTraining(true) // never a real sale, whatever the till's mode
 	if _, err := r.Login(ctx, pin); err != nil {
@@ -154,6 +155,10 @@ func (t *Till) TrainSale(ctx context.Context, pin string, codes []string, card b
 	}
 	for _, code := range codes {
 		l, err := r.Scan(ctx, code)
+		var card *pos.CustomerScanned
+		if errors.As(err, &card) {
+			continue // the sale is the customer's: no line
+		}
 		if err != nil {
 			return nil, "", nil, fmt.Errorf("scan %s: %w", code, err)
 		}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/omnitill/omnitill/pos"
@@ -51,12 +52,82 @@ func saveCustomer(ctx context.Context, tx *sql.Tx, c pos.CustomerChange) error {
 	return nil
 }
 
-const customerColumns = `id, COALESCE(card, ''), name, email, phone, points`
+// customerColumns are a customer's, and when the till last pulled the customers stream: the
+// balance is central's as of then.
+const customerColumns = `id, COALESCE(card, ''), name, email, phone, points,
+	COALESCE((SELECT updated_at FROM sync_cursors WHERE stream = 'customers'), '')`
 
 func scanCustomer(row interface{ Scan(...any) error }) (pos.Customer, error) {
 	var c pos.Customer
-	err := row.Scan(&c.ID, &c.Card, &c.Name, &c.Email, &c.Phone, &c.Points)
+	var asOf string
+	err := row.Scan(&c.ID, &c.Card, &c.Name, &c.Email, &c.Phone, &c.Points, &asOf)
+	if asOf != "" {
+		c.AsOf = parseTime(asOf)
+	}
 	return c, err
+}
+
+// CreateCustomer keeps a customer who joined at the till, with no card and no points yet,
+// and queues the event for central in the same transaction.
+func (db *DB) CreateCustomer(ctx context.Context, c pos.Customer, ev pos.Event) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		var name string
+		err := tx.QueryRowContext(ctx, `SELECT name FROM customers WHERE (?1 <> '' AND lower(email) = lower(?1)) OR `+samePhoneSQL+` LIMIT 1`,
+			c.Email, pos.PhoneDigits(c.Phone)).Scan(&name)
+		switch {
+		case err == nil:
+			return pos.Errorf(pos.ECONFLICT, "%s already has this e-mail or phone: find them by it.", name)
+		case !errors.Is(err, sql.ErrNoRows):
+			return fmt.Errorf("look for customer %s: %w", c.Email+c.Phone, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO customers (id, card, name, email, phone, points) VALUES (?, NULL, ?, ?, ?, 0)`,
+			c.ID, c.Name, c.Email, c.Phone); err != nil {
+			return fmt.Errorf("keep new customer %s: %w", c.ID, err)
+		}
+		return insertEvent(ctx, tx, ev)
+	})
+}
+
+// phoneDigitsSQL is a customer's phone with only its digits, as pos.PhoneDigits has it for
+// the numbers people write.
+const phoneDigitsSQL = `replace(replace(replace(replace(replace(replace(replace(phone, ' ', ''), '-', ''), '+', ''), '(', ''), ')', ''), '/', ''), '.', '')`
+
+// samePhoneSQL says a customer's phone is the number whose digits are ?2: the same digits,
+// or one of them with a country code the other lacks ("+48 600 100 200", "600100200").
+const samePhoneSQL = `(length(?2) >= 7 AND length(` + phoneDigitsSQL + `) >= 7 AND (substr(` + phoneDigitsSQL + `, -length(?2)) = ?2
+	OR substr(?2, -length(` + phoneDigitsSQL + `)) = ` + phoneDigitsSQL + `))`
+
+// FindCustomers lists up to limit customers whose phone number holds the digits typed (a
+// phone is compared by its digits only: "600 000 001" finds "+48 600-000-001"), or whose
+// e-mail holds what was typed, case-insensitive; by name. Fewer than three digits or
+// letters find nobody: a customer is told from thousands by more.
+func (db *DB) FindCustomers(ctx context.Context, query string, limit int) ([]pos.Customer, error) {
+	q := strings.ToLower(strings.TrimSpace(query))
+	digits := pos.PhoneDigits(q)
+	var where string
+	var arg string
+	switch {
+	case strings.Contains(q, "@") || (digits == "" && len(q) >= 3):
+		where, arg = `instr(lower(email), ?) > 0`, q
+	case len(digits) >= 3 && strings.Trim(q, "0123456789 +-()/.") == "":
+		where, arg = `instr(`+phoneDigitsSQL+`, ?) > 0`, digits
+	default:
+		return nil, nil
+	}
+	rows, err := db.db.QueryContext(ctx, `SELECT `+customerColumns+` FROM customers WHERE `+where+` ORDER BY name, id LIMIT ?`, arg, limit)
+	if err != nil {
+		return nil, fmt.Errorf("find customers by %q: %w", query, err)
+	}
+	defer rows.Close()
+	var out []pos.Customer
+	for rows.Next() {
+		c, err := scanCustomer(rows)
+		if err != nil {
+			return nil, fmt.Errorf("read customers found by %q: %w", query, err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
 }
 
 // CustomerByCard finds the customer whose loyalty card was scanned; ENOTFOUND when central

@@ -1,6 +1,7 @@
 package sqlite_test
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -14,11 +15,17 @@ func TestApplyCustomerPage(t *testing.T) {
 	ctx := t.Context()
 	ania := pos.Customer{ID: "C-1", Card: "2900000000017", Name: "Anna Wiśniewska", Email: "ania@example.pl", Points: 120}
 	jonas := pos.Customer{ID: "C-2", Card: "2900000000024", Name: "Jonas Žukauskas", Points: 0}
+	pulled := time.Date(2026, 12, 2, 13, 5, 0, 0, time.UTC)
+	db.Now = func() time.Time { return pulled }
 	if err := db.ApplyCustomerPage(ctx, []pos.CustomerChange{{Customer: ania}, {Customer: jonas}}, 2); err != nil {
 		t.Fatal(err)
 	}
-	if c, err := db.CustomerByCard(ctx, "2900000000017"); err != nil || c != ania {
-		t.Fatalf("card finds %+v %v", c, err)
+	c, err := db.CustomerByCard(ctx, "2900000000017")
+	if err != nil || !c.AsOf.Equal(pulled) {
+		t.Fatalf("card finds %+v %v: the balance is as of the pull, %s", c, err, pulled)
+	}
+	if c.AsOf = (time.Time{}); c != ania {
+		t.Fatalf("card finds %+v", c)
 	}
 	if c, _ := db.Cursor(ctx, pos.StreamCustomers); c != 2 {
 		t.Fatalf("cursor %d", c)
@@ -48,6 +55,58 @@ func TestApplyCustomerPage(t *testing.T) {
 	}
 	if c, _ := db.Cursor(ctx, pos.StreamCustomers); c != 4 {
 		t.Fatalf("a refused page moved the cursor to %d", c)
+	}
+}
+
+// A customer without their card is found by any part of their phone number, whatever its
+// spaces, dashes and country code, or of their e-mail, in any case; too little typed finds
+// nobody. The balance found is as of the last pull of the customers stream, an empty page
+// included: the pull tells the balance is still that.
+func TestFindCustomers(t *testing.T) {
+	db := openSyncTill(t)
+	ctx := t.Context()
+	ania := pos.Customer{ID: "C-1", Card: "2900000000017", Name: "Anna Wiśniewska", Email: "Ania.W@example.pl", Phone: "+48 600-100-200", Points: 120}
+	jonas := pos.Customer{ID: "C-2", Name: "Jonas Žukauskas", Email: "jonas@example.lt", Phone: "+370 612 34567"}
+	first := time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
+	db.Now = func() time.Time { return first }
+	if err := db.ApplyCustomerPage(ctx, []pos.CustomerChange{{Customer: ania}, {Customer: jonas}}, 2); err != nil {
+		t.Fatal(err)
+	}
+	names := func(q string) []string {
+		t.Helper()
+		found, err := db.FindCustomers(ctx, q, 10)
+		if err != nil {
+			t.Fatalf("%q: %v", q, err)
+		}
+		var out []string
+		for _, c := range found {
+			out = append(out, c.Name)
+		}
+		return out
+	}
+	for q, want := range map[string][]string{
+		"600 100 200":  {"Anna Wiśniewska"},
+		"600100":       {"Anna Wiśniewska"},
+		"+48600100200": {"Anna Wiśniewska"},
+		"ania.w@":      {"Anna Wiśniewska"},
+		"EXAMPLE":      {"Anna Wiśniewska", "Jonas Žukauskas"},
+		"@example.lt":  {"Jonas Žukauskas"},
+		"612 345":      {"Jonas Žukauskas"},
+		"60":           nil, // two digits are thousands of customers
+		"999 999":      nil,
+	} {
+		if got := names(q); !slices.Equal(got, want) {
+			t.Errorf("%q finds %q, want %q", q, got, want)
+		}
+	}
+	later := first.Add(3 * time.Hour)
+	db.Now = func() time.Time { return later }
+	if err := db.ApplyCustomerPage(ctx, nil, 2); err != nil {
+		t.Fatal(err)
+	}
+	found, err := db.FindCustomers(ctx, "600 100", 10)
+	if err != nil || len(found) != 1 || found[0].Points != 120 || !found[0].AsOf.Equal(later) {
+		t.Fatalf("after an empty pull: %+v %v", found, err)
 	}
 }
 

@@ -51,10 +51,16 @@ func (db *DB) CommitSale(ctx context.Context, s *pos.Sale) error {
 }
 
 func insertSale(ctx context.Context, tx *sql.Tx, s *pos.Sale) error {
+	var customer pos.Customer
+	if s.Customer != nil {
+		customer = *s.Customer
+	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO sales (id, store_id, till_id, receipt_no, training, cashier_id, cashier_name, currency,
-		started_at, completed_at, total, basket_discount, discount_reason, discount_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		started_at, completed_at, total, basket_discount, discount_reason, discount_by, customer_id, customer_name)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		s.ID, s.Store, s.Till, s.ReceiptNo, s.Training, s.Cashier.ID, s.Cashier.Name, s.Currency, timeText(s.StartedAt),
-		timeText(s.CompletedAt), s.Total(), s.BasketDiscount.Amount, s.BasketDiscount.Reason, s.BasketDiscount.ApprovedBy)
+		timeText(s.CompletedAt), s.Total(), s.BasketDiscount.Amount, s.BasketDiscount.Reason, s.BasketDiscount.ApprovedBy,
+		customer.ID, customer.Name)
 	if err != nil {
 		return fmt.Errorf("insert sale %s: %w", s.ID, err)
 	}
@@ -107,10 +113,14 @@ func (db *DB) SaleByReceipt(ctx context.Context, till pos.TillID, no pos.Receipt
 func (db *DB) SaleByID(ctx context.Context, id pos.SaleID) (*pos.Sale, error) {
 	s := &pos.Sale{ID: id}
 	var started, completed string
+	var customer pos.Customer
 	err := db.db.QueryRowContext(ctx, `SELECT store_id, till_id, receipt_no, training, cashier_id, cashier_name, currency, started_at,
-		completed_at, basket_discount, discount_reason, discount_by FROM sales WHERE id = ?`, id).Scan(
+		completed_at, basket_discount, discount_reason, discount_by, customer_id, customer_name FROM sales WHERE id = ?`, id).Scan(
 		&s.Store, &s.Till, &s.ReceiptNo, &s.Training, &s.Cashier.ID, &s.Cashier.Name, &s.Currency, &started, &completed,
-		&s.BasketDiscount.Amount, &s.BasketDiscount.Reason, &s.BasketDiscount.ApprovedBy)
+		&s.BasketDiscount.Amount, &s.BasketDiscount.Reason, &s.BasketDiscount.ApprovedBy, &customer.ID, &customer.Name)
+	if customer.ID != "" {
+		s.Customer = &customer
+	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, pos.Errorf(pos.ENOTFOUND, "no sale %s", id)
 	} else if err != nil {

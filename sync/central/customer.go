@@ -1,9 +1,11 @@
 package central
 
 import (
+	"fmt"
 	"slices"
 
 	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/sync/wire"
 )
 
 // Customer is a customer as central keeps them, Points being the sum of their ledger.
@@ -97,4 +99,33 @@ func ImportCustomer(old *Customer, in CustomerImport, source string) (CustomerCh
 		ch.Entries = []LoyaltyEntry{{Customer: in.ID, Points: in.Points - was.Points, Kind: "adjust", Source: source}}
 	}
 	return ch, nil
+}
+
+// NewCustomerOf reads the customer a customer.created event carries; a payload that is not
+// one is rejected.
+func NewCustomerOf(ev wire.Event) (pos.CustomerCreatedEvent, error) {
+	n, err := pos.DecodeCustomerCreated(ev.Payload)
+	switch {
+	case err != nil:
+		return n, Reject("%s", pos.ErrorMessage(err))
+	case string(n.Customer) != ev.Aggregate:
+		return n, Reject("the event is about %q but carries customer %s", ev.Aggregate, n.Customer)
+	}
+	return n, nil
+}
+
+// CheckNewCustomer refuses a customer that till t says joined at another till.
+func CheckNewCustomer(n pos.CustomerCreatedEvent, t Till) error {
+	if n.Store != t.Store || n.Till != t.ID {
+		return Reject("customer %s joined at till %s/%s, but till %s sent it", n.Customer, n.Store, n.Till, t)
+	}
+	return nil
+}
+
+// DuplicateCustomer says what a manager checks of a customer who joined at a till with the
+// e-mail or phone of a customer central has: central keeps that one, the till's id leads
+// to it.
+func DuplicateCustomer(n pos.CustomerCreatedEvent, kept Customer) string {
+	return fmt.Sprintf("customer %s (%s, %s %s) joined at till %s/%s with the e-mail or phone of customer %s (%s): kept as %s; check they are the same person",
+		n.Customer, n.Name, n.Email, n.Phone, n.Store, n.Till, kept.ID, kept.Name, kept.ID)
 }

@@ -23,6 +23,9 @@ const (
 	// ExceptionUnknownSKU: a sale kept with an article central does not know. Its stock was
 	// not moved, and no stock row went to the tills for it.
 	ExceptionUnknownSKU = "unknown_sku"
+	// ExceptionDuplicateCustomer: a customer who joined at a till has the e-mail or phone of
+	// a customer central has. Central kept the one it had (the till's id leads to it).
+	ExceptionDuplicateCustomer = "duplicate_customer"
 )
 
 // Exception is an event central kept or refused that a manager at central must look at.

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -322,6 +323,9 @@ func readAvailability(ctx context.Context, stop *atomic.Bool, base, token string
 			f.answer(err)
 			continue
 		}
+		// Read to the end, as a real client does, so its connection is reused rather than
+		// central accepting and closing one per read.
+		io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()
 		switch {
 		case resp.StatusCode >= 500:

@@ -8,8 +8,11 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/omnitill/omnitill/pos"
 	"github.com/omnitill/omnitill/sync/central"
@@ -55,8 +58,9 @@ func (db *DB) Apply(ctx context.Context, till central.Till, events []wire.Event)
 // incoming is a pushed event as read before its turn at the writer.
 type incoming struct {
 	wire.Event
-	sale    pos.SaleEvent // a sale.completed that reads
-	refused error         // a rejection found from the event alone
+	sale     pos.SaleEvent            // a sale.completed that reads
+	customer pos.CustomerCreatedEvent // a customer.created that reads
+	refused  error                    // a rejection found from the event alone
 }
 
 // readEvent reads an event's payload: the costly part of applying it, done before the
@@ -70,6 +74,8 @@ func readEvent(ev wire.Event) *incoming {
 	switch ev.Type {
 	case pos.EventSaleCompleted:
 		in.sale, in.refused = central.SaleOf(ev)
+	case pos.EventCustomerCreated:
+		in.customer, in.refused = central.NewCustomerOf(ev)
 	default:
 		in.refused = central.Reject("central does not know events of type %q", ev.Type)
 	}
@@ -115,10 +121,11 @@ func (b *booking) bookAll(in []*incoming) ([]wire.EventResult, error) {
 		switch {
 		case prev == nil:
 			res.Status, res.Reason = b.book(e, false)
-			row := &inboxRow{store: string(b.till.Store), till: string(b.till.ID), typ: e.Type, aggregate: e.Aggregate,
+			row := &inboxRow{store: b.storeID, till: b.tillID, typ: e.Type, aggregate: e.Aggregate,
 				payload: string(e.Payload), status: res.Status, reason: res.Reason, booked: true}
 			b.seen[e.EventID] = row
-			b.inbox = append(b.inbox, []any{e.EventID, e.Type, e.Aggregate, string(e.Payload), timeText(e.CreatedAt), res.Status, res.Reason})
+			b.inbox.add(e.EventID, e.Type, e.Aggregate, row.payload, timeText(e.CreatedAt), res.Status, res.Reason,
+				b.storeID, b.tillID, b.nowText)
 		case prev.store != string(b.till.Store) || prev.till != string(b.till.ID):
 			res.Status, res.Reason = wire.StatusConflict, fmt.Sprintf("event id %s was already sent by till %s/%s", e.EventID, prev.store, prev.till)
 			b.conflict(e, res.Reason)
@@ -139,7 +146,7 @@ func (b *booking) bookAll(in []*incoming) ([]wire.EventResult, error) {
 		}
 		results[i] = res
 	}
-	return results, nil
+	return results, b.failed
 }
 
 // conflict keeps a body sent under an event id central has, and tells a manager.
@@ -161,7 +168,7 @@ func seenEvents(ctx context.Context, tx *sql.Tx, in []*incoming) (map[string]*in
 	for i, e := range in {
 		ids[i] = e.EventID
 	}
-	seen := map[string]*inboxRow{}
+	seen := make(map[string]*inboxRow, len(in))
 	err := eachJSONRow(ctx, tx, `SELECT event_id, store_id, till_id, type, aggregate, payload, status, reason FROM inbox
 		WHERE event_id IN (SELECT value FROM json_each(?1))`, ids, func(rows *sql.Rows) error {
 		var id string
@@ -181,9 +188,29 @@ func seenEvents(ctx context.Context, tx *sql.Tx, in []*incoming) (map[string]*in
 // eachJSONRow runs a query whose ?1 is list as a JSON array, then args, calling fn for each
 // row.
 func eachJSONRow(ctx context.Context, tx *sql.Tx, query string, list any, fn func(*sql.Rows) error, args ...any) error {
-	arg, err := json.Marshal(list)
-	if err != nil {
-		return err
+	var arg []byte
+	switch l := list.(type) { // a batch's lists, without encoding/json's reflection
+	case []string:
+		arg = appendJSONStrings(nil, l)
+	case []pos.SKU:
+		arg = appendJSONStrings(nil, l)
+	case []pos.SaleID:
+		arg = appendJSONStrings(nil, l)
+	case []pos.ReceiptNo:
+		arg = append(arg, '[')
+		for i, n := range l {
+			if i > 0 {
+				arg = append(arg, ',')
+			}
+			arg = strconv.AppendInt(arg, int64(n), 10)
+		}
+		arg = append(arg, ']')
+	}
+	if arg == nil {
+		var err error
+		if arg, err = json.Marshal(list); err != nil {
+			return err
+		}
 	}
 	rows, err := tx.QueryContext(ctx, query, append([]any{string(arg)}, args...)...)
 	if err != nil {
@@ -198,35 +225,112 @@ func eachJSONRow(ctx context.Context, tx *sql.Tx, query string, list any, fn fun
 	return rows.Err()
 }
 
-// insertRows inserts rows with one statement per chunk of rows, each value a bound
+// appendJSONStrings appends list as a JSON array of strings, as json.Marshal writes it but
+// for the escapes of <, > and & (the same strings to a JSON reader), or nothing (nil) when
+// a string is not valid UTF-8.
+func appendJSONStrings[S ~string](b []byte, list []S) []byte {
+	b = append(b, '[')
+	for i, s := range list {
+		if !utf8.ValidString(string(s)) {
+			return nil
+		}
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, string(s))
+	}
+	return append(b, ']')
+}
+
+// appendJSONString appends s, valid UTF-8, as a JSON string.
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	for j := 0; j < len(s); j++ {
+		switch c := s[j]; {
+		case c == '"' || c == '\\':
+			b = append(b, '\\', c)
+		case c < 0x20:
+			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+		default:
+			b = append(b, c)
+		}
+	}
+	return append(b, '"')
+}
+
+// insertRows inserts rows with one statement per chunk of rows, as insertValues does.
+func insertRows(ctx context.Context, tx *sql.Tx, what, head, tail string, rows [][]any) (int64, error) {
+	if len(rows) == 0 {
+		return 0, nil
+	}
+	r := newRowValues(len(rows[0]), len(rows))
+	for _, row := range rows {
+		r.add(row...)
+	}
+	return insertValues(ctx, tx, what, head, tail, r)
+}
+
+// rowValues are the values of rows of one table, one row after the other, cols a row. Best
+// of the driver's own types (string, int64, bool, []byte, float64): a named type (pos.SKU,
+// pos.Money) costs database/sql a reflection each.
+type rowValues struct {
+	cols int
+	vals []any
+}
+
+// newRowValues makes room for rows of cols values.
+func newRowValues(cols, rows int) rowValues {
+	return rowValues{cols: cols, vals: make([]any, 0, cols*rows)}
+}
+
+// add appends a row: cols values.
+func (r *rowValues) add(vals ...any) { r.vals = append(r.vals, vals...) }
+
+// insertValues inserts rows with one statement per chunk of rows, each value a bound
 // parameter: "INSERT INTO t (a, b) VALUES (?, ?), (?, ?) ...", then tail (an ON CONFLICT
 // clause). The chunks are of 256, 64, 16, 4 and 1 rows, so a few statements are prepared
 // once and kept, whatever the number of rows. It returns the rows inserted or updated.
-func insertRows(ctx context.Context, tx *sql.Tx, what, head, tail string, rows [][]any) (int64, error) {
+func insertValues(ctx context.Context, tx *sql.Tx, what, head, tail string, r rowValues) (int64, error) {
+	if len(r.vals) == 0 {
+		return 0, nil
+	}
+	if r.cols == 0 || len(r.vals)%r.cols != 0 {
+		return 0, fmt.Errorf("%s: %d values are no rows of %d", what, len(r.vals), r.cols)
+	}
 	var n int64
-	for len(rows) > 0 {
+	for vals := r.vals; len(vals) > 0; {
 		size := 256
-		for size > len(rows) {
+		for size*r.cols > len(vals) {
 			size /= 4
 		}
-		chunk := rows[:size]
-		rows = rows[size:]
-		args := make([]any, 0, size*len(chunk[0]))
-		for _, r := range chunk {
-			args = append(args, r...)
-		}
-		res, err := tx.ExecContext(ctx, valuesStatement(head, tail, len(chunk[0]), size), args...)
+		res, err := tx.ExecContext(ctx, valuesStatement(head, tail, r.cols, size), vals[:size*r.cols]...)
 		if err != nil {
 			return n, fmt.Errorf("%s: %w", what, err)
 		}
+		vals = vals[size*r.cols:]
 		m, _ := res.RowsAffected()
 		n += m
 	}
 	return n, nil
 }
 
+// valuesKey names a statement of valuesStatement.
+type valuesKey struct {
+	head, tail string
+	cols, rows int
+}
+
+// valuesStatements keeps the statements valuesStatement wrote: a few dozen, each written
+// once instead of for every chunk of every batch.
+var valuesStatements sync.Map // valuesKey → string
+
 // valuesStatement writes head VALUES (?, ...) × rows tail, with cols parameters a row.
 func valuesStatement(head, tail string, cols, rows int) string {
+	key := valuesKey{head, tail, cols, rows}
+	if q, ok := valuesStatements.Load(key); ok {
+		return q.(string)
+	}
 	row := "(" + strings.Repeat("?, ", cols-1) + "?)"
 	var b strings.Builder
 	b.WriteString(head)
@@ -239,7 +343,8 @@ func valuesStatement(head, tail string, cols, rows int) string {
 	}
 	b.WriteString(" ")
 	b.WriteString(tail)
-	return b.String()
+	q, _ := valuesStatements.LoadOrStore(key, b.String())
+	return q.(string)
 }
 
 // saveExceptions records exceptions for a manager; an exception of a kind already open for

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -176,4 +177,21 @@ func changeSale(tb testing.TB, ev wire.Event, change func(*pos.SaleEvent)) wire.
 	}
 	ev.Aggregate = string(s.SaleID)
 	return ev
+}
+
+// A batch's lists reach SQLite as JSON written without encoding/json: each string must read
+// back as itself, whatever it holds.
+func TestAppendJSONStrings(t *testing.T) {
+	list := []string{"", "ZUB-07", `quote " and \ backslash`, "tab\tnew line\n\x00\x1f", "<&> Żubrówka \u2028 😀"}
+	out := appendJSONStrings(nil, list)
+	var back []string
+	if err := json.Unmarshal(out, &back); err != nil {
+		t.Fatalf("%s: %v", out, err)
+	}
+	if !slices.Equal(back, list) {
+		t.Errorf("%s read back as %q, want %q", out, back, list)
+	}
+	if got := appendJSONStrings(nil, []string{"ok", "bad \xff"}); got != nil {
+		t.Errorf("invalid UTF-8 written as %s, want nil (json.Marshal's turn)", got)
+	}
 }

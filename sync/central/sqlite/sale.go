@@ -23,6 +23,9 @@ type booking struct {
 	store central.Store
 	rates []pos.VATRate // the VAT rates of the store's country
 
+	// The till's store and id and the booking's time, as the rows carry them.
+	storeID, tillID, nowText string
+
 	seen     map[string]*inboxRow         // by event id: the inbox's, then the batch's own
 	known    map[pos.SKU]bool             // the batch's articles central knows
 	sales    map[pos.SaleID]string        // sale id → the event that recorded it
@@ -30,15 +33,16 @@ type booking struct {
 	levels   map[pos.SKU]level            // the store's on-hand of the batch's articles, as booked
 
 	// The rows to write, in the order of the statements in save.
-	inbox      [][]any
+	inbox      rowValues
 	rebooked   []rebooked
-	saleRows   [][]any
-	lineRows   [][]any
-	tenderRows [][]any
-	moveRows   [][]any
+	saleRows   rowValues
+	lineRows   rowValues
+	tenderRows rowValues
+	moveRows   rowValues
 	moved      []pos.SKU // levels moved, in the order first moved
 	exceptions []central.Exception
 	conflicts  []*incoming
+	failed     error // central's own failure while booking (joined.go)
 }
 
 // level is a store's on-hand of an article as the booking goes. ok is false for a level
@@ -53,8 +57,18 @@ type level struct {
 // newBooking reads what the events touch: their inbox rows, the till's store and its VAT
 // rates, and of their sales the articles, sale ids, receipt numbers and stock levels.
 func newBooking(ctx context.Context, tx *sql.Tx, till central.Till, in []*incoming, now time.Time) (*booking, error) {
-	b := &booking{ctx: ctx, tx: tx, till: till, now: now, known: map[pos.SKU]bool{}, sales: map[pos.SaleID]string{},
-		receipts: map[pos.ReceiptNo]pos.SaleID{}, levels: map[pos.SKU]level{}}
+	b := &booking{ctx: ctx, tx: tx, till: till, now: now, storeID: string(till.Store), tillID: string(till.ID), nowText: timeText(now),
+		known: map[pos.SKU]bool{}, sales: make(map[pos.SaleID]string, len(in)), receipts: make(map[pos.ReceiptNo]pos.SaleID, len(in)),
+		levels: map[pos.SKU]level{}}
+	lines := 0
+	for _, e := range in {
+		lines += len(e.sale.Lines)
+	}
+	b.inbox = newRowValues(10, len(in))
+	b.saleRows = newRowValues(11, len(in))
+	b.lineRows = newRowValues(15, lines)
+	b.tenderRows = newRowValues(6, len(in))
+	b.moveRows = newRowValues(7, lines)
 	var err error
 	if b.seen, err = seenEvents(ctx, tx, in); err != nil {
 		return nil, err
@@ -161,6 +175,9 @@ func (b *booking) book(e *incoming, waive bool) (status, reason string) {
 		b.exception(e.EventID, central.ExceptionRejected, e.refused.Error())
 		return wire.StatusRejected, e.refused.Error()
 	}
+	if e.Type == pos.EventCustomerCreated {
+		return b.bookCustomer(e)
+	}
 	s := e.sale
 	check := central.CheckSale(s, e.Aggregate, b.till, b.store, b.rates)
 	if waive {
@@ -203,17 +220,21 @@ func (b *booking) book(e *incoming, waive bool) (status, reason string) {
 		b.receipts[s.ReceiptNo] = s.SaleID
 	}
 	b.sales[s.SaleID] = e.EventID
-	b.saleRows = append(b.saleRows, []any{s.SaleID, e.EventID, s.ReceiptNo, s.Cashier, s.Currency, timeText(s.StartedAt),
-		timeText(s.CompletedAt), s.Total, s.BasketDiscount})
+	// The rows' values in the driver's own types (string, int64, bool): database/sql
+	// converts any other type by reflection, value by value.
+	saleID, completed := string(s.SaleID), timeText(s.CompletedAt)
+	b.saleRows.add(saleID, e.EventID, int64(s.ReceiptNo), string(s.Cashier), string(s.Currency),
+		timeText(s.StartedAt), completed, int64(s.Total), int64(s.BasketDiscount), b.storeID, b.tillID)
 	for _, l := range s.Lines {
-		b.lineRows = append(b.lineRows, []any{s.SaleID, l.No, e.EventID, l.SKU, l.Code, l.Qty, l.UnitPrice, l.VAT, l.FixedAmount,
-			l.Amount, l.LineDiscount, l.BasketShare, l.Voided, l.Promotion, l.PromotionDiscount})
+		b.lineRows.add(saleID, int64(l.No), e.EventID, string(l.SKU), l.Code, int64(l.Qty), int64(l.UnitPrice),
+			int64(l.VAT), int64(l.FixedAmount), int64(l.Amount), int64(l.LineDiscount), int64(l.BasketShare), l.Voided, l.Promotion,
+			int64(l.PromotionDiscount))
 		switch {
 		case l.Voided:
 		case !b.known[l.SKU]:
 			b.exception(e.EventID, central.ExceptionUnknownSKU, central.UnknownSKU(s, l))
 		default:
-			b.moveRows = append(b.moveRows, []any{l.SKU, -l.Qty, s.SaleID, e.EventID, timeText(s.CompletedAt)})
+			b.moveRows.add(string(l.SKU), -int64(l.Qty), saleID, e.EventID, completed, b.storeID, "sale")
 		}
 	}
 	for _, l := range s.Lines { // in line order, so the stream's order does not depend on a map's
@@ -228,7 +249,7 @@ func (b *booking) book(e *incoming, waive bool) (status, reason string) {
 		delete(moves, l.SKU)
 	}
 	for i, t := range s.Tenders {
-		b.tenderRows = append(b.tenderRows, []any{s.SaleID, i + 1, e.EventID, t.Kind, t.Amount, t.Reference})
+		b.tenderRows.add(saleID, int64(i+1), e.EventID, string(t.Kind), int64(t.Amount), t.Reference)
 	}
 	return wire.StatusApplied, ""
 }
@@ -259,19 +280,11 @@ const (
 	insertMoves   = `INSERT INTO stock_movements (sku, delta, ref, event_id, at, store_id, reason)`
 )
 
-// withTail appends the same values to every row.
-func withTail(rows [][]any, tail ...any) [][]any {
-	for i := range rows {
-		rows[i] = append(rows[i], tail...)
-	}
-	return rows
-}
-
 // save writes the booking's rows, each table in a statement or a few.
 func (b *booking) save() error {
 	ctx, tx := b.ctx, b.tx
-	now := timeText(b.now)
-	if _, err := insertRows(ctx, tx, "take events into the inbox", insertInbox, "", withTail(b.inbox, b.till.Store, b.till.ID, now)); err != nil {
+	now := b.nowText
+	if _, err := insertValues(ctx, tx, "take events into the inbox", insertInbox, "", b.inbox); err != nil {
 		return err
 	}
 	for _, r := range b.rebooked {
@@ -287,14 +300,14 @@ func (b *booking) save() error {
 	}
 	for _, s := range []struct {
 		what, head string
-		rows       [][]any
+		rows       rowValues
 	}{
-		{"record sales", insertSales, withTail(b.saleRows, b.till.Store, b.till.ID)},
+		{"record sales", insertSales, b.saleRows},
 		{"record sale lines", insertLines, b.lineRows},
 		{"record tenders", insertTenders, b.tenderRows},
-		{"record stock movements", insertMoves, withTail(b.moveRows, b.till.Store, "sale")},
+		{"record stock movements", insertMoves, b.moveRows},
 	} {
-		if _, err := insertRows(ctx, tx, s.what, s.head, "", s.rows); err != nil {
+		if _, err := insertValues(ctx, tx, s.what, s.head, "", s.rows); err != nil {
 			return err
 		}
 	}

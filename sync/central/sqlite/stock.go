@@ -77,11 +77,11 @@ func moveLevels(ctx context.Context, tx *sql.Tx, moves []levelMove) error {
 		len(moves), pos.StreamStock).Scan(&last); err != nil {
 		return fmt.Errorf("next changes of the stock stream: %w", err)
 	}
-	rows := make([][]any, len(moves))
+	rows := newRowValues(5, len(moves))
 	for i, m := range moves {
-		rows[i] = []any{m.Store, m.SKU, m.Delta, timeText(m.At), last - int64(len(moves)-1-i)}
+		rows.add(string(m.Store), string(m.SKU), int64(m.Delta), timeText(m.At), last-int64(len(moves)-1-i))
 	}
-	n, err := insertRows(ctx, tx, "move stock levels", insertLevels, moveLevelsSQL, rows)
+	n, err := insertValues(ctx, tx, "move stock levels", insertLevels, moveLevelsSQL, rows)
 	if err != nil {
 		return err
 	}
