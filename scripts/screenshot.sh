@@ -64,7 +64,10 @@ shoot() {
 		"$bin" --db "$work/till.db" run --fullscreen --demo "$demo" >"$work/till.log" 2>&1 &
 	local till=$!
 	# Poll every 20 ms (xdotool's own --sync looks only every half second).
-	until DISPLAY=$display xdotool search --onlyvisible --name Omnitill >/dev/null 2>&1; do sleep 0.02; done
+	until DISPLAY=$display xdotool search --onlyvisible --name Omnitill >/dev/null 2>&1; do
+		kill -0 $till 2>/dev/null || { echo "the till did not start:"; cat "$work/till.log"; return 1; }
+		sleep 0.02
+	done
 	echo "$name ${w}x${h}: window shown after $((($(date +%s%N) - start) / 1000000)) ms"
 	sleep 1
 	export DISPLAY=$display
