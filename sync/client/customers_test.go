@@ -46,7 +46,7 @@ func TestSaleForACustomerReachesCentral(t *testing.T) {
 		t.Fatal(err)
 	}
 	tl.syncOnce()
-	if n := c.count(`SELECT COUNT(*) FROM sales WHERE id = ?`, done.ID); n != 1 {
+	if n := c.count(`SELECT COUNT(*) FROM sales WHERE id = ? AND customer_id = 'C-1'`, done.ID); n != 1 {
 		t.Fatalf("central booked %d sales of %s: %s", n, done.ID, c.log)
 	}
 	if n := c.count(`SELECT COUNT(*) FROM inbox WHERE aggregate = ? AND status = 'applied' AND json_extract(payload, '$.customer_id') = 'C-1'`, done.ID); n != 1 {

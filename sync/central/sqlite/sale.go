@@ -65,7 +65,7 @@ func newBooking(ctx context.Context, tx *sql.Tx, till central.Till, in []*incomi
 		lines += len(e.sale.Lines)
 	}
 	b.inbox = newRowValues(10, len(in))
-	b.saleRows = newRowValues(11, len(in))
+	b.saleRows = newRowValues(12, len(in))
 	b.lineRows = newRowValues(15, lines)
 	b.tenderRows = newRowValues(6, len(in))
 	b.moveRows = newRowValues(7, lines)
@@ -224,7 +224,7 @@ func (b *booking) book(e *incoming, waive bool) (status, reason string) {
 	// converts any other type by reflection, value by value.
 	saleID, completed := string(s.SaleID), timeText(s.CompletedAt)
 	b.saleRows.add(saleID, e.EventID, int64(s.ReceiptNo), string(s.Cashier), string(s.Currency),
-		timeText(s.StartedAt), completed, int64(s.Total), int64(s.BasketDiscount), b.storeID, b.tillID)
+		timeText(s.StartedAt), completed, int64(s.Total), int64(s.BasketDiscount), string(s.Customer), b.storeID, b.tillID)
 	for _, l := range s.Lines {
 		b.lineRows.add(saleID, int64(l.No), e.EventID, string(l.SKU), l.Code, int64(l.Qty), int64(l.UnitPrice),
 			int64(l.VAT), int64(l.FixedAmount), int64(l.Amount), int64(l.LineDiscount), int64(l.BasketShare), l.Voided, l.Promotion,
@@ -273,7 +273,7 @@ func later(a, b time.Time) time.Time {
 // The tables a booking inserts into, and their columns, in the order of the rows queued.
 const (
 	insertInbox = `INSERT INTO inbox (event_id, type, aggregate, payload, created_at, status, reason, store_id, till_id, received_at)`
-	insertSales = `INSERT INTO sales (id, event_id, receipt_no, cashier_id, currency, started_at, completed_at, total, basket_discount, store_id, till_id)`
+	insertSales = `INSERT INTO sales (id, event_id, receipt_no, cashier_id, currency, started_at, completed_at, total, basket_discount, customer_id, store_id, till_id)`
 	insertLines = `INSERT INTO sale_lines (sale_id, line_no, event_id, sku, code, qty, unit_price, vat_bp, fixed_amount, amount, line_discount, basket_share, voided,
 		promotion_id, promotion_discount)`
 	insertTenders = `INSERT INTO tenders (sale_id, seq, event_id, kind, amount, reference)`
