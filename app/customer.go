@@ -76,19 +76,7 @@ func (s *saleScreen) findCustomer() {
 		p.list.ScrollTo(p.at)
 		return true
 	}
-	kb := newKeyboard(s.u, p.query)
-	if !s.u.touch {
-		kb.content.Hide()
-	}
-	toggle := newTouchKey(s.u, s.u.T("Keyboard"), "", false, nil)
-	toggle.onTap = func() {
-		if kb.content.Visible() {
-			kb.content.Hide()
-		} else {
-			kb.content.Show()
-		}
-		p.modal.fit()
-	}
+	kb, toggle := newFoldingKeyboard(s.u, p.query, func() { p.modal.fit() })
 	join := newTouchKey(s.u, s.u.T("New customer"), "", false, func() {
 		typed := p.query.Text
 		p.modal.close()

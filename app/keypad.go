@@ -75,6 +75,26 @@ type keyboard struct {
 	content fyne.CanvasObject
 }
 
+// newFoldingKeyboard is a dialog's on-screen keyboard: up for a finger (the dialog was
+// opened by a tap), folded for a keyboard; toggle shows or folds it, and fit fits the
+// dialog to it again.
+func newFoldingKeyboard(u *UI, target *scanEntry, fit func()) (kb *keyboard, toggle *touchKey) {
+	kb = newKeyboard(u, target)
+	if !u.touch {
+		kb.content.Hide()
+	}
+	toggle = newTouchKey(u, u.T("Keyboard"), "", false, nil)
+	toggle.onTap = func() {
+		if kb.content.Visible() {
+			kb.content.Hide()
+		} else {
+			kb.content.Show()
+		}
+		fit()
+	}
+	return kb, toggle
+}
+
 func newKeyboard(u *UI, target *scanEntry) *keyboard {
 	kb := &keyboard{target: target}
 	rows := container.NewVBox()

@@ -32,21 +32,9 @@ func (s *saleScreen) newCustomer(typed string) {
 	// A tick leaves the keyboard with the form's field, where Enter is OK and Esc Cancel.
 	p.marketing = widget.NewCheck(s.u.T("Agrees to receive offers"), func(bool) { s.focusTop() })
 	p.eReceipt = widget.NewCheck(s.u.T("Receipts by e-mail (e-receipt)"), func(bool) { s.focusTop() })
-	kb := newKeyboard(s.u, p.name)
-	if !s.u.touch {
-		kb.content.Hide()
-	}
+	kb, toggle := newFoldingKeyboard(s.u, p.name, func() { p.modal.fit() })
 	for _, f := range []*scanEntry{p.name, p.phone, p.email} {
 		f.focused = func() { kb.target = f }
-	}
-	toggle := newTouchKey(s.u, s.u.T("Keyboard"), "", false, nil)
-	toggle.onTap = func() {
-		if kb.content.Visible() {
-			kb.content.Hide()
-		} else {
-			kb.content.Show()
-		}
-		p.modal.fit()
 	}
 	form := container.NewVBox(
 		container.NewBorder(nil, nil, nil, container.NewGridWrap(s.u.size(120, keyHeight), toggle), p.name),

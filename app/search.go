@@ -93,22 +93,8 @@ func (s *saleScreen) search() {
 		}
 		return true
 	}
-	// The on-screen keyboard comes up for a finger (the search was opened by a tap) and
-	// folds away for a keyboard; its key toggles it.
-	kb := newKeyboard(s.u, p.query)
+	kb, toggle := newFoldingKeyboard(s.u, p.query, func() { p.modal.fit() })
 	p.keyboard = kb.content
-	if !s.u.touch {
-		kb.content.Hide()
-	}
-	toggle := newTouchKey(s.u, s.u.T("Keyboard"), "", false, nil)
-	toggle.onTap = func() {
-		if kb.content.Visible() {
-			kb.content.Hide()
-		} else {
-			kb.content.Show()
-		}
-		p.modal.fit()
-	}
 	top := container.NewBorder(nil, nil, nil, container.NewGridWrap(s.u.size(120, keyHeight), toggle), p.query)
 	// The results take whatever height the keyboard leaves.
 	body := container.NewBorder(top, container.NewVBox(p.more, p.stock, kb.content), nil, nil, p.list)
