@@ -15,6 +15,7 @@ import (
 	"github.com/omnitill/omnitill/sync/central"
 	"github.com/omnitill/omnitill/sync/central/imports"
 	"github.com/omnitill/omnitill/sync/central/sqlite"
+	"github.com/omnitill/omnitill/sync/client"
 	"github.com/omnitill/omnitill/sync/wire"
 )
 
@@ -156,8 +157,11 @@ func runPair(c *cli, args []string) error {
 	}
 	if *pairingURL != "" {
 		*pairingURL = strings.TrimRight(strings.TrimSpace(*pairingURL), "/")
-		if err := checkCentralURL(*pairingURL); err != nil {
-			return usagef("--url %s", err)
+		// The address a till would refuse is refused here already (client.CheckURL).
+		if err := client.CheckURL(*pairingURL); errors.Is(err, client.ErrPlainHTTP) {
+			return usagef("--url %q: tills refuse http:// to another machine (their token and sales would cross the network in clear): serve with --tls-auto and give https://", *pairingURL)
+		} else if err != nil {
+			return usagef("--url %v", err)
 		}
 	}
 	db, err := c.open()

@@ -15,7 +15,6 @@ import (
 	"io/fs"
 	"math/big"
 	"net"
-	"net/url"
 	"os"
 	"path/filepath"
 	"time"
@@ -167,31 +166,4 @@ func autoCertFingerprint(dbPath string) (fingerprint string, ok bool, err error)
 		return "", false, fmt.Errorf("%s holds no PEM certificate", certFile)
 	}
 	return certSHA256(block.Bytes), true, nil
-}
-
-// checkCentralURL refuses an address a till would refuse: not http(s), no host, a path,
-// query or fragment, or http:// to anything but this machine (a till sends its token and
-// its sales there in clear).
-func checkCentralURL(raw string) error {
-	u, err := url.Parse(raw)
-	switch {
-	case err != nil:
-		return fmt.Errorf("%q is not a URL: %w", raw, err)
-	case u.Scheme != "http" && u.Scheme != "https":
-		return fmt.Errorf("%q: central's address starts with https:// (or http:// on this machine)", raw)
-	case u.Host == "" || u.User != nil || (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" || u.Opaque != "":
-		return fmt.Errorf("%q: give only the scheme, host and port, e.g. https://10.0.0.5:8420", raw)
-	case u.Scheme == "http" && !isLoopbackHost(u.Hostname()):
-		return fmt.Errorf("%q: tills refuse http:// to another machine (their token and sales would cross the network in clear): serve with --tls-auto and give https://", raw)
-	}
-	return nil
-}
-
-// isLoopbackHost reports whether a host names this machine only: localhost or a loopback IP.
-func isLoopbackHost(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
