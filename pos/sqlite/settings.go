@@ -91,10 +91,15 @@ func setupStore(ctx context.Context, tx *sql.Tx, s pos.StoreInfo) error {
 			return err
 		}
 	}
+	return replaceVAT(ctx, tx, s.VAT)
+}
+
+// replaceVAT makes t the store's VAT table.
+func replaceVAT(ctx context.Context, tx *sql.Tx, t pos.VATTable) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM vat_classes`); err != nil {
 		return fmt.Errorf("replace VAT table: %w", err)
 	}
-	for _, c := range s.VAT {
+	for _, c := range t {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO vat_classes (letter, rate_bp) VALUES (?, ?)`, c.Letter, c.Rate); err != nil {
 			return fmt.Errorf("save VAT class %s: %w", c.Letter, err)
 		}

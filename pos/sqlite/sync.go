@@ -148,15 +148,7 @@ func takeHeader(ctx context.Context, tx *sql.Tx, h pos.StoreInfo) error {
 	if len(h.VAT) == 0 {
 		return nil
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM vat_classes`); err != nil {
-		return fmt.Errorf("replace VAT table: %w", err)
-	}
-	for _, c := range h.VAT {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO vat_classes (letter, rate_bp) VALUES (?, ?)`, c.Letter, c.Rate); err != nil {
-			return fmt.Errorf("save VAT class %s: %w", c.Letter, err)
-		}
-	}
-	return nil
+	return replaceVAT(ctx, tx, h.VAT)
 }
 
 // Link returns the till's pairing; ENOTFOUND when the till was never paired.
