@@ -279,33 +279,41 @@ func escposText(s string) string {
 func findButton(t *testing.T, root fyne.CanvasObject, text string) fyne.Tappable {
 	t.Helper()
 	var found fyne.Tappable
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if found != nil || o == nil || !o.Visible() {
-			return
-		}
+	eachShown(root, func(o fyne.CanvasObject) bool {
 		switch w := o.(type) {
 		case *widget.Button:
-			if strings.HasPrefix(w.Text, text) {
+			if found == nil && strings.HasPrefix(w.Text, text) {
 				found = w
 			}
+			return false
 		case *touchKey:
-			if strings.HasPrefix(w.label, text) {
+			if found == nil && strings.HasPrefix(w.label, text) {
 				found = w
 			}
-		case *fyne.Container:
-			for _, c := range w.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(w).Objects() {
-				walk(c)
-			}
+			return false
 		}
-	}
-	walk(root)
+		return found == nil
+	})
 	if found == nil {
 		t.Fatalf("no button %q on screen", text)
 	}
 	return found
+}
+
+// eachShown visits every visible object under root, depth first; visit says whether to look
+// inside the object it was given.
+func eachShown(root fyne.CanvasObject, visit func(fyne.CanvasObject) bool) {
+	if root == nil || !root.Visible() || !visit(root) {
+		return
+	}
+	switch w := root.(type) {
+	case *fyne.Container:
+		for _, c := range w.Objects {
+			eachShown(c, visit)
+		}
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(w).Objects() {
+			eachShown(c, visit)
+		}
+	}
 }

@@ -159,11 +159,7 @@ func isIdent(e ast.Expr, name string) bool {
 // shownTexts is every text on screen under root, one per line, as a person reads them.
 func shownTexts(root fyne.CanvasObject) string {
 	var b strings.Builder
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if o == nil || !o.Visible() {
-			return
-		}
+	eachShown(root, func(o fyne.CanvasObject) bool {
 		switch w := o.(type) {
 		case *canvas.Text:
 			b.WriteString(w.Text + "\n")
@@ -171,17 +167,11 @@ func shownTexts(root fyne.CanvasObject) string {
 			b.WriteString(w.Text + "\n")
 		case *widget.Button:
 			b.WriteString(w.Text + "\n")
-		case *fyne.Container:
-			for _, c := range w.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(w).Objects() {
-				walk(c)
-			}
+		default:
+			return true
 		}
-	}
-	walk(root)
+		return false
+	})
 	return b.String()
 }
 
