@@ -35,6 +35,7 @@ func commands() []command {
 		{"resend", "products|stock|promotions|customers|orders", "make every till pull the whole stream again", runResend},
 		{"webshop", "add NAME | revoke NAME", "give a web shop its API key (printed once) or stop the key working", runWebShop},
 		{"order", "status NUMBER placed|ready|collected|cancelled", "move an online order on; the tills of its store get it at their next sync", runOrder},
+		{"customer", "show CARD [--last 50]", customerHelp, runCustomer},
 		{"events", "[--all] | retry EVENT_ID | release EVENT_ID --by NAME | resolve ID --by NAME [--note TEXT]", eventsHelp, runEvents},
 	}
 }
