@@ -44,6 +44,15 @@ type SaleEvent struct {
 	// Customer is the chain's id of the customer the sale was rung up for (a loyalty card
 	// scanned, or found by phone or e-mail); absent for an anonymous sale.
 	Customer CustomerID `json:"customer_id,omitempty"`
+	// Points is what the sale earned for its customer, by the version of the loyalty rules
+	// the till had; absent for an anonymous sale. What points paid is in Tenders.
+	Points *SaleEventPoints `json:"points,omitempty"`
+}
+
+// SaleEventPoints is what a SaleEvent earned: central counts it again by the same rules.
+type SaleEventPoints struct {
+	Rules  int64 `json:"rules_version"`
+	Earned int64 `json:"earned"`
 }
 
 // SaleEventLine is one article line of a SaleEvent. Amount is what the customer paid for
@@ -78,6 +87,7 @@ type SaleEventTender struct {
 	Kind      TenderKind `json:"kind"`
 	Amount    Money      `json:"amount"`
 	Reference string     `json:"reference,omitempty"`
+	Points    int64      `json:"points,omitempty"` // what a points tender redeemed
 }
 
 // DecodeSaleEvent reads a sale.completed payload strictly: one JSON object of the schema's
@@ -116,13 +126,27 @@ func SaleCompleted(s *Sale) (Event, error) {
 	if err != nil {
 		return Event{}, fmt.Errorf("new event id: %w", err)
 	}
+	doc := saleEventOf(s)
+	if s.Customer != nil {
+		doc.Customer = s.Customer.ID
+	}
+	if s.Customer != nil && s.Points.Rules != 0 { // the till counted the sale's points
+		doc.Points = &SaleEventPoints{Rules: s.Points.Rules, Earned: s.Points.Earned}
+	}
+	payload, err := json.Marshal(doc)
+	if err != nil {
+		return Event{}, fmt.Errorf("encode sale %s: %w", s.ID, err)
+	}
+	return Event{ID: EventID(id.String()), Type: EventSaleCompleted, Aggregate: string(s.ID), At: s.CompletedAt, Payload: payload}, nil
+}
+
+// saleEventOf is the sale as its event tells it, without its customer: the lines as paid
+// and the tenders, which its points are counted from.
+func saleEventOf(s *Sale) SaleEvent {
 	doc := SaleEvent{
 		SaleID: s.ID, Store: s.Store, Till: s.Till, ReceiptNo: s.ReceiptNo, Cashier: s.Cashier.ID,
 		Currency: s.Currency, StartedAt: s.StartedAt.UTC(), CompletedAt: s.CompletedAt.UTC(),
 		Total: s.Total(), BasketDiscount: s.BasketDiscount.Amount,
-	}
-	if s.Customer != nil {
-		doc.Customer = s.Customer.ID
 	}
 	shares := s.BasketShares()
 	for i, l := range s.Lines {
@@ -139,9 +163,5 @@ func SaleCompleted(s *Sale) (Event, error) {
 	for _, t := range s.Tenders {
 		doc.Tenders = append(doc.Tenders, SaleEventTender(t))
 	}
-	payload, err := json.Marshal(doc)
-	if err != nil {
-		return Event{}, fmt.Errorf("encode sale %s: %w", s.ID, err)
-	}
-	return Event{ID: EventID(id.String()), Type: EventSaleCompleted, Aggregate: string(s.ID), At: s.CompletedAt, Payload: payload}, nil
+	return doc
 }

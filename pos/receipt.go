@@ -1,6 +1,7 @@
 package pos
 
 import (
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -28,6 +29,10 @@ type Receipt struct {
 	Tenders   []Tender
 	Change    Money
 	QRPayload string
+	// Customer is who the sale was rung up for ("" for an anonymous sale), and Points what
+	// it earned and redeemed of their points, with the balance after it.
+	Customer string
+	Points   SalePoints
 }
 
 // ReceiptLine is one printed article line.
@@ -54,7 +59,10 @@ func NewReceipt(store StoreInfo, s *Sale, w Words) Receipt {
 		Words: w, Store: store, SaleID: s.ID, No: s.ReceiptNo, Training: s.Training, Cashier: s.Cashier.Name,
 		Time: s.CompletedAt, Subtotal: t.Subtotal, Discount: s.BasketDiscount.Amount,
 		Reason: s.BasketDiscount.Reason, VAT: t.VAT, Total: t.Total, Saving: t.Saving, Tenders: s.Tenders,
-		Change: s.Change(), QRPayload: ReceiptQRPayload(s.ID),
+		Change: s.Change(), QRPayload: ReceiptQRPayload(s.ID), Points: s.Points,
+	}
+	if s.Customer != nil {
+		r.Customer = s.Customer.Name
 	}
 	for _, l := range s.Lines {
 		if l.Voided {
@@ -168,7 +176,10 @@ func (r Receipt) Layout(width int) []Block {
 	rule()
 	for _, t := range r.Tenders {
 		name := w.Phrase(t.Kind.Label())
-		if t.Reference != "" {
+		switch {
+		case t.Kind == TenderPoints:
+			name = w.T("Points %d", t.Points) // the reference is central's hold, nothing to the customer
+		case t.Reference != "":
 			name += " " + t.Reference
 		}
 		text(columns(name, w.Amount(t.Amount), width))
@@ -179,6 +190,17 @@ func (r Receipt) Layout(width int) []Block {
 	if r.Saving != 0 {
 		rule()
 		center(w.T("You saved %s", w.Money(r.Saving, r.Store.Currency)), true)
+	}
+	if r.Customer != "" && !r.Training {
+		rule()
+		wrapped(w.T("Customer %s", r.Customer), "")
+		if r.Points.Earned != 0 {
+			text(columns(w.T("Points earned"), strconv.FormatInt(r.Points.Earned, 10), width))
+		}
+		if r.Points.Redeemed != 0 {
+			text(columns(w.T("Points redeemed"), strconv.FormatInt(r.Points.Redeemed, 10), width))
+		}
+		text(columns(w.T("Points balance"), strconv.FormatInt(r.Points.Balance, 10), width))
 	}
 	rule()
 	if till, cashier := w.T("Till %s", r.Store.TillID), w.T("Cashier %s", r.Cashier); utf8.RuneCountInString(till)+1+utf8.RuneCountInString(cashier) <= width {

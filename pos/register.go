@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -70,13 +71,18 @@ type Register struct {
 	// Customers are the chain's customers as the till last pulled them, found by a scanned
 	// loyalty card (nil: the till knows no customers, and a card is read as any code).
 	Customers Customers
-	Sales     SaleStore
-	Staff     StaffStore
-	Parked    ParkStore
-	Reasons   ReasonStore
-	Barcodes  *barcode.Parser
-	Policy    Policy
-	Now       Clock
+	// Loyalty reads the points rules and what the till knows of a customer's points, and
+	// Holds asks central to hold points being redeemed (nil Loyalty: the till counts no
+	// points; nil Holds: it redeems offline only).
+	Loyalty  LoyaltyStore
+	Holds    PointsHolds
+	Sales    SaleStore
+	Staff    StaffStore
+	Parked   ParkStore
+	Reasons  ReasonStore
+	Barcodes *barcode.Parser
+	Policy   Policy
+	Now      Clock
 
 	mu       sync.Mutex
 	cashier  *Staff
@@ -84,6 +90,8 @@ type Register struct {
 	sale     *Sale
 	// promos are the promotions of the basket's articles, read as each was scanned.
 	promos map[SKU][]Promotion
+	// releasing counts the holds of cancelled payments being given back to central.
+	releasing sync.WaitGroup
 }
 
 // StoreInfo is the store the register sells for.
@@ -715,12 +723,163 @@ func (r *Register) AddTender(t Tender) error {
 }
 
 // CancelPayment removes the tenders taken so far (e.g. the customer changes their mind).
+// Points held at central are released in the background: central forgets a hold it was
+// not told of after the rules' HoldTTL anyway.
 func (r *Register) CancelPayment() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.sale != nil {
-		r.sale.Tenders = nil
+	if r.sale == nil {
+		return
 	}
+	for _, t := range r.sale.Tenders {
+		if t.Kind == TenderPoints && t.Reference != "" {
+			r.release(t.Reference)
+		}
+	}
+	r.sale.Tenders = nil
+}
+
+// release gives a hold back to central, off the caller's goroutine.
+func (r *Register) release(hold string) {
+	if r.Holds == nil {
+		return
+	}
+	r.releasing.Add(1)
+	go func() {
+		defer r.releasing.Done()
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = r.Holds.ReleasePoints(ctx, hold) // not released: it lapses after HoldTTL
+	}()
+}
+
+// WaitReleased waits until the holds of cancelled payments were given back (or failed).
+func (r *Register) WaitReleased() { r.releasing.Wait() }
+
+// RedeemPoints pays part of the sale with the customer's points. Online, central holds
+// them first (a second till cannot spend them meanwhile) and the sale captures the hold;
+// when central cannot be reached, the till redeems within the rules' offline limits, or
+// refuses. points pay at most what remains to pay.
+func (r *Register) RedeemPoints(ctx context.Context, points int64) (Tender, error) {
+	if r.Loyalty == nil {
+		return Tender{}, Errorf(ECONFLICT, "This till keeps no loyalty points.")
+	}
+	rules, err := r.Loyalty.LoyaltyRules(ctx)
+	if err != nil {
+		return Tender{}, pointsError(points, err)
+	}
+	r.mu.Lock()
+	s := r.sale
+	var sale SaleID
+	var customer Customer
+	var rem Money
+	var offlineInSale int64
+	switch {
+	case s == nil || len(s.ActiveLines()) == 0:
+		err = Errorf(ECONFLICT, "the sale is empty: scan an article first")
+	case s.Training:
+		err = Errorf(ECONFLICT, "Points are not redeemed in training mode.")
+	case s.Customer == nil:
+		err = Errorf(ECONFLICT, "Points pay only for a customer: scan their card first.")
+	default:
+		sale, customer, rem = s.ID, *s.Customer, s.Remaining()
+		for _, t := range s.Tenders {
+			if t.Kind == TenderPoints && t.Reference == "" {
+				offlineInSale += t.Points
+			}
+		}
+	}
+	r.mu.Unlock()
+	if err != nil {
+		return Tender{}, err
+	}
+	value, ok := rules.ValueOf(points)
+	switch {
+	case points <= 0:
+		return Tender{}, Errorf(EINVALID, "the points to redeem must be more than zero")
+	case rem == 0:
+		return Tender{}, Errorf(ECONFLICT, "the sale is already paid")
+	case !ok || value > rem:
+		return Tender{}, Errorf(EINVALID, "%d points pay more than the %s that remains: redeem at most %d.", points, rem.Display(), rules.PointsFor(rem))
+	}
+	t := Tender{Kind: TenderPoints, Amount: value, Points: points}
+	hold, err := r.hold(ctx, customer.ID, points)
+	switch {
+	case err == nil:
+		t.Reference = hold
+	case errors.Is(err, ErrOffline):
+		st, err := r.Loyalty.PointsState(ctx, customer.ID, r.Now())
+		if err != nil {
+			return Tender{}, pointsError(points, err)
+		}
+		limit, err := rules.OfflineLimit(st, r.Now())
+		if err != nil {
+			return Tender{}, err
+		}
+		if limit -= offlineInSale; points > limit {
+			return Tender{}, Errorf(ECONFLICT, "Central cannot be reached: %s can redeem at most %d points at this till now.", customer.Name, max(limit, 0))
+		}
+	default:
+		return Tender{}, err
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.sale == nil || r.sale.ID != sale || r.sale.Customer == nil || r.sale.Customer.ID != customer.ID || r.sale.Remaining() < value {
+		if t.Reference != "" {
+			r.release(t.Reference)
+		}
+		return Tender{}, Errorf(ECONFLICT, "the sale changed while the points were asked for: try again")
+	}
+	r.sale.Tenders = append(r.sale.Tenders, t)
+	return t, nil
+}
+
+// hold asks central to hold points; ErrOffline when the till has no link to ask.
+func (r *Register) hold(ctx context.Context, c CustomerID, points int64) (string, error) {
+	if r.Holds == nil {
+		return "", ErrOffline
+	}
+	id, err := uuid.NewV7()
+	if err != nil {
+		return "", fmt.Errorf("new hold id: %w", err)
+	}
+	h, err := r.Holds.HoldPoints(ctx, PointsHold{ID: id.String(), Customer: c, Points: points})
+	if err != nil {
+		return "", err
+	}
+	return h.ID, nil
+}
+
+// PointsOffer is what the cashier is told before redeeming: what the till knows of the
+// customer's points, and how many would pay what remains.
+type PointsOffer struct {
+	Customer Customer
+	State    PointsState
+	Rules    LoyaltyRules
+	// UpTo is the most points that pay toward what remains, within the balance the till
+	// knows (central may allow less: other channels' redemptions it has not sent yet).
+	UpTo int64
+}
+
+// OfferPoints says what the sale's customer could redeem now.
+func (r *Register) OfferPoints(ctx context.Context) (PointsOffer, error) {
+	if r.Loyalty == nil {
+		return PointsOffer{}, Errorf(ECONFLICT, "This till keeps no loyalty points.")
+	}
+	s := r.Sale()
+	if s.Customer == nil {
+		return PointsOffer{}, Errorf(ECONFLICT, "Points pay only for a customer: scan their card first.")
+	}
+	rules, err := r.Loyalty.LoyaltyRules(ctx)
+	if err != nil {
+		return PointsOffer{}, err
+	}
+	st, err := r.Loyalty.PointsState(ctx, s.Customer.ID, r.Now())
+	if err != nil {
+		return PointsOffer{}, err
+	}
+	return PointsOffer{Customer: *s.Customer, State: st, Rules: rules,
+		UpTo: max(min(st.Balance()-redeemed(&s), rules.PointsFor(s.Remaining())), 0)}, nil
 }
 
 // CancelSale drops the basket before payment.
@@ -757,11 +916,38 @@ func (r *Register) Complete(ctx context.Context) (*Sale, error) {
 	if r.cashier != nil {
 		done.Cashier = *r.cashier
 	}
+	if err := r.countPoints(ctx, &done); err != nil {
+		return nil, err
+	}
 	if err := r.Sales.CommitSale(ctx, &done); err != nil {
 		return nil, fmt.Errorf("commit sale %s: %w", done.ID, err)
 	}
 	r.sale = nil
 	return &done, nil
+}
+
+// countPoints sets what a sale earns and redeems of its customer's points, and the
+// balance the receipt prints. Callers hold r.mu.
+func (r *Register) countPoints(ctx context.Context, s *Sale) error {
+	if s.Customer == nil || s.Training || r.Loyalty == nil {
+		return nil
+	}
+	rules, err := r.Loyalty.LoyaltyRules(ctx)
+	if err != nil {
+		return fmt.Errorf("points of sale %s: %w", s.ID, err)
+	}
+	doc := saleEventOf(s)
+	earned, err := rules.Earned(doc.Lines, doc.Tenders)
+	if err != nil {
+		return err
+	}
+	st, err := r.Loyalty.PointsState(ctx, s.Customer.ID, s.CompletedAt)
+	if err != nil {
+		return fmt.Errorf("points of sale %s: %w", s.ID, err)
+	}
+	used := redeemed(s)
+	s.Points = SalePoints{Rules: rules.Version, Earned: earned, Redeemed: used, Balance: st.Balance() + earned - used}
+	return nil
 }
 
 // looksLikeQty reports whether s can be the quantity of "N*CODE".

@@ -76,6 +76,8 @@ func (k TenderKind) Label() Phrase {
 		return Phrasef("Cash")
 	case TenderCard:
 		return Phrasef("Card")
+	case TenderPoints:
+		return Phrasef("Points")
 	}
 	return Phrasef("%s", string(k))
 }
@@ -85,7 +87,8 @@ func (k TenderKind) Label() Phrase {
 type Tender struct {
 	Kind      TenderKind
 	Amount    Money
-	Reference string // the card terminal's approval code
+	Reference string // the card terminal's approval code; central's hold of points
+	Points    int64  // the points a points tender redeems
 }
 
 // Sale is a basket being rung up and, once committed, the record of what was sold.
@@ -105,6 +108,9 @@ type Sale struct {
 	// Customer is who the sale is for, when they showed their loyalty card or were found by
 	// phone or e-mail: as the till knew them then. Nil for an anonymous sale.
 	Customer *Customer `json:",omitempty"`
+	// Points is what the sale earned and redeemed of the customer's points (set when it
+	// is completed).
+	Points SalePoints
 }
 
 // Totals is what the cashier and the receipt show of a sale.

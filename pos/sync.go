@@ -12,13 +12,14 @@ const (
 	StreamProducts   Stream = "products"   // the catalog, with prices and VAT rates
 	StreamStock      Stream = "stock"      // the on-hand of every store
 	StreamPromotions Stream = "promotions" // the chain's price rules, for every channel
+	StreamLoyalty    Stream = "loyalty"    // the loyalty points rules
 	StreamCustomers  Stream = "customers"  // with their loyalty balance
 	StreamOrders     Stream = "orders"     // online orders to be collected in the till's store
 )
 
 // Streams lists every stream in the order a till pulls them: the catalog first, as a sale
 // needs it most.
-var Streams = []Stream{StreamProducts, StreamStock, StreamPromotions, StreamCustomers, StreamOrders}
+var Streams = []Stream{StreamProducts, StreamStock, StreamPromotions, StreamLoyalty, StreamCustomers, StreamOrders}
 
 // SyncStatus is what the till shows of its link with central, at all times.
 type SyncStatus struct {
@@ -209,6 +210,11 @@ type PulledStreams interface {
 	ApplyProductPage(ctx context.Context, products []Product, cursor int64) error
 	ApplyStockPage(ctx context.Context, levels []StockLevel, cursor int64) error
 	ApplyPromotionPage(ctx context.Context, promos []Promotion, cursor int64) error
+	// ApplyLoyaltyPage keeps the loyalty rules central has in force (nil: the page
+	// changed none).
+	ApplyLoyaltyPage(ctx context.Context, rules *LoyaltyRules, cursor int64) error
+	// ApplyCustomerPage saves the customers and their balances; the till's own points
+	// entries central has applied are then held by those balances.
 	ApplyCustomerPage(ctx context.Context, changes []CustomerChange, cursor int64) error
 	ApplyOrderPage(ctx context.Context, orders []OnlineOrder, cursor int64) error
 }

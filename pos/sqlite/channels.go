@@ -25,6 +25,9 @@ func (db *DB) ApplyCustomerPage(ctx context.Context, changes []pos.CustomerChang
 			if err := saveCustomer(ctx, tx, c); err != nil {
 				return err
 			}
+			if err := pointsCounted(ctx, tx, c.ID); err != nil {
+				return err
+			}
 		}
 		return setCursor(ctx, tx, pos.StreamCustomers, cursor, timeText(db.Now()))
 	})

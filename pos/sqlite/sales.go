@@ -46,6 +46,9 @@ func (db *DB) CommitSale(ctx context.Context, s *pos.Sale) error {
 				return fmt.Errorf("stock movement of %s: %w", l.SKU, err)
 			}
 		}
+		if err := recordPoints(ctx, tx, s, ev.ID); err != nil {
+			return err
+		}
 		return insertEvent(ctx, tx, ev)
 	})
 }
@@ -56,11 +59,12 @@ func insertSale(ctx context.Context, tx *sql.Tx, s *pos.Sale) error {
 		customer = *s.Customer
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO sales (id, store_id, till_id, receipt_no, training, cashier_id, cashier_name, currency,
-		started_at, completed_at, total, basket_discount, discount_reason, discount_by, customer_id, customer_name)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		started_at, completed_at, total, basket_discount, discount_reason, discount_by, customer_id, customer_name,
+		points_rules, points_earned, points_balance)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		s.ID, s.Store, s.Till, s.ReceiptNo, s.Training, s.Cashier.ID, s.Cashier.Name, s.Currency, timeText(s.StartedAt),
 		timeText(s.CompletedAt), s.Total(), s.BasketDiscount.Amount, s.BasketDiscount.Reason, s.BasketDiscount.ApprovedBy,
-		customer.ID, customer.Name)
+		customer.ID, customer.Name, s.Points.Rules, s.Points.Earned, s.Points.Balance)
 	if err != nil {
 		return fmt.Errorf("insert sale %s: %w", s.ID, err)
 	}
@@ -76,8 +80,8 @@ func insertSale(ctx context.Context, tx *sql.Tx, s *pos.Sale) error {
 		}
 	}
 	for i, t := range s.Tenders {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO tenders (sale_id, seq, kind, amount, reference) VALUES (?, ?, ?, ?, ?)`,
-			s.ID, i+1, t.Kind, t.Amount, t.Reference); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO tenders (sale_id, seq, kind, amount, reference, points) VALUES (?, ?, ?, ?, ?, ?)`,
+			s.ID, i+1, t.Kind, t.Amount, t.Reference, t.Points); err != nil {
 			return fmt.Errorf("insert tender %d of sale %s: %w", i+1, s.ID, err)
 		}
 	}
@@ -115,9 +119,11 @@ func (db *DB) SaleByID(ctx context.Context, id pos.SaleID) (*pos.Sale, error) {
 	var started, completed string
 	var customer pos.Customer
 	err := db.db.QueryRowContext(ctx, `SELECT store_id, till_id, receipt_no, training, cashier_id, cashier_name, currency, started_at,
-		completed_at, basket_discount, discount_reason, discount_by, customer_id, customer_name FROM sales WHERE id = ?`, id).Scan(
+		completed_at, basket_discount, discount_reason, discount_by, customer_id, customer_name, points_rules, points_earned,
+		points_balance FROM sales WHERE id = ?`, id).Scan(
 		&s.Store, &s.Till, &s.ReceiptNo, &s.Training, &s.Cashier.ID, &s.Cashier.Name, &s.Currency, &started, &completed,
-		&s.BasketDiscount.Amount, &s.BasketDiscount.Reason, &s.BasketDiscount.ApprovedBy, &customer.ID, &customer.Name)
+		&s.BasketDiscount.Amount, &s.BasketDiscount.Reason, &s.BasketDiscount.ApprovedBy, &customer.ID, &customer.Name,
+		&s.Points.Rules, &s.Points.Earned, &s.Points.Balance)
 	if customer.ID != "" {
 		s.Customer = &customer
 	}
@@ -146,15 +152,18 @@ func (db *DB) SaleByID(ctx context.Context, id pos.SaleID) (*pos.Sale, error) {
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	trows, err := db.db.QueryContext(ctx, `SELECT kind, amount, reference FROM tenders WHERE sale_id = ? ORDER BY seq`, id)
+	trows, err := db.db.QueryContext(ctx, `SELECT kind, amount, reference, points FROM tenders WHERE sale_id = ? ORDER BY seq`, id)
 	if err != nil {
 		return nil, fmt.Errorf("load tenders of %s: %w", id, err)
 	}
 	defer trows.Close()
 	for trows.Next() {
 		var t pos.Tender
-		if err := trows.Scan(&t.Kind, &t.Amount, &t.Reference); err != nil {
+		if err := trows.Scan(&t.Kind, &t.Amount, &t.Reference, &t.Points); err != nil {
 			return nil, fmt.Errorf("read tender of %s: %w", id, err)
+		}
+		if t.Kind == pos.TenderPoints {
+			s.Points.Redeemed += t.Points
 		}
 		s.Tenders = append(s.Tenders, t)
 	}

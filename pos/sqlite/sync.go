@@ -189,7 +189,14 @@ func markSent(ctx context.Context, tx *sql.Tx, d pos.Delivery, now string) error
 	if err != nil {
 		return fmt.Errorf("mark event %s sent: %w", d.Event, err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 || !d.Rejected {
+	n, _ := res.RowsAffected()
+	if n == 0 {
+		return nil
+	}
+	if err := pointsSent(ctx, tx, d); err != nil {
+		return err
+	}
+	if !d.Rejected {
 		return nil
 	}
 	return recordRejection(ctx, tx, d.Event, d.Reason, now)

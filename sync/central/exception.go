@@ -26,6 +26,16 @@ const (
 	// ExceptionDuplicateCustomer: a customer who joined at a till has the e-mail or phone of
 	// a customer central has. Central kept the one it had (the till's id leads to it).
 	ExceptionDuplicateCustomer = "duplicate_customer"
+	// ExceptionOverdraft: a sale redeemed more points than its customer had (two tills
+	// offline, a hold that lapsed). The points were taken all the same: the balance is
+	// below zero until the customer earns it back or a manager adjusts it.
+	ExceptionOverdraft = "loyalty_overdraft"
+	// ExceptionLoyalty: a sale's points were not what the rules say (a till's bug, rules
+	// central no longer has, a customer central does not know): central counted by its
+	// rules, or nothing, and says what.
+	ExceptionLoyalty = "loyalty"
+	// ExceptionCouponReused: a single-use coupon came back from a second sale.
+	ExceptionCouponReused = "coupon_reused"
 )
 
 // Exception is an event central kept or refused that a manager at central must look at.

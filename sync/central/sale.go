@@ -96,6 +96,14 @@ func CheckSaleSums(s pos.SaleEvent, aggregate string, till Till) error {
 		return Reject("the lines of sale %s add up to %s, not its total %s", s.SaleID, sum, s.Total)
 	}
 	for i, t := range s.Tenders {
+		switch {
+		case t.Kind == pos.TenderPoints && s.Customer == "":
+			return Reject("tender %d of sale %s pays with points but the sale names no customer", i+1, s.SaleID)
+		case t.Kind == pos.TenderPoints && (t.Points <= 0 || t.Points > pos.MaxPoints):
+			return Reject("tender %d of sale %s redeems %d points: from 1 to %d", i+1, s.SaleID, t.Points, int64(pos.MaxPoints))
+		case t.Kind != pos.TenderPoints && t.Points != 0:
+			return Reject("tender %d of sale %s is %s but carries points", i+1, s.SaleID, t.Kind)
+		}
 		if t.Amount <= 0 || t.Amount > MaxMoney {
 			return Reject("tender %d of sale %s is %s: a tender is more than 0 and at most %s", i+1, s.SaleID, t.Amount, MaxMoney)
 		}
@@ -145,9 +153,9 @@ func checkSaleRules(s pos.SaleEvent, store Store, rates []pos.VATRate) error {
 		switch t.Kind {
 		case pos.TenderCash:
 			cash, okCash = pos.CheckedSum(cash, t.Amount)
-		case pos.TenderCard:
+		case pos.TenderCard, pos.TenderPoints:
 		default:
-			return Reject("sale %s has a tender of kind %q: central knows cash and card", s.SaleID, t.Kind)
+			return Reject("sale %s has a tender of kind %q: central knows cash, card and points", s.SaleID, t.Kind)
 		}
 		var ok bool
 		if paid, ok = pos.CheckedSum(paid, t.Amount); !ok || !okCash {

@@ -36,6 +36,15 @@ type Service interface {
 	StockChanges(ctx context.Context, cursor int64, limit int) (wire.StockPage, error)
 	PromotionChanges(ctx context.Context, cursor int64, limit int) (wire.PromotionPage, error)
 	CustomerChanges(ctx context.Context, cursor int64, limit int) (wire.CustomerPage, error)
+	LoyaltyChanges(ctx context.Context, cursor int64, limit int) (wire.LoyaltyPage, error)
+
+	// HoldPoints sets a customer's points aside for a sale being paid at till t, when
+	// the balance less the live holds has them (wire.HoldShort otherwise); the same
+	// request again is answered as it stands, another under its id is ECONFLICT. ENOTFOUND
+	// for a customer central does not know.
+	HoldPoints(ctx context.Context, t Till, req wire.HoldRequest) (wire.Hold, error)
+	// ReleaseHold gives till t's hold back; a captured or released one stays so.
+	ReleaseHold(ctx context.Context, t Till, id string) (wire.Hold, error)
 	OrderChanges(ctx context.Context, till Till, cursor int64, limit int) (wire.OrderPage, error)
 
 	// StockOf is an article's on-hand in every store that has movements of it.

@@ -53,7 +53,7 @@ func TestSaleForACustomerReachesCentral(t *testing.T) {
 		t.Fatalf("central's inbox keeps %d applied sales of C-1", n)
 	}
 	if n := c.count(`SELECT COUNT(*) FROM exceptions`); n != 0 {
-		t.Fatalf("central raised %d exceptions", n)
+		t.Fatalf("central raised %d exceptions: %s", n, c.query(`SELECT GROUP_CONCAT(kind || ': ' || reason, '; ') FROM exceptions`))
 	}
 }
 

@@ -213,6 +213,21 @@ func (c *central) count(query string, args ...any) int64 {
 	return n.Int64
 }
 
+// query reads one text from central's database directly, e.g. a GROUP_CONCAT of rows.
+func (c *central) query(query string, args ...any) string {
+	c.tb.Helper()
+	db, err := sql.Open("sqlite3", "file:"+c.db+"?mode=ro&_busy_timeout=5000")
+	if err != nil {
+		c.tb.Fatal(err)
+	}
+	defer db.Close()
+	var s sql.NullString
+	if err := db.QueryRow(query, args...).Scan(&s); err != nil {
+		c.tb.Fatalf("%s: %v", query, err)
+	}
+	return s.String
+}
+
 // onHand is central's stock of an article in a store: the sum of its movements.
 func (c *central) onHand(store pos.StoreID, sku pos.SKU) int64 {
 	return c.count(`SELECT SUM(delta) FROM stock_movements WHERE store_id = ? AND sku = ?`, store, sku)

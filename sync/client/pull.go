@@ -34,6 +34,7 @@ func (w *Worker) PullAll(ctx context.Context) error {
 		pos.StreamProducts:   w.pullProducts,
 		pos.StreamStock:      w.pullStock,
 		pos.StreamPromotions: w.pullPromotions,
+		pos.StreamLoyalty:    w.pullLoyalty,
 		pos.StreamCustomers:  w.pullCustomers,
 		pos.StreamOrders:     w.pullOrders,
 	}

@@ -227,6 +227,47 @@ type CustomerPage struct {
 	Total      int64      `json:"total,omitempty"`
 }
 
+// LoyaltyPage is the loyalty stream: the rules central has in force when they changed
+// after the cursor (absent when they did not). Rules is pos.LoyaltyRules as JSON, read
+// strictly by the till; docs/api.md shows it.
+type LoyaltyPage struct {
+	Rules      json.RawMessage `json:"rules,omitempty"`
+	NextCursor int64           `json:"next_cursor"`
+	More       bool            `json:"more"`
+	Total      int64           `json:"total,omitempty"`
+}
+
+// HoldRequest asks central to hold a customer's points for a sale being paid: POST
+// /v1/loyalty/holds. HoldID is the till's idempotency key: the same request again is
+// answered as the first time; another request under the same id is a conflict.
+type HoldRequest struct {
+	HoldID     string `json:"hold_id"`
+	CustomerID string `json:"customer_id"`
+	Points     int64  `json:"points"`
+}
+
+// Hold is central's answer about a hold: held (until ExpiresAt, unless captured by the
+// sale's event or released: DELETE /v1/loyalty/holds/{id}), captured or released.
+// Balance is the customer's ledger sum, Available what other holds leave of it.
+type Hold struct {
+	HoldID     string    `json:"hold_id"`
+	CustomerID string    `json:"customer_id"`
+	Points     int64     `json:"points"`
+	Status     string    `json:"status"`
+	ExpiresAt  time.Time `json:"expires_at"`
+	Balance    int64     `json:"balance"`
+	Available  int64     `json:"available"`
+}
+
+// Statuses of a hold.
+const (
+	HoldHeld     = "held"
+	HoldCaptured = "captured"
+	HoldReleased = "released"
+	// HoldShort: nothing was held, the customer has not so many points free (Available).
+	HoldShort = "short"
+)
+
 // Statuses of an online order.
 const (
 	OrderPlaced    = "placed"    // paid or to be paid at pickup; the store picks it

@@ -27,6 +27,7 @@ var streamTables = map[pos.Stream]string{
 	pos.StreamProducts:   "products",
 	pos.StreamStock:      "stock_levels",
 	pos.StreamPromotions: "promotions",
+	pos.StreamLoyalty:    "loyalty_rules",
 	pos.StreamCustomers:  "customers",
 	pos.StreamOrders:     "orders",
 }

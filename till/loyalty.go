@@ -1,0 +1,59 @@
+package till
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/sync/client"
+)
+
+// holdTimeout is how long a cashier waits for central to hold points before the till
+// redeems offline, within its limits.
+const holdTimeout = 5 * time.Second
+
+// centralHolds asks central to hold and release points through the till's link as it is
+// now: a till not paired is offline.
+type centralHolds struct{ t *Till }
+
+func (h centralHolds) holds(ctx context.Context) (client.Holds, error) {
+	link, err := h.t.DB.Link(ctx)
+	if pos.ErrorCode(err) == pos.ENOTFOUND {
+		return client.Holds{}, fmt.Errorf("%w: the till is not paired", pos.ErrOffline)
+	} else if err != nil {
+		return client.Holds{}, err
+	}
+	c, err := client.Connect(link)
+	if err != nil {
+		return client.Holds{}, fmt.Errorf("%w: %w", pos.ErrOffline, err)
+	}
+	return client.Holds{Central: c}, nil
+}
+
+func (h centralHolds) HoldPoints(ctx context.Context, hold pos.PointsHold) (pos.PointsHold, error) {
+	hs, err := h.holds(ctx)
+	if err != nil {
+		return hold, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, holdTimeout)
+	defer cancel()
+	got, err := hs.HoldPoints(ctx, hold)
+	if err != nil {
+		h.t.log.Warn("points not held at central", "customer", hold.Customer, "points", hold.Points, "err", err)
+	} else {
+		h.t.log.Info("points held at central", "hold", hold.ID, "customer", hold.Customer, "points", hold.Points, "available", got.Available)
+	}
+	return got, err
+}
+
+func (h centralHolds) ReleasePoints(ctx context.Context, id string) error {
+	hs, err := h.holds(ctx)
+	if err == nil {
+		err = hs.ReleasePoints(ctx, id)
+	}
+	if err != nil {
+		h.t.log.Warn("points hold not released: it lapses at central", "hold", id, "err", err)
+	}
+	return err
+}
