@@ -147,16 +147,48 @@ func ReceiptLabel(s *pos.Sale) string {
 // pin; each scanned line is told to onLine. The till's own mode is left as it was, and the
 // drawer stays shut. The sale is committed even when its receipt did not print (printErr).
 func (t *Till) TrainSale(ctx context.Context, pin string, codes []string, card bool, onLine func(pos.Line)) (s *pos.Sale, warning string, printErr error, err error) {
-	r := &pos.Register{Store: t.register.StoreInfo(), Words: t.register.StoreWords(), Catalog: t.DB, Promotions: t.DB, Customers: t.DB, Sales: t.DB, Staff: t.DB, Barcodes: t.register.Barcodes,
-		Policy: t.register.Policy, Now: t.register.Now}
-	r.RestoreTraining(true) // never a real sale, whatever the till's mode
-	if _, err := r.Login(ctx, pin); err != nil {
+	pay := pos.TenderCash
+	if card {
+		pay = pos.TenderCard
+	}
+	return t.RingSale(ctx, SaleOrder{PIN: pin, Codes: codes, Pay: pay, CardRef: "TRAINING", Training: true}, onLine)
+}
+
+// SaleOrder is a sale rung from the command line: who logs in, what is scanned (a
+// customer's card among the codes, or Customer), the points redeemed, and how the rest is
+// paid.
+type SaleOrder struct {
+	PIN      string
+	Codes    []string
+	Customer string // a loyalty card, scanned before the codes
+	Redeem   int64  // points to pay with
+	Pay      pos.TenderKind
+	CardRef  string // the card terminal's approval code
+	Training bool
+}
+
+// RingSale rings a sale through a Register of its own, the same domain code as the sale
+// screen: scans, the customer's points (held at central when it can be reached), the
+// payment, the commit, then the receipt. Each scanned line is told to onLine. The drawer
+// stays shut: nobody stands at it. The sale is committed even when its receipt did not
+// print (printErr); a refusal commits nothing.
+func (t *Till) RingSale(ctx context.Context, o SaleOrder, onLine func(pos.Line)) (s *pos.Sale, warning string, printErr error, err error) {
+	r := &pos.Register{Store: t.register.StoreInfo(), Words: t.register.StoreWords(), Catalog: t.DB, Promotions: t.DB, Customers: t.DB,
+		Loyalty: t.DB, Holds: centralHolds{t}, Sales: t.DB, Staff: t.DB, Barcodes: t.register.Barcodes, Policy: t.register.Policy, Now: t.register.Now}
+	r.RestoreTraining(o.Training) // whatever the till's mode
+	if _, err := r.Login(ctx, o.PIN); err != nil {
 		return nil, "", nil, err
+	}
+	defer r.WaitReleased()
+	codes := o.Codes
+	if o.Customer != "" {
+		if _, err := r.Scan(ctx, o.Customer); !errors.As(err, new(*pos.CustomerScanned)) {
+			return nil, "", nil, fmt.Errorf("%w: %v", pos.Errorf(pos.ENOTFOUND, "No customer has card %s at this till: sync, or check the card.", o.Customer), err)
+		}
 	}
 	for _, code := range codes {
 		l, err := r.Scan(ctx, code)
-		var card *pos.CustomerScanned
-		if errors.As(err, &card) {
+		if errors.As(err, new(*pos.CustomerScanned)) {
 			continue // the sale is the customer's: no line
 		}
 		if err != nil {
@@ -164,18 +196,27 @@ func (t *Till) TrainSale(ctx context.Context, pin string, codes []string, card b
 		}
 		onLine(l)
 	}
-	due := r.Sale().Remaining()
-	tender := pos.Tender{Kind: pos.TenderCash, Amount: due}
-	if card {
-		tender = pos.Tender{Kind: pos.TenderCard, Amount: due, Reference: "TRAINING"}
+	if o.Redeem > 0 {
+		if _, err := r.RedeemPoints(ctx, o.Redeem); err != nil {
+			return nil, "", nil, err
+		}
 	}
-	if err := r.AddTender(tender); err != nil {
-		return nil, "", nil, err
+	if due := r.Sale().Remaining(); due > 0 {
+		tender := pos.Tender{Kind: o.Pay, Amount: due}
+		if o.Pay == pos.TenderCard {
+			tender.Reference = o.CardRef
+		}
+		if err := r.AddTender(tender); err != nil {
+			r.CancelPayment()
+			return nil, "", nil, err
+		}
 	}
 	if s, err = r.Complete(ctx); err != nil {
+		r.CancelPayment()
 		return nil, "", nil, err
 	}
-	t.log.Info("training sale", "receipt", ReceiptLabel(s), "sale", s.ID)
+	t.log.Info("sale rung from the command line", "receipt", ReceiptLabel(s), "sale", s.ID, "training", s.Training,
+		"earned", s.Points.Earned, "redeemed", s.Points.Redeemed)
 	warning, printErr = t.Print(ctx, s)
 	return s, warning, printErr, nil
 }

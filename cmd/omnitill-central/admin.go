@@ -96,8 +96,22 @@ func importFile(c *cli, db *sqlite.DB, what string, f io.Reader, path string) er
 		fmt.Fprintf(c.stdout, "%d VAT classes: %d added, %d changed, %d unchanged\n", len(classes), res.Added, res.Changed, res.Unchanged)
 	case "promotions", "customers", "orders":
 		return importChannels(c, db, what, f, "import "+filepath.Base(path))
+	case "loyalty":
+		rules, err := imports.ReadLoyalty(f)
+		if err != nil {
+			return err
+		}
+		rules, changed, err := db.SetLoyaltyRules(c.ctx, rules, "import "+filepath.Base(path))
+		if err != nil {
+			return err
+		}
+		if !changed {
+			fmt.Fprintf(c.stdout, "loyalty rules unchanged (%d)\n", rules.Version)
+			return nil
+		}
+		printRules(c, rules)
 	default:
-		return usagef("cannot import %q: products, stores, vat, stock, promotions, customers or orders", what)
+		return usagef("cannot import %q: products, stores, vat, stock, promotions, customers, orders or loyalty", what)
 	}
 	return nil
 }

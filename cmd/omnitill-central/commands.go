@@ -28,7 +28,7 @@ func commands() []command {
 	return []command{
 		{"serve", "[--addr 127.0.0.1:8420] [--tls-auto | --tls-cert FILE --tls-key FILE | --insecure] [--max-conns 512]",
 			"serve the /v1 API to tills; an address other than loopback needs TLS (--tls-auto: a certificate of its own, kept beside the database) or --insecure", runServe},
-		{"import", "products|stores|vat|stock|promotions|customers|orders FILE.csv", importHelp, runImport},
+		{"import", "products|stores|vat|stock|promotions|customers|orders|loyalty FILE.csv", importHelp, runImport},
 		{"pair", "--store ID --till ID [--ttl 15m] [--qr FILE.png] [--url https://HOST:PORT]",
 			"print a one-time pairing code for a till, with its QR; with central's address (--url, remembered) a pairing string too, pinning --tls-auto's certificate", runPair},
 		{"revoke", "--till ID [--store ID]", "stop a till's token working", runRevoke},
@@ -36,6 +36,7 @@ func commands() []command {
 		{"webshop", "add NAME | revoke NAME", "give a web shop its API key (printed once) or stop the key working", runWebShop},
 		{"order", "status NUMBER placed|ready|collected|cancelled", "move an online order on; the tills of its store get it at their next sync", runOrder},
 		{"customer", "show CARD [--last 50]", customerHelp, runCustomer},
+		{"loyalty", "show | expire [--at YYYY-MM-DD]", loyaltyHelp, runLoyalty},
 		{"events", "[--all] | retry EVENT_ID | release EVENT_ID --by NAME | resolve ID --by NAME [--note TEXT]", eventsHelp, runEvents},
 	}
 }
@@ -54,7 +55,11 @@ const importHelp = `load a CSV file with a header row; all or nothing, every bad
                         skus and stores separated by spaces, stores empty for all; withdrawn yes takes it back
             customers   id,name[,card,email,phone,points,erased]
                         points is the balance to have (an adjustment of the difference); erased yes forgets them
-            orders      number,store_id,sku,qty[,id,channel,customer_id,paid] (one row per order line)`
+            orders      number,store_id,sku,qty[,id,channel,customer_id,paid] (one row per order line)
+            loyalty     rule,value[,name,skus]: the whole rule set, a setting a row (left out: the first rules)
+                        points_per_unit 1, point_value 0.01, category (value the multiplier, name, skus),
+                        exclude (name, skus), offline_customer_cap 500, offline_till_daily 5000,
+                        offline_max_age_hours 24, hold_minutes 15, expire_after_days 730`
 
 // usageError is a mistake in the command line: exit code 2 and the usage.
 type usageError struct{ msg string }

@@ -18,6 +18,7 @@ import (
 	"golang.org/x/net/netutil"
 
 	"github.com/omnitill/omnitill/sync/central/api"
+	"github.com/omnitill/omnitill/sync/central/sqlite"
 )
 
 // defaultMaxConns caps the connections serve keeps open at once: far more than a chain's
@@ -112,6 +113,7 @@ func runServe(c *cli, args []string) error {
 			done <- srv.Serve(ln)
 		}
 	}()
+	go expireHourly(ctx, db, log)
 	select {
 	case err := <-done:
 		return fmt.Errorf("serve: %w", err)
@@ -128,6 +130,27 @@ func runServe(c *cli, args []string) error {
 	}
 	fmt.Fprintln(c.stdout, "omnitill-central stopped")
 	return nil
+}
+
+// expireHourly expires unused loyalty balances once an hour while central serves (and
+// once at the start), so no one has to remember a cron job.
+func expireHourly(ctx context.Context, db *sqlite.DB, log *slog.Logger) {
+	tick := time.NewTicker(time.Hour)
+	defer tick.Stop()
+	for {
+		n, points, err := db.ExpirePoints(ctx, time.Now())
+		switch {
+		case err != nil && ctx.Err() == nil:
+			log.Error("expiring loyalty points failed", "err", err)
+		case n > 0:
+			log.Info("loyalty balances expired", "customers", n, "points", points)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
 }
 
 // parsePrefixes reads "10.0.0.5, 10.1.0.0/16": addresses and CIDR prefixes.

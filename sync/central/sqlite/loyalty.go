@@ -317,3 +317,59 @@ func (b *booking) bookPoints(event string, s pos.SaleEvent) error {
 	}
 	return touchCustomer(ctx, tx, id, b.now)
 }
+
+// ExpirePoints expires the balances of customers who neither earned nor redeemed for the
+// rules' ExpireAfterDays before now: an "expire" entry of the whole balance, once for each
+// spell of inactivity (its event id names the last activity), and the customer moves on
+// the stream. It returns how many customers and points expired.
+func (db *DB) ExpirePoints(ctx context.Context, now time.Time) (customers int, points int64, err error) {
+	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		customers, points = 0, 0
+		rules, err := currentRules(ctx, tx)
+		if err != nil || rules.ExpireAfterDays == 0 {
+			return err
+		}
+		cutoff := timeText(now.AddDate(0, 0, -rules.ExpireAfterDays))
+		rows, err := tx.QueryContext(ctx, `SELECT customer_id, SUM(points), COALESCE(MAX(CASE WHEN kind IN ('earn', 'redeem') THEN at END), MIN(at))
+			FROM loyalty_entries GROUP BY customer_id HAVING SUM(points) > 0 AND COALESCE(MAX(CASE WHEN kind IN ('earn', 'redeem') THEN at END), MIN(at)) < ?`, cutoff)
+		if err != nil {
+			return fmt.Errorf("find balances to expire: %w", err)
+		}
+		type due struct {
+			id      pos.CustomerID
+			balance int64
+			last    string
+		}
+		var list []due
+		for rows.Next() {
+			var d due
+			if err := rows.Scan(&d.id, &d.balance, &d.last); err != nil {
+				rows.Close()
+				return fmt.Errorf("read balances to expire: %w", err)
+			}
+			list = append(list, d)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, d := range list {
+			e := central.LoyaltyEntry{Customer: d.id, Points: -d.balance, Kind: "expire", Event: pos.EventID("expire:" + string(d.id) + ":" + d.last),
+				Source: fmt.Sprintf("no points earned or redeemed since %s (rules %d: %d days)", d.last[:min(10, len(d.last))], rules.Version, rules.ExpireAfterDays)}
+			res, err := tx.ExecContext(ctx, `INSERT INTO loyalty_entries (customer_id, points, kind, event_id, source, at) VALUES (?, ?, ?, ?, ?, ?)
+				ON CONFLICT (event_id, kind, customer_id) WHERE event_id <> '' DO NOTHING`, e.Customer, e.Points, e.Kind, e.Event, e.Source, timeText(now))
+			if err != nil {
+				return fmt.Errorf("expire the points of customer %s: %w", d.id, err)
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				continue
+			}
+			if err := touchCustomer(ctx, tx, d.id, now); err != nil {
+				return err
+			}
+			customers, points = customers+1, points+d.balance
+		}
+		return nil
+	})
+	return customers, points, err
+}
