@@ -235,6 +235,17 @@ type PointsHold struct {
 	Balance, Available int64
 }
 
+// PointsShort is central's refusal to hold more points than a customer has free.
+func PointsShort(available int64) error {
+	return Errorf(ECONFLICT, "The customer has %d points free at central now: redeem at most that.", max(available, 0))
+}
+
+// PointsCustomerUnknown is central's answer for a customer it does not know yet (they
+// joined at a till whose event has not reached it).
+func PointsCustomerUnknown() error {
+	return Errorf(ENOTFOUND, "Central does not know this customer yet: their points can be redeemed once the till has synced.")
+}
+
 // ErrOffline says central could not be reached (no link, no network, no answer): the till
 // goes on offline, within its limits.
 var ErrOffline = errors.New("central cannot be reached")

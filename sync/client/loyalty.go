@@ -55,7 +55,7 @@ func (h Holds) HoldPoints(ctx context.Context, hold pos.PointsHold) (pos.PointsH
 	hold.Balance, hold.Available = ans.Balance, ans.Available
 	switch {
 	case ans.Status == wire.HoldShort:
-		return hold, pos.Errorf(pos.ECONFLICT, "The customer has %d points free at central now: redeem at most that.", max(ans.Available, 0))
+		return hold, pos.PointsShort(ans.Available)
 	case ans.Status != wire.HoldHeld || ans.HoldID != hold.ID || ans.Points != hold.Points:
 		return hold, fmt.Errorf("central answered hold %s with %+v", hold.ID, ans)
 	}
@@ -79,7 +79,7 @@ func holdError(err error) error {
 	case !answered(err), errors.As(err, &se) && se.Status >= 500:
 		return fmt.Errorf("%w: %w", pos.ErrOffline, err)
 	case errors.As(err, &se) && se.Status == http.StatusNotFound:
-		return fmt.Errorf("%w: %w", pos.Errorf(pos.ENOTFOUND, "Central does not know this customer yet: their points can be redeemed once the till has synced."), err)
+		return fmt.Errorf("%w: %w", pos.PointsCustomerUnknown(), err)
 	}
 	return fmt.Errorf("hold points: %w", err)
 }
