@@ -312,7 +312,7 @@ func (b *booking) bookPoints(event string, s pos.SaleEvent) error {
 	if sp.Earned > 0 {
 		entries = append(entries, central.LoyaltyEntry{Customer: id, Points: sp.Earned, Kind: "earn", Event: pos.EventID(event), Source: source})
 	}
-	if err := addEntries(ctx, tx, entries, s.CompletedAt); err != nil {
+	if err := addEntries(ctx, tx, entries, b.now); err != nil { // central's time: a till's clock may be wrong
 		return err
 	}
 	return touchCustomer(ctx, tx, id, b.now)
