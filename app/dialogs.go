@@ -32,6 +32,9 @@ type modal struct {
 	stayOpen func() bool
 	// onCancel, when set, undoes what the dialog started (the tenders of a payment).
 	onCancel func()
+	// busy is set while the dialog waits for an answer (central holding points): OK and
+	// Cancel do nothing until it comes.
+	busy bool
 }
 
 func (s *saleScreen) modal(title string, body fyne.CanvasObject, focus fyne.Focusable, ok func() error) *modal {
@@ -54,6 +57,9 @@ func (s *saleScreen) newModal(title string, body fyne.CanvasObject, focus fyne.F
 	m.error.Wrapping = fyne.TextWrapWord
 	m.error.Importance = widget.DangerImportance
 	m.submit = func() {
+		if m.busy {
+			return
+		}
 		if err := ok(); err != nil {
 			m.error.SetText(s.u.explain(title, err))
 			return
@@ -129,8 +135,18 @@ func (s *saleScreen) focusTop() {
 	}
 }
 
-// cancel undoes what the dialog started, then closes it.
+// setBusy greys OK and Cancel while the dialog waits for an answer, and brings them back.
+func (m *modal) setBusy(busy bool) {
+	m.busy = busy
+	m.ok.SetEnabled(!busy)
+	m.cancelKey.SetEnabled(!busy)
+}
+
+// cancel undoes what the dialog started, then closes it; not while it waits for an answer.
 func (m *modal) cancel() {
+	if m.busy {
+		return
+	}
 	if m.onCancel != nil && !m.closed {
 		m.onCancel()
 	}

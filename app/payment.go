@@ -19,7 +19,9 @@ type paymentPanel struct {
 	paid       *widget.Label
 	amount     *scanEntry
 	modal      *modal
-	cardDialog *modal // the open card confirmation
+	cardDialog *modal        // the open card confirmation
+	pointsKey  *touchKey     // for a sale with a customer only
+	redeeming  *pointsDialog // the open points dialog
 }
 
 func (s *saleScreen) pay() {
@@ -48,9 +50,11 @@ func (s *saleScreen) newPaymentPanel() *paymentPanel {
 	for _, n := range []pos.Money{2000, 5000, 10000, 20000} {
 		notes.Add(newTouchKey(s.u, s.u.w.Amount(n), "", false, func() { p.tender(pos.TenderCash, n) }))
 	}
-	tenders := container.NewGridWithColumns(2,
+	p.pointsKey = newTouchKey(s.u, s.u.w.Phrase(pos.TenderPoints.Label()), "F9", false, p.points)
+	tenders := container.NewGridWithColumns(3,
 		newTouchKey(s.u, s.u.T("Card"), "F11", true, p.card),
-		newTouchKey(s.u, s.u.T("Exact cash"), "F10", false, p.exact))
+		newTouchKey(s.u, s.u.T("Exact cash"), "F10", false, p.exact),
+		p.pointsKey)
 	body := container.NewVBox(p.due, p.paid, widget.NewLabel(s.u.T("Amount received (Enter: cash):")), p.amount,
 		container.NewBorder(nil, nil, nil, container.NewGridWrap(s.u.size(110, 4*keyHeight+15), notes), numPad(s.u, p.amount)), tenders)
 	p.modal = s.newModal(s.u.T("Payment"), body, p.amount, 520, func() error { return p.tenderText(pos.TenderCash) })
@@ -61,6 +65,8 @@ func (s *saleScreen) newPaymentPanel() *paymentPanel {
 	own := p.amount.keys // Esc and Enter, as the dialog bound them
 	p.amount.keys = func(k *fyne.KeyEvent) bool {
 		switch k.Name {
+		case fyne.KeyF9:
+			p.points()
 		case fyne.KeyF10:
 			p.exact()
 		case fyne.KeyF11:
@@ -83,9 +89,10 @@ func (p *paymentPanel) show() {
 	p.due.Refresh()
 	paid := ""
 	for _, t := range sale.Tenders {
-		paid += u.w.Phrase(t.Kind.Label()) + " " + u.w.Amount(t.Amount) + "   "
+		paid += tenderText(u, t) + "   "
 	}
 	p.paid.SetText(u.T("Total %s", sale.Total()) + "   " + paid)
+	p.pointsKey.SetEnabled(sale.Customer != nil)
 	// The amount due is a hint, not text: what the cashier types replaces it, and Enter on
 	// an empty field takes it.
 	p.amount.SetText("")
@@ -156,6 +163,15 @@ func (p *paymentPanel) card() {
 	}
 }
 
+// tenderText is a tender taken, as the payment and the receipt's preview list it:
+// "Cash 10,00", "Points 300: 3,00 zł".
+func tenderText(u *UI, t pos.Tender) string {
+	if t.Kind == pos.TenderPoints {
+		return u.T("Points %d: %s", t.Points, u.money(t.Amount))
+	}
+	return u.w.Phrase(t.Kind.Label()) + " " + u.w.Amount(t.Amount)
+}
+
 // take records a tender and completes the sale once it is paid. A sale already paid whose
 // commit failed (a full disk) takes no new tender: it is only saved again.
 func (p *paymentPanel) take(t pos.Tender) error {
@@ -165,6 +181,12 @@ func (p *paymentPanel) take(t pos.Tender) error {
 		}
 		p.s.u.log.Debug("tender taken", "kind", t.Kind, "amount", t.Amount.String())
 	}
+	return p.settle()
+}
+
+// settle completes the sale once its tenders pay it; until then the panel shows what
+// remains.
+func (p *paymentPanel) settle() error {
 	p.modal.error.SetText("")
 	if p.s.r.Sale().Remaining() > 0 {
 		p.show()

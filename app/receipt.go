@@ -77,7 +77,7 @@ func (s *saleScreen) completed(sale *pos.Sale) {
 	p.change.Refresh()
 	var paid []string
 	for _, t := range sale.Tenders {
-		paid = append(paid, s.u.w.Phrase(t.Kind.Label())+" "+s.u.w.Amount(t.Amount))
+		paid = append(paid, tenderText(s.u, t))
 	}
 	p.tenders.SetText(strings.Join(paid, " · "))
 	width := s.u.px(420)

@@ -24,6 +24,8 @@ type touchKey struct {
 	primary bool
 	onTap   func()
 	height  float32 // at 1024x768; keyHeight when zero
+	// disabled keys are greyed and do nothing when tapped (a tender the sale cannot take).
+	disabled bool
 }
 
 func newTouchKey(u *UI, label, hint string, primary bool, onTap func()) *touchKey {
@@ -36,10 +38,22 @@ func newTouchKey(u *UI, label, hint string, primary bool, onTap func()) *touchKe
 // offer their on-screen keyboard.
 func (k *touchKey) Tapped(*fyne.PointEvent) {
 	k.u.touch = true
-	if k.onTap != nil {
+	if k.onTap != nil && !k.disabled {
 		k.onTap()
 	}
 }
+
+// SetEnabled greys the key out, or makes it work again.
+func (k *touchKey) SetEnabled(on bool) {
+	if k.disabled == !on {
+		return
+	}
+	k.disabled = !on
+	k.Refresh()
+}
+
+// Disabled tells a greyed key.
+func (k *touchKey) Disabled() bool { return k.disabled }
 
 // SetLabel changes what the key says.
 func (k *touchKey) SetLabel(label string) {
@@ -118,7 +132,10 @@ func (r *touchKeyRenderer) Layout(size fyne.Size) {
 func (r *touchKeyRenderer) Refresh() {
 	fg := theme.Color(theme.ColorNameForeground)
 	r.bg.FillColor = theme.Color(theme.ColorNameButton)
-	if r.k.primary {
+	switch {
+	case r.k.disabled:
+		r.bg.FillColor, fg = theme.Color(theme.ColorNameDisabledButton), theme.Color(theme.ColorNameDisabled)
+	case r.k.primary:
 		r.bg.FillColor, fg = theme.Color(theme.ColorNamePrimary), colorWhite
 	}
 	r.bg.CornerRadius = theme.InputRadiusSize()
