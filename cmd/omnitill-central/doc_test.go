@@ -75,9 +75,38 @@ func TestAPIDocSession(t *testing.T) {
 		"web shop shop.example revoked", "no till token or web shop key that central knows",
 		"OMNITILL:P:http://" + addr + "#", `{"till_id":"03","store_id":"PL-WAW","token":"…","last_receipt_no":0,"store":{"name":"Warszawa Centrum"`,
 		`"customer":{"id":"C-1","name":"Anna Nowak"}}`, "{\"error\":\"not_found\",\"message\":\"central has no order WEB-100234\"}\n 404\n",
+		// Loyalty points: the rules imported (the same file twice), pulled, points held, refused
+		// when short, released, captured by the sale, booked by the rules and shown.
+		"  category Deli         × 2: KIE-SL\n  category Spirits      excluded: ZUB-07\n", "loyalty rules unchanged (2)",
+		`{"rules":{"version":2,"points_per_unit_milli":1000,"point_value":1,"categories":[{"name":"Deli","multiplier_milli":2000,"skus":["KIE-SL"]},{"name":"Spirits","multiplier_milli":0,"skus":["ZUB-07"]}],"offline_customer_cap":500,"offline_till_daily":5000,"offline_max_age_s":86400,"hold_ttl_s":900,"expire_after_days":730},"next_cursor":1,"more":false}`,
+		`{"hold_id":"0190aaaa-0000-7000-8000-0000000000b1","customer_id":"C-1","points":100,"status":"held","expires_at":`,
+		`{"hold_id":"0190aaaa-0000-7000-8000-0000000000b2","customer_id":"C-1","points":50,"status":"short",`,
+		`"status":"released","expires_at":`, `"balance":120,"available":120}`,
+		`{"event_id":"0190aaaa-0000-7000-8000-000000000003","status":"applied"}`,
+		`{"hold_id":"0190aaaa-0000-7000-8000-0000000000b3","customer_id":"C-1","points":100,"status":"captured",`, `"balance":67,"available":67}`,
+		`"phone":"+48 600 000 001","points":67}],"next_cursor":3,"more":false}`,
+		"balance   67 points\n\nledger: 3 entries\n", "adjust    +120      120  import customers.csv\n",
+		"redeem    -100       20  event 0190aaaa-0000-7000-8000-000000000003\n", "earn       +47       67  event 0190aaaa-0000-7000-8000-000000000003\n",
+		"store: 1 sale\n", "  PL-WAW  01          3  24.99 PLN\n",
+		`{"event_id":"0190aaaa-0000-7000-8000-000000000004","status":"applied"}`,
+		"redeemed 50 points of customer C-2 offline, who had 0: the balance is now -50",
+		"0 customers' balances expired: 0 points",
 	} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("the session's output lacks %q:\n%s", want, out)
 		}
+	}
+	// Exceptions in order: the sale paid with held points raised none (its points are what the
+	// rules say), the offline one only its overdraft.
+	for _, want := range []string{
+		`(?m)^2 +\S+ \S+ +PL-WAW/01 +rejected +0190aaaa-0000-7000-8000-000000000002 `,
+		`(?m)^3 +\S+ \S+ +PL-WAW/01 +loyalty_overdraft +0190aaaa-0000-7000-8000-000000000004 `,
+	} {
+		if !regexp.MustCompile(want).Match(out) {
+			t.Errorf("the session's output lacks %s:\n%s", want, out)
+		}
+	}
+	if strings.Contains(string(out), "the till said the sale earned") {
+		t.Errorf("central counted the points of a sale otherwise than the doc:\n%s", out)
 	}
 }
