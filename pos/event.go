@@ -47,6 +47,16 @@ type SaleEvent struct {
 	// Points is what the sale earned for its customer, by the version of the loyalty rules
 	// the till had; absent for an anonymous sale. What points paid is in Tenders.
 	Points *SaleEventPoints `json:"points,omitempty"`
+	// Coupon is the single-use coupon the sale took, its basket_discount what it took off;
+	// absent when none.
+	Coupon *SaleEventCoupon `json:"coupon,omitempty"`
+}
+
+// SaleEventCoupon is the coupon of a SaleEvent: its code and central's hold of it (absent
+// when the till took it offline, on the strength of central's signature).
+type SaleEventCoupon struct {
+	Code string `json:"code"`
+	Hold string `json:"hold,omitempty"`
 }
 
 // SaleEventPoints is what a SaleEvent earned: central counts it again by the same rules.
@@ -162,6 +172,9 @@ func saleEventOf(s *Sale) SaleEvent {
 	}
 	for _, t := range s.Tenders {
 		doc.Tenders = append(doc.Tenders, SaleEventTender(t))
+	}
+	if c := s.Coupon; c != nil {
+		doc.Coupon = &SaleEventCoupon{Code: c.Code, Hold: c.Hold}
 	}
 	return doc
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/google/uuid"
 )
 
 // TenderPoints pays with the customer's loyalty points, at the rules' PointValue. Its
@@ -284,4 +286,15 @@ func redeemed(s *Sale) int64 {
 
 func pointsError(points int64, err error) error {
 	return fmt.Errorf("redeem %d points: %w", points, err)
+}
+
+func errorsIsOffline(err error) bool { return errors.Is(err, ErrOffline) }
+
+// newID is a new time-ordered id: a hold's idempotency key.
+func newID() (string, error) {
+	id, err := uuid.NewV7()
+	if err != nil {
+		return "", fmt.Errorf("new id: %w", err)
+	}
+	return id.String(), nil
 }

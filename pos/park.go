@@ -43,6 +43,9 @@ func (r *Register) Park(ctx context.Context) (ParkedSale, error) {
 	if len(s.Tenders) > 0 {
 		return ParkedSale{}, Errorf(ECONFLICT, "payment has started: cancel the payment, then park the basket")
 	}
+	if s.Coupon != nil {
+		return ParkedSale{}, Errorf(ECONFLICT, "Take coupon %s off before parking the basket: central holds it only for a sale being rung up.", s.Coupon.Code)
+	}
 	p := ParkedSale{ID: s.ID, ParkedAt: r.Now(), By: *r.cashier, Lines: len(s.ActiveLines()), Total: s.Total(), Training: s.Training}
 	if err := r.Parked.ParkSale(ctx, s, p); err != nil {
 		return ParkedSale{}, err

@@ -74,15 +74,19 @@ type Register struct {
 	// Loyalty reads the points rules and what the till knows of a customer's points, and
 	// Holds asks central to hold points being redeemed (nil Loyalty: the till counts no
 	// points; nil Holds: it redeems offline only).
-	Loyalty  LoyaltyStore
-	Holds    PointsHolds
-	Sales    SaleStore
-	Staff    StaffStore
-	Parked   ParkStore
-	Reasons  ReasonStore
-	Barcodes *barcode.Parser
-	Policy   Policy
-	Now      Clock
+	Loyalty LoyaltyStore
+	Holds   PointsHolds
+	// Coupons are central's coupons as the till pulled them, CouponHolds central's holds
+	// of them (nil Coupons: the till takes no coupons; nil CouponHolds: offline only).
+	Coupons     CouponStore
+	CouponHolds CouponHolds
+	Sales       SaleStore
+	Staff       StaffStore
+	Parked      ParkStore
+	Reasons     ReasonStore
+	Barcodes    *barcode.Parser
+	Policy      Policy
+	Now         Clock
 
 	mu       sync.Mutex
 	cashier  *Staff
@@ -213,6 +217,10 @@ func (r *Register) Sale() Sale {
 		cc := *c
 		s.Customer = &cc
 	}
+	if c := r.sale.Coupon; c != nil {
+		cc := *c
+		s.Coupon = &cc
+	}
 	return s
 }
 
@@ -317,6 +325,7 @@ func (r *Register) AttachCustomer(c Customer) error {
 		return Errorf(ECONFLICT, "payment has started: cancel the payment to change the customer")
 	}
 	s.Customer = &c
+	r.refitBasketDiscount() // a customer's own coupon applies only to them
 	return nil
 }
 
@@ -355,6 +364,7 @@ func (r *Register) DetachCustomer() error {
 		return Errorf(ECONFLICT, "payment has started: cancel the payment to change the customer")
 	}
 	r.sale.Customer = nil
+	r.refitBasketDiscount()
 	return nil
 }
 
@@ -583,6 +593,10 @@ func (r *Register) VoidLine(no int, reason string) error {
 // it is more than they are worth, or over the cashier's limit without a manager's approval.
 // Callers hold r.mu.
 func (r *Register) refitBasketDiscount() {
+	if c := r.sale.Coupon; c != nil {
+		r.refitCoupon(c)
+		return
+	}
 	d := r.sale.BasketDiscount
 	if d.Amount == 0 {
 		return
@@ -649,6 +663,8 @@ func (r *Register) DiscountBasket(ctx context.Context, d Discount, approver *Sta
 		err = Errorf(ECONFLICT, "the sale is empty")
 	case len(r.sale.Tenders) > 0:
 		err = Errorf(ECONFLICT, "payment has started: cancel the payment to give a discount")
+	case r.sale.Coupon != nil:
+		err = Errorf(ECONFLICT, "Coupon %s is the basket's discount: take it off to give another.", r.sale.Coupon.Code)
 	default:
 		if err = r.approve(&d, r.sale.Total()+r.sale.BasketDiscount.Amount, approver); err == nil {
 			r.sale.BasketDiscount = d
@@ -889,6 +905,9 @@ func (r *Register) CancelSale() error {
 	if r.sale != nil && len(r.sale.Tenders) > 0 {
 		return Errorf(ECONFLICT, "payment has started: cancel the payment first")
 	}
+	if r.sale != nil && r.sale.Coupon != nil {
+		r.releaseCoupon(r.sale.Coupon.Hold)
+	}
 	r.sale = nil
 	return nil
 }
@@ -908,6 +927,10 @@ func (r *Register) Complete(ctx context.Context) (*Sale, error) {
 	}
 	if s.Remaining() > 0 {
 		return nil, Errorf(ECONFLICT, "%s is still to pay", s.Remaining().Display())
+	}
+	if s.Coupon != nil && s.BasketDiscount.Amount == 0 {
+		r.releaseCoupon(s.Coupon.Hold) // it took nothing off: the customer keeps it
+		s.Coupon = nil
 	}
 	done := *s
 	done.Lines = append([]Line(nil), s.Lines...)

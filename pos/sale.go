@@ -111,6 +111,8 @@ type Sale struct {
 	// Points is what the sale earned and redeemed of the customer's points (set when it
 	// is completed).
 	Points SalePoints
+	// Coupon is the coupon the sale took (nil: none); what it took off is BasketDiscount.
+	Coupon *SaleCoupon `json:",omitempty"`
 }
 
 // Totals is what the cashier and the receipt show of a sale.

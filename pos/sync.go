@@ -2,6 +2,7 @@ package pos
 
 import (
 	"context"
+	"crypto/ed25519"
 	"time"
 )
 
@@ -13,13 +14,14 @@ const (
 	StreamStock      Stream = "stock"      // the on-hand of every store
 	StreamPromotions Stream = "promotions" // the chain's price rules, for every channel
 	StreamLoyalty    Stream = "loyalty"    // the loyalty points rules
+	StreamCoupons    Stream = "coupons"    // single-use coupons, signed by central
 	StreamCustomers  Stream = "customers"  // with their loyalty balance
 	StreamOrders     Stream = "orders"     // online orders to be collected in the till's store
 )
 
 // Streams lists every stream in the order a till pulls them: the catalog first, as a sale
 // needs it most.
-var Streams = []Stream{StreamProducts, StreamStock, StreamPromotions, StreamLoyalty, StreamCustomers, StreamOrders}
+var Streams = []Stream{StreamProducts, StreamStock, StreamPromotions, StreamLoyalty, StreamCoupons, StreamCustomers, StreamOrders}
 
 // SyncStatus is what the till shows of its link with central, at all times.
 type SyncStatus struct {
@@ -213,6 +215,10 @@ type PulledStreams interface {
 	// ApplyLoyaltyPage keeps the loyalty rules central has in force (nil: the page
 	// changed none).
 	ApplyLoyaltyPage(ctx context.Context, rules *LoyaltyRules, cursor int64) error
+	// ApplyCouponPage keeps central's coupons (each checked against key by the caller), and
+	// forgets the codes gone (used or withdrawn); key is kept from the first page on, and a
+	// page under another key is refused (EINVALID).
+	ApplyCouponPage(ctx context.Context, key ed25519.PublicKey, coupons []Coupon, gone []string, cursor int64) error
 	// ApplyCustomerPage saves the customers and their balances; the till's own points
 	// entries central has applied are then held by those balances.
 	ApplyCustomerPage(ctx context.Context, changes []CustomerChange, cursor int64) error

@@ -57,3 +57,30 @@ func (h centralHolds) ReleasePoints(ctx context.Context, id string) error {
 	}
 	return err
 }
+
+func (h centralHolds) HoldCoupon(ctx context.Context, hold pos.CouponHold) (pos.CouponHold, error) {
+	hs, err := h.holds(ctx)
+	if err != nil {
+		return hold, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, holdTimeout)
+	defer cancel()
+	got, err := hs.HoldCoupon(ctx, hold)
+	if err != nil {
+		h.t.log.Warn("coupon not held at central", "code", hold.Code, "err", err)
+	} else {
+		h.t.log.Info("coupon held at central", "hold", hold.ID, "code", hold.Code)
+	}
+	return got, err
+}
+
+func (h centralHolds) ReleaseCoupon(ctx context.Context, id string) error {
+	hs, err := h.holds(ctx)
+	if err == nil {
+		err = hs.ReleaseCoupon(ctx, id)
+	}
+	if err != nil {
+		h.t.log.Warn("coupon hold not released: it lapses at central", "hold", id, "err", err)
+	}
+	return err
+}

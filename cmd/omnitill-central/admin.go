@@ -96,6 +96,16 @@ func importFile(c *cli, db *sqlite.DB, what string, f io.Reader, path string) er
 		fmt.Fprintf(c.stdout, "%d VAT classes: %d added, %d changed, %d unchanged\n", len(classes), res.Added, res.Changed, res.Unchanged)
 	case "promotions", "customers", "orders":
 		return importChannels(c, db, what, f, "import "+filepath.Base(path))
+	case "coupons":
+		coupons, err := imports.ReadCoupons(f)
+		if err != nil {
+			return err
+		}
+		res, err := db.SaveCoupons(c.ctx, coupons, "import "+filepath.Base(path))
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(c.stdout, "%d coupons: %d added, %d changed, %d unchanged\n", len(coupons), res.Added, res.Changed, res.Unchanged)
 	case "loyalty":
 		rules, err := imports.ReadLoyalty(f)
 		if err != nil {
@@ -111,7 +121,7 @@ func importFile(c *cli, db *sqlite.DB, what string, f io.Reader, path string) er
 		}
 		printRules(c, rules)
 	default:
-		return usagef("cannot import %q: products, stores, vat, stock, promotions, customers, orders or loyalty", what)
+		return usagef("cannot import %q: products, stores, vat, stock, promotions, customers, orders, loyalty or coupons", what)
 	}
 	return nil
 }

@@ -28,7 +28,7 @@ func commands() []command {
 	return []command{
 		{"serve", "[--addr 127.0.0.1:8420] [--tls-auto | --tls-cert FILE --tls-key FILE | --insecure] [--max-conns 512]",
 			"serve the /v1 API to tills; an address other than loopback needs TLS (--tls-auto: a certificate of its own, kept beside the database) or --insecure", runServe},
-		{"import", "products|stores|vat|stock|promotions|customers|orders|loyalty FILE.csv", importHelp, runImport},
+		{"import", "products|stores|vat|stock|promotions|customers|orders|loyalty|coupons FILE.csv", importHelp, runImport},
 		{"pair", "--store ID --till ID [--ttl 15m] [--qr FILE.png] [--url https://HOST:PORT]",
 			"print a one-time pairing code for a till, with its QR; with central's address (--url, remembered) a pairing string too, pinning --tls-auto's certificate", runPair},
 		{"revoke", "--till ID [--store ID]", "stop a till's token working", runRevoke},
@@ -59,7 +59,9 @@ const importHelp = `load a CSV file with a header row; all or nothing, every bad
             loyalty     rule,value[,name,skus]: the whole rule set, a setting a row (left out: the first rules)
                         points_per_unit 1, point_value 0.01, category (value the multiplier, name, skus),
                         exclude (name, skus), offline_customer_cap 500, offline_till_daily 5000,
-                        offline_max_age_hours 24, hold_minutes 15, expire_after_days 730`
+                        offline_max_age_hours 24, hold_minutes 15, expire_after_days 730
+            coupons     code,campaign,kind,value,ends[,starts,min_total,customer_id,withdrawn]
+                        single-use in every channel, signed by central; kind percent (value 15) or amount (10.00)`
 
 // usageError is a mistake in the command line: exit code 2 and the usage.
 type usageError struct{ msg string }

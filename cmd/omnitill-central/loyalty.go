@@ -57,7 +57,7 @@ func runLoyalty(c *cli, args []string) error {
 func printRules(c *cli, r pos.LoyaltyRules) {
 	out := c.stdout
 	fmt.Fprintf(out, "loyalty rules %d\n", r.Version)
-	fmt.Fprintf(out, "  earn                  %s points per whole currency unit paid\n", pos.Qty(r.PointsPerUnit).Format(pos.UnitPiece))
+	fmt.Fprintf(out, "  earn per unit paid    %s (points per whole currency unit)\n", pos.Qty(r.PointsPerUnit).Format(pos.UnitPiece))
 	fmt.Fprintf(out, "  a point pays          %s\n", r.PointValue)
 	for _, cat := range r.Categories {
 		skus := make([]string, len(cat.SKUs))

@@ -21,12 +21,13 @@ func runSale(c *cli, args []string) error {
 	pin := fs.String("pin", os.Getenv("OMNITILL_PIN"), "the cashier's PIN (default $OMNITILL_PIN)")
 	customer := fs.String("customer", "", "the customer's loyalty card")
 	redeem := fs.Int64("redeem", 0, "points to pay with (needs --customer)")
+	coupon := fs.String("coupon", "", "a coupon's code")
 	pay := fs.String("pay", "cash", "how the rest is paid: cash or card")
 	cardRef := fs.String("card-ref", "CLI", "the card terminal's approval code, with --pay card")
 	if rest, err := parseFlags(fs, args); err != nil {
 		return err
 	} else if len(rest) > 0 || len(scans) == 0 || *pin == "" {
-		return usagef("usage: omnitill sale --pin PIN --scan CODE [--scan CODE ...] [--customer CARD] [--redeem POINTS] [--pay cash|card]")
+		return usagef("usage: omnitill sale --pin PIN --scan CODE [--scan CODE ...] [--customer CARD] [--coupon CODE] [--redeem POINTS] [--pay cash|card]")
 	}
 	switch {
 	case *pay != "cash" && *pay != "card":
@@ -39,7 +40,7 @@ func runSale(c *cli, args []string) error {
 		return err
 	}
 	defer t.Close()
-	s, warning, printErr, err := t.RingSale(c.ctx, till.SaleOrder{PIN: *pin, Codes: scans, Customer: *customer, Redeem: *redeem,
+	s, warning, printErr, err := t.RingSale(c.ctx, till.SaleOrder{PIN: *pin, Codes: scans, Customer: *customer, Redeem: *redeem, Coupon: *coupon,
 		Pay: pos.TenderKind(*pay), CardRef: *cardRef}, func(l pos.Line) {
 		fmt.Fprintf(c.stdout, "%-40s %8s x %8s\n", l.Name, l.Qty.Format(l.Unit), l.UnitPrice.Display())
 	})
@@ -47,6 +48,9 @@ func runSale(c *cli, args []string) error {
 		return err
 	}
 	fmt.Fprintf(c.stdout, "receipt %s, total %s %s\n", till.ReceiptLabel(s), s.Currency, s.Total().Display())
+	if s.Coupon != nil {
+		fmt.Fprintf(c.stdout, "coupon %s: %s off\n", s.Coupon.Code, s.BasketDiscount.Amount.Display())
+	}
 	if s.Customer != nil {
 		fmt.Fprintf(c.stdout, "customer %s: %d points earned, %d redeemed, balance %d\n", s.Customer.Name, s.Points.Earned, s.Points.Redeemed, s.Points.Balance)
 	}

@@ -58,13 +58,17 @@ func insertSale(ctx context.Context, tx *sql.Tx, s *pos.Sale) error {
 	if s.Customer != nil {
 		customer = *s.Customer
 	}
+	var coupon pos.SaleCoupon
+	if s.Coupon != nil {
+		coupon = *s.Coupon
+	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO sales (id, store_id, till_id, receipt_no, training, cashier_id, cashier_name, currency,
 		started_at, completed_at, total, basket_discount, discount_reason, discount_by, customer_id, customer_name,
-		points_rules, points_earned, points_balance)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		points_rules, points_earned, points_balance, coupon_code, coupon_hold)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		s.ID, s.Store, s.Till, s.ReceiptNo, s.Training, s.Cashier.ID, s.Cashier.Name, s.Currency, timeText(s.StartedAt),
 		timeText(s.CompletedAt), s.Total(), s.BasketDiscount.Amount, s.BasketDiscount.Reason, s.BasketDiscount.ApprovedBy,
-		customer.ID, customer.Name, s.Points.Rules, s.Points.Earned, s.Points.Balance)
+		customer.ID, customer.Name, s.Points.Rules, s.Points.Earned, s.Points.Balance, coupon.Code, coupon.Hold)
 	if err != nil {
 		return fmt.Errorf("insert sale %s: %w", s.ID, err)
 	}
@@ -118,14 +122,18 @@ func (db *DB) SaleByID(ctx context.Context, id pos.SaleID) (*pos.Sale, error) {
 	s := &pos.Sale{ID: id}
 	var started, completed string
 	var customer pos.Customer
+	var coupon pos.SaleCoupon
 	err := db.db.QueryRowContext(ctx, `SELECT store_id, till_id, receipt_no, training, cashier_id, cashier_name, currency, started_at,
 		completed_at, basket_discount, discount_reason, discount_by, customer_id, customer_name, points_rules, points_earned,
-		points_balance FROM sales WHERE id = ?`, id).Scan(
+		points_balance, coupon_code, coupon_hold FROM sales WHERE id = ?`, id).Scan(
 		&s.Store, &s.Till, &s.ReceiptNo, &s.Training, &s.Cashier.ID, &s.Cashier.Name, &s.Currency, &started, &completed,
 		&s.BasketDiscount.Amount, &s.BasketDiscount.Reason, &s.BasketDiscount.ApprovedBy, &customer.ID, &customer.Name,
-		&s.Points.Rules, &s.Points.Earned, &s.Points.Balance)
+		&s.Points.Rules, &s.Points.Earned, &s.Points.Balance, &coupon.Code, &coupon.Hold)
 	if customer.ID != "" {
 		s.Customer = &customer
+	}
+	if coupon.Code != "" {
+		s.Coupon = &coupon
 	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, pos.Errorf(pos.ENOTFOUND, "no sale %s", id)

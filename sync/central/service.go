@@ -45,6 +45,19 @@ type Service interface {
 	HoldPoints(ctx context.Context, t Till, req wire.HoldRequest) (wire.Hold, error)
 	// ReleaseHold gives till t's hold back; a captured or released one stays so.
 	ReleaseHold(ctx context.Context, t Till, id string) (wire.Hold, error)
+
+	// The coupons stream, with central's public key.
+	CouponChanges(ctx context.Context, cursor int64, limit int) (wire.CouponPage, error)
+	// HoldCoupon holds a coupon for a sale being paid at till t (wire.CouponUsed, with
+	// where, when it went elsewhere); ENOTFOUND for a code central never issued.
+	HoldCoupon(ctx context.Context, t Till, req wire.CouponHoldRequest) (wire.CouponAnswer, error)
+	// ReleaseCouponHold gives till t's coupon hold back.
+	ReleaseCouponHold(ctx context.Context, t Till, id string) (wire.CouponAnswer, error)
+	// Coupon says whether a coupon is free.
+	Coupon(ctx context.Context, code string) (wire.CouponAnswer, error)
+	// RedeemCoupon spends a coupon on web shop shop's order (wire.CouponUsed when it went
+	// elsewhere); the same order again is answered as the first time.
+	RedeemCoupon(ctx context.Context, shop, code string, req wire.CouponRedeemRequest) (wire.CouponAnswer, error)
 	OrderChanges(ctx context.Context, till Till, cursor int64, limit int) (wire.OrderPage, error)
 
 	// StockOf is an article's on-hand in every store that has movements of it.

@@ -35,6 +35,7 @@ func (w *Worker) PullAll(ctx context.Context) error {
 		pos.StreamStock:      w.pullStock,
 		pos.StreamPromotions: w.pullPromotions,
 		pos.StreamLoyalty:    w.pullLoyalty,
+		pos.StreamCoupons:    w.pullCoupons,
 		pos.StreamCustomers:  w.pullCustomers,
 		pos.StreamOrders:     w.pullOrders,
 	}

@@ -268,6 +268,63 @@ const (
 	HoldShort = "short"
 )
 
+// Coupon is a single-use coupon central issued, with its ed25519 signature over
+// pos.Coupon.SignedBytes (docs/api.md). Gone says it was used or withdrawn: a till forgets
+// it.
+type Coupon struct {
+	Code       string    `json:"code"`
+	Campaign   string    `json:"campaign"`
+	Kind       string    `json:"kind"` // percent (value in basis points) or amount (minor units)
+	Value      int64     `json:"value"`
+	MinTotal   int64     `json:"min_total"`
+	Starts     time.Time `json:"starts"`
+	Ends       time.Time `json:"ends"`
+	CustomerID string    `json:"customer_id,omitempty"`
+	Signature  []byte    `json:"signature,omitempty"`
+	Gone       bool      `json:"gone,omitempty"`
+}
+
+// CouponPage is one page of the coupons stream, as ProductPage, with central's public key
+// (ed25519) the coupons are signed with.
+type CouponPage struct {
+	Key        []byte   `json:"key"`
+	Coupons    []Coupon `json:"coupons"`
+	NextCursor int64    `json:"next_cursor"`
+	More       bool     `json:"more"`
+	Total      int64    `json:"total,omitempty"`
+}
+
+// CouponHoldRequest asks central to hold a coupon for a sale being paid at a till: POST
+// /v1/coupons/holds. HoldID is the idempotency key, as for points.
+type CouponHoldRequest struct {
+	HoldID string `json:"hold_id"`
+	Code   string `json:"code"`
+}
+
+// CouponRedeemRequest is a web shop spending a coupon on an order: POST
+// /v1/coupons/{code}/redeem. The same order again is answered as the first time.
+type CouponRedeemRequest struct {
+	Order string `json:"order"`
+}
+
+// CouponAnswer is central's answer about a coupon: held for the asking till, redeemed
+// (by the order asking), free (looked up), or used (UsedBy says where, nothing done).
+type CouponAnswer struct {
+	HoldID string  `json:"hold_id,omitempty"`
+	Status string  `json:"status"`
+	Coupon *Coupon `json:"coupon,omitempty"`
+	UsedBy string  `json:"used_by,omitempty"`
+}
+
+// Statuses of CouponAnswer.
+const (
+	CouponFree     = "free"
+	CouponHeld     = "held"
+	CouponRedeemed = "redeemed"
+	CouponUsed     = "used"
+	CouponReleased = "released"
+)
+
 // Statuses of an online order.
 const (
 	OrderPlaced    = "placed"    // paid or to be paid at pickup; the store picks it

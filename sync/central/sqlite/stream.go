@@ -28,6 +28,7 @@ var streamTables = map[pos.Stream]string{
 	pos.StreamStock:      "stock_levels",
 	pos.StreamPromotions: "promotions",
 	pos.StreamLoyalty:    "loyalty_rules",
+	pos.StreamCoupons:    "coupons",
 	pos.StreamCustomers:  "customers",
 	pos.StreamOrders:     "orders",
 }
