@@ -286,3 +286,26 @@ func (r *Register) releaseCoupon(hold string) {
 		_ = r.CouponHolds.ReleaseCoupon(ctx, hold) // not released: it lapses at central
 	}()
 }
+
+// CouponApplied is the answer to scanning a coupon the till knows at the sale screen: no
+// line is added, the coupon is the basket's discount.
+type CouponApplied struct {
+	Code string
+	Off  Money
+}
+
+func (e *CouponApplied) Error() string { return fmt.Sprintf("coupon %s takes %s off", e.Code, e.Off.Display()) }
+
+// scannedCoupon takes a scanned code that is no article as a coupon, when the till has
+// pulled a coupon of that code (a newsletter's QR); ok is false when it is none.
+func (r *Register) scannedCoupon(ctx context.Context, input string) (Money, bool, error) {
+	code := CouponCode(input)
+	if r.Coupons == nil || code == "" {
+		return 0, false, nil
+	}
+	if _, _, err := r.Coupons.CouponByCode(ctx, code); err != nil {
+		return 0, false, nil // not a coupon either: the article's "not found" stands
+	}
+	off, err := r.ApplyCoupon(ctx, code)
+	return off, true, err
+}

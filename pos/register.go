@@ -277,6 +277,14 @@ func (r *Register) Scan(ctx context.Context, input string) (Line, error) {
 		return Line{}, Errorf(EINVALID, "nothing was scanned")
 	}
 	p, item, err := r.resolve(ctx, input)
+	if ErrorCode(err) == ENOTFOUND && qty == 0 {
+		if off, ok, cerr := r.scannedCoupon(ctx, input); ok {
+			if cerr != nil {
+				return Line{}, cerr
+			}
+			return Line{}, &CouponApplied{Code: CouponCode(input), Off: off}
+		}
+	}
 	if err != nil {
 		return Line{}, err
 	}

@@ -1,0 +1,90 @@
+package pos_test
+
+import (
+	"crypto/ed25519"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/omnitill/omnitill/pos"
+)
+
+// A coupon the till pulled is taken offline on central's signature, scanned at the sale
+// screen or typed; priced again as the basket changes; spent only by a sale it took
+// something off, and once at this till.
+func TestCouponOffline(t *testing.T) {
+	r, db := newRegister(t)
+	pub, priv, err := ed25519.GenerateKey(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sign := func(c pos.Coupon) pos.Coupon { c.Signature = ed25519.Sign(priv, c.SignedBytes()); return c }
+	day := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	tenPercent := sign(pos.Coupon{Code: "NL-0002", Campaign: "Newsletter", Kind: pos.CouponPercent, Value: 1000, MinTotal: 5000, Starts: day, Ends: day.AddDate(0, 1, 0)})
+	forged := sign(pos.Coupon{Code: "NL-0003", Kind: pos.CouponAmount, Value: 100, Starts: day, Ends: day.AddDate(0, 1, 0)})
+	forged.Value = 10000 // altered after central signed it
+	if err := db.ApplyCouponPage(ctx, pub, []pos.Coupon{tenPercent, forged}, nil, 1); err != nil {
+		t.Fatal(err)
+	}
+	r.Coupons = db // no CouponHolds: offline
+	for range 2 {
+		if _, err := r.Scan(ctx, "5900343000185"); err != nil { // 2 × 42,99
+			t.Fatal(err)
+		}
+	}
+	_, err = r.Scan(ctx, "nl-0002")
+	var applied *pos.CouponApplied
+	if !errors.As(err, &applied) || applied.Off != 860 || r.Sale().Total() != 8598-860 {
+		t.Fatalf("scanned coupon: %v, total %s", err, r.Sale().Total().Display())
+	}
+	if _, err := r.ApplyCoupon(ctx, "NL-0002"); pos.ErrorCode(err) != pos.ECONFLICT {
+		t.Fatalf("a second coupon: %v", err)
+	}
+	if err := r.DiscountBasket(ctx, pos.Discount{Amount: 100, Reason: "x"}, nil); pos.ErrorCode(err) != pos.ECONFLICT {
+		t.Fatalf("a basket discount beside the coupon: %v", err)
+	}
+	// One bottle less: 42,99 is under the coupon's 50,00, so it takes nothing (and stays).
+	if err := r.SetQty(1, pos.Pieces(1)); err != nil {
+		t.Fatal(err)
+	}
+	if s := r.Sale(); s.BasketDiscount.Amount != 0 || s.Coupon == nil {
+		t.Fatalf("below the minimum: %+v", s.BasketDiscount)
+	}
+	if err := r.AddTender(pos.Tender{Kind: pos.TenderCash, Amount: 4299}); err != nil {
+		t.Fatal(err)
+	}
+	s, err := r.Complete(ctx)
+	if err != nil || s.Coupon != nil {
+		t.Fatalf("a coupon that took nothing was spent: %+v %v", s.Coupon, err)
+	}
+	// Taken for real this time, then refused a second time at this till.
+	for range 2 {
+		if _, err := r.Scan(ctx, "2*5900343000185"); err != nil {
+			t.Fatal(err)
+		}
+		_, err := r.ApplyCoupon(ctx, " nl-0002 ")
+		if err == nil {
+			r.AddTender(pos.Tender{Kind: pos.TenderCash, Amount: r.Sale().Remaining()})
+			if s, err := r.Complete(ctx); err != nil || s.Coupon == nil || s.Coupon.Code != "NL-0002" {
+				t.Fatalf("the sale with the coupon: %+v %v", s, err)
+			}
+			continue
+		}
+		if pos.ErrorCode(err) != pos.ECONFLICT || !strings.Contains(err.Error(), "used at this till already") {
+			t.Fatalf("the coupon twice: %v", err)
+		}
+	}
+	if err := r.CancelSale(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Scan(ctx, "5900343000185"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.ApplyCoupon(ctx, "NL-0003"); pos.ErrorCode(err) != pos.ECONFLICT || !strings.Contains(err.Error(), "signature") {
+		t.Fatalf("an altered coupon: %v", err)
+	}
+	if _, err := r.Scan(ctx, "NL-9999"); pos.ErrorCode(err) != pos.ENOTFOUND {
+		t.Fatalf("a code that is neither article nor coupon: %v", err)
+	}
+}
