@@ -294,7 +294,9 @@ type CouponApplied struct {
 	Off  Money
 }
 
-func (e *CouponApplied) Error() string { return fmt.Sprintf("coupon %s takes %s off", e.Code, e.Off.Display()) }
+func (e *CouponApplied) Error() string {
+	return fmt.Sprintf("coupon %s takes %s off", e.Code, e.Off.Display())
+}
 
 // scannedCoupon takes a scanned code that is no article as a coupon, when the till has
 // pulled a coupon of that code (a newsletter's QR); ok is false when it is none.

@@ -96,7 +96,7 @@ func (r *Register) reprice() {
 			continue
 		}
 		promos := r.promos[g.line.SKU]
-		priced := PriceLines([]PriceLine{g.line}, promos, r.Store.ID, now)[0]
+		priced := PriceLines([]PriceLine{g.line}, promos, r.Store.ID, now, s.Customer != nil)[0]
 		if priced.Discount <= 0 {
 			continue
 		}

@@ -29,6 +29,9 @@ type Promotion struct {
 	Ends   time.Time // the first instant it no longer applies
 	// Withdrawn says the chain took it back: it applies nowhere.
 	Withdrawn bool
+	// Members says it is for the loyalty programme's customers: it applies to a basket
+	// whose customer is known (a card scanned at the till, signed in at the web shop).
+	Members bool
 }
 
 // Validate checks a promotion before it is published.
@@ -90,16 +93,17 @@ type PricedLine struct {
 // Amount is what the customer pays for the line.
 func (l PricedLine) Amount() Money { return l.Gross - l.Discount }
 
-// PriceLines prices lines sold in store at the instant at. Each line takes the one active
-// promotion that takes the most off it (the first given, on a tie); promotions do not add
-// up. A multibuy counts the whole pieces of one line, so a caller merges the lines of one
-// article first; weighed articles have no pieces and take no multibuy.
-func PriceLines(lines []PriceLine, promos []Promotion, store StoreID, at time.Time) []PricedLine {
+// PriceLines prices lines sold in store at the instant at, for a loyalty member or not.
+// Each line takes the one active promotion that takes the most off it (the first given, on
+// a tie); promotions do not add up; members' promotions apply to members only. A multibuy
+// counts the whole pieces of one line, so a caller merges the lines of one article first;
+// weighed articles have no pieces and take no multibuy.
+func PriceLines(lines []PriceLine, promos []Promotion, store StoreID, at time.Time, member bool) []PricedLine {
 	out := make([]PricedLine, len(lines))
 	for i, l := range lines {
 		out[i].Gross = MulQty(l.UnitPrice, l.Qty)
 		for _, p := range promos {
-			if !p.ActiveAt(store, at) || !slices.Contains(p.SKUs, l.SKU) {
+			if !p.ActiveAt(store, at) || (p.Members && !member) || !slices.Contains(p.SKUs, l.SKU) {
 				continue
 			}
 			if d := min(p.discount(l, out[i].Gross), out[i].Gross); d > out[i].Discount {

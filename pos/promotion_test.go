@@ -79,7 +79,7 @@ func TestPriceLines(t *testing.T) {
 					t.Fatalf("test promotion %s: %v", p.ID, err)
 				}
 			}
-			got := PriceLines([]PriceLine{tt.line}, tt.promos, "PL-WAW", at)
+			got := PriceLines([]PriceLine{tt.line}, tt.promos, "PL-WAW", at, false)
 			if len(got) != 1 || got[0] != tt.want {
 				t.Fatalf("got %+v, want %+v", got, tt.want)
 			}
@@ -89,10 +89,21 @@ func TestPriceLines(t *testing.T) {
 		})
 	}
 	t.Run("EachLineOnItsOwn", func(t *testing.T) {
-		got := PriceLines([]PriceLine{vodka, sausage}, []Promotion{pct("P10", 1000, "KIE-SL"), price("PR", 3999, "ZUB-07")}, "PL-WAW", at)
+		got := PriceLines([]PriceLine{vodka, sausage}, []Promotion{pct("P10", 1000, "KIE-SL"), price("PR", 3999, "ZUB-07")}, "PL-WAW", at, false)
 		want := []PricedLine{{12897, 900, "PR"}, {625, 63, "P10"}}
 		if len(got) != 2 || got[0] != want[0] || got[1] != want[1] {
 			t.Fatalf("got %+v, want %+v", got, want)
+		}
+	})
+	t.Run("MembersOnly", func(t *testing.T) {
+		members := pct("CLUB", 2000, "ZUB-07")
+		members.Members = true
+		promos := []Promotion{price("PR", 3999, "ZUB-07"), members}
+		if got := PriceLines([]PriceLine{vodka}, promos, "PL-WAW", at, false)[0]; got.Promotion != "PR" {
+			t.Fatalf("an anonymous basket took %s", got.Promotion)
+		}
+		if got := PriceLines([]PriceLine{vodka}, promos, "PL-WAW", at, true)[0]; got.Promotion != "CLUB" || got.Discount != 2579 {
+			t.Fatalf("a member's basket: %+v", got)
 		}
 	})
 }

@@ -333,6 +333,7 @@ func (r *Register) AttachCustomer(c Customer) error {
 		return Errorf(ECONFLICT, "payment has started: cancel the payment to change the customer")
 	}
 	s.Customer = &c
+	r.reprice()             // members' promotions apply from now on
 	r.refitBasketDiscount() // a customer's own coupon applies only to them
 	return nil
 }
@@ -372,6 +373,7 @@ func (r *Register) DetachCustomer() error {
 		return Errorf(ECONFLICT, "payment has started: cancel the payment to change the customer")
 	}
 	r.sale.Customer = nil
+	r.reprice()
 	r.refitBasketDiscount()
 	return nil
 }

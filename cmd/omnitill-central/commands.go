@@ -50,9 +50,10 @@ const importHelp = `load a CSV file with a header row; all or nothing, every bad
             vat         country,class,rate (rate a percent: 23, 8, 0); the catalog's vat is in PL rates,
                         and a till is sent the rate of the same class in its store's country
             stock       store_id,sku,qty (delivered quantities)
-            promotions  id,name,kind,skus,value,starts,ends[,min_qty,stores,withdrawn]
+            promotions  id,name,kind,skus,value,starts,ends[,min_qty,stores,withdrawn,members]
                         kind percent (value 15), price (value 39.99) or multibuy (min_qty 3, value 100.00);
-                        skus and stores separated by spaces, stores empty for all; withdrawn yes takes it back
+                        skus and stores separated by spaces, stores empty for all; withdrawn yes takes it back;
+                        members yes: for loyalty customers only (a card at the till, an order with a customer)
             customers   id,name[,card,email,phone,points,erased]
                         points is the balance to have (an adjustment of the difference); erased yes forgets them
             orders      number,store_id,sku,qty[,id,channel,customer_id,paid] (one row per order line)

@@ -298,8 +298,8 @@ func savePromotion(ctx context.Context, tx *sql.Tx, p pos.Promotion) error {
 	if err != nil {
 		return fmt.Errorf("stores of promotion %s: %w", p.ID, err)
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO promotions (id, name, kind, value, min_qty, stores, starts_at, ends_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		p.ID, p.Name, p.Kind, p.Value, p.MinQty, string(stores), timeText(p.Starts), timeText(p.Ends)); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO promotions (id, name, kind, value, min_qty, stores, starts_at, ends_at, members) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		p.ID, p.Name, p.Kind, p.Value, p.MinQty, string(stores), timeText(p.Starts), timeText(p.Ends), p.Members); err != nil {
 		return fmt.Errorf("save promotion %s: %w", p.ID, err)
 	}
 	for _, sku := range p.SKUs {
@@ -322,7 +322,7 @@ var _ pos.Promotions = (*DB)(nil)
 // PromotionsFor returns the promotions of an article that apply in this till's store at
 // the instant at: what pos.PriceLines takes to price it as every channel does.
 func (db *DB) PromotionsFor(ctx context.Context, sku pos.SKU, store pos.StoreID, at time.Time) ([]pos.Promotion, error) {
-	rows, err := db.db.QueryContext(ctx, `SELECT p.id, p.name, p.kind, p.value, p.min_qty, p.stores, p.starts_at, p.ends_at,
+	rows, err := db.db.QueryContext(ctx, `SELECT p.id, p.name, p.kind, p.value, p.min_qty, p.stores, p.starts_at, p.ends_at, p.members,
 			(SELECT json_group_array(sku) FROM promotion_skus WHERE promotion_id = p.id)
 		FROM promotion_skus s JOIN promotions p ON p.id = s.promotion_id
 		WHERE s.sku = ?1 AND p.starts_at <= ?2 AND ?2 < p.ends_at ORDER BY p.id`, sku, timeText(at))
@@ -334,7 +334,7 @@ func (db *DB) PromotionsFor(ctx context.Context, sku pos.SKU, store pos.StoreID,
 	for rows.Next() {
 		var p pos.Promotion
 		var stores, skus, starts, ends string
-		if err := rows.Scan(&p.ID, &p.Name, &p.Kind, &p.Value, &p.MinQty, &stores, &starts, &ends, &skus); err != nil {
+		if err := rows.Scan(&p.ID, &p.Name, &p.Kind, &p.Value, &p.MinQty, &stores, &starts, &ends, &p.Members, &skus); err != nil {
 			return nil, fmt.Errorf("read the promotions of %s: %w", sku, err)
 		}
 		if err := errors.Join(json.Unmarshal([]byte(stores), &p.Stores), json.Unmarshal([]byte(skus), &p.SKUs)); err != nil {

@@ -147,7 +147,8 @@ func CheckOrderLine(n wire.NewOrder, i int, p pos.Product) error {
 
 // PriceOrder makes the order n asks of store, placed now: each line at its article's
 // catalog price (products, one per line) less what the promotions active in the store now
-// take off, as every channel prices (pos.PriceLines).
+// take off, as every channel prices (pos.PriceLines): members' promotions for an order
+// of a known customer.
 func PriceOrder(n wire.NewOrder, store Store, products []pos.Product, promos []pos.Promotion, now time.Time) wire.Order {
 	o := wire.Order{ID: n.ID, Number: n.Number, Channel: n.Channel, StoreID: n.StoreID, CustomerID: n.CustomerID,
 		Status: wire.OrderPlaced, Paid: n.Paid, Currency: string(store.Currency), CreatedAt: now.UTC(), Lines: []wire.OrderLine{}}
@@ -155,7 +156,7 @@ func PriceOrder(n wire.NewOrder, store Store, products []pos.Product, promos []p
 	for i, l := range n.Lines {
 		in[i] = pos.PriceLine{SKU: products[i].SKU, Unit: products[i].Unit, UnitPrice: products[i].Price, Qty: pos.Qty(l.Qty)}
 	}
-	priced := pos.PriceLines(in, promos, store.ID, now)
+	priced := pos.PriceLines(in, promos, store.ID, now, n.CustomerID != "")
 	for i, l := range n.Lines {
 		o.Lines = append(o.Lines, wire.OrderLine{Line: i + 1, SKU: l.SKU, Name: products[i].Name, Qty: l.Qty, Price: int64(products[i].Price),
 			Discount: int64(priced[i].Discount), Amount: int64(priced[i].Amount()), Promotion: priced[i].Promotion})

@@ -1,6 +1,7 @@
 package client_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -103,5 +104,46 @@ func TestTillAndWebShopPriceTheSameBasket(t *testing.T) {
 		if discount != w.Discount || amount != w.Amount {
 			t.Errorf("central keeps %s with %d off by %s, paid %d; want %d and %d", sku, discount, w.Promotion, amount, w.Discount, w.Amount)
 		}
+	}
+}
+
+// TestMembersPromotionInEveryChannel: a promotion for the loyalty programme's members
+// prices a known customer's basket alike at the web shop (an order with the customer) and
+// at the till (the card scanned, before or after the articles), and nobody else's.
+func TestMembersPromotionInEveryChannel(t *testing.T) {
+	c := startCentral(t)
+	c.importFile("customers", "id,name,card\nC-1,Anna Wiśniewska,2900000000017\n")
+	today := time.Now().UTC().Format("2006-01-02")
+	c.importFile("promotions", "id,name,kind,skus,value,starts,ends,members\n"+
+		"CLUB-20,Club -20 %,percent,ZUB-07,20,"+today+","+today+",yes\n")
+	key := strings.TrimSpace(strings.Split(c.admin("webshop", "add", "shop.example"), "\n")[1])
+	member := placeOrder(t, c, key, wire.NewOrder{ID: "0193f0a0-0000-7000-8000-0000000000c1", Number: "WEB-300001", StoreID: "PL-WAW",
+		CustomerID: "C-1", Lines: []wire.NewOrderLine{{SKU: "ZUB-07", Qty: 2000}}})
+	guest := placeOrder(t, c, key, wire.NewOrder{ID: "0193f0a0-0000-7000-8000-0000000000c2", Number: "WEB-300002", StoreID: "PL-WAW",
+		Lines: []wire.NewOrderLine{{SKU: "ZUB-07", Qty: 2000}}})
+	if member.Total != 8598-1720 || member.Lines[0].Promotion != "CLUB-20" || guest.Total != 8598 {
+		t.Fatalf("the web shop: a member's order %d (%s), a guest's %d", member.Total, member.Lines[0].Promotion, guest.Total)
+	}
+	tl := newTill(t, storeWAW, "01")
+	tl.pair(c)
+	tl.syncOnce()
+	r := pointsRegister(t, tl, nil)
+	if _, err := r.Scan(t.Context(), "2*5900343000185"); err != nil {
+		t.Fatal(err)
+	}
+	if total := r.Sale().Total(); int64(total) != guest.Total {
+		t.Fatalf("anonymous at the till: %s, the web shop's guest %d", total, guest.Total)
+	}
+	if _, err := r.Scan(t.Context(), "2900000000017"); !errors.As(err, new(*pos.CustomerScanned)) {
+		t.Fatal(err)
+	}
+	if s := r.Sale(); int64(s.Total()) != member.Total || s.Lines[0].Promotion.ID != "CLUB-20" {
+		t.Fatalf("the card scanned after the articles: %s by %q, the web shop's member %d", s.Total(), s.Lines[0].Promotion.ID, member.Total)
+	}
+	if err := r.DetachCustomer(); err != nil {
+		t.Fatal(err)
+	}
+	if total := r.Sale().Total(); int64(total) != guest.Total {
+		t.Fatalf("the customer taken off: %s", total)
 	}
 }

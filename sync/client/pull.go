@@ -178,7 +178,7 @@ func (w *Worker) pullPromotions(ctx context.Context, cursor int64) (pageResult, 
 	ps := make([]pos.Promotion, len(page.Promotions))
 	for i, p := range page.Promotions {
 		ps[i] = pos.Promotion{ID: p.ID, Name: p.Name, Kind: pos.PromoKind(p.Kind), Value: p.Value, MinQty: p.MinQty,
-			Starts: p.Starts, Ends: p.Ends, Withdrawn: p.Withdrawn}
+			Starts: p.Starts, Ends: p.Ends, Withdrawn: p.Withdrawn, Members: p.Members}
 		for _, sku := range p.SKUs {
 			ps[i].SKUs = append(ps[i].SKUs, pos.SKU(sku))
 		}

@@ -38,7 +38,7 @@ func TestPullsPromotionsCustomersAndOrders(t *testing.T) {
 	if err != nil || len(promos) != 1 || promos[0].ID != "BW-10" || promos[0].Value != 1000 {
 		t.Fatalf("promotions of Żubrówka in Warsaw: %+v %v", promos, err)
 	}
-	priced := pos.PriceLines([]pos.PriceLine{{SKU: zubrowka, Unit: pos.UnitPiece, UnitPrice: 4299, Qty: pos.Pieces(2)}}, promos, storeWAW, time.Now())
+	priced := pos.PriceLines([]pos.PriceLine{{SKU: zubrowka, Unit: pos.UnitPiece, UnitPrice: 4299, Qty: pos.Pieces(2)}}, promos, storeWAW, time.Now(), false)
 	if int64(priced[0].Amount()) != placed.Total {
 		t.Fatalf("the till prices the basket at %d, the web shop at %d", priced[0].Amount(), placed.Total)
 	}

@@ -196,6 +196,8 @@ type Promotion struct {
 	Ends   time.Time `json:"ends"`
 	// Withdrawn says central took the promotion back: the till forgets it.
 	Withdrawn bool `json:"withdrawn,omitempty"`
+	// Members: for the loyalty programme's customers only (a known customer's basket).
+	Members bool `json:"members,omitempty"`
 }
 
 // PromotionPage is one page of the promotions stream, as ProductPage.

@@ -10,7 +10,7 @@ import (
 )
 
 // promotionColumns of a promotions file; the first seven are required.
-var promotionColumns = []string{"id", "name", "kind", "skus", "value", "starts", "ends", "min_qty", "stores", "withdrawn"}
+var promotionColumns = []string{"id", "name", "kind", "skus", "value", "starts", "ends", "min_qty", "stores", "withdrawn", "members"}
 
 // ReadPromotions reads a promotions file, one promotion per row. value is a percent (15,
 // 12.5) for kind percent and an amount (39.99) for price and multibuy; skus and stores list
@@ -52,6 +52,9 @@ func readPromotion(f *csvfile.File) (p pos.Promotion, ok bool) {
 		p.Stores = append(p.Stores, pos.StoreID(s))
 	}
 	if p.Withdrawn, ok = yes(f, "withdrawn"); !ok {
+		return p, false
+	}
+	if p.Members, ok = yes(f, "members"); !ok {
 		return p, false
 	}
 	if p.Starts, ok = when(f, "starts", false); !ok {

@@ -65,13 +65,13 @@ func checkPromotion(ctx context.Context, tx *sql.Tx, p pos.Promotion) error {
 	return nil
 }
 
-const promotionColumnsSQL = `id, name, kind, skus, value, min_qty, stores, starts, ends, withdrawn`
+const promotionColumnsSQL = `id, name, kind, skus, value, min_qty, stores, starts, ends, withdrawn, members`
 
 // scanPromotion reads a row of promotionColumnsSQL, then dest.
 func scanPromotion(row interface{ Scan(...any) error }, dest ...any) (pos.Promotion, error) {
 	var p pos.Promotion
 	var skus, stores, starts, ends string
-	err := row.Scan(append([]any{&p.ID, &p.Name, &p.Kind, &skus, &p.Value, &p.MinQty, &stores, &starts, &ends, &p.Withdrawn}, dest...)...)
+	err := row.Scan(append([]any{&p.ID, &p.Name, &p.Kind, &skus, &p.Value, &p.MinQty, &stores, &starts, &ends, &p.Withdrawn, &p.Members}, dest...)...)
 	if err != nil {
 		return p, err
 	}
@@ -106,11 +106,11 @@ func upsertPromotion(ctx context.Context, tx *sql.Tx, p pos.Promotion, now strin
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO promotions (`+promotionColumnsSQL+`, seq, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	_, err = tx.ExecContext(ctx, `INSERT INTO promotions (`+promotionColumnsSQL+`, seq, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind, skus = excluded.skus, value = excluded.value,
 		min_qty = excluded.min_qty, stores = excluded.stores, starts = excluded.starts, ends = excluded.ends,
-		withdrawn = excluded.withdrawn, seq = excluded.seq, updated_at = excluded.updated_at`,
-		p.ID, p.Name, p.Kind, string(skus), p.Value, p.MinQty, string(stores), timeText(p.Starts), timeText(p.Ends), p.Withdrawn, seq, now)
+		withdrawn = excluded.withdrawn, members = excluded.members, seq = excluded.seq, updated_at = excluded.updated_at`,
+		p.ID, p.Name, p.Kind, string(skus), p.Value, p.MinQty, string(stores), timeText(p.Starts), timeText(p.Ends), p.Withdrawn, p.Members, seq, now)
 	if err != nil {
 		return fmt.Errorf("save promotion %s: %w", p.ID, err)
 	}
@@ -175,7 +175,7 @@ var promotionStream = streamQuery[wire.Promotion]{
 
 func wirePromotion(p pos.Promotion) wire.Promotion {
 	w := wire.Promotion{ID: p.ID, Name: p.Name, Kind: string(p.Kind), SKUs: skuStrings(p.SKUs), Value: p.Value, MinQty: p.MinQty,
-		Starts: p.Starts, Ends: p.Ends, Withdrawn: p.Withdrawn}
+		Starts: p.Starts, Ends: p.Ends, Withdrawn: p.Withdrawn, Members: p.Members}
 	if len(p.Stores) > 0 {
 		w.Stores = storeStrings(p.Stores)
 	}
