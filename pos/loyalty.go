@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -40,6 +41,10 @@ type LoyaltyRules struct {
 	// ExpireAfterDays: a balance expires after so many days without earning or redeeming
 	// (0: points never expire).
 	ExpireAfterDays int `json:"expire_after_days"`
+	// ReceiptURL, when set, is the web shop's page a receipt's QR leads to, the sale's id
+	// appended: there a customer joins, or signs in, and takes the purchase (and its
+	// points) into their account.
+	ReceiptURL string `json:"receipt_url,omitempty"`
 }
 
 // Seconds is a span of time as the rules' JSON writes it.
@@ -103,6 +108,8 @@ func (r LoyaltyRules) Check() error {
 		return Errorf(EINVALID, "holds last between 1 minute and 24 hours, and the offline balance age is not negative")
 	case r.ExpireAfterDays < 0 || r.ExpireAfterDays > 36500:
 		return Errorf(EINVALID, "points expire after 0 (never) to 36500 days, not %d", r.ExpireAfterDays)
+	case r.ReceiptURL != "" && (!strings.HasPrefix(r.ReceiptURL, "https://") || len(r.ReceiptURL) > 200 || strings.ContainsAny(r.ReceiptURL, " \t\r\n")):
+		return Errorf(EINVALID, "the receipt address must start with https:// and be at most 200 characters, not %q", r.ReceiptURL)
 	}
 	seen := map[SKU]string{}
 	for _, c := range r.Categories {

@@ -80,7 +80,34 @@ func NewReceipt(store StoreInfo, s *Sale, w Words) Receipt {
 
 // ReceiptQRPayload is what a receipt's QR code holds: enough to find the sale at any till
 // or at central (returns scan it).
-func ReceiptQRPayload(id SaleID) string { return "OMNITILL:R:" + string(id) }
+func ReceiptQRPayload(id SaleID) string { return receiptQRPrefix + string(id) }
+
+const receiptQRPrefix = "OMNITILL:R:"
+
+// ReceiptQR is the QR of a receipt: the web shop's page for the sale when the chain has
+// one (LoyaltyRules.ReceiptURL: the customer takes the purchase into their account), else
+// ReceiptQRPayload.
+func ReceiptQR(id SaleID, receiptURL string) string {
+	if receiptURL == "" {
+		return ReceiptQRPayload(id)
+	}
+	return receiptURL + string(id)
+}
+
+// SaleOfReceiptQR reads the sale id a receipt's QR holds, in either form; ok is false for
+// anything else.
+func SaleOfReceiptQR(payload, receiptURL string) (SaleID, bool) {
+	payload = strings.TrimSpace(payload)
+	for _, prefix := range []string{receiptQRPrefix, receiptURL} {
+		if prefix == "" {
+			continue
+		}
+		if id, ok := strings.CutPrefix(payload, prefix); ok && id != "" && !strings.ContainsAny(id, "/?# ") {
+			return SaleID(id), true
+		}
+	}
+	return "", false
+}
 
 // Align places a text block on the paper.
 type Align int

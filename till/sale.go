@@ -30,7 +30,11 @@ func storeWords(s pos.StoreInfo) *lang.Words {
 
 // Receipt builds the receipt of a committed sale.
 func (t *Till) Receipt(s *pos.Sale) pos.Receipt {
-	return pos.NewReceipt(t.register.StoreInfo(), s, t.register.StoreWords())
+	r := pos.NewReceipt(t.register.StoreInfo(), s, t.register.StoreWords())
+	if rules, err := t.DB.LoyaltyRules(context.Background()); err == nil && !s.Training {
+		r.QRPayload = pos.ReceiptQR(s.ID, rules.ReceiptURL) // the customer takes the purchase into their account
+	}
+	return r
 }
 
 // ReceiptImage renders the receipt as the printer would print it, for the screen.

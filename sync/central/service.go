@@ -58,6 +58,11 @@ type Service interface {
 	// RedeemCoupon spends a coupon on web shop shop's order (wire.CouponUsed when it went
 	// elsewhere); the same order again is answered as the first time.
 	RedeemCoupon(ctx context.Context, shop, code string, req wire.CouponRedeemRequest) (wire.CouponAnswer, error)
+
+	// ClaimSale takes an anonymous in-store sale into a customer's account for web shop
+	// shop (the receipt's QR): the points it earns by the rules in force, once. ECONFLICT
+	// for another customer's sale, ENOTFOUND for a sale central does not have.
+	ClaimSale(ctx context.Context, shop string, id pos.SaleID, req wire.ClaimRequest) (wire.ClaimAnswer, error)
 	OrderChanges(ctx context.Context, till Till, cursor int64, limit int) (wire.OrderPage, error)
 
 	// StockOf is an article's on-hand in every store that has movements of it.

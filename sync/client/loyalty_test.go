@@ -1,8 +1,11 @@
 package client_test
 
 import (
+	"bytes"
 	"database/sql"
+	"encoding/json"
 	"errors"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +13,7 @@ import (
 	"github.com/omnitill/omnitill/pos"
 	"github.com/omnitill/omnitill/pos/barcode"
 	"github.com/omnitill/omnitill/sync/client"
+	"github.com/omnitill/omnitill/sync/wire"
 )
 
 // pointsRegister is a till's register with its points: central's holds through the
@@ -238,4 +242,68 @@ func outboxOf(t *testing.T, tl *till) []pos.Event {
 		out = append(out, e)
 	}
 	return out
+}
+
+// TestReceiptQRTakesThePurchaseIntoAnAccount: with the chain's receipt address set, an
+// anonymous sale's receipt QR leads to the web shop's page for it; the web shop claims it
+// for the customer who signed in there, who earns its points once; another customer cannot
+// take it. The till shows the balance after sync.
+func TestReceiptQRTakesThePurchaseIntoAnAccount(t *testing.T) {
+	c := startCentral(t)
+	c.importFile("customers", "id,name,card\nC-1,Anna Wiśniewska,2900000000017\nC-2,Jonas,2900000000024\n")
+	c.importFile("loyalty", "rule,value,name,skus\nreceipt_url,https://shop.example/r/,,\n")
+	key := strings.TrimSpace(strings.Split(c.admin("webshop", "add", "shop.example"), "\n")[1])
+	tl := newTill(t, storeWAW, "01")
+	tl.pair(c)
+	tl.syncOnce()
+	rules, err := tl.db.LoyaltyRules(t.Context())
+	if err != nil || rules.ReceiptURL != "https://shop.example/r/" {
+		t.Fatalf("the till's rules: %+v %v", rules, err)
+	}
+	r := pointsRegister(t, tl, nil)
+	if _, err := r.Scan(t.Context(), "5900343000185"); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.AddTender(pos.Tender{Kind: pos.TenderCash, Amount: 4299}); err != nil {
+		t.Fatal(err)
+	}
+	s, err := r.Complete(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	qr := pos.ReceiptQR(s.ID, rules.ReceiptURL)
+	if id, ok := pos.SaleOfReceiptQR(qr, rules.ReceiptURL); qr != "https://shop.example/r/"+string(s.ID) || !ok || id != s.ID {
+		t.Fatalf("the receipt's QR %q reads back as %q %v", qr, id, ok)
+	}
+	tl.syncOnce()
+	claim := func(customer string) (int, wire.ClaimAnswer) {
+		t.Helper()
+		body, _ := json.Marshal(wire.ClaimRequest{CustomerID: customer})
+		req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, c.URL+"/v1/receipts/"+string(s.ID)+"/claim", bytes.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+key)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var ans wire.ClaimAnswer
+		json.NewDecoder(resp.Body).Decode(&ans)
+		return resp.StatusCode, ans
+	}
+	for range 2 { // the same claim again changes nothing
+		if code, ans := claim("C-1"); code != http.StatusOK || ans.Earned != 42 || ans.Balance != 42 || ans.ReceiptNo != 1 {
+			t.Fatalf("the claim: %d %+v", code, ans)
+		}
+	}
+	if code, _ := claim("C-2"); code != http.StatusConflict {
+		t.Fatalf("another customer's claim: %d", code)
+	}
+	if n := c.count(`SELECT COUNT(*) FROM sales WHERE id = ? AND customer_id = 'C-1'`, s.ID); n != 1 {
+		t.Fatal("the sale is not Anna's at central")
+	}
+	tl.syncOnce()
+	if st, err := tl.db.PointsState(t.Context(), "C-1", time.Now()); err != nil || st.Balance() != 42 {
+		t.Fatalf("the till shows %+v %v", st, err)
+	}
 }

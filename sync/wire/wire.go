@@ -327,6 +327,26 @@ const (
 	CouponReleased = "released"
 )
 
+// ClaimRequest is a web shop taking an in-store purchase into a customer's account (the
+// receipt's QR led the customer to its page): POST /v1/receipts/{sale_id}/claim.
+type ClaimRequest struct {
+	CustomerID string `json:"customer_id"`
+}
+
+// ClaimAnswer is the purchase now the customer's: the points it earned them (by the rules
+// in force) and their balance. The same claim again is answered as the first time.
+type ClaimAnswer struct {
+	SaleID     string `json:"sale_id"`
+	CustomerID string `json:"customer_id"`
+	StoreID    string `json:"store_id"`
+	TillID     string `json:"till_id"`
+	ReceiptNo  int64  `json:"receipt_no"`
+	Total      int64  `json:"total"`
+	Currency   string `json:"currency"`
+	Earned     int64  `json:"earned"`
+	Balance    int64  `json:"balance"`
+}
+
 // Statuses of an online order.
 const (
 	OrderPlaced    = "placed"    // paid or to be paid at pickup; the store picks it

@@ -65,6 +65,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("DELETE /v1/coupons/holds/{id}", s.till(s.releaseCoupon))
 	mux.Handle("GET /v1/coupons/{code}", s.tillOrShop(s.coupon))
 	mux.Handle("POST /v1/coupons/{code}/redeem", s.webShop(s.redeemCoupon))
+	mux.Handle("POST /v1/receipts/{sale}/claim", s.webShop(s.claimSale))
 	mux.Handle("GET /v1/changes/customers", s.till(changes(s, forEveryTill(s.Central.CustomerChanges))))
 	mux.Handle("GET /v1/changes/orders", s.till(changes(s, s.Central.OrderChanges)))
 	mux.Handle("GET /v1/stock", s.till(s.stock))

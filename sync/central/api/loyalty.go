@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 
+	"github.com/omnitill/omnitill/pos"
 	"github.com/omnitill/omnitill/sync/central"
 	"github.com/omnitill/omnitill/sync/wire"
 )
@@ -90,5 +91,20 @@ func (s *Server) redeemCoupon(w http.ResponseWriter, r *http.Request, shop strin
 		return
 	}
 	s.Log.Info("coupon redeemed online", "shop", shop, "code", r.PathValue("code"), "order", req.Order, "status", ans.Status)
+	writeJSON(w, http.StatusOK, ans)
+}
+
+// claimSale takes an in-store purchase into a customer's account, for a web shop.
+func (s *Server) claimSale(w http.ResponseWriter, r *http.Request, shop string) {
+	var req wire.ClaimRequest
+	if !s.decode(w, r, &req) {
+		return
+	}
+	ans, err := s.Central.ClaimSale(r.Context(), shop, pos.SaleID(r.PathValue("sale")), req)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.Log.Info("purchase claimed", "shop", shop, "sale", ans.SaleID, "customer", ans.CustomerID, "earned", ans.Earned)
 	writeJSON(w, http.StatusOK, ans)
 }

@@ -25,6 +25,7 @@ var loyaltyColumns = []string{"rule", "value", "name", "skus"}
 //	offline_max_age_hours,24,,   the oldest synced balance a till redeems offline from
 //	hold_minutes,15,,            how long central holds points for a sale being paid
 //	expire_after_days,730,,      a balance unused this long expires (0: never)
+//	receipt_url,https://shop.example/r/,,  the web shop's page a receipt's QR leads to
 //
 // All or nothing: a bad file is an *csvfile.ImportError naming every bad row.
 func ReadLoyalty(r io.Reader) (pos.LoyaltyRules, error) {
@@ -86,6 +87,8 @@ func ReadLoyalty(r io.Reader) (pos.LoyaltyRules, error) {
 			} else if ok {
 				f.Refuse("hold_minutes is 0: a hold lasts at least a minute")
 			}
+		case "receipt_url":
+			rules.ReceiptURL = value
 		case "expire_after_days":
 			if n, ok := whole(36500); ok {
 				rules.ExpireAfterDays = int(n)
@@ -102,7 +105,7 @@ func ReadLoyalty(r io.Reader) (pos.LoyaltyRules, error) {
 			categories[c.Name] = f.Line()
 			rules.Categories = append(rules.Categories, c)
 		default:
-			f.Refuse("unknown rule %q: points_per_unit, point_value, category, exclude, offline_customer_cap, offline_till_daily, offline_max_age_hours, hold_minutes or expire_after_days", rule)
+			f.Refuse("unknown rule %q: points_per_unit, point_value, category, exclude, offline_customer_cap, offline_till_daily, offline_max_age_hours, hold_minutes, expire_after_days or receipt_url", rule)
 		}
 	}
 	if err := f.Err(); err != nil {
