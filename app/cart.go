@@ -179,7 +179,8 @@ func newTotalsView(u *UI) *totalsView {
 	return t
 }
 
-func (t *totalsView) show(tot pos.Totals, cur pos.Currency, customer *pos.Customer) {
+// show shows a sale's totals, who it is for, and its coupon (nil when it took none).
+func (t *totalsView) show(tot pos.Totals, cur pos.Currency, customer *pos.Customer, coupon *pos.SaleCoupon) {
 	if customer == nil {
 		t.customer.Hide()
 	} else {
@@ -203,10 +204,13 @@ func (t *totalsView) show(tot pos.Totals, cur pos.Currency, customer *pos.Custom
 	}
 	row(t.u.N("%d items", tot.Items)+"   "+t.u.T("Net"), tot.Net)
 	label := t.u.T("VAT")
-	if tot.Discount != 0 {
+	if tot.Discount != 0 && coupon == nil {
 		label = t.u.T("Discount −%s", tot.Discount) + "   " + label
 	}
 	row(label, vat)
+	if coupon != nil { // the coupon by its code: what it takes off, nothing below its minimum
+		row(t.u.T("Coupon %s", coupon.Code), -tot.Discount)
+	}
 	if tot.Saving != 0 { // promotions and discounts together, as the receipt's "You saved"
 		row(t.u.T("Saving"), tot.Saving)
 	}

@@ -61,7 +61,7 @@ func (s *saleScreen) newModal(title string, body fyne.CanvasObject, focus fyne.F
 			return
 		}
 		if err := ok(); err != nil {
-			m.error.SetText(s.u.explain(title, err))
+			m.showError(s.u.explain(title, err))
 			return
 		}
 		if m.stayOpen == nil || !m.stayOpen() {
@@ -100,8 +100,9 @@ func (m *modal) fit() {
 	u := m.s.u
 	win := u.win.Canvas().Size()
 	w := min(u.px(abs32(m.width)), win.Width*0.96)
-	// What the dialog needs beside its body: the title, the message and the buttons.
-	chrome := u.px(keyHeight) + 4*theme.TextSize() + 6*theme.Padding()
+	// What the dialog needs beside its body: the title, the message and the buttons; a
+	// message of several lines takes them from the body, which scrolls.
+	chrome := u.px(keyHeight) + 4*theme.TextSize() + 6*theme.Padding() + m.errorLinesBeyondOne(w)
 	h := min(m.body.MinSize().Height, win.Height*0.94-chrome)
 	if m.width < 0 {
 		h = win.Height*0.94 - chrome
@@ -111,6 +112,33 @@ func (m *modal) fit() {
 }
 
 func abs32(v float32) float32 { return max(v, -v) }
+
+// showError shows a message in the dialog, fitted again so a long one is whole on screen.
+func (m *modal) showError(text string) {
+	m.error.SetText(text)
+	if !m.closed {
+		m.fit()
+	}
+}
+
+// errorLinesBeyondOne is the height the message's lines after its first take in a dialog of
+// width w (as its label wraps it, word by word).
+func (m *modal) errorLinesBeyondOne(w float32) float32 {
+	if m.error.Text == "" {
+		return 0
+	}
+	style, size := m.error.TextStyle, theme.TextSize()
+	width := w - 8*theme.Padding() // the dialog's and the label's insets
+	lines, line := 1, ""
+	for _, word := range strings.Fields(m.error.Text) {
+		next := strings.TrimSpace(line + " " + word)
+		if line != "" && fyne.MeasureText(next, size, style).Width > width {
+			lines, next = lines+1, word
+		}
+		line = next
+	}
+	return float32(lines-1) * fyne.MeasureText("Ag", size, style).Height
+}
 
 // bind makes Enter in a field of the dialog its OK, and Esc its Cancel.
 func (m *modal) bind(e *scanEntry) {

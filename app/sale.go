@@ -49,7 +49,8 @@ type saleScreen struct {
 	openPricing  *reasonPicker // the open price's departments, for tests
 	// findingCustomer is the open search for a customer, for tests.
 	findingCustomer *customerPanel
-	joining         *joinPanel // the open form of a new customer, for tests
+	joining         *joinPanel    // the open form of a new customer, for tests
+	takingCoupon    *couponDialog // the open coupon dialog, for tests
 }
 
 // shortcut is one action with its key, shown on its button.
@@ -83,7 +84,7 @@ func newSaleScreen(u *UI) *saleScreen {
 	u.sized(func() { s.message.TextSize = u.px(18) })
 	s.msgBar = canvas.NewRectangle(colorOK)
 
-	actions := container.NewGridWithColumns(2)
+	actions := container.New(&actionsLayout{cols: 2})
 	for _, a := range s.shortcuts() {
 		actions.Add(newTouchKey(u, a.label, string(a.key), false, a.run))
 	}
@@ -126,6 +127,7 @@ func (s *saleScreen) shortcuts() []shortcut {
 		{fyne.KeyF10, s.u.T("Cancel sale"), s.cancelSale},
 		{fyne.KeyF11, s.u.T("Log out"), s.logout},
 		{"", s.u.T("Customer"), s.findCustomer}, // no key left: a tap, or the card scanned
+		{"", s.u.T("Coupon"), s.coupon},         // a tap, or its code scanned or typed + Enter
 	}
 }
 
@@ -229,7 +231,7 @@ func (s *saleScreen) loadQuickKeys() {
 // It reports whether the code was taken (a weighed article asks its weight: taken).
 func (s *saleScreen) scan(code string) bool {
 	line, err := s.r.Scan(s.u.ctx, code)
-	if s.isCustomerScan(err) {
+	if s.isCustomerScan(err) || s.isCouponScan(err) {
 		return true
 	}
 	var weigh *pos.NeedsWeight
@@ -339,7 +341,13 @@ func (s *saleScreen) refresh() {
 	sale := s.r.Sale()
 	s.cart.show(sale.Lines)
 	store := s.r.StoreInfo()
-	s.totals.show(sale.Totals(store.VAT), store.Currency, sale.Customer)
+	high := s.totals.content.MinSize().Height
+	s.totals.show(sale.Totals(store.VAT), store.Currency, sale.Customer, sale.Coupon)
+	if c, ok := s.content.(*fyne.Container); ok && s.totals.content.MinSize().Height != high {
+		// A row more or less (a coupon, a saving, the customer): the code field and the
+		// keys below move with it, never under it.
+		c.Layout.Layout(c.Objects, c.Size())
+	}
 	cashier, _ := s.r.Cashier()
 	s.status.show(store, cashier, s.r.Training())
 	if s.r.Training() {

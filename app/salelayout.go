@@ -2,7 +2,6 @@ package app
 
 import (
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 )
 
@@ -50,11 +49,11 @@ func (l *saleLayout) Layout(o []fyne.CanvasObject, size fyne.Size) {
 		cols = 4
 	}
 	if g, ok := o[partActions].(*fyne.Container); ok && cols != l.cols {
-		g.Layout, l.cols = layout.NewGridLayoutWithColumns(cols), cols
+		g.Layout, l.cols = &actionsLayout{cols: cols}, cols
 	}
 	totalsH, codeH := o[partTotals].MinSize().Height, o[partCode].MinSize().Height
 	payH := key * 1.1
-	rows := float32((len(l.s.shortcuts()) + cols - 1) / cols)
+	rows := float32(keyRows(len(l.s.shortcuts()), cols))
 
 	if l.landscape {
 		rw := max(u.px(280), min(size.Width*0.35, u.px(520)))
@@ -97,4 +96,62 @@ func (l *saleLayout) Layout(o []fyne.CanvasObject, size fyne.Size) {
 	y -= qh + pad
 	place(partQuick, pad, y, w, qh)
 	place(partCart, pad, y0, w, y-pad-y0)
+}
+
+// actionsLayout lays the function keys cols abreast in as many full rows as they fill; the
+// keys left over share the last row, narrower, rather than take a row of their own: a key
+// more (Coupon) must not shorten every key of a 1024x768 screen below a finger's height.
+type actionsLayout struct{ cols int }
+
+// keyRows is the rows n keys take cols abreast, the last holding what is left over.
+func keyRows(n, cols int) int { return max(1, n/cols) }
+
+// inRow is the number of keys in row r of rows.
+func (l *actionsLayout) inRow(n, r, rows int) int {
+	if r < rows-1 {
+		return l.cols
+	}
+	return n - (rows-1)*l.cols
+}
+
+func (l *actionsLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	keys := shownObjects(objects)
+	if len(keys) == 0 {
+		return
+	}
+	pad := theme.Padding()
+	rows := keyRows(len(keys), l.cols)
+	h := (size.Height - float32(rows-1)*pad) / float32(rows)
+	for i, k := range keys {
+		r := min(i/l.cols, rows-1)
+		c, n := i-r*l.cols, l.inRow(len(keys), r, rows)
+		w := (size.Width - float32(n-1)*pad) / float32(n)
+		k.Move(fyne.NewPos(float32(c)*(w+pad), float32(r)*(h+pad)))
+		k.Resize(fyne.NewSize(w, h))
+	}
+}
+
+func (l *actionsLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	keys := shownObjects(objects)
+	if len(keys) == 0 {
+		return fyne.NewSize(0, 0)
+	}
+	var one fyne.Size
+	for _, k := range keys {
+		one = one.Max(k.MinSize())
+	}
+	pad := theme.Padding()
+	rows := keyRows(len(keys), l.cols)
+	across := max(l.cols, l.inRow(len(keys), rows-1, rows))
+	return fyne.NewSize(float32(across)*one.Width+float32(across-1)*pad, float32(rows)*one.Height+float32(rows-1)*pad)
+}
+
+func shownObjects(objects []fyne.CanvasObject) []fyne.CanvasObject {
+	var shown []fyne.CanvasObject
+	for _, o := range objects {
+		if o.Visible() {
+			shown = append(shown, o)
+		}
+	}
+	return shown
 }

@@ -87,8 +87,18 @@ type session struct {
 // start starts Xvfb of the given size and the till in it, and waits for its login screen.
 func start(t testing.TB, width, height int) *session {
 	t.Helper()
+	return startWith(t, width, height, nil)
+}
+
+// startWith is start with the till's database prepared first: prepare is given its path
+// before the till starts (it may set the demo store up itself, as the till would).
+func startWith(t testing.TB, width, height int, prepare func(db string)) *session {
+	t.Helper()
 	s := &session{t: t, name: fmt.Sprintf("%dx%d", width, height), dir: t.TempDir()}
 	s.db, s.log = filepath.Join(s.dir, "till.db"), filepath.Join(s.dir, "omnitill.log")
+	if prepare != nil {
+		prepare(s.db)
+	}
 	s.shots = os.Getenv("OMNITILL_SCREENSHOTS")
 	if s.shots == "" {
 		s.shots = filepath.Join(os.TempDir(), "omnitill-screens")

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"crypto/ed25519"
+	"encoding/base64"
 	"net"
 	"os"
 	"os/exec"
@@ -91,6 +93,22 @@ func TestAPIDocSession(t *testing.T) {
 		`{"event_id":"0190aaaa-0000-7000-8000-000000000004","status":"applied"}`,
 		"redeemed 50 points of customer C-2 offline, who had 0: the balance is now -50",
 		"0 customers' balances expired: 0 points",
+		// Coupons: imported (the same file twice), pulled with central's key, held and
+		// released, taken by a sale and used by it; looked up and redeemed by a web shop, then
+		// refused to a till; a till's offline second use booked as coupon_reused.
+		"3 coupons: 3 added, 0 changed, 0 unchanged\n3 coupons: 0 added, 0 changed, 3 unchanged\n",
+		`"coupons":[{"code":"NL7K2Q9XPM","campaign":"Newsletter grudzień","kind":"percent","value":1000,"min_total":0,"starts":`,
+		`{"code":"BDAY-C1","campaign":"Birthday","kind":"percent","value":2000,"min_total":0,"starts":`,
+		`"customer_id":"C-1","signature":`, `"next_cursor":3,"more":false,"total":3}`,
+		`{"hold_id":"0190aaaa-0000-7000-8000-0000000000d1","status":"held","coupon":{"code":"NL4TRW8BHD","campaign":"Newsletter grudzień","kind":"amount","value":500,"min_total":3000,"starts":`,
+		`{"hold_id":"0190aaaa-0000-7000-8000-0000000000d1","status":"released"}`,
+		`{"event_id":"0190aaaa-0000-7000-8000-000000000005","status":"applied"}`,
+		`{"status":"used","coupon":{"code":"NL4TRW8BHD",`, `"used_by":"sale PL-WAW/01/5"}`,
+		`"coupons":[{"code":"NL4TRW8BHD","campaign":"Newsletter grudzień","kind":"amount","value":500,"min_total":3000,"starts":`,
+		`"gone":true}],"next_cursor":4,"more":false}`,
+		`{"status":"free","coupon":{"code":"NL7K2Q9XPM",`,
+		`{"hold_id":"0190aaaa-0000-7000-8000-0000000000d3","status":"used","used_by":"order WEB-100236 of shop.example"}`,
+		`{"event_id":"0190aaaa-0000-7000-8000-000000000006","status":"applied"}`,
 	} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("the session's output lacks %q:\n%s", want, out)
@@ -101,6 +119,7 @@ func TestAPIDocSession(t *testing.T) {
 	for _, want := range []string{
 		`(?m)^2 +\S+ \S+ +PL-WAW/01 +rejected +0190aaaa-0000-7000-8000-000000000002 `,
 		`(?m)^3 +\S+ \S+ +PL-WAW/01 +loyalty_overdraft +0190aaaa-0000-7000-8000-000000000004 `,
+		`(?m)^4 +\S+ \S+ +PL-WAW/01 +coupon_reused +0190aaaa-0000-7000-8000-000000000006 +coupon NL7K2Q9XPM of sale 0190aaaa-0000-7000-8000-0000000000a6 .*order WEB-100236 of shop\.example`,
 	} {
 		if !regexp.MustCompile(want).Match(out) {
 			t.Errorf("the session's output lacks %s:\n%s", want, out)
@@ -108,5 +127,39 @@ func TestAPIDocSession(t *testing.T) {
 	}
 	if strings.Contains(string(out), "the till said the sale earned") {
 		t.Errorf("central counted the points of a sale otherwise than the doc:\n%s", out)
+	}
+	// The coupon sale raised no exception (its coupon gives what it took off); the web order
+	// redeemed the coupon once, answered so twice.
+	if regexp.MustCompile(`(?m)^5 +\S+ \S+ +PL-WAW/01 `).Match(out) || strings.Contains(string(out), "coupon NL4TRW8BHD of sale") {
+		t.Errorf("central raised an exception of the sale with coupon NL4TRW8BHD:\n%s", out)
+	}
+	if n := strings.Count(string(out), `{"status":"redeemed","coupon":{"code":"NL7K2Q9XPM",`); n != 2 {
+		t.Errorf("the web shop's redemption answered redeemed %d times, not 2:\n%s", n, out)
+	}
+	checkCouponSignature(t, string(doc), string(out))
+}
+
+// checkCouponSignature checks the doc's account of the coupon signature as an auditor
+// would, with the standard library only: the bytes the doc says central signs for
+// NL4TRW8BHD, with the session's dates, verify against the key and signature the session's
+// coupons stream sent.
+func checkCouponSignature(t *testing.T, doc, out string) {
+	t.Helper()
+	m := regexp.MustCompile(`"key":"([^"]+)","coupons":\[\{"code":"NL7K2Q9XPM".*?\{"code":"NL4TRW8BHD",[^{}]*"starts":"([^"]+)","ends":"([^"]+)","signature":"([^"]+)"`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("the session's coupons stream has no key, or no signed NL4TRW8BHD:\n%s", out)
+	}
+	key, errKey := base64.StdEncoding.DecodeString(m[1])
+	sig, errSig := base64.StdEncoding.DecodeString(m[4])
+	if errKey != nil || errSig != nil || len(key) != ed25519.PublicKeySize || len(sig) != ed25519.SignatureSize {
+		t.Fatalf("the key %q or signature %q is not base64 of 32 and 64 bytes", m[1], m[4])
+	}
+	signed := regexp.MustCompile(`(?m)^17:omnitill-coupon-1;10:NL4TRW8BHD;.*;$`).FindString(doc)
+	if signed == "" {
+		t.Fatal("the doc no longer shows the bytes signed for NL4TRW8BHD")
+	}
+	signed = strings.NewReplacer("2026-11-24T00:00:00Z", m[2], "2026-11-25T00:00:00Z", m[3]).Replace(signed)
+	if !ed25519.Verify(key, []byte(signed), sig) {
+		t.Errorf("the doc's signed bytes %q do not verify against the session's key and signature", signed)
 	}
 }

@@ -21,13 +21,15 @@ func (db *DB) ApplyCustomerPage(ctx context.Context, changes []pos.CustomerChang
 		}
 	}
 	return db.pullTx(ctx, func(tx *sql.Tx) error {
-		for _, c := range changes {
+		ids := make([]pos.CustomerID, len(changes))
+		for i, c := range changes {
 			if err := saveCustomer(ctx, tx, c); err != nil {
 				return err
 			}
-			if err := pointsCounted(ctx, tx, c.ID); err != nil {
-				return err
-			}
+			ids[i] = c.ID
+		}
+		if err := pointsCounted(ctx, tx, ids); err != nil {
+			return err
 		}
 		return setCursor(ctx, tx, pos.StreamCustomers, cursor, timeText(db.Now()))
 	})

@@ -129,11 +129,17 @@ func pointsSent(ctx context.Context, tx *sql.Tx, d pos.Delivery) error {
 	return nil
 }
 
-// pointsCounted marks this till's entries central applied as held by the balance of a
-// customer just pulled: the page was read after central applied them.
-func pointsCounted(ctx context.Context, tx *sql.Tx, c pos.CustomerID) error {
-	if _, err := tx.ExecContext(ctx, `UPDATE loyalty_entries SET counted = 1 WHERE customer_id = ? AND sent = 1 AND counted = 0`, c); err != nil {
-		return fmt.Errorf("points of customer %s counted: %w", c, err)
+// pointsCounted marks this till's entries central applied as held by the balances of the
+// customers just pulled (the page was read after central applied them): one statement a
+// page, which finds nothing to do at once when the till has no entry waiting.
+func pointsCounted(ctx context.Context, tx *sql.Tx, customers []pos.CustomerID) error {
+	ids, err := json.Marshal(customers)
+	if err != nil {
+		return fmt.Errorf("customers pulled: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE loyalty_entries SET counted = 1 WHERE counted = 0 AND sent = 1
+		AND customer_id IN (SELECT value FROM json_each(?))`, string(ids)); err != nil {
+		return fmt.Errorf("points of the customers pulled counted: %w", err)
 	}
 	return nil
 }
