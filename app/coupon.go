@@ -100,12 +100,23 @@ func (s *saleScreen) couponTaken(code string, off pos.Money) {
 	s.say(s.u.T("Coupon %s: %s off", code, off), true)
 }
 
-// isCouponScan tells a scan that was a coupon the till knows, and shows what it took off.
+// isCouponScan tells a scan that was a coupon the till knows, and takes it off the UI
+// thread (online, central holds it first), showing what it took off or why not.
 func (s *saleScreen) isCouponScan(err error) bool {
-	var c *pos.CouponApplied
+	var c *pos.CouponScanned
 	if !errors.As(err, &c) {
 		return false
 	}
-	s.couponTaken(c.Code, c.Off)
+	s.say(s.u.T("Asking central…"), true)
+	s.u.background(func() {
+		off, err := s.r.ApplyCoupon(s.u.ctx, c.Code)
+		s.u.do(func() {
+			if err != nil {
+				s.fail("apply coupon", err)
+				return
+			}
+			s.couponTaken(c.Code, off)
+		})
+	})
 	return true
 }

@@ -74,17 +74,27 @@ func (c Coupon) Check() error {
 	return nil
 }
 
+// Usable says whether the coupon may be used by customer at at: within its dates, and
+// its customer's when it is one customer's.
+func (c Coupon) Usable(customer CustomerID, at time.Time) error {
+	switch {
+	case at.Before(c.Starts):
+		return Errorf(ECONFLICT, "Coupon %s is good from %s.", c.Code, c.Starts.Local().Format("2006-01-02"))
+	case !at.Before(c.Ends):
+		return Errorf(ECONFLICT, "Coupon %s expired on %s.", c.Code, c.Ends.Local().Format("2006-01-02"))
+	case c.Customer != "" && c.Customer != customer:
+		return Errorf(ECONFLICT, "Coupon %s is a customer's own: scan their loyalty card first.", c.Code)
+	}
+	return nil
+}
+
 // Discount is what the coupon takes off a basket of base (after promotions and line
 // discounts), for customer at at; or why it takes nothing.
 func (c Coupon) Discount(base Money, customer CustomerID, at time.Time) (Money, error) {
-	switch {
-	case at.Before(c.Starts):
-		return 0, Errorf(ECONFLICT, "Coupon %s is good from %s.", c.Code, c.Starts.Local().Format("2006-01-02"))
-	case !at.Before(c.Ends):
-		return 0, Errorf(ECONFLICT, "Coupon %s expired on %s.", c.Code, c.Ends.Local().Format("2006-01-02"))
-	case c.Customer != "" && c.Customer != customer:
-		return 0, Errorf(ECONFLICT, "Coupon %s is a customer's own: scan their loyalty card first.", c.Code)
-	case base < c.MinTotal:
+	if err := c.Usable(customer, at); err != nil {
+		return 0, err
+	}
+	if base < c.MinTotal {
 		return 0, Errorf(ECONFLICT, "Coupon %s needs a basket of at least %s.", c.Code, c.MinTotal.Display())
 	}
 	if c.Kind == CouponPercent {
@@ -287,27 +297,19 @@ func (r *Register) releaseCoupon(hold string) {
 	}()
 }
 
-// CouponApplied is the answer to scanning a coupon the till knows at the sale screen: no
-// line is added, the coupon is the basket's discount.
-type CouponApplied struct {
-	Code string
-	Off  Money
-}
+// CouponScanned is the answer to scanning, at the sale screen, a code that is no article
+// but a coupon the till knows (a newsletter's QR): no line is added, and the caller takes
+// the coupon with ApplyCoupon, which may ask central (off a screen's UI thread).
+type CouponScanned struct{ Code string }
 
-func (e *CouponApplied) Error() string {
-	return fmt.Sprintf("coupon %s takes %s off", e.Code, e.Off.Display())
-}
+func (e *CouponScanned) Error() string { return fmt.Sprintf("coupon %s scanned", e.Code) }
 
-// scannedCoupon takes a scanned code that is no article as a coupon, when the till has
-// pulled a coupon of that code (a newsletter's QR); ok is false when it is none.
-func (r *Register) scannedCoupon(ctx context.Context, input string) (Money, bool, error) {
+// isCoupon says whether a scanned code that is no article is a coupon the till pulled.
+func (r *Register) isCoupon(ctx context.Context, input string) (string, bool) {
 	code := CouponCode(input)
 	if r.Coupons == nil || code == "" {
-		return 0, false, nil
+		return "", false
 	}
-	if _, _, err := r.Coupons.CouponByCode(ctx, code); err != nil {
-		return 0, false, nil // not a coupon either: the article's "not found" stands
-	}
-	off, err := r.ApplyCoupon(ctx, code)
-	return off, true, err
+	_, _, err := r.Coupons.CouponByCode(ctx, code)
+	return code, err == nil
 }

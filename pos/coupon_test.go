@@ -34,9 +34,12 @@ func TestCouponOffline(t *testing.T) {
 		}
 	}
 	_, err = r.Scan(ctx, "nl-0002")
-	var applied *pos.CouponApplied
-	if !errors.As(err, &applied) || applied.Off != 860 || r.Sale().Total() != 8598-860 {
-		t.Fatalf("scanned coupon: %v, total %s", err, r.Sale().Total().Display())
+	var scanned *pos.CouponScanned
+	if !errors.As(err, &scanned) || scanned.Code != "NL-0002" || r.Sale().Coupon != nil {
+		t.Fatalf("scanned coupon: %v", err)
+	}
+	if off, err := r.ApplyCoupon(ctx, scanned.Code); err != nil || off != 860 || r.Sale().Total() != 8598-860 {
+		t.Fatalf("the scanned coupon taken: %s %v", off.Display(), err)
 	}
 	if _, err := r.ApplyCoupon(ctx, "NL-0002"); pos.ErrorCode(err) != pos.ECONFLICT {
 		t.Fatalf("a second coupon: %v", err)

@@ -278,11 +278,8 @@ func (r *Register) Scan(ctx context.Context, input string) (Line, error) {
 	}
 	p, item, err := r.resolve(ctx, input)
 	if ErrorCode(err) == ENOTFOUND && qty == 0 {
-		if off, ok, cerr := r.scannedCoupon(ctx, input); ok {
-			if cerr != nil {
-				return Line{}, cerr
-			}
-			return Line{}, &CouponApplied{Code: CouponCode(input), Off: off}
+		if code, ok := r.isCoupon(ctx, input); ok {
+			return Line{}, &CouponScanned{Code: code}
 		}
 	}
 	if err != nil {

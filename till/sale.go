@@ -196,6 +196,14 @@ func (t *Till) RingSale(ctx context.Context, o SaleOrder, onLine func(pos.Line))
 		if errors.As(err, new(*pos.CustomerScanned)) {
 			continue // the sale is the customer's: no line
 		}
+		var coupon *pos.CouponScanned
+		if errors.As(err, &coupon) {
+			if _, err := r.ApplyCoupon(ctx, coupon.Code); err != nil {
+				r.CancelSale()
+				return nil, "", nil, err
+			}
+			continue
+		}
 		if err != nil {
 			return nil, "", nil, fmt.Errorf("scan %s: %w", code, err)
 		}

@@ -32,7 +32,7 @@ func commands() []command {
 		{"pair", "--store ID --till ID [--ttl 15m] [--qr FILE.png] [--url https://HOST:PORT]",
 			"print a one-time pairing code for a till, with its QR; with central's address (--url, remembered) a pairing string too, pinning --tls-auto's certificate", runPair},
 		{"revoke", "--till ID [--store ID]", "stop a till's token working", runRevoke},
-		{"resend", "products|stock|promotions|customers|orders", "make every till pull the whole stream again", runResend},
+		{"resend", "products|stock|promotions|loyalty|coupons|customers|orders", "make every till pull the whole stream again", runResend},
 		{"webshop", "add NAME | revoke NAME", "give a web shop its API key (printed once) or stop the key working", runWebShop},
 		{"order", "status NUMBER placed|ready|collected|cancelled", "move an online order on; the tills of its store get it at their next sync", runOrder},
 		{"customer", "show CARD [--last 50]", customerHelp, runCustomer},

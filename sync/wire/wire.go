@@ -307,6 +307,8 @@ type CouponHoldRequest struct {
 // /v1/coupons/{code}/redeem. The same order again is answered as the first time.
 type CouponRedeemRequest struct {
 	Order string `json:"order"`
+	// CustomerID is the order's customer: a customer's own coupon is theirs only.
+	CustomerID string `json:"customer_id,omitempty"`
 }
 
 // CouponAnswer is central's answer about a coupon: held for the asking till, redeemed

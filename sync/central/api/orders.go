@@ -15,8 +15,10 @@ func (s *Server) webShop(h func(w http.ResponseWriter, r *http.Request, shop str
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		shop, err := s.Central.WebShopByKey(r.Context(), bearer(r))
 		if err != nil {
-			if _, tillErr := s.Central.TillByToken(r.Context(), bearer(r)); tillErr == nil {
+			if _, tillErr := s.Central.TillByToken(r.Context(), bearer(r)); tillErr == nil && r.URL.Path == wire.Version+"/orders" {
 				err = pos.Errorf(pos.EUNAUTHORIZED, "a till's token cannot place orders: the web shop needs its own key (omnitill-central webshop add NAME)")
+			} else if tillErr == nil {
+				err = pos.Errorf(pos.EUNAUTHORIZED, "a till's token cannot do what a web shop does here: the web shop needs its own key (omnitill-central webshop add NAME)")
 			}
 			s.fail(w, r, err)
 			return

@@ -284,6 +284,9 @@ func (db *DB) RedeemCoupon(ctx context.Context, shop, code string, req wire.Coup
 			ans.Status, ans.UsedBy = wire.CouponUsed, where
 			return nil
 		}
+		if err := c.Usable(pos.CustomerID(req.CustomerID), now); err != nil {
+			return err // out of its dates, or another customer's: ECONFLICT in words
+		}
 		ans.Status = wire.CouponRedeemed
 		return redeemCoupon(ctx, tx, c.Code, by, "", now)
 	})
@@ -319,8 +322,12 @@ func (b *booking) bookCoupon(event string, s pos.SaleEvent) error {
 		return err
 	}
 	by := fmt.Sprintf("sale %s/%s/%d", s.Store, s.Till, s.ReceiptNo)
-	if where := c.usedElsewhere(b.now, s.Coupon.Hold); c.status == "redeemed" || c.status == "withdrawn" {
-		b.exception(event, central.ExceptionCouponReused, central.CouponProblem(s, "already "+where+": used twice"))
+	switch c.status {
+	case "redeemed":
+		b.exception(event, central.ExceptionCouponReused, central.CouponProblem(s, "used twice: first by "+c.usedBy))
+		return nil
+	case "withdrawn":
+		b.exception(event, central.ExceptionCouponReused, central.CouponProblem(s, "central had withdrawn it"))
 		return nil
 	}
 	if err := central.CouponTakes(s, c.Coupon); err != nil {
