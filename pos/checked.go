@@ -47,3 +47,7 @@ func CheckedSum(amounts ...Money) (Money, bool) {
 	}
 	return Money(s), true
 }
+
+// MulDiv is a×b/c and its remainder, for 0 ≤ a, b and 0 < c, the product taken in 128
+// bits: a proportion of an amount (points of a refund) never wraps.
+func MulDiv(a, b, c int64) (q, r int64) { return mulDiv(a, b, c) }

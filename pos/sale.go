@@ -78,6 +78,8 @@ func (k TenderKind) Label() Phrase {
 		return Phrasef("Card")
 	case TenderPoints:
 		return Phrasef("Points")
+	case TenderOnline:
+		return Phrasef("Refund to the online payment")
 	}
 	return Phrasef("%s", string(k))
 }

@@ -36,6 +36,7 @@ type Till struct {
 	Store pos.StoreInfo
 
 	register *pos.Register
+	returns  *pos.ReturnDesk
 	devices  *devices.Hub
 	mu       sync.Mutex // guards config
 	config   Config
@@ -120,6 +121,8 @@ func open(ctx context.Context, db *sqlite.DB, log *slog.Logger, d Demo) (*Till, 
 	t.register = &pos.Register{Store: store, Words: storeWords(store), Catalog: db, Promotions: db, Customers: db, Sales: db, Staff: db, Parked: db,
 		Reasons: db, Loyalty: db, Holds: centralHolds{t}, Coupons: db, CouponHolds: centralHolds{t}, Barcodes: cfg.barcodes(), Policy: cfg.policy(), Now: time.Now}
 	t.register.RestoreTraining(cfg.Training)
+	t.returns = &pos.ReturnDesk{Store: t.register.StoreInfo, Returns: db, Central: centralReturns{t}, Reasons: db,
+		Policy: pos.DefaultReturnsPolicy, Now: time.Now}
 	t.devices, err = devices.New(cfg.deviceList(), store.Name, t.register.Words, t.saveDevice, log.With("part", "devices"))
 	if err != nil {
 		return nil, err

@@ -36,6 +36,9 @@ const (
 	ExceptionLoyalty = "loyalty"
 	// ExceptionCouponReused: a single-use coupon came back from a second sale.
 	ExceptionCouponReused = "coupon_reused"
+	// ExceptionReturnConflict: a return took back units that had gone back already (two
+	// tills offline): booked all the same, for the money went out.
+	ExceptionReturnConflict = "return_conflict"
 )
 
 // Exception is an event central kept or refused that a manager at central must look at.

@@ -63,6 +63,15 @@ type Service interface {
 	// shop (the receipt's QR): the points it earns by the rules in force, once. ECONFLICT
 	// for another customer's sale, ENOTFOUND for a sale central does not have.
 	ClaimSale(ctx context.Context, shop string, id pos.SaleID, req wire.ClaimRequest) (wire.ClaimAnswer, error)
+
+	// Returnable is a purchase (any store's receipt, any online order) with what went back
+	// of each line; ENOTFOUND when central has none such.
+	Returnable(ctx context.Context, q ReturnableQuery) (wire.Returnable, error)
+	// ReserveReturn holds a return's quantities for till t before it pays out; ECONFLICT,
+	// saying where they went, when a line has less left.
+	ReserveReturn(ctx context.Context, t Till, req wire.ReserveRequest) (wire.Reservation, error)
+	// ReleaseReturn gives till t's reservation back.
+	ReleaseReturn(ctx context.Context, t Till, id string) (wire.Reservation, error)
 	OrderChanges(ctx context.Context, till Till, cursor int64, limit int) (wire.OrderPage, error)
 
 	// StockOf is an article's on-hand in every store that has movements of it.

@@ -349,6 +349,62 @@ type ClaimAnswer struct {
 	Balance    int64  `json:"balance"`
 }
 
+// Returnable is a purchase as it can be returned at any till: GET /v1/returnables with
+// ?sale=ID, ?receipt=STORE/TILL/NO or ?order=NUMBER. Quantities in thousandths.
+type Returnable struct {
+	Kind       string             `json:"kind"` // sale or order
+	ID         string             `json:"id"`
+	Label      string             `json:"label"`
+	Channel    string             `json:"channel"`
+	StoreID    string             `json:"store_id"`
+	CustomerID string             `json:"customer_id,omitempty"`
+	Currency   string             `json:"currency"`
+	At         time.Time          `json:"at"`
+	Lines      []ReturnableLine   `json:"lines"`
+	Tenders    []ReturnableTender `json:"tenders"`
+}
+
+// ReturnableLine is a line of a Returnable: bought, returned (where), and what it cost.
+type ReturnableLine struct {
+	Line     int      `json:"line_no"`
+	SKU      string   `json:"sku"`
+	Name     string   `json:"name"`
+	Unit     string   `json:"unit"`
+	Qty      int64    `json:"qty_milli"`
+	Amount   int64    `json:"amount"`
+	Returned int64    `json:"returned_milli"`
+	Where    []string `json:"where,omitempty"`
+}
+
+// ReturnableTender is how a purchase was paid.
+type ReturnableTender struct {
+	Kind      string `json:"kind"`
+	Amount    int64  `json:"amount"`
+	Reference string `json:"reference,omitempty"`
+}
+
+// ReserveRequest holds a return's quantities at central before a till pays out: POST
+// /v1/returns/reserve. ReturnID is the till's id of the return (the idempotency key).
+type ReserveRequest struct {
+	ReturnID   string        `json:"return_id"`
+	SourceKind string        `json:"source_kind"`
+	SourceID   string        `json:"source_id"`
+	Lines      []ReserveLine `json:"lines"`
+}
+
+// ReserveLine is a purchase's line and the quantity coming back.
+type ReserveLine struct {
+	Line int   `json:"line_no"`
+	Qty  int64 `json:"qty_milli"`
+}
+
+// Reservation is central's answer: reserved until ExpiresAt (the return's event books it).
+type Reservation struct {
+	ReturnID  string    `json:"return_id"`
+	Status    string    `json:"status"`
+	ExpiresAt time.Time `json:"expires_at"`
+}
+
 // Statuses of an online order.
 const (
 	OrderPlaced    = "placed"    // paid or to be paid at pickup; the store picks it

@@ -60,6 +60,7 @@ type incoming struct {
 	wire.Event
 	sale     pos.SaleEvent            // a sale.completed that reads
 	customer pos.CustomerCreatedEvent // a customer.created that reads
+	ret      pos.ReturnEvent          // a return.completed that reads
 	refused  error                    // a rejection found from the event alone
 }
 
@@ -76,6 +77,8 @@ func readEvent(ev wire.Event) *incoming {
 		in.sale, in.refused = central.SaleOf(ev)
 	case pos.EventCustomerCreated:
 		in.customer, in.refused = central.NewCustomerOf(ev)
+	case pos.EventReturnCompleted:
+		in.ret, in.refused = central.ReturnOf(ev)
 	default:
 		in.refused = central.Reject("central does not know events of type %q", ev.Type)
 	}

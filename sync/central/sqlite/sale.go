@@ -175,8 +175,11 @@ func (b *booking) book(e *incoming, waive bool) (status, reason string) {
 		b.exception(e.EventID, central.ExceptionRejected, e.refused.Error())
 		return wire.StatusRejected, e.refused.Error()
 	}
-	if e.Type == pos.EventCustomerCreated {
+	switch e.Type {
+	case pos.EventCustomerCreated:
 		return b.bookCustomer(e)
+	case pos.EventReturnCompleted:
+		return b.bookReturn(e)
 	}
 	s := e.sale
 	check := central.CheckSale(s, e.Aggregate, b.till, b.store, b.rates)

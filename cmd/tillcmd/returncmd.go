@@ -1,0 +1,103 @@
+package tillcmd
+
+import (
+	"flag"
+	"fmt"
+	"strings"
+
+	"github.com/omnitill/omnitill/pos"
+)
+
+// runReturn takes goods back through the till's return desk, the same domain code as the
+// screen: the purchase found at central (or, offline, among this till's receipts), the
+// lines checked against the returns policy, reserved at central, committed, refunded to
+// the original tender, the return receipt printed. A refusal commits nothing and exits
+// non-zero.
+func runReturn(c *cli, args []string) error {
+	fs := flag.NewFlagSet("return", flag.ContinueOnError)
+	var lines multiFlag
+	order := fs.String("order", "", "the online order's number")
+	receipt := fs.String("receipt", "", "the receipt as STORE/TILL/NO, or its QR's text")
+	fs.Var(&lines, "line", "SKU:QTY, or SKU:QTY:damaged for goods written off (repeat)")
+	reason := fs.String("reason", "", "a return reason's code (omnitill reasons list return)")
+	refund := fs.String("refund", "original", "original: back to the tender it was paid with")
+	pin := fs.String("pin", "", "a manager's PIN, for a refund over the policy's limit (default: the cashier of $OMNITILL_PIN)")
+	if rest, err := parseFlags(fs, args); err != nil {
+		return err
+	} else if len(rest) > 0 || len(lines) == 0 || (*order == "") == (*receipt == "") || *reason == "" {
+		return usagef("usage: omnitill return --order NUMBER | --receipt STORE/TILL/NO --line SKU:QTY [--line ...] --reason CODE [--refund original] [--pin MANAGER_PIN]")
+	}
+	if *refund != "original" {
+		return usagef("--refund is original: the money goes back the way it was paid")
+	}
+	t, err := c.open()
+	if err != nil {
+		return err
+	}
+	defer t.Close()
+	cashierPIN := *pin
+	if cashierPIN == "" {
+		cashierPIN = trainerPIN()
+	}
+	cashier, err := t.DB.StaffByPIN(c.ctx, cashierPIN)
+	if err != nil {
+		return err
+	}
+	src, err := t.FindReturnable(c.ctx, *receipt+*order)
+	if err != nil {
+		return err
+	}
+	req := pos.ReturnRequest{Source: src, Reason: *reason}
+	if cashier.IsManager() {
+		req.Approver = &cashier
+	}
+	taken := map[int]pos.Qty{}
+	for _, spec := range lines {
+		parts := strings.Split(spec, ":")
+		if len(parts) < 2 || len(parts) > 3 || (len(parts) == 3 && parts[2] != "damaged") {
+			return usagef("--line is SKU:QTY or SKU:QTY:damaged, not %q", spec)
+		}
+		qty, err := pos.ParseQty(parts[1])
+		if err != nil {
+			return err
+		}
+		want := qty
+		for _, l := range src.Lines {
+			if string(l.SKU) != parts[0] || want == 0 {
+				continue
+			}
+			q := min(want, l.Left()-taken[l.Line])
+			if q <= 0 {
+				continue
+			}
+			taken[l.Line] += q
+			want -= q
+			req.Lines = append(req.Lines, pos.ReturnLine{Line: l.Line, Qty: q, Resellable: len(parts) == 2})
+		}
+		if want > 0 {
+			return pos.Errorf(pos.EINVALID, "%s has no %s of %s left to return", src.Label, parts[1], parts[0])
+		}
+	}
+	r, err := t.Returns().Return(c.ctx, cashier, req)
+	if err != nil {
+		return err
+	}
+	var how []string
+	for _, ref := range r.Refund {
+		how = append(how, fmt.Sprintf("%s %s", ref.Kind, ref.Amount.Display()))
+	}
+	fmt.Fprintf(c.stdout, "return %d of %s: refund %s %s (%s)\n", r.ReturnNo, src.Label, src.Currency, r.Total().Display(), strings.Join(how, ", "))
+	warning, err := t.HandOverReturn(c.ctx, r)
+	if warning != "" {
+		fmt.Fprintln(c.stderr, warning)
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := t.DB.Link(c.ctx); err == nil { // paired: central books it now
+		if _, _, err := t.SyncOnce(c.ctx); err != nil {
+			fmt.Fprintln(c.stderr, "the return is kept and goes to central at the next sync:", pos.ErrorMessage(err))
+		}
+	}
+	return nil
+}

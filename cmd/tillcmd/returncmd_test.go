@@ -1,0 +1,43 @@
+package tillcmd
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// `omnitill return` takes goods back through the screen's domain code: a receipt found at
+// a real central, reserved there, refunded to its card, the stock back at central once; a
+// second return of more than is left is refused with where the rest went, exit non-zero;
+// a reason the store does not have is refused.
+func TestReturnFromTheCommandLine(t *testing.T) {
+	c := newCentral(t, "id,name,currency\nPL-WAW-01,Omnitill Sklep Demo,PLN\n")
+	db := filepath.Join(t.TempDir(), "till.db")
+	if code, out, errOut := run(t, db, "pair", "--central", c.url, "--code", c.code("PL-WAW-01", "01")); code != 0 {
+		t.Fatalf("pair: %q %q", out, errOut)
+	}
+	run(t, db, "sync")
+	if code, out, errOut := run(t, db, "sale", "--pin", "1111", "--scan", "2*5902754113850", "--pay", "card", "--card-ref", "T-9"); code != 0 {
+		t.Fatalf("sale: %q %q", out, errOut)
+	}
+	run(t, db, "sync")
+	stock := c.count(`SELECT SUM(delta) FROM stock_movements WHERE store_id = 'PL-WAW-01' AND sku = 'PL-000278'`)
+	code, out, errOut := run(t, db, "return", "--receipt", "PL-WAW-01/01/1", "--line", "PL-000278:1", "--reason", "changed-mind")
+	if code != 0 || !strings.Contains(out, "return 1 of PL-WAW-01/01/1: refund PLN 49,99 (card 49,99)") {
+		t.Fatalf("return: %d %q %q", code, out, errOut)
+	}
+	if n := c.count(`SELECT COUNT(*) FROM returns WHERE status = 'booked' AND total = 4999`); n != 1 {
+		t.Fatalf("central booked %d returns", n)
+	}
+	if n := c.count(`SELECT SUM(delta) FROM stock_movements WHERE store_id = 'PL-WAW-01' AND sku = 'PL-000278'`); n != stock+1000 {
+		t.Fatalf("central's stock %d, want %d", n, stock+1000)
+	}
+	code, _, errOut = run(t, db, "return", "--receipt", "PL-WAW-01/01/1", "--line", "PL-000278:2", "--reason", "changed-mind")
+	if code == 0 || !strings.Contains(errOut, "no 2 of PL-000278 left") {
+		t.Fatalf("two more of one left: %d %q", code, errOut)
+	}
+	code, _, errOut = run(t, db, "return", "--receipt", "PL-WAW-01/01/1", "--line", "PL-000278:1", "--reason", "bored")
+	if code == 0 || !strings.Contains(errOut, `"bored" is not a return reason of this store`) {
+		t.Fatalf("an unknown reason: %d %q", code, errOut)
+	}
+}

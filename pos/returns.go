@@ -1,0 +1,510 @@
+package pos
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+)
+
+// Kinds of purchase a return is of.
+const (
+	SourceSale  = "sale"  // a receipt of any till, any store
+	SourceOrder = "order" // an online order
+)
+
+// Returnable is a purchase as it can be returned: each line bought, what went back of it
+// already (where and when), and what may still go back. Central answers it for any store's
+// receipt and any online order; offline, a till knows its own receipts only.
+type Returnable struct {
+	Kind     string // SourceSale or SourceOrder
+	ID       string // the sale's id, or the order's
+	Label    string // what the customer holds: "PL-WAW/01/17", or the order's number
+	Channel  string // "store" for a receipt, the order's channel ("web", "app")
+	Store    StoreID
+	Customer CustomerID
+	Currency Currency
+	At       time.Time // when it was bought
+	Lines    []ReturnableLine
+	// Tenders is how it was paid, which a refund to the original tender follows.
+	Tenders []SaleEventTender
+	Online  bool // central answered (not the till's own copy)
+}
+
+// ReturnableLine is a line of a purchase as it can be returned.
+type ReturnableLine struct {
+	Line   int
+	SKU    SKU
+	Name   string
+	Unit   Unit
+	Qty    Qty   // bought
+	Amount Money // paid for the whole line, after promotions and discounts
+	// Returned is what went back of it already, Where says where and when.
+	Returned Qty
+	Where    []string
+}
+
+// Left is what may still go back.
+func (l ReturnableLine) Left() Qty { return max(l.Qty-l.Returned, 0) }
+
+// RefundOf is what returning qty more of the line gives back: its share of what was paid,
+// counted so that the parts of a line returned bit by bit add up to exactly what it cost.
+func (l ReturnableLine) RefundOf(qty Qty) Money {
+	if l.Qty <= 0 {
+		return 0
+	}
+	paidUpTo := func(q Qty) Money {
+		v, _ := mulDiv(int64(l.Amount), int64(min(q, l.Qty)), int64(l.Qty))
+		return Money(v)
+	}
+	return paidUpTo(l.Returned+qty) - paidUpTo(l.Returned)
+}
+
+// ReturnsPolicy is the chain's one returns policy, for every channel.
+type ReturnsPolicy struct {
+	// WindowDays is how long after buying a purchase may come back, by channel ("store",
+	// "web", ...); a channel not named takes DefaultWindowDays.
+	WindowDays        map[string]int
+	DefaultWindowDays int
+	// NonReturnable articles never come back (hygiene, gift cards).
+	NonReturnable []SKU
+	// ManagerOver: a refund above it needs a manager's PIN.
+	ManagerOver Money
+	// OfflineDailyCap is what a till refunds in a day while central cannot be reached, and
+	// then only for its own receipts.
+	OfflineDailyCap Money
+}
+
+// DefaultReturnsPolicy: 30 days in every channel, a manager above 500,00, 300,00 a day
+// offline.
+var DefaultReturnsPolicy = ReturnsPolicy{DefaultWindowDays: 30, ManagerOver: 500_00, OfflineDailyCap: 300_00}
+
+// window is how many days the policy gives a channel's purchases.
+func (p ReturnsPolicy) window(channel string) int {
+	if d, ok := p.WindowDays[channel]; ok {
+		return d
+	}
+	return p.DefaultWindowDays
+}
+
+// ReturnLine is a line the customer brings back.
+type ReturnLine struct {
+	Line       int  // the purchase's line
+	Qty        Qty  // how much of it
+	Resellable bool // back on the shelf; false: damaged, written off
+}
+
+// ReturnRequest is what a cashier returns of a purchase, why, and how it is refunded.
+type ReturnRequest struct {
+	Source Returnable
+	Lines  []ReturnLine
+	Reason string // a return reason's code
+	// Approver is the manager who approved a refund over the policy's limit.
+	Approver *Staff
+}
+
+// ReturnedLine is a line of a committed return.
+type ReturnedLine struct {
+	Line       int // the purchase's line
+	SKU        SKU
+	Name       string
+	Unit       Unit
+	Qty        Qty
+	Amount     Money // refunded
+	Resellable bool
+}
+
+// Return is goods that came back and the money that went out for them.
+type Return struct {
+	ID          string
+	Store       StoreID
+	Till        TillID
+	ReturnNo    ReceiptNo // the till's return receipts are numbered on their own
+	Cashier     Staff
+	ApprovedBy  StaffID
+	Source      Returnable
+	Lines       []ReturnedLine
+	Reason      string
+	Refund      []Tender // what was paid back, and how
+	CompletedAt time.Time
+	// Reservation is central's hold of the returned quantities (the return's id); empty
+	// when the till returned offline.
+	Reservation bool
+}
+
+// Total is what the return paid back.
+func (r Return) Total() Money {
+	var sum Money
+	for _, l := range r.Lines {
+		sum += l.Amount
+	}
+	return sum
+}
+
+// EventReturnCompleted reports goods returned and refunded at a till.
+const EventReturnCompleted = "return.completed"
+
+// ReturnEvent is the payload of a return.completed event, read strictly by central.
+type ReturnEvent struct {
+	ReturnID    string            `json:"return_id"`
+	Store       StoreID           `json:"store_id"`
+	Till        TillID            `json:"till_id"`
+	ReturnNo    ReceiptNo         `json:"return_no"`
+	Cashier     StaffID           `json:"cashier_id"`
+	ApprovedBy  StaffID           `json:"approved_by,omitempty"`
+	SourceKind  string            `json:"source_kind"`
+	SourceID    string            `json:"source_id"`
+	SourceLabel string            `json:"source_label"`
+	Reason      string            `json:"reason"`
+	Currency    Currency          `json:"currency"`
+	CompletedAt time.Time         `json:"completed_at"`
+	Lines       []ReturnEventLine `json:"lines"`
+	Refund      []SaleEventTender `json:"refund"`
+	Reserved    bool              `json:"reserved"` // central holds the quantities under return_id
+	Customer    CustomerID        `json:"customer_id,omitempty"`
+}
+
+// ReturnEventLine is a line of a ReturnEvent.
+type ReturnEventLine struct {
+	Line       int   `json:"line_no"`
+	SKU        SKU   `json:"sku"`
+	Qty        Qty   `json:"qty_milli"`
+	Amount     Money `json:"amount"`
+	Resellable bool  `json:"resellable"`
+}
+
+// ReturnCompleted makes the outbox event of a committed return.
+func ReturnCompleted(r *Return) (Event, error) {
+	id, err := uuid.NewV7()
+	if err != nil {
+		return Event{}, fmt.Errorf("new event id: %w", err)
+	}
+	doc := ReturnEvent{ReturnID: r.ID, Store: r.Store, Till: r.Till, ReturnNo: r.ReturnNo, Cashier: r.Cashier.ID, ApprovedBy: r.ApprovedBy,
+		SourceKind: r.Source.Kind, SourceID: r.Source.ID, SourceLabel: r.Source.Label, Reason: r.Reason, Currency: r.Source.Currency,
+		CompletedAt: r.CompletedAt.UTC(), Reserved: r.Reservation, Customer: r.Source.Customer}
+	for _, l := range r.Lines {
+		doc.Lines = append(doc.Lines, ReturnEventLine{Line: l.Line, SKU: l.SKU, Qty: l.Qty, Amount: l.Amount, Resellable: l.Resellable})
+	}
+	for _, t := range r.Refund {
+		doc.Refund = append(doc.Refund, SaleEventTender(t))
+	}
+	payload, err := json.Marshal(doc)
+	if err != nil {
+		return Event{}, fmt.Errorf("encode return %s: %w", r.ID, err)
+	}
+	return Event{ID: EventID(id.String()), Type: EventReturnCompleted, Aggregate: r.ID, At: r.CompletedAt, Payload: payload}, nil
+}
+
+// DecodeReturnEvent reads a return.completed payload strictly.
+func DecodeReturnEvent(payload []byte) (ReturnEvent, error) {
+	var e ReturnEvent
+	if err := decodeStrict(payload, &e); err != nil {
+		return e, Errorf(EINVALID, "the return cannot be read: %v", err)
+	}
+	return e, nil
+}
+
+// ReturnStore keeps returns at the till (pos/sqlite implements it).
+type ReturnStore interface {
+	// OwnReturnable is a receipt of this till as the till knows it, with what its own
+	// returns took back: what a till offline may return. ENOTFOUND for another till's.
+	OwnReturnable(ctx context.Context, store StoreID, till TillID, no ReceiptNo, sale SaleID) (Returnable, error)
+	// CommitReturn writes the return, its stock movements and its outbox event in one
+	// transaction, numbering it in the till's return series.
+	CommitReturn(ctx context.Context, r *Return) error
+	// RefundedOffline is what the till refunded offline on day (its local date).
+	RefundedOffline(ctx context.Context, day time.Time) (Money, error)
+}
+
+// ReturnsCentral asks central about returns (the till implements it with its link):
+// ErrOffline when central cannot be reached.
+type ReturnsCentral interface {
+	// Returnable finds any store's receipt (kind SourceSale: a sale id or STORE/TILL/NO)
+	// or an online order (SourceOrder: its number); ENOTFOUND when central has none.
+	Returnable(ctx context.Context, kind, ref string) (Returnable, error)
+	// Reserve holds the quantities of a return at central before the money goes out;
+	// ECONFLICT, in words saying where they went, when they are no longer there.
+	Reserve(ctx context.Context, id string, source Returnable, lines []ReturnEventLine) error
+	// Release gives a reservation back (the return was not completed).
+	Release(ctx context.Context, id string) error
+}
+
+// ReturnDesk takes goods back at a till: it finds the purchase, checks the policy,
+// reserves the quantities at central, commits the return and says what to pay back.
+type ReturnDesk struct {
+	Store   func() StoreInfo
+	Returns ReturnStore
+	Central ReturnsCentral // nil: offline only
+	Reasons ReasonStore
+	Policy  ReturnsPolicy
+	Now     Clock
+
+	mu sync.Mutex // one return at a time at a till
+}
+
+// ParseReturnRef reads what a cashier scans or types to find a purchase: a receipt's QR
+// (either form), STORE/TILL/NO, or else an order's number.
+func ParseReturnRef(input, receiptURL string) (kind, ref string) {
+	input = strings.TrimSpace(input)
+	if id, ok := SaleOfReceiptQR(input, receiptURL); ok {
+		return SourceSale, string(id)
+	}
+	if parts := strings.Split(input, "/"); len(parts) == 3 && parts[0] != "" && parts[1] != "" {
+		if _, err := strconv.ParseInt(parts[2], 10, 64); err == nil {
+			return SourceSale, input
+		}
+	}
+	return SourceOrder, strings.ToUpper(input)
+}
+
+// Find finds a purchase to return: at central when it can be reached, else among this
+// till's own receipts.
+func (d *ReturnDesk) Find(ctx context.Context, kind, ref string) (Returnable, error) {
+	if d.Central != nil {
+		r, err := d.Central.Returnable(ctx, kind, ref)
+		if !errors.Is(err, ErrOffline) {
+			return r, err
+		}
+	}
+	store := d.Store()
+	if kind != SourceSale {
+		return Returnable{}, Errorf(ECONFLICT, "Central cannot be reached: an online order can be returned once it is back.")
+	}
+	var no ReceiptNo
+	var sale SaleID
+	if parts := strings.Split(ref, "/"); len(parts) == 3 {
+		if StoreID(parts[0]) != store.ID || TillID(parts[1]) != store.TillID {
+			return Returnable{}, Errorf(ECONFLICT, "Central cannot be reached: offline, only this till's own receipts can be returned.")
+		}
+		n, _ := strconv.ParseInt(parts[2], 10, 64)
+		no = ReceiptNo(n)
+	} else {
+		sale = SaleID(ref)
+	}
+	r, err := d.Returns.OwnReturnable(ctx, store.ID, store.TillID, no, sale)
+	if ErrorCode(err) == ENOTFOUND {
+		return r, Errorf(ENOTFOUND, "Central cannot be reached and this till did not sell %s: offline, only this till's own receipts can be returned.", ref)
+	}
+	return r, err
+}
+
+// Check says why a purchase's line cannot go back now ("" when it can).
+func (p ReturnsPolicy) Check(src Returnable, l ReturnableLine, now time.Time) *Error {
+	switch {
+	case l.Left() <= 0:
+		return Errorf(ECONFLICT, "%s went back already: %s", l.Name, strings.Join(l.Where, "; "))
+	case containsSKU(p.NonReturnable, l.SKU):
+		return Errorf(ECONFLICT, "%s cannot be returned: the chain takes no such article back.", l.Name)
+	}
+	days := p.window(src.Channel)
+	if now.After(src.At.AddDate(0, 0, days)) {
+		return Errorf(ECONFLICT, "%s was bought on %s: returns are taken within %d days.", src.Label, src.At.Local().Format("2006-01-02"), days)
+	}
+	return nil
+}
+
+func containsSKU(list []SKU, sku SKU) bool {
+	for _, s := range list {
+		if s == sku {
+			return true
+		}
+	}
+	return false
+}
+
+// Return takes the lines back and refunds them to the original tender: the return is
+// checked against the policy, the quantities reserved at central (online) or kept within
+// the offline cap, then committed with its event for central; the caller pays out
+// r.Refund and prints the return receipt only after this returns.
+func (d *ReturnDesk) Return(ctx context.Context, cashier Staff, req ReturnRequest) (*Return, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	store, now, src := d.Store(), d.Now(), req.Source
+	if len(req.Lines) == 0 {
+		return nil, Errorf(EINVALID, "Choose the lines that come back.")
+	}
+	if err := d.checkReason(ctx, req.Reason); err != nil {
+		return nil, err
+	}
+	ret := &Return{Store: store.ID, Till: store.TillID, Cashier: cashier, Source: src, Reason: req.Reason, CompletedAt: now}
+	id, err := uuid.NewV7()
+	if err != nil {
+		return nil, fmt.Errorf("new return id: %w", err)
+	}
+	ret.ID = id.String()
+	byLine := map[int]ReturnableLine{}
+	for _, l := range src.Lines {
+		byLine[l.Line] = l
+	}
+	for _, rl := range req.Lines {
+		l, ok := byLine[rl.Line]
+		switch {
+		case !ok:
+			return nil, Errorf(EINVALID, "%s has no line %d", src.Label, rl.Line)
+		case rl.Qty <= 0 || rl.Qty > l.Left():
+			return nil, Errorf(EINVALID, "At most %s of %s can go back.", Measure{l.Left(), l.Unit}, l.Name)
+		case l.Unit == UnitPiece && rl.Qty%1000 != 0:
+			return nil, Errorf(EINVALID, "%s is sold per piece: return whole pieces", l.Name)
+		}
+		if err := d.Policy.Check(src, l, now); err != nil {
+			return nil, err
+		}
+		ret.Lines = append(ret.Lines, ReturnedLine{Line: l.Line, SKU: l.SKU, Name: l.Name, Unit: l.Unit, Qty: rl.Qty, Amount: l.RefundOf(rl.Qty),
+			Resellable: rl.Resellable})
+		l.Returned += rl.Qty
+		byLine[rl.Line] = l
+	}
+	total := ret.Total()
+	if total > d.Policy.ManagerOver && d.Policy.ManagerOver > 0 {
+		if req.Approver == nil || !req.Approver.IsManager() {
+			return nil, Errorf(EFORBIDDEN, "A refund of %s needs a manager's PIN.", total.Display())
+		}
+		ret.ApprovedBy = req.Approver.ID
+	}
+	ret.Refund = refundTo(src, total)
+	if src.Online && d.Central != nil {
+		var lines []ReturnEventLine
+		for _, l := range ret.Lines {
+			lines = append(lines, ReturnEventLine{Line: l.Line, SKU: l.SKU, Qty: l.Qty, Amount: l.Amount, Resellable: l.Resellable})
+		}
+		err := d.Central.Reserve(ctx, ret.ID, src, lines)
+		switch {
+		case err == nil:
+			ret.Reservation = true
+		case errors.Is(err, ErrOffline):
+			if !src.Online || src.Store != store.ID {
+				return nil, Errorf(ECONFLICT, "Central cannot be reached to hold the return: try again when it is back.")
+			}
+		default:
+			return nil, err
+		}
+	}
+	if !ret.Reservation {
+		done, err := d.Returns.RefundedOffline(ctx, now)
+		if err != nil {
+			return nil, err
+		}
+		if left := d.Policy.OfflineDailyCap - done; total > left {
+			return nil, Errorf(ECONFLICT, "Central cannot be reached: this till may refund %s more today offline.", max(left, 0).Display())
+		}
+	}
+	if err := d.Returns.CommitReturn(ctx, ret); err != nil {
+		if ret.Reservation {
+			_ = d.Central.Release(context.WithoutCancel(ctx), ret.ID) // else it lapses at central
+		}
+		return nil, fmt.Errorf("commit return %s: %w", ret.ID, err)
+	}
+	return ret, nil
+}
+
+// checkReason refuses a reason that is not one of the store's return reasons.
+func (d *ReturnDesk) checkReason(ctx context.Context, code string) error {
+	if d.Reasons == nil {
+		return nil
+	}
+	reasons, err := d.Reasons.Reasons(ctx, ReasonReturn)
+	if err != nil {
+		return err
+	}
+	var codes []string
+	for _, r := range reasons {
+		if r.Code == code {
+			return nil
+		}
+		codes = append(codes, r.Code)
+	}
+	return Errorf(EINVALID, "%q is not a return reason of this store: %s", code, strings.Join(codes, ", "))
+}
+
+// refundTo says how total goes back: to the original tender. A card payment goes back to
+// the card (the terminal's refund of that approval), an online order's payment becomes a
+// refund request for the web shop's payment side, cash and points as cash.
+func refundTo(src Returnable, total Money) []Tender {
+	if src.Kind == SourceOrder {
+		return []Tender{{Kind: TenderOnline, Amount: total, Reference: src.Label}}
+	}
+	for _, t := range src.Tenders {
+		if t.Kind == TenderCard {
+			return []Tender{{Kind: TenderCard, Amount: total, Reference: t.Reference}}
+		}
+	}
+	return []Tender{{Kind: TenderCash, Amount: total}}
+}
+
+// TenderOnline refunds an online payment: central keeps a refund request the web shop's
+// payment side carries out.
+const TenderOnline TenderKind = "online"
+
+// ReturnReceiptLayout lays out the receipt of a return for paper of width columns, in
+// the store's words w: the purchase it is of, each line back with its refund, the reason
+// and how the money went back.
+func ReturnReceiptLayout(store StoreInfo, r *Return, reason string, w Words, width int) []Block {
+	var b []Block
+	text := func(s string) { b = append(b, Block{Kind: BlockText, Text: fit(s, width)}) }
+	wrapped := func(left, right string) {
+		for _, l := range wrapColumns(left, right, width) {
+			text(l)
+		}
+	}
+	center := func(s string, bold bool) {
+		for _, l := range wrap(s, width) {
+			b = append(b, Block{Kind: BlockText, Text: l, Align: AlignCenter, Bold: bold})
+		}
+	}
+	rule := func() { b = append(b, Block{Kind: BlockRule}) }
+	center(store.Name, true)
+	for _, a := range store.Address {
+		center(a, false)
+	}
+	if store.TaxID != "" {
+		center(w.T("Tax ID %s", store.TaxID), false)
+	}
+	text(columns(w.DateTime(r.CompletedAt), w.T("Return %d", r.ReturnNo), width))
+	center(w.T("RETURN"), true)
+	wrapped(w.T("Of %s", r.Source.Label), "")
+	rule()
+	for _, l := range r.Lines {
+		wrapped(l.Name, "")
+		text(columns("  "+w.Qty(l.Qty, l.Unit), "-"+w.Amount(l.Amount), width))
+		if !l.Resellable {
+			text("  " + w.T("damaged: written off"))
+		}
+	}
+	rule()
+	b = append(b, Block{Kind: BlockText, Text: columns(w.T("REFUND"), w.Money(r.Total(), r.Source.Currency), width/2), Bold: true, Large: true})
+	for _, t := range r.Refund {
+		name := w.Phrase(t.Kind.Label())
+		if t.Reference != "" {
+			name += " " + t.Reference
+		}
+		text(columns(name, w.Amount(t.Amount), width))
+	}
+	wrapped(w.T("Reason: %s", reason), "")
+	rule()
+	if till, cashier := w.T("Till %s", r.Till), w.T("Cashier %s", r.Cashier.Name); utf8.RuneCountInString(till)+1+utf8.RuneCountInString(cashier) <= width {
+		text(columns(till, cashier, width))
+	} else {
+		text(till)
+		wrapped(cashier, "")
+	}
+	center(r.ID, false)
+	b = append(b, Block{Kind: BlockCut})
+	return b
+}
+
+// ReturnUnknown is central's answer for a receipt or order it does not have; why is its
+// own words.
+func ReturnUnknown(why string) error {
+	return Errorf(ENOTFOUND, "Central knows no such receipt or order: %s", why)
+}
+
+// ReturnRefused is central's refusal of a return (units gone back elsewhere, an order not
+// collected); why is its own words, naming where and when.
+func ReturnRefused(why string) error { return Errorf(ECONFLICT, "Central refuses the return: %s", why) }

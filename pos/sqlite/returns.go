@@ -1,0 +1,124 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/omnitill/omnitill/pos"
+)
+
+var _ pos.ReturnStore = (*DB)(nil)
+
+// OwnReturnable is a receipt of this till (by number, or by sale id) with what this till's
+// returns took back of each line.
+func (db *DB) OwnReturnable(ctx context.Context, store pos.StoreID, till pos.TillID, no pos.ReceiptNo, sale pos.SaleID) (pos.Returnable, error) {
+	var s *pos.Sale
+	var err error
+	if sale != "" {
+		s, err = db.SaleByID(ctx, sale)
+	} else {
+		s, err = db.SaleByReceipt(ctx, till, no, false)
+	}
+	if err != nil {
+		return pos.Returnable{}, err
+	}
+	if s.Training || s.Store != store || s.Till != till {
+		return pos.Returnable{}, pos.Errorf(pos.ENOTFOUND, "no receipt %d of this till", s.ReceiptNo)
+	}
+	r := pos.Returnable{Kind: pos.SourceSale, ID: string(s.ID), Label: fmt.Sprintf("%s/%s/%d", s.Store, s.Till, s.ReceiptNo), Channel: "store",
+		Store: s.Store, Currency: s.Currency, At: s.CompletedAt}
+	if s.Customer != nil {
+		r.Customer = s.Customer.ID
+	}
+	shares := s.BasketShares()
+	for i, l := range s.Lines {
+		if l.Voided {
+			continue
+		}
+		r.Lines = append(r.Lines, pos.ReturnableLine{Line: l.No, SKU: l.SKU, Name: l.Name, Unit: l.Unit, Qty: l.Qty, Amount: l.Due() - shares[i]})
+	}
+	for _, t := range s.Tenders {
+		r.Tenders = append(r.Tenders, pos.SaleEventTender(t))
+	}
+	rows, err := db.db.QueryContext(ctx, `SELECT l.line_no, l.qty, r.till_id, r.return_no, r.completed_at FROM return_lines l
+		JOIN returns r ON r.id = l.return_id WHERE r.source_kind = 'sale' AND r.source_id = ? ORDER BY r.return_no`, s.ID)
+	if err != nil {
+		return r, fmt.Errorf("returns of sale %s: %w", s.ID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var line int
+		var qty pos.Qty
+		var rtill string
+		var rno int64
+		var at string
+		if err := rows.Scan(&line, &qty, &rtill, &rno, &at); err != nil {
+			return r, fmt.Errorf("returns of sale %s: %w", s.ID, err)
+		}
+		for i := range r.Lines {
+			if r.Lines[i].Line == line {
+				r.Lines[i].Returned += qty
+				r.Lines[i].Where = append(r.Lines[i].Where, fmt.Sprintf("%s at till %s (return %d) on %s", pos.Measure{Qty: qty, Unit: r.Lines[i].Unit},
+					rtill, rno, parseTime(at).Local().Format("2006-01-02 15:04")))
+			}
+		}
+	}
+	return r, rows.Err()
+}
+
+// CommitReturn writes a return in one transaction: its number in the till's return
+// series, lines, refunds, the stock of resellable lines back into the store, and the
+// outbox event.
+func (db *DB) CommitReturn(ctx context.Context, r *pos.Return) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `INSERT INTO receipt_counters (till_id, series, last_no) VALUES (?, 'return', 1)
+			ON CONFLICT (till_id, series) DO UPDATE SET last_no = last_no + 1 RETURNING last_no`, r.Till).Scan(&r.ReturnNo)
+		if err != nil {
+			return fmt.Errorf("next return number: %w", err)
+		}
+		ev, err := pos.ReturnCompleted(r)
+		if err != nil {
+			return err
+		}
+		at := timeText(r.CompletedAt)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO returns (id, store_id, till_id, return_no, cashier_id, cashier_name, approved_by, source_kind,
+			source_id, source_label, reason, total, reserved, day, completed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			r.ID, r.Store, r.Till, r.ReturnNo, r.Cashier.ID, r.Cashier.Name, r.ApprovedBy, r.Source.Kind, r.Source.ID, r.Source.Label, r.Reason,
+			r.Total(), r.Reservation, dayText(r.CompletedAt), at); err != nil {
+			return fmt.Errorf("keep return %s: %w", r.ID, err)
+		}
+		for _, l := range r.Lines {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO return_lines (return_id, line_no, sku, name, unit, qty, amount, resellable)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, r.ID, l.Line, l.SKU, l.Name, l.Unit, l.Qty, l.Amount, l.Resellable); err != nil {
+				return fmt.Errorf("line %d of return %s: %w", l.Line, r.ID, err)
+			}
+			if !l.Resellable {
+				continue // written off: recorded with the return, not back on the shelf
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO stock_movements (sku, store_id, delta, reason, ref, event_id, at) VALUES (?, ?, ?, 'return', ?, ?, ?)`,
+				l.SKU, r.Store, int64(l.Qty), r.ID, ev.ID, at); err != nil {
+				return fmt.Errorf("stock back of %s: %w", l.SKU, err)
+			}
+		}
+		for i, t := range r.Refund {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO return_refunds (return_id, seq, kind, amount, reference) VALUES (?, ?, ?, ?, ?)`,
+				r.ID, i+1, t.Kind, t.Amount, t.Reference); err != nil {
+				return fmt.Errorf("refund of return %s: %w", r.ID, err)
+			}
+		}
+		return insertEvent(ctx, tx, ev)
+	})
+}
+
+// RefundedOffline is what the till refunded on day without central holding the return.
+func (db *DB) RefundedOffline(ctx context.Context, day time.Time) (pos.Money, error) {
+	var m pos.Money
+	err := db.db.QueryRowContext(ctx, `SELECT COALESCE(SUM(total), 0) FROM returns WHERE reserved = 0 AND day = ?`, dayText(day)).Scan(&m)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("refunded offline today: %w", err)
+	}
+	return m, nil
+}

@@ -1,0 +1,63 @@
+package central
+
+import (
+	"fmt"
+
+	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/sync/wire"
+)
+
+// ReturnableQuery names a purchase: a sale by id, a receipt as STORE/TILL/NO, or an
+// online order by number (one of them).
+type ReturnableQuery struct{ Sale, Receipt, Order string }
+
+// ReturnOf reads the return a return.completed event carries, and checks it as far as
+// the event alone allows: its till's, about its aggregate, within the bounds, its refunds
+// adding up to its lines.
+func ReturnOf(ev wire.Event) (pos.ReturnEvent, error) {
+	r, err := pos.DecodeReturnEvent(ev.Payload)
+	if err != nil {
+		return r, Reject("%s", pos.ErrorMessage(err))
+	}
+	switch {
+	case r.ReturnID == "" || r.ReturnID != ev.Aggregate:
+		return r, Reject("the event is about %q but carries return %q", ev.Aggregate, r.ReturnID)
+	case r.SourceKind != pos.SourceSale && r.SourceKind != pos.SourceOrder:
+		return r, Reject("return %s is of a %q: a sale or an order", r.ReturnID, r.SourceKind)
+	case r.SourceID == "" || len(r.Lines) == 0:
+		return r, Reject("return %s names no purchase or no lines", r.ReturnID)
+	}
+	var lines, refunds pos.Money
+	seen := map[int]bool{}
+	for _, l := range r.Lines {
+		if seen[l.Line] || l.Qty <= 0 || l.Qty > MaxQty || !inMoney(l.Amount) {
+			return r, Reject("line %d of return %s is twice, or its quantity or amount is out of bounds", l.Line, r.ReturnID)
+		}
+		seen[l.Line] = true
+		lines += l.Amount
+	}
+	for _, t := range r.Refund {
+		if !inMoney(t.Amount) {
+			return r, Reject("a refund of return %s is out of bounds", r.ReturnID)
+		}
+		refunds += t.Amount
+	}
+	if lines != refunds || lines > MaxMoney {
+		return r, Reject("return %s refunds %s for lines worth %s", r.ReturnID, refunds, lines)
+	}
+	return r, nil
+}
+
+// CheckReturnTill refuses a return that till t says was made at another till.
+func CheckReturnTill(r pos.ReturnEvent, t Till) error {
+	if r.Store != t.Store || r.Till != t.ID {
+		return Reject("return %s was made at till %s/%s, but till %s sent it", r.ReturnID, r.Store, r.Till, t)
+	}
+	return nil
+}
+
+// OverReturn says what a manager checks of a return that took back more than was left.
+func OverReturn(r pos.ReturnEvent, line int, qty, left pos.Qty) string {
+	return fmt.Sprintf("return %s (till %s/%s, return %d) took back %d thousandths of line %d of %s, but only %d were left: another till returned them first; the refund went out all the same",
+		r.ReturnID, r.Store, r.Till, r.ReturnNo, qty, line, r.SourceLabel, left)
+}

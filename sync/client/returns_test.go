@@ -1,0 +1,141 @@
+package client_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/sync/client"
+)
+
+// returnDesk is a till's return desk with central's returns through its link.
+func returnDesk(tl *till, online bool) *pos.ReturnDesk {
+	d := &pos.ReturnDesk{Store: func() pos.StoreInfo { return tl.store }, Returns: tl.db, Reasons: tl.db, Policy: pos.DefaultReturnsPolicy, Now: time.Now}
+	if online {
+		d.Central = client.Returns{Central: tl.worker.Central}
+	}
+	return d
+}
+
+// TestReturnsRaceOnlineAndOffline: a receipt of till 01 is returned at till 02 through
+// central, which holds the units so till 01 asking for them too is refused and told where
+// they went; the stock comes back once, and the points the returned part earned go back
+// too. Offline, two tills returning the same unit are both booked, the second with one
+// return_conflict. A return past the policy's window is refused in words.
+func TestReturnsRaceOnlineAndOffline(t *testing.T) {
+	c := startCentral(t)
+	c.importFile("customers", "id,name,card\nC-1,Anna Wiśniewska,2900000000017\n")
+	one, two := newTill(t, storeWAW, "01"), newTill(t, storeWAW, "02")
+	one.pair(c)
+	two.pair(c)
+	one.syncOnce()
+	two.syncOnce()
+	reasons := []pos.Reason{{Kind: pos.ReasonReturn, Code: "changed-mind", Text: map[string]string{"en": "Changed mind"}},
+		{Kind: pos.ReasonReturn, Code: "faulty", Text: map[string]string{"en": "Faulty"}}}
+	for _, k := range []pos.ReasonKind{pos.ReasonDiscount, pos.ReasonVoid, pos.ReasonNoSale} {
+		reasons = append(reasons, pos.Reason{Kind: k, Code: "other", Text: map[string]string{"en": "Other"}})
+	}
+	for _, tl := range []*till{one, two} {
+		if err := tl.db.SaveReasons(t.Context(), reasons); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r1 := pointsRegister(t, one, nil)
+	if _, err := r1.Scan(t.Context(), "2900000000017"); !errors.As(err, new(*pos.CustomerScanned)) {
+		t.Fatal(err)
+	}
+	if _, err := r1.Scan(t.Context(), "3*5900343000185"); err != nil { // 3 × 42,99
+		t.Fatal(err)
+	}
+	if err := r1.AddTender(pos.Tender{Kind: pos.TenderCard, Amount: 12897, Reference: "A-1"}); err != nil {
+		t.Fatal(err)
+	}
+	sale, err := r1.Complete(t.Context())
+	if err != nil || sale.Points.Earned != 128 {
+		t.Fatalf("the sale: %+v %v", sale.Points, err)
+	}
+	one.syncOnce()
+	stock := c.onHand(storeWAW, zubrowka)
+	anna := pos.Staff{ID: "anna", Name: "Anna", Role: pos.RoleCashier}
+
+	// Till 02 finds receipt PL-WAW/01/1 at central and takes one bottle back to the card.
+	d2 := returnDesk(two, true)
+	src, err := d2.Find(t.Context(), pos.SourceSale, "PL-WAW/01/1")
+	if err != nil || !src.Online || len(src.Lines) != 1 || src.Lines[0].Left() != pos.Pieces(3) {
+		t.Fatalf("the receipt at central: %+v %v", src, err)
+	}
+	ret, err := d2.Return(t.Context(), anna, pos.ReturnRequest{Source: src, Reason: "changed-mind",
+		Lines: []pos.ReturnLine{{Line: 1, Qty: pos.Pieces(2), Resellable: true}}})
+	if err != nil || !ret.Reservation || ret.Total() != 8598 || ret.Refund[0].Kind != pos.TenderCard || ret.Refund[0].Reference != "A-1" {
+		t.Fatalf("the return at till 02: %+v %v", ret, err)
+	}
+	// Till 01 asks for two more before till 02's return reached central: refused, told where.
+	d1 := returnDesk(one, true)
+	kind, ref := pos.ParseReturnRef("OMNITILL:R:"+string(sale.ID), "") // the receipt's QR scanned
+	again, err := d1.Find(t.Context(), kind, ref)
+	if err != nil || again.Lines[0].Left() != pos.Pieces(1) || !strings.Contains(strings.Join(again.Lines[0].Where, ";"), "till PL-WAW/02") {
+		t.Fatalf("the receipt after till 02's reservation: %+v %v", again.Lines, err)
+	}
+	stale := src // what till 01 saw before
+	if _, err := d1.Return(t.Context(), anna, pos.ReturnRequest{Source: stale, Reason: "changed-mind",
+		Lines: []pos.ReturnLine{{Line: 1, Qty: pos.Pieces(2), Resellable: true}}}); pos.ErrorCode(err) != pos.ECONFLICT || !strings.Contains(err.Error(), "PL-WAW/02") {
+		t.Fatalf("the same bottles at till 01: %v", err)
+	}
+	two.syncOnce()
+	if got := c.onHand(storeWAW, zubrowka); got != stock+2000 {
+		t.Fatalf("the stock after the return: %d, want %d", got, stock+2000)
+	}
+	// 2 of 3 bottles back: 2/3 of the 128 points earned go back.
+	if got := c.count(`SELECT SUM(points) FROM loyalty_entries WHERE customer_id = 'C-1'`); got != 128-85 {
+		t.Fatalf("Anna's balance after the return: %d, want 43", got)
+	}
+
+	// Offline, both tills take the last bottle back: the second is central's exception.
+	c.kill()
+	off1 := returnDesk(one, true)
+	own, err := off1.Find(t.Context(), pos.SourceSale, "PL-WAW/01/1")
+	if err != nil || own.Online || own.Lines[0].Left() != pos.Pieces(3) {
+		t.Fatalf("till 01's own receipt offline: %+v %v", own, err)
+	}
+	own.Lines[0].Returned = pos.Pieces(2) // the cashier checked central's answer printed on the receipt
+	if _, err := off1.Return(t.Context(), anna, pos.ReturnRequest{Source: own, Reason: "faulty", Lines: []pos.ReturnLine{{Line: 1, Qty: pos.Pieces(1)}}}); err != nil {
+		t.Fatalf("offline return at till 01: %v", err)
+	}
+	if _, err := returnDesk(two, true).Find(t.Context(), pos.SourceSale, "PL-WAW/01/1"); pos.ErrorCode(err) != pos.ECONFLICT {
+		t.Fatalf("another till's receipt offline: %v", err)
+	}
+	c.restart()
+	one.syncOnce()
+	if n := c.count(`SELECT COUNT(*) FROM exceptions WHERE kind = 'return_conflict'`); n != 0 {
+		t.Fatalf("the last bottle once: %d conflicts", n)
+	}
+	// Till 02, which had found the receipt before, returns the last bottle too while
+	// central was down again: booked, with exactly one conflict.
+	c.kill()
+	last := src
+	last.Lines[0].Returned = pos.Pieces(2)
+	ret2 := &pos.Return{ID: "0190aaaa-0000-7000-8000-00000000ee01", Store: storeWAW, Till: "02", Cashier: anna, Source: last, Reason: "faulty",
+		CompletedAt: time.Now(), Lines: []pos.ReturnedLine{{Line: 1, SKU: zubrowka, Name: "Żubrówka", Unit: pos.UnitPiece, Qty: pos.Pieces(1), Amount: 4299}},
+		Refund: []pos.Tender{{Kind: pos.TenderCard, Amount: 4299, Reference: "A-1"}}}
+	if err := two.db.CommitReturn(t.Context(), ret2); err != nil {
+		t.Fatal(err)
+	}
+	c.restart()
+	two.syncOnce()
+	if n := c.count(`SELECT COUNT(*) FROM exceptions WHERE kind = 'return_conflict'`); n != 1 {
+		t.Fatalf("%d return conflicts, want 1: %s", n, c.query(`SELECT GROUP_CONCAT(kind || ': ' || reason, '; ') FROM exceptions`))
+	}
+	if n := c.count(`SELECT COUNT(*) FROM returns WHERE status = 'booked'`); n != 3 {
+		t.Fatalf("%d returns booked, want 3", n)
+	}
+
+	// Past the window: refused in words.
+	old := src
+	old.At = time.Now().AddDate(0, 0, -31)
+	old.Lines[0].Returned = 0
+	if _, err := d2.Return(t.Context(), anna, pos.ReturnRequest{Source: old, Reason: "changed-mind", Lines: []pos.ReturnLine{{Line: 1, Qty: pos.Pieces(1)}}}); pos.ErrorCode(err) != pos.ECONFLICT || !strings.Contains(err.Error(), "within 30 days") {
+		t.Fatalf("a return after the window: %v", err)
+	}
+}
