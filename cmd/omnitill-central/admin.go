@@ -304,8 +304,11 @@ func runWebShop(c *cli, args []string) error {
 }
 
 func runOrder(c *cli, args []string) error {
+	if len(args) == 2 && args[0] == "show" {
+		return showPurchase(c, central.ReturnableQuery{Order: args[1], AnyStatus: true})
+	}
 	if len(args) != 3 || args[0] != "status" {
-		return usagef("say status NUMBER placed|ready|collected|cancelled")
+		return usagef("say status NUMBER placed|ready|collected|cancelled, or show NUMBER")
 	}
 	db, err := c.open()
 	if err != nil {

@@ -32,6 +32,13 @@ func TestReturnFromTheCommandLine(t *testing.T) {
 	if n := c.count(`SELECT SUM(delta) FROM stock_movements WHERE store_id = 'PL-WAW-01' AND sku = 'PL-000278'`); n != stock+1000 {
 		t.Fatalf("central's stock %d, want %d", n, stock+1000)
 	}
+	shown := c.admin("receipt", "show", "PL-WAW-01/01/1")
+	for _, want := range []string{"sale PL-WAW-01/01/1", "PL-000278", "line 1 back: 1 pcs at till PL-WAW-01/01 on ", "paid: card 99.98 T-9", "refunds: 1",
+		"till PL-WAW-01/01 return 1  49.99 PLN  card 49.99 T-9  (changed-mind)"} {
+		if !strings.Contains(shown, want) {
+			t.Errorf("receipt show lacks %q:\n%s", want, shown)
+		}
+	}
 	code, _, errOut = run(t, db, "return", "--receipt", "PL-WAW-01/01/1", "--line", "PL-000278:2", "--reason", "changed-mind")
 	if code == 0 || !strings.Contains(errOut, "no 2 of PL-000278 left") {
 		t.Fatalf("two more of one left: %d %q", code, errOut)

@@ -8,8 +8,12 @@ import (
 )
 
 // ReturnableQuery names a purchase: a sale by id, a receipt as STORE/TILL/NO, or an
-// online order by number (one of them).
-type ReturnableQuery struct{ Sale, Receipt, Order string }
+// online order by number (one of them). AnyStatus shows an order not collected yet too
+// (for IT to look at; such an order is cancelled, not returned).
+type ReturnableQuery struct {
+	Sale, Receipt, Order string
+	AnyStatus            bool
+}
 
 // ReturnOf reads the return a return.completed event carries, and checks it as far as
 // the event alone allows: its till's, about its aggregate, within the bounds, its refunds

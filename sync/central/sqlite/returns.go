@@ -34,7 +34,7 @@ func returnable(ctx context.Context, tx *sql.Tx, q ReturnableQuery, now time.Tim
 	var err error
 	switch {
 	case q.Order != "":
-		r, err = orderReturnable(ctx, tx, q.Order)
+		r, err = orderReturnable(ctx, tx, q.Order, q.AnyStatus)
 	case q.Sale != "" || q.Receipt != "":
 		r, err = saleReturnable(ctx, tx, q)
 	default:
@@ -97,7 +97,7 @@ func saleReturnable(ctx context.Context, tx *sql.Tx, q ReturnableQuery) (wire.Re
 	return r, rows.Err()
 }
 
-func orderReturnable(ctx context.Context, tx *sql.Tx, number string) (wire.Returnable, error) {
+func orderReturnable(ctx context.Context, tx *sql.Tx, number string, anyStatus bool) (wire.Returnable, error) {
 	r := wire.Returnable{Kind: pos.SourceOrder, Lines: []wire.ReturnableLine{}, Tenders: []wire.ReturnableTender{}}
 	var status, at string
 	var paid bool
@@ -109,7 +109,7 @@ func orderReturnable(ctx context.Context, tx *sql.Tx, number string) (wire.Retur
 	} else if err != nil {
 		return r, fmt.Errorf("find order %s: %w", number, err)
 	}
-	if status != wire.OrderCollected {
+	if status != wire.OrderCollected && !anyStatus {
 		return r, pos.Errorf(pos.ECONFLICT, "Order %s is %s, not collected: it is cancelled, not returned.", number, status)
 	}
 	r.At = parseTime(at)
@@ -395,4 +395,54 @@ func (b *booking) reversePoints(event string, r pos.ReturnEvent, src wire.Return
 		return err
 	}
 	return touchCustomer(ctx, tx, customer, b.now)
+}
+
+// ReturnRecord is a booked return of a purchase, with its refunds, for IT's commands.
+type ReturnRecord struct {
+	ID, Store, Till, Reason string
+	No                      int64
+	At                      time.Time
+	Total                   pos.Money
+	Refunds                 []pos.Tender
+}
+
+// ReturnsOf lists the booked returns of a purchase (kind sale or order, by its id), oldest
+// first.
+func (db *DB) ReturnsOf(ctx context.Context, kind, id string) ([]ReturnRecord, error) {
+	var out []ReturnRecord
+	err := db.readTx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT id, store_id, till_id, reason, return_no, booked_at, total FROM returns
+			WHERE source_kind = ? AND source_id = ? AND status = 'booked' ORDER BY booked_at, id`, kind, id)
+		if err != nil {
+			return fmt.Errorf("returns of %s: %w", id, err)
+		}
+		for rows.Next() {
+			var r ReturnRecord
+			var at string
+			if err := rows.Scan(&r.ID, &r.Store, &r.Till, &r.Reason, &r.No, &at, &r.Total); err != nil {
+				rows.Close()
+				return fmt.Errorf("returns of %s: %w", id, err)
+			}
+			r.At = parseTime(at)
+			out = append(out, r)
+		}
+		rows.Close()
+		for i := range out {
+			refunds, err := tx.QueryContext(ctx, `SELECT kind, amount, reference FROM return_refunds WHERE return_id = ? ORDER BY seq`, out[i].ID)
+			if err != nil {
+				return fmt.Errorf("refunds of return %s: %w", out[i].ID, err)
+			}
+			for refunds.Next() {
+				var t pos.Tender
+				if err := refunds.Scan(&t.Kind, &t.Amount, &t.Reference); err != nil {
+					refunds.Close()
+					return fmt.Errorf("refunds of return %s: %w", out[i].ID, err)
+				}
+				out[i].Refunds = append(out[i].Refunds, t)
+			}
+			refunds.Close()
+		}
+		return nil
+	})
+	return out, err
 }
