@@ -98,6 +98,7 @@ type SaleEventTender struct {
 	Amount    Money      `json:"amount"`
 	Reference string     `json:"reference,omitempty"`
 	Points    int64      `json:"points,omitempty"` // what a points tender redeemed
+	Hold      string     `json:"hold,omitempty"`   // central's hold of a voucher's credit
 }
 
 // DecodeSaleEvent reads a sale.completed payload strictly: one JSON object of the schema's

@@ -80,13 +80,17 @@ type Register struct {
 	// of them (nil Coupons: the till takes no coupons; nil CouponHolds: offline only).
 	Coupons     CouponStore
 	CouponHolds CouponHolds
-	Sales       SaleStore
-	Staff       StaffStore
-	Parked      ParkStore
-	Reasons     ReasonStore
-	Barcodes    *barcode.Parser
-	Policy      Policy
-	Now         Clock
+	// Vouchers are the store-credit vouchers this till issued, VoucherHolds central's
+	// holds of any voucher's credit (nil: the till takes no store credit).
+	Vouchers     VoucherStore
+	VoucherHolds VoucherHolds
+	Sales        SaleStore
+	Staff        StaffStore
+	Parked       ParkStore
+	Reasons      ReasonStore
+	Barcodes     *barcode.Parser
+	Policy       Policy
+	Now          Clock
 
 	mu       sync.Mutex
 	cashier  *Staff
@@ -755,8 +759,11 @@ func (r *Register) CancelPayment() {
 		return
 	}
 	for _, t := range r.sale.Tenders {
-		if t.Kind == TenderPoints && t.Reference != "" {
+		switch {
+		case t.Kind == TenderPoints && t.Reference != "":
 			r.release(t.Reference)
+		case t.Kind == TenderVoucher && t.Hold != "":
+			r.releaseVoucher(t.Hold)
 		}
 	}
 	r.sale.Tenders = nil

@@ -78,13 +78,15 @@ type ReturnsPolicy struct {
 	// ManagerOver: a refund above it needs a manager's PIN.
 	ManagerOver Money
 	// OfflineDailyCap is what a till refunds in a day while central cannot be reached, and
-	// then only for its own receipts.
-	OfflineDailyCap Money
+	// then only for its own receipts; OfflineCreditOnly: offline, only as store credit
+	// (no cash leaves the drawer for a return central has not seen).
+	OfflineDailyCap   Money
+	OfflineCreditOnly bool
 }
 
-// DefaultReturnsPolicy: 30 days in every channel, a manager above 500,00, 300,00 a day
-// offline.
-var DefaultReturnsPolicy = ReturnsPolicy{DefaultWindowDays: 30, ManagerOver: 500_00, OfflineDailyCap: 300_00}
+// DefaultReturnsPolicy: 30 days in every channel, a manager above 500,00, offline 300,00
+// a day as store credit only.
+var DefaultReturnsPolicy = ReturnsPolicy{DefaultWindowDays: 30, ManagerOver: 500_00, OfflineDailyCap: 300_00, OfflineCreditOnly: true}
 
 // window is how many days the policy gives a channel's purchases.
 func (p ReturnsPolicy) window(channel string) int {
@@ -108,6 +110,9 @@ type ReturnRequest struct {
 	Reason string // a return reason's code
 	// Approver is the manager who approved a refund over the policy's limit.
 	Approver *Staff
+	// Credit refunds as store credit: a new voucher, spendable at any till, in place of
+	// the original tender.
+	Credit bool
 }
 
 // ReturnedLine is a line of a committed return.
@@ -369,6 +374,13 @@ func (d *ReturnDesk) Return(ctx context.Context, cashier Staff, req ReturnReques
 		ret.ApprovedBy = req.Approver.ID
 	}
 	ret.Refund = refundTo(src, total)
+	if req.Credit {
+		code, err := NewVoucherCode()
+		if err != nil {
+			return nil, err
+		}
+		ret.Refund = []Tender{{Kind: TenderCredit, Amount: total, Reference: code}}
+	}
 	if src.Online && d.Central != nil {
 		var lines []ReturnEventLine
 		for _, l := range ret.Lines {
@@ -387,6 +399,9 @@ func (d *ReturnDesk) Return(ctx context.Context, cashier Staff, req ReturnReques
 		}
 	}
 	if !ret.Reservation {
+		if d.Policy.OfflineCreditOnly && !req.Credit {
+			return nil, Errorf(ECONFLICT, "Central cannot be reached: offline, a return is refunded as store credit only.")
+		}
 		done, err := d.Returns.RefundedOffline(ctx, now)
 		if err != nil {
 			return nil, err
@@ -487,6 +502,14 @@ func ReturnReceiptLayout(store StoreInfo, r *Return, reason string, w Words, wid
 		text(columns(name, w.Amount(t.Amount), width))
 	}
 	wrapped(w.T("Reason: %s", reason), "")
+	for _, t := range r.Refund {
+		if t.Kind == TenderCredit { // the voucher itself: its code to scan at any till
+			rule()
+			center(w.T("STORE CREDIT %s", w.Money(t.Amount, r.Source.Currency)), true)
+			center(t.Reference, true)
+			b = append(b, Block{Kind: BlockQR, Text: t.Reference, Align: AlignCenter})
+		}
+	}
 	rule()
 	if till, cashier := w.T("Till %s", r.Till), w.T("Cashier %s", r.Cashier.Name); utf8.RuneCountInString(till)+1+utf8.RuneCountInString(cashier) <= width {
 		text(columns(till, cashier, width))

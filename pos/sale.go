@@ -80,6 +80,10 @@ func (k TenderKind) Label() Phrase {
 		return Phrasef("Points")
 	case TenderOnline:
 		return Phrasef("Refund to the online payment")
+	case TenderVoucher:
+		return Phrasef("Store credit")
+	case TenderCredit:
+		return Phrasef("Store credit voucher")
 	}
 	return Phrasef("%s", string(k))
 }
@@ -89,8 +93,9 @@ func (k TenderKind) Label() Phrase {
 type Tender struct {
 	Kind      TenderKind
 	Amount    Money
-	Reference string // the card terminal's approval code; central's hold of points
+	Reference string // the card terminal's approval code; central's hold of points; a voucher's code
 	Points    int64  // the points a points tender redeems
+	Hold      string // central's hold of a voucher's credit (empty: spent offline)
 }
 
 // Sale is a basket being rung up and, once committed, the record of what was sold.

@@ -84,3 +84,38 @@ func (h centralHolds) ReleaseCoupon(ctx context.Context, id string) error {
 	}
 	return err
 }
+
+func (h centralHolds) HoldVoucher(ctx context.Context, hold, code string, amount pos.Money) (pos.Money, error) {
+	hs, err := h.holds(ctx)
+	if err != nil {
+		return 0, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, holdTimeout)
+	defer cancel()
+	balance, err := hs.HoldVoucher(ctx, hold, code, amount)
+	if err != nil {
+		h.t.log.Warn("store credit not held at central", "voucher", code, "amount", amount.String(), "err", err)
+	}
+	return balance, err
+}
+
+func (h centralHolds) ReleaseVoucher(ctx context.Context, hold string) error {
+	hs, err := h.holds(ctx)
+	if err == nil {
+		err = hs.ReleaseVoucher(ctx, hold)
+	}
+	if err != nil {
+		h.t.log.Warn("voucher hold not released: it lapses at central", "hold", hold, "err", err)
+	}
+	return err
+}
+
+func (h centralHolds) VoucherAvailable(ctx context.Context, code string) (pos.Money, error) {
+	hs, err := h.holds(ctx)
+	if err != nil {
+		return 0, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, holdTimeout)
+	defer cancel()
+	return hs.VoucherAvailable(ctx, code)
+}

@@ -167,6 +167,7 @@ type SaleOrder struct {
 	Customer string // a loyalty card, scanned before the codes
 	Redeem   int64  // points to pay with
 	Coupon   string // a coupon's code, taken after the scans
+	Voucher  string // a store-credit voucher paying what it can of the rest
 	Pay      pos.TenderKind
 	CardRef  string // the card terminal's approval code
 	Training bool
@@ -179,7 +180,7 @@ type SaleOrder struct {
 // print (printErr); a refusal commits nothing.
 func (t *Till) RingSale(ctx context.Context, o SaleOrder, onLine func(pos.Line)) (s *pos.Sale, warning string, printErr error, err error) {
 	r := &pos.Register{Store: t.register.StoreInfo(), Words: t.register.StoreWords(), Catalog: t.DB, Promotions: t.DB, Customers: t.DB,
-		Loyalty: t.DB, Holds: centralHolds{t}, Coupons: t.DB, CouponHolds: centralHolds{t}, Sales: t.DB, Staff: t.DB, Barcodes: t.register.Barcodes, Policy: t.register.Policy, Now: t.register.Now}
+		Loyalty: t.DB, Holds: centralHolds{t}, Coupons: t.DB, CouponHolds: centralHolds{t}, Vouchers: t.DB, VoucherHolds: centralHolds{t}, Sales: t.DB, Staff: t.DB, Barcodes: t.register.Barcodes, Policy: t.register.Policy, Now: t.register.Now}
 	r.RestoreTraining(o.Training) // whatever the till's mode
 	if _, err := r.Login(ctx, o.PIN); err != nil {
 		return nil, "", nil, err
@@ -217,6 +218,13 @@ func (t *Till) RingSale(ctx context.Context, o SaleOrder, onLine func(pos.Line))
 	}
 	if o.Redeem > 0 {
 		if _, err := r.RedeemPoints(ctx, o.Redeem); err != nil {
+			r.CancelSale()
+			return nil, "", nil, err
+		}
+	}
+	if o.Voucher != "" {
+		if _, err := r.PayWithVoucher(ctx, o.Voucher, 0); err != nil {
+			r.CancelPayment()
 			r.CancelSale()
 			return nil, "", nil, err
 		}

@@ -119,7 +119,7 @@ func open(ctx context.Context, db *sqlite.DB, log *slog.Logger, d Demo) (*Till, 
 	}
 	t := &Till{DB: db, Store: store, config: cfg, log: log}
 	t.register = &pos.Register{Store: store, Words: storeWords(store), Catalog: db, Promotions: db, Customers: db, Sales: db, Staff: db, Parked: db,
-		Reasons: db, Loyalty: db, Holds: centralHolds{t}, Coupons: db, CouponHolds: centralHolds{t}, Barcodes: cfg.barcodes(), Policy: cfg.policy(), Now: time.Now}
+		Reasons: db, Loyalty: db, Holds: centralHolds{t}, Coupons: db, CouponHolds: centralHolds{t}, Vouchers: db, VoucherHolds: centralHolds{t}, Barcodes: cfg.barcodes(), Policy: cfg.policy(), Now: time.Now}
 	t.register.RestoreTraining(cfg.Training)
 	t.returns = &pos.ReturnDesk{Store: t.register.StoreInfo, Returns: db, Central: centralReturns{t}, Reasons: db,
 		Policy: pos.DefaultReturnsPolicy, Now: time.Now}

@@ -20,15 +20,15 @@ func runReturn(c *cli, args []string) error {
 	receipt := fs.String("receipt", "", "the receipt as STORE/TILL/NO, or its QR's text")
 	fs.Var(&lines, "line", "SKU:QTY, or SKU:QTY:damaged for goods written off (repeat)")
 	reason := fs.String("reason", "", "a return reason's code (omnitill reasons list return)")
-	refund := fs.String("refund", "original", "original: back to the tender it was paid with")
+	refund := fs.String("refund", "original", "original: back to the tender it was paid with; credit: a store-credit voucher")
 	pin := fs.String("pin", "", "a manager's PIN, for a refund over the policy's limit (default: the cashier of $OMNITILL_PIN)")
 	if rest, err := parseFlags(fs, args); err != nil {
 		return err
 	} else if len(rest) > 0 || len(lines) == 0 || (*order == "") == (*receipt == "") || *reason == "" {
 		return usagef("usage: omnitill return --order NUMBER | --receipt STORE/TILL/NO --line SKU:QTY [--line ...] --reason CODE [--refund original] [--pin MANAGER_PIN]")
 	}
-	if *refund != "original" {
-		return usagef("--refund is original: the money goes back the way it was paid")
+	if *refund != "original" && *refund != "credit" {
+		return usagef("--refund is original (the way it was paid) or credit (a store-credit voucher)")
 	}
 	t, err := c.open()
 	if err != nil {
@@ -47,7 +47,7 @@ func runReturn(c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	req := pos.ReturnRequest{Source: src, Reason: *reason}
+	req := pos.ReturnRequest{Source: src, Reason: *reason, Credit: *refund == "credit"}
 	if cashier.IsManager() {
 		req.Approver = &cashier
 	}
@@ -87,6 +87,11 @@ func runReturn(c *cli, args []string) error {
 		how = append(how, fmt.Sprintf("%s %s", ref.Kind, ref.Amount.Display()))
 	}
 	fmt.Fprintf(c.stdout, "return %d of %s: refund %s %s (%s)\n", r.ReturnNo, src.Label, src.Currency, r.Total().Display(), strings.Join(how, ", "))
+	for _, ref := range r.Refund {
+		if ref.Kind == pos.TenderCredit {
+			fmt.Fprintf(c.stdout, "store credit voucher %s\n", ref.Reference)
+		}
+	}
 	warning, err := t.HandOverReturn(c.ctx, r)
 	if warning != "" {
 		fmt.Fprintln(c.stderr, warning)

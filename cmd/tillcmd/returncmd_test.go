@@ -47,4 +47,23 @@ func TestReturnFromTheCommandLine(t *testing.T) {
 	if code == 0 || !strings.Contains(errOut, `"bored" is not a return reason of this store`) {
 		t.Fatalf("an unknown reason: %d %q", code, errOut)
 	}
+	// The last bottle to store credit; the voucher pays a new sale, the rest in cash.
+	code, out, errOut = run(t, db, "return", "--receipt", "PL-WAW-01/01/1", "--line", "PL-000278:1", "--reason", "faulty", "--refund", "credit")
+	_, voucher, _ := strings.Cut(out, "store credit voucher ")
+	voucher = strings.TrimSpace(voucher)
+	if code != 0 || !strings.Contains(out, "refund PLN 49,99 (credit 49,99)") || len(voucher) != 12 {
+		t.Fatalf("return to credit: %d %q %q", code, out, errOut)
+	}
+	code, out, errOut = run(t, db, "sale", "--pin", "1111", "--scan", "2*5902754113850", "--voucher", voucher, "--pay", "cash")
+	if code != 0 || !strings.Contains(out, "receipt 2, total PLN 99,98") {
+		t.Fatalf("a sale paid by the voucher: %d %q %q", code, out, errOut)
+	}
+	run(t, db, "sync")
+	if n := c.count(`SELECT SUM(amount) FROM voucher_spends`); n != 4999 {
+		t.Fatalf("central has %d spent of the voucher", n)
+	}
+	code, _, errOut = run(t, db, "sale", "--pin", "1111", "--scan", "5902754113850", "--voucher", voucher)
+	if code == 0 || !strings.Contains(errOut, "has 0,00 left") {
+		t.Fatalf("the spent voucher again: %d %q", code, errOut)
+	}
 }

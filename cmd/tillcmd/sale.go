@@ -22,6 +22,7 @@ func runSale(c *cli, args []string) error {
 	customer := fs.String("customer", "", "the customer's loyalty card")
 	redeem := fs.Int64("redeem", 0, "points to pay with (needs --customer)")
 	coupon := fs.String("coupon", "", "a coupon's code")
+	voucher := fs.String("voucher", "", "a store-credit voucher's code: it pays what remains (the rest by --pay)")
 	pay := fs.String("pay", "cash", "how the rest is paid: cash or card")
 	cardRef := fs.String("card-ref", "CLI", "the card terminal's approval code, with --pay card")
 	if rest, err := parseFlags(fs, args); err != nil {
@@ -40,7 +41,7 @@ func runSale(c *cli, args []string) error {
 		return err
 	}
 	defer t.Close()
-	s, warning, printErr, err := t.RingSale(c.ctx, till.SaleOrder{PIN: *pin, Codes: scans, Customer: *customer, Redeem: *redeem, Coupon: *coupon,
+	s, warning, printErr, err := t.RingSale(c.ctx, till.SaleOrder{PIN: *pin, Codes: scans, Customer: *customer, Redeem: *redeem, Coupon: *coupon, Voucher: *voucher,
 		Pay: pos.TenderKind(*pay), CardRef: *cardRef}, func(l pos.Line) {
 		fmt.Fprintf(c.stdout, "%-40s %8s x %8s\n", l.Name, l.Qty.Format(l.Unit), l.UnitPrice.Display())
 	})

@@ -122,3 +122,22 @@ func (db *DB) RefundedOffline(ctx context.Context, day time.Time) (pos.Money, er
 	}
 	return m, nil
 }
+
+var _ pos.VoucherStore = (*DB)(nil)
+
+// OwnVoucher is what is left of a store-credit voucher this till's returns issued, less
+// what this till's sales paid with it.
+func (db *DB) OwnVoucher(ctx context.Context, code string) (pos.Money, error) {
+	var issued sql.NullInt64
+	var spent pos.Money
+	err := db.db.QueryRowContext(ctx, `SELECT (SELECT SUM(amount) FROM return_refunds WHERE kind = 'credit' AND reference = ?1),
+		COALESCE((SELECT SUM(t.amount) FROM tenders t JOIN sales s ON s.id = t.sale_id WHERE t.kind = 'voucher' AND t.reference = ?1 AND s.training = 0), 0)`,
+		code).Scan(&issued, &spent)
+	switch {
+	case err != nil:
+		return 0, fmt.Errorf("voucher %s: %w", code, err)
+	case !issued.Valid:
+		return 0, pos.Errorf(pos.ENOTFOUND, "this till issued no voucher %s", code)
+	}
+	return pos.Money(issued.Int64) - spent, nil
+}

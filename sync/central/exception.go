@@ -39,6 +39,9 @@ const (
 	// ExceptionReturnConflict: a return took back units that had gone back already (two
 	// tills offline): booked all the same, for the money went out.
 	ExceptionReturnConflict = "return_conflict"
+	// ExceptionVoucherOverdraft: a sale spent more store credit than its voucher had left
+	// (offline, a hold that lapsed), or a voucher central never issued.
+	ExceptionVoucherOverdraft = "voucher_overdraft"
 )
 
 // Exception is an event central kept or refused that a manager at central must look at.

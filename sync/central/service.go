@@ -72,6 +72,14 @@ type Service interface {
 	ReserveReturn(ctx context.Context, t Till, req wire.ReserveRequest) (wire.Reservation, error)
 	// ReleaseReturn gives till t's reservation back.
 	ReleaseReturn(ctx context.Context, t Till, id string) (wire.Reservation, error)
+
+	// Voucher is a store-credit voucher's balance; ENOTFOUND for an unknown code.
+	Voucher(ctx context.Context, code string) (wire.VoucherAnswer, error)
+	// HoldVoucher holds part of a voucher's balance for till t's sale (status short when
+	// it has not so much left).
+	HoldVoucher(ctx context.Context, t Till, req wire.VoucherHoldRequest) (wire.VoucherAnswer, error)
+	// ReleaseVoucherHold gives till t's voucher hold back.
+	ReleaseVoucherHold(ctx context.Context, t Till, id string) (wire.VoucherAnswer, error)
 	OrderChanges(ctx context.Context, till Till, cursor int64, limit int) (wire.OrderPage, error)
 
 	// StockOf is an article's on-hand in every store that has movements of it.

@@ -91,3 +91,46 @@ func returnsError(err error) error {
 	}
 	return fmt.Errorf("returns at central: %w", err)
 }
+
+var _ pos.VoucherHolds = Holds{}
+
+// HoldVoucher holds part of a voucher's balance for the till's sale.
+func (h Holds) HoldVoucher(ctx context.Context, hold, code string, amount pos.Money) (pos.Money, error) {
+	var ans wire.VoucherAnswer
+	err := h.Central.call(ctx, http.MethodPost, "/vouchers/holds", nil, wire.VoucherHoldRequest{HoldID: hold, Code: code, Amount: int64(amount)}, &ans)
+	var se *StatusError
+	switch {
+	case errors.As(err, &se) && se.Status == http.StatusNotFound:
+		return 0, fmt.Errorf("%w: %w", pos.VoucherUnknown(code), err)
+	case err != nil:
+		return 0, holdError(err)
+	case ans.Status == wire.HoldShort:
+		return pos.Money(ans.Balance), pos.VoucherShort(code, pos.Money(ans.Available))
+	case ans.Status != wire.HoldHeld:
+		return 0, fmt.Errorf("central answered voucher hold %s with %+v", hold, ans)
+	}
+	return pos.Money(ans.Balance), nil
+}
+
+// ReleaseVoucher gives a voucher hold back.
+func (h Holds) ReleaseVoucher(ctx context.Context, hold string) error {
+	var ans wire.VoucherAnswer
+	if err := h.Central.call(ctx, http.MethodDelete, "/vouchers/holds/"+url.PathEscape(hold), nil, nil, &ans); err != nil {
+		return holdError(err)
+	}
+	return nil
+}
+
+// VoucherAvailable is what a voucher has free at central.
+func (h Holds) VoucherAvailable(ctx context.Context, code string) (pos.Money, error) {
+	var ans wire.VoucherAnswer
+	err := h.Central.call(ctx, http.MethodGet, "/vouchers/"+url.PathEscape(code), nil, nil, &ans)
+	var se *StatusError
+	switch {
+	case errors.As(err, &se) && se.Status == http.StatusNotFound:
+		return 0, fmt.Errorf("%w: %w", pos.VoucherUnknown(code), err)
+	case err != nil:
+		return 0, holdError(err)
+	}
+	return pos.Money(ans.Available), nil
+}

@@ -100,9 +100,14 @@ func TestReturnsRaceOnlineAndOffline(t *testing.T) {
 		t.Fatalf("till 01's own receipt offline: %+v %v", own, err)
 	}
 	own.Lines[0].Returned = pos.Pieces(2) // the cashier checked central's answer printed on the receipt
-	if _, err := off1.Return(t.Context(), anna, pos.ReturnRequest{Source: own, Reason: "faulty", Lines: []pos.ReturnLine{{Line: 1, Qty: pos.Pieces(1)}}}); err != nil {
-		t.Fatalf("offline return at till 01: %v", err)
+	if _, err := off1.Return(t.Context(), anna, pos.ReturnRequest{Source: own, Reason: "faulty", Lines: []pos.ReturnLine{{Line: 1, Qty: pos.Pieces(1)}}}); pos.ErrorCode(err) != pos.ECONFLICT || !strings.Contains(err.Error(), "store credit only") {
+		t.Fatalf("a cash or card refund offline: %v", err)
 	}
+	credit, err := off1.Return(t.Context(), anna, pos.ReturnRequest{Source: own, Reason: "faulty", Credit: true, Lines: []pos.ReturnLine{{Line: 1, Qty: pos.Pieces(1)}}})
+	if err != nil || credit.Refund[0].Kind != pos.TenderCredit || credit.Refund[0].Amount != 4299 {
+		t.Fatalf("offline return to store credit at till 01: %+v %v", credit, err)
+	}
+	voucher := credit.Refund[0].Reference
 	if _, err := returnDesk(two, true).Find(t.Context(), pos.SourceSale, "PL-WAW/01/1"); pos.ErrorCode(err) != pos.ECONFLICT {
 		t.Fatalf("another till's receipt offline: %v", err)
 	}
@@ -110,6 +115,29 @@ func TestReturnsRaceOnlineAndOffline(t *testing.T) {
 	one.syncOnce()
 	if n := c.count(`SELECT COUNT(*) FROM exceptions WHERE kind = 'return_conflict'`); n != 0 {
 		t.Fatalf("the last bottle once: %d conflicts", n)
+	}
+	// The voucher pays at another till, held at central: 42,99 of a 85,98 sale.
+	r2 := pointsRegister(t, two, nil)
+	r2.Vouchers, r2.VoucherHolds = two.db, client.Holds{Central: two.worker.Central}
+	if _, err := r2.Scan(t.Context(), "2*5900343000185"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r2.PayWithVoucher(t.Context(), voucher, 5000); pos.ErrorCode(err) != pos.ECONFLICT || !strings.Contains(err.Error(), "42,99 left") {
+		t.Fatalf("more than the voucher has: %v", err)
+	}
+	vt, err := r2.PayWithVoucher(t.Context(), strings.ToLower(voucher), 4299)
+	if err != nil || vt.Hold == "" {
+		t.Fatalf("the voucher at till 02: %+v %v", vt, err)
+	}
+	if err := r2.AddTender(pos.Tender{Kind: pos.TenderCash, Amount: r2.Sale().Remaining()}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r2.Complete(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	two.syncOnce()
+	if n := c.count(`SELECT issued - (SELECT SUM(amount) FROM voucher_spends WHERE code = v.code) FROM vouchers v WHERE code = ?`, voucher); n != 0 {
+		t.Fatalf("the voucher has %d left at central, want 0", n)
 	}
 	// Till 02, which had found the receipt before, returns the last bottle too while
 	// central was down again: booked, with exactly one conflict.

@@ -405,6 +405,25 @@ type Reservation struct {
 	ExpiresAt time.Time `json:"expires_at"`
 }
 
+// VoucherHoldRequest holds part of a store-credit voucher's balance for a sale being paid
+// at a till: POST /v1/vouchers/holds; HoldID is the idempotency key.
+type VoucherHoldRequest struct {
+	HoldID string `json:"hold_id"`
+	Code   string `json:"code"`
+	Amount int64  `json:"amount"`
+}
+
+// VoucherAnswer is a voucher's state: its balance (issued less spent) and what live holds
+// leave of it; Status says what a hold request did (held, short: nothing held, released).
+type VoucherAnswer struct {
+	Code      string `json:"code"`
+	Status    string `json:"status,omitempty"`
+	Issued    int64  `json:"issued"`
+	Balance   int64  `json:"balance"`
+	Available int64  `json:"available"`
+	Currency  string `json:"currency"`
+}
+
 // Statuses of an online order.
 const (
 	OrderPlaced    = "placed"    // paid or to be paid at pickup; the store picks it

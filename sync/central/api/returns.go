@@ -49,3 +49,44 @@ func (s *Server) releaseReturn(w http.ResponseWriter, r *http.Request, t central
 	}
 	writeJSON(w, http.StatusOK, ans)
 }
+
+// holdVoucher holds part of a voucher's balance for the till's sale.
+func (s *Server) holdVoucher(w http.ResponseWriter, r *http.Request, t central.Till) {
+	var req wire.VoucherHoldRequest
+	if !s.decode(w, r, &req) {
+		return
+	}
+	ans, err := s.Central.HoldVoucher(r.Context(), t, req)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.Log.Info("voucher hold", "till", t.String(), "hold", req.HoldID, "code", ans.Code, "amount", req.Amount, "status", ans.Status)
+	writeJSON(w, http.StatusOK, ans)
+}
+
+// releaseVoucher gives a voucher hold back.
+func (s *Server) releaseVoucher(w http.ResponseWriter, r *http.Request, t central.Till) {
+	if !onlyParams(w, r.URL.Query()) {
+		return
+	}
+	ans, err := s.Central.ReleaseVoucherHold(r.Context(), t, r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, ans)
+}
+
+// voucher answers a voucher's balance.
+func (s *Server) voucher(w http.ResponseWriter, r *http.Request, _ caller) {
+	if !onlyParams(w, r.URL.Query()) {
+		return
+	}
+	ans, err := s.Central.Voucher(r.Context(), r.PathValue("code"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, ans)
+}

@@ -345,6 +345,9 @@ func (b *booking) saveReturn(event string, r pos.ReturnEvent) error {
 	if err := moveLevels(ctx, tx, moves); err != nil {
 		return err
 	}
+	if err := b.issueVouchers(event, r); err != nil {
+		return err
+	}
 	return b.reversePoints(event, r, src, total)
 }
 

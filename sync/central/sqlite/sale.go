@@ -254,6 +254,10 @@ func (b *booking) book(e *incoming, waive bool) (status, reason string) {
 	for i, t := range s.Tenders {
 		b.tenderRows.add(saleID, int64(i+1), e.EventID, string(t.Kind), int64(t.Amount), t.Reference)
 	}
+	if err := b.spendVouchers(e.EventID, s); err != nil {
+		b.failed = err
+		return wire.StatusRejected, "central failed"
+	}
 	if err := b.bookCoupon(e.EventID, s); err != nil {
 		b.failed = err
 		return wire.StatusRejected, "central failed"
