@@ -67,21 +67,50 @@ func (l ReturnableLine) RefundOf(qty Qty) Money {
 	return paidUpTo(l.Returned+qty) - paidUpTo(l.Returned)
 }
 
-// ReturnsPolicy is the chain's one returns policy, for every channel.
+// ReturnsPolicy is the chain's one returns policy, for every channel: set at central
+// (omnitill-central import returns) and pulled by every till.
 type ReturnsPolicy struct {
 	// WindowDays is how long after buying a purchase may come back, by channel ("store",
 	// "web", ...); a channel not named takes DefaultWindowDays.
-	WindowDays        map[string]int
-	DefaultWindowDays int
+	WindowDays        map[string]int `json:"window_days,omitempty"`
+	DefaultWindowDays int            `json:"default_window_days"`
 	// NonReturnable articles never come back (hygiene, gift cards).
-	NonReturnable []SKU
-	// ManagerOver: a refund above it needs a manager's PIN.
-	ManagerOver Money
+	NonReturnable []SKU `json:"non_returnable,omitempty"`
+	// ManagerOver: a refund above it needs a manager's PIN (0: never).
+	ManagerOver Money `json:"manager_over"`
 	// OfflineDailyCap is what a till refunds in a day while central cannot be reached, and
 	// then only for its own receipts; OfflineCreditOnly: offline, only as store credit
 	// (no cash leaves the drawer for a return central has not seen).
-	OfflineDailyCap   Money
-	OfflineCreditOnly bool
+	OfflineDailyCap   Money `json:"offline_daily_cap"`
+	OfflineCreditOnly bool  `json:"offline_credit_only"`
+}
+
+// Check refuses a policy that cannot be applied.
+func (p ReturnsPolicy) Check() error {
+	if p.DefaultWindowDays < 0 || p.DefaultWindowDays > 3650 || p.ManagerOver < 0 || p.OfflineDailyCap < 0 {
+		return Errorf(EINVALID, "a return window is 0 to 3650 days, and amounts are not negative")
+	}
+	for ch, d := range p.WindowDays {
+		if ch == "" || d < 0 || d > 3650 {
+			return Errorf(EINVALID, "the return window of channel %q must be 0 to 3650 days", ch)
+		}
+	}
+	return nil
+}
+
+// DecodeReturnsPolicy reads a policy central sent strictly, and checks it.
+func DecodeReturnsPolicy(doc []byte) (ReturnsPolicy, error) {
+	var p ReturnsPolicy
+	if err := decodeStrict(doc, &p); err != nil {
+		return p, Errorf(EINVALID, "the returns policy cannot be read: %v", err)
+	}
+	return p, p.Check()
+}
+
+// PolicyStore is the returns policy the till last pulled (pos/sqlite implements it):
+// DefaultReturnsPolicy before any.
+type PolicyStore interface {
+	ReturnsPolicy(ctx context.Context) (ReturnsPolicy, error)
 }
 
 // DefaultReturnsPolicy: 30 days in every channel, a manager above 500,00, offline 300,00
@@ -248,8 +277,10 @@ type ReturnDesk struct {
 	Returns ReturnStore
 	Central ReturnsCentral // nil: offline only
 	Reasons ReasonStore
-	Policy  ReturnsPolicy
-	Now     Clock
+	// Policies is the policy central sets; nil: Policy, as given.
+	Policies PolicyStore
+	Policy   ReturnsPolicy
+	Now      Clock
 
 	mu sync.Mutex // one return at a time at a till
 }
@@ -300,8 +331,20 @@ func (d *ReturnDesk) Find(ctx context.Context, kind, ref string) (Returnable, er
 	return r, err
 }
 
-// Check says why a purchase's line cannot go back now ("" when it can).
-func (p ReturnsPolicy) Check(src Returnable, l ReturnableLine, now time.Time) *Error {
+// Policy is the returns policy in force at the till.
+func (d *ReturnDesk) policy(ctx context.Context) (ReturnsPolicy, error) {
+	if d.Policies == nil {
+		return d.Policy, nil
+	}
+	return d.Policies.ReturnsPolicy(ctx)
+}
+
+// CurrentPolicy is the returns policy in force at the till, for a screen to show why a
+// line cannot go back (CheckLine).
+func (d *ReturnDesk) CurrentPolicy(ctx context.Context) (ReturnsPolicy, error) { return d.policy(ctx) }
+
+// CheckLine says why a purchase's line cannot go back now (nil when it can).
+func (p ReturnsPolicy) CheckLine(src Returnable, l ReturnableLine, now time.Time) *Error {
 	switch {
 	case l.Left() <= 0:
 		return Errorf(ECONFLICT, "%s went back already: %s", l.Name, strings.Join(l.Where, "; "))
@@ -332,6 +375,10 @@ func (d *ReturnDesk) Return(ctx context.Context, cashier Staff, req ReturnReques
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	store, now, src := d.Store(), d.Now(), req.Source
+	policy, err := d.policy(ctx)
+	if err != nil {
+		return nil, err
+	}
 	if len(req.Lines) == 0 {
 		return nil, Errorf(EINVALID, "Choose the lines that come back.")
 	}
@@ -358,7 +405,7 @@ func (d *ReturnDesk) Return(ctx context.Context, cashier Staff, req ReturnReques
 		case l.Unit == UnitPiece && rl.Qty%1000 != 0:
 			return nil, Errorf(EINVALID, "%s is sold per piece: return whole pieces", l.Name)
 		}
-		if err := d.Policy.Check(src, l, now); err != nil {
+		if err := policy.CheckLine(src, l, now); err != nil {
 			return nil, err
 		}
 		ret.Lines = append(ret.Lines, ReturnedLine{Line: l.Line, SKU: l.SKU, Name: l.Name, Unit: l.Unit, Qty: rl.Qty, Amount: l.RefundOf(rl.Qty),
@@ -367,7 +414,7 @@ func (d *ReturnDesk) Return(ctx context.Context, cashier Staff, req ReturnReques
 		byLine[rl.Line] = l
 	}
 	total := ret.Total()
-	if total > d.Policy.ManagerOver && d.Policy.ManagerOver > 0 {
+	if total > policy.ManagerOver && policy.ManagerOver > 0 {
 		if req.Approver == nil || !req.Approver.IsManager() {
 			return nil, Errorf(EFORBIDDEN, "A refund of %s needs a manager's PIN.", total.Display())
 		}
@@ -399,14 +446,14 @@ func (d *ReturnDesk) Return(ctx context.Context, cashier Staff, req ReturnReques
 		}
 	}
 	if !ret.Reservation {
-		if d.Policy.OfflineCreditOnly && !req.Credit {
+		if policy.OfflineCreditOnly && !req.Credit {
 			return nil, Errorf(ECONFLICT, "Central cannot be reached: offline, a return is refunded as store credit only.")
 		}
 		done, err := d.Returns.RefundedOffline(ctx, now)
 		if err != nil {
 			return nil, err
 		}
-		if left := d.Policy.OfflineDailyCap - done; total > left {
+		if left := policy.OfflineDailyCap - done; total > left {
 			return nil, Errorf(ECONFLICT, "Central cannot be reached: this till may refund %s more today offline.", max(left, 0).Display())
 		}
 	}

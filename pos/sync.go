@@ -15,13 +15,14 @@ const (
 	StreamPromotions Stream = "promotions" // the chain's price rules, for every channel
 	StreamLoyalty    Stream = "loyalty"    // the loyalty points rules
 	StreamCoupons    Stream = "coupons"    // single-use coupons, signed by central
+	StreamReturns    Stream = "returns"    // the returns policy
 	StreamCustomers  Stream = "customers"  // with their loyalty balance
 	StreamOrders     Stream = "orders"     // online orders to be collected in the till's store
 )
 
 // Streams lists every stream in the order a till pulls them: the catalog first, as a sale
 // needs it most.
-var Streams = []Stream{StreamProducts, StreamStock, StreamPromotions, StreamLoyalty, StreamCoupons, StreamCustomers, StreamOrders}
+var Streams = []Stream{StreamProducts, StreamStock, StreamPromotions, StreamLoyalty, StreamCoupons, StreamReturns, StreamCustomers, StreamOrders}
 
 // SyncStatus is what the till shows of its link with central, at all times.
 type SyncStatus struct {
@@ -215,6 +216,9 @@ type PulledStreams interface {
 	// ApplyLoyaltyPage keeps the loyalty rules central has in force (nil: the page
 	// changed none).
 	ApplyLoyaltyPage(ctx context.Context, rules *LoyaltyRules, cursor int64) error
+	// ApplyReturnsPolicyPage keeps the returns policy central has in force (nil: the page
+	// changed none).
+	ApplyReturnsPolicyPage(ctx context.Context, p *ReturnsPolicy, cursor int64) error
 	// ApplyCouponPage keeps central's coupons (each checked against key by the caller), and
 	// forgets the codes gone (used or withdrawn); key is kept from the first page on, and a
 	// page under another key is refused (EINVALID).

@@ -122,7 +122,7 @@ func open(ctx context.Context, db *sqlite.DB, log *slog.Logger, d Demo) (*Till, 
 		Reasons: db, Loyalty: db, Holds: centralHolds{t}, Coupons: db, CouponHolds: centralHolds{t}, Vouchers: db, VoucherHolds: centralHolds{t}, Barcodes: cfg.barcodes(), Policy: cfg.policy(), Now: time.Now}
 	t.register.RestoreTraining(cfg.Training)
 	t.returns = &pos.ReturnDesk{Store: t.register.StoreInfo, Returns: db, Central: centralReturns{t}, Reasons: db,
-		Policy: pos.DefaultReturnsPolicy, Now: time.Now}
+		Policies: db, Policy: pos.DefaultReturnsPolicy, Now: time.Now}
 	t.devices, err = devices.New(cfg.deviceList(), store.Name, t.register.Words, t.saveDevice, log.With("part", "devices"))
 	if err != nil {
 		return nil, err

@@ -106,6 +106,21 @@ func importFile(c *cli, db *sqlite.DB, what string, f io.Reader, path string) er
 			return err
 		}
 		fmt.Fprintf(c.stdout, "%d coupons: %d added, %d changed, %d unchanged\n", len(coupons), res.Added, res.Changed, res.Unchanged)
+	case "returns":
+		p, err := imports.ReadReturnsPolicy(f)
+		if err != nil {
+			return err
+		}
+		changed, err := db.SetReturnsPolicy(c.ctx, p, "import "+filepath.Base(path))
+		if err != nil {
+			return err
+		}
+		if !changed {
+			fmt.Fprintln(c.stdout, "returns policy unchanged")
+			return nil
+		}
+		fmt.Fprintf(c.stdout, "returns policy: %d days (%v by channel), not returnable %v, a manager above %s, offline %s a day, store credit only %t\n",
+			p.DefaultWindowDays, p.WindowDays, p.NonReturnable, p.ManagerOver, p.OfflineDailyCap, p.OfflineCreditOnly)
 	case "loyalty":
 		rules, err := imports.ReadLoyalty(f)
 		if err != nil {
@@ -121,7 +136,7 @@ func importFile(c *cli, db *sqlite.DB, what string, f io.Reader, path string) er
 		}
 		printRules(c, rules)
 	default:
-		return usagef("cannot import %q: products, stores, vat, stock, promotions, customers, orders, loyalty or coupons", what)
+		return usagef("cannot import %q: products, stores, vat, stock, promotions, customers, orders, loyalty, coupons or returns", what)
 	}
 	return nil
 }

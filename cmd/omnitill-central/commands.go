@@ -28,11 +28,11 @@ func commands() []command {
 	return []command{
 		{"serve", "[--addr 127.0.0.1:8420] [--tls-auto | --tls-cert FILE --tls-key FILE | --insecure] [--max-conns 512]",
 			"serve the /v1 API to tills; an address other than loopback needs TLS (--tls-auto: a certificate of its own, kept beside the database) or --insecure", runServe},
-		{"import", "products|stores|vat|stock|promotions|customers|orders|loyalty|coupons FILE.csv", importHelp, runImport},
+		{"import", "products|stores|vat|stock|promotions|customers|orders|loyalty|coupons|returns FILE.csv", importHelp, runImport},
 		{"pair", "--store ID --till ID [--ttl 15m] [--qr FILE.png] [--url https://HOST:PORT]",
 			"print a one-time pairing code for a till, with its QR; with central's address (--url, remembered) a pairing string too, pinning --tls-auto's certificate", runPair},
 		{"revoke", "--till ID [--store ID]", "stop a till's token working", runRevoke},
-		{"resend", "products|stock|promotions|loyalty|coupons|customers|orders", "make every till pull the whole stream again", runResend},
+		{"resend", "products|stock|promotions|loyalty|coupons|returns|customers|orders", "make every till pull the whole stream again", runResend},
 		{"webshop", "add NAME | revoke NAME", "give a web shop its API key (printed once) or stop the key working", runWebShop},
 		{"order", "status NUMBER placed|ready|collected|cancelled | show NUMBER", "move an online order on (the tills of its store get it at their next sync), or show its lines bought, returned (where, when) and returnable, and the refunds", runOrder},
 		{"receipt", "show STORE/TILL/NO", "show a till's receipt as a return sees it: each line bought, returned (where, when) and returnable, and the refunds", runReceipt},
@@ -63,7 +63,10 @@ const importHelp = `load a CSV file with a header row; all or nothing, every bad
                         exclude (name, skus), offline_customer_cap 500, offline_till_daily 5000,
                         offline_max_age_hours 24, hold_minutes 15, expire_after_days 730
             coupons     code,campaign,kind,value,ends[,starts,min_total,customer_id,withdrawn]
-                        single-use in every channel, signed by central; kind percent (value 15) or amount (10.00)`
+                        single-use in every channel, signed by central; kind percent (value 15) or amount (10.00)
+            returns     rule,value[,name,skus]: the whole returns policy, a setting a row: window_days 30
+                        (name a channel for its own), non_returnable (name, skus), manager_over 500.00,
+                        offline_daily_cap 300.00, offline_credit_only yes`
 
 // usageError is a mistake in the command line: exit code 2 and the usage.
 type usageError struct{ msg string }

@@ -64,7 +64,7 @@ func TestAdminCommands(t *testing.T) {
 		{[]string{"pair", "--store", "PL-WAW", "--till", "01", "--ttl", "169h"}, 2, "a pairing code works from 1 minute to 7 days"},
 		{[]string{"pair", "--store", "PL-WAW", "--till", "01", "--ttl", "168h"}, 0, "earlier unused codes of this till no longer work"},
 		{[]string{"revoke", "--till", "01"}, 1, "no paired till 01"},
-		{[]string{"import", "prices", products}, 2, "products, stores, vat, stock, promotions, customers, orders, loyalty or coupons"},
+		{[]string{"import", "prices", products}, 2, "products, stores, vat, stock, promotions, customers, orders, loyalty, coupons or returns"},
 		{[]string{"import", "vat", vat}, 0, "3 VAT classes: 1 added, 0 changed, 2 unchanged"},
 		{[]string{"import", "vat", vat}, 0, "3 VAT classes: 0 added, 0 changed, 3 unchanged"},
 		{[]string{"import", "vat", badVAT}, 1, `line 3: LT zero: rate "nil" is not a percent`},

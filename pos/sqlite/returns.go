@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -140,4 +141,43 @@ func (db *DB) OwnVoucher(ctx context.Context, code string) (pos.Money, error) {
 		return 0, pos.Errorf(pos.ENOTFOUND, "this till issued no voucher %s", code)
 	}
 	return pos.Money(issued.Int64) - spent, nil
+}
+
+var _ pos.PolicyStore = (*DB)(nil)
+
+// ReturnsPolicy is the returns policy last pulled from central; the default before any.
+func (db *DB) ReturnsPolicy(ctx context.Context) (pos.ReturnsPolicy, error) {
+	var doc string
+	err := db.db.QueryRowContext(ctx, `SELECT doc FROM returns_policy WHERE id = 1`).Scan(&doc)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return pos.DefaultReturnsPolicy, nil
+	case err != nil:
+		return pos.ReturnsPolicy{}, fmt.Errorf("read the returns policy: %w", err)
+	}
+	return pos.DecodeReturnsPolicy([]byte(doc))
+}
+
+// ApplyReturnsPolicyPage keeps the returns policy central has in force (nil: unchanged)
+// and the stream's cursor, in one transaction.
+func (db *DB) ApplyReturnsPolicyPage(ctx context.Context, p *pos.ReturnsPolicy, cursor int64) error {
+	var doc []byte
+	if p != nil {
+		if err := p.Check(); err != nil {
+			return err
+		}
+		var err error
+		if doc, err = json.Marshal(p); err != nil {
+			return fmt.Errorf("encode the returns policy: %w", err)
+		}
+	}
+	return db.pullTx(ctx, func(tx *sql.Tx) error {
+		if p != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO returns_policy (id, doc) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc`,
+				string(doc)); err != nil {
+				return fmt.Errorf("keep the returns policy: %w", err)
+			}
+		}
+		return setCursor(ctx, tx, pos.StreamReturns, cursor, timeText(db.Now()))
+	})
 }

@@ -64,6 +64,8 @@ type Service interface {
 	// for another customer's sale, ENOTFOUND for a sale central does not have.
 	ClaimSale(ctx context.Context, shop string, id pos.SaleID, req wire.ClaimRequest) (wire.ClaimAnswer, error)
 
+	// The returns stream: the returns policy when it changed.
+	ReturnsPolicyChanges(ctx context.Context, cursor int64, limit int) (wire.ReturnsPolicyPage, error)
 	// Returnable is a purchase (any store's receipt, any online order) with what went back
 	// of each line; ENOTFOUND when central has none such.
 	Returnable(ctx context.Context, q ReturnableQuery) (wire.Returnable, error)

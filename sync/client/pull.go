@@ -36,6 +36,7 @@ func (w *Worker) PullAll(ctx context.Context) error {
 		pos.StreamPromotions: w.pullPromotions,
 		pos.StreamLoyalty:    w.pullLoyalty,
 		pos.StreamCoupons:    w.pullCoupons,
+		pos.StreamReturns:    w.pullReturnsPolicy,
 		pos.StreamCustomers:  w.pullCustomers,
 		pos.StreamOrders:     w.pullOrders,
 	}

@@ -134,3 +134,28 @@ func (h Holds) VoucherAvailable(ctx context.Context, code string) (pos.Money, er
 	}
 	return pos.Money(ans.Available), nil
 }
+
+// ReturnsPolicy pulls the returns stream after cursor: the policy in force, when it
+// changed.
+func (c *Client) ReturnsPolicy(ctx context.Context, cursor int64, limit int) (wire.ReturnsPolicyPage, error) {
+	var page wire.ReturnsPolicyPage
+	err := c.call(ctx, http.MethodGet, "/changes/returns", pageQuery(cursor, limit), nil, &page)
+	return page, err
+}
+
+func (w *Worker) pullReturnsPolicy(ctx context.Context, cursor int64) (pageResult, error) {
+	page, err := w.Central.ReturnsPolicy(ctx, cursor, w.Page)
+	if err != nil {
+		return pageResult{}, err
+	}
+	var p *pos.ReturnsPolicy
+	res := pageResult{next: page.NextCursor, more: page.More}
+	if len(page.Policy) > 0 {
+		policy, err := pos.DecodeReturnsPolicy(page.Policy)
+		if err != nil {
+			return pageResult{}, err
+		}
+		p, res.rows = &policy, 1
+	}
+	return res, w.Store.ApplyReturnsPolicyPage(ctx, p, page.NextCursor)
+}

@@ -167,3 +167,44 @@ func TestReturnsRaceOnlineAndOffline(t *testing.T) {
 		t.Fatalf("a return after the window: %v", err)
 	}
 }
+
+// TestReturnsPolicyFromCentral: the policy IT sets at central reaches every till, and
+// central holds a till that has not pulled it yet to it when reserving.
+func TestReturnsPolicyFromCentral(t *testing.T) {
+	c := startCentral(t)
+	c.importFile("returns", "rule,value,name,skus\nwindow_days,0,store,\nnon_returnable,,Alcohol,PIE-1\nmanager_over,0,,\n")
+	tl := newTill(t, storeWAW, "01")
+	tl.pair(c)
+	r := pointsRegister(t, tl, nil)
+	if _, err := r.Scan(t.Context(), "5900343000185"); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.AddTender(pos.Tender{Kind: pos.TenderCash, Amount: 4299}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Complete(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	tl.worker.PushAll(t.Context()) // the sale, but not the policy yet
+	stale := returnDesk(tl, true)
+	src, err := stale.Find(t.Context(), pos.SourceSale, "PL-WAW/01/1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	central := client.Returns{Central: tl.worker.Central}
+	err = central.Reserve(t.Context(), "0190aaaa-0000-7000-8000-00000000ff01", src, []pos.ReturnEventLine{{Line: 1, Qty: pos.Pieces(1)}})
+	if pos.ErrorCode(err) != pos.ECONFLICT || !strings.Contains(err.Error(), "within 0 days") {
+		t.Fatalf("central let a till that had not pulled the policy past it: %v", err)
+	}
+	tl.syncOnce()
+	desk := returnDesk(tl, false) // the till's own check, before central is asked
+	desk.Policies, desk.Reasons = tl.db, nil
+	p, err := tl.db.ReturnsPolicy(t.Context())
+	if err != nil || p.WindowDays["store"] != 0 || len(p.NonReturnable) != 1 || p.ManagerOver != 0 || p.DefaultWindowDays != 30 {
+		t.Fatalf("the till's policy: %+v %v", p, err)
+	}
+	if _, err := desk.Return(t.Context(), pos.Staff{ID: "anna", Name: "Anna"}, pos.ReturnRequest{Source: src, Reason: "x",
+		Lines: []pos.ReturnLine{{Line: 1, Qty: pos.Pieces(1)}}}); pos.ErrorCode(err) != pos.ECONFLICT || !strings.Contains(err.Error(), "within 0 days") {
+		t.Fatalf("a store purchase past a 0-day window: %v", err)
+	}
+}

@@ -239,6 +239,14 @@ type LoyaltyPage struct {
 	Total      int64           `json:"total,omitempty"`
 }
 
+// ReturnsPolicyPage is the returns stream: the policy central has in force when it changed
+// after the cursor (absent when it did not). Policy is pos.ReturnsPolicy as JSON.
+type ReturnsPolicyPage struct {
+	Policy     json.RawMessage `json:"policy,omitempty"`
+	NextCursor int64           `json:"next_cursor"`
+	More       bool            `json:"more"`
+}
+
 // HoldRequest asks central to hold a customer's points for a sale being paid: POST
 // /v1/loyalty/holds. HoldID is the till's idempotency key: the same request again is
 // answered as the first time; another request under the same id is a conflict.

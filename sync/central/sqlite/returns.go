@@ -205,6 +205,10 @@ func (db *DB) ReserveReturn(ctx context.Context, t central.Till, req wire.Reserv
 		if err != nil {
 			return err
 		}
+		policy, err := returnsPolicy(ctx, tx)
+		if err != nil {
+			return err
+		}
 		ans.Status, ans.ExpiresAt = "reserved", now.Add(rules.HoldTTL.Duration()).UTC()
 		if _, err := tx.ExecContext(ctx, `INSERT INTO returns (id, store_id, till_id, source_kind, source_id, status, created_at, expires_at)
 			VALUES (?, ?, ?, ?, ?, 'reserved', ?, ?)`, req.ReturnID, t.Store, t.ID, src.Kind, src.ID, timeText(now), timeText(ans.ExpiresAt)); err != nil {
@@ -219,6 +223,11 @@ func (db *DB) ReserveReturn(ctx context.Context, t central.Till, req wire.Reserv
 				left := max(l.Qty-l.Returned, 0)
 				return pos.Errorf(pos.ECONFLICT, "%s: %s of %s can go back, not %s; gone back: %s", src.Label,
 					pos.Measure{Qty: pos.Qty(left), Unit: pos.Unit(l.Unit)}, l.Name, pos.Measure{Qty: pos.Qty(rl.Qty), Unit: pos.Unit(l.Unit)}, strings.Join(l.Where, "; "))
+			}
+			// One policy for every channel: a till that has not pulled it yet is held to it here.
+			if why := policy.CheckLine(pos.Returnable{Label: src.Label, Channel: src.Channel, At: src.At},
+				pos.ReturnableLine{SKU: pos.SKU(l.SKU), Name: l.Name, Qty: pos.Qty(l.Qty), Returned: pos.Qty(l.Returned), Where: l.Where}, now); why != nil {
+				return why
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO return_lines (return_id, line_no, sku, qty, amount, resellable) VALUES (?, ?, ?, ?, ?, 1)`,
 				req.ReturnID, rl.Line, l.SKU, rl.Qty, int64(refundOf(l, rl.Qty))); err != nil {

@@ -29,6 +29,7 @@ var streamTables = map[pos.Stream]string{
 	pos.StreamPromotions: "promotions",
 	pos.StreamLoyalty:    "loyalty_rules",
 	pos.StreamCoupons:    "coupons",
+	pos.StreamReturns:    "returns_policy",
 	pos.StreamCustomers:  "customers",
 	pos.StreamOrders:     "orders",
 }
