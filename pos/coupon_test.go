@@ -91,3 +91,24 @@ func TestCouponOffline(t *testing.T) {
 		t.Fatalf("a code that is neither article nor coupon: %v", err)
 	}
 }
+
+// A partial return of a multibuy gives back what was paid less what the units kept cost
+// without it; the rest then gives back exactly what is left of the line.
+func TestRefundOfAMultibuy(t *testing.T) {
+	start := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	three := &pos.Promotion{ID: "ZUB-3", Name: "3 for 100", Kind: pos.PromoMultibuy, Value: 10000, MinQty: 3, SKUs: []pos.SKU{"ZUB"},
+		Starts: start, Ends: start.AddDate(0, 0, 7), Withdrawn: true} // withdrawn since: the sale's price stands
+	l := pos.ReturnableLine{Line: 1, SKU: "ZUB", Unit: pos.UnitPiece, Qty: pos.Pieces(3), UnitPrice: 4299, Amount: 10000, Promotion: three}
+	if got := l.RefundOf(pos.Pieces(1)); got != 10000-8598 {
+		t.Fatalf("one of three back: %s, want 14,02 (the two kept cost 85,98 without the multibuy)", got.Display())
+	}
+	l.Returned = pos.Pieces(1)
+	if got := l.RefundOf(pos.Pieces(2)); got != 8598 {
+		t.Fatalf("the other two: %s", got.Display())
+	}
+	plain := pos.ReturnableLine{Qty: pos.Pieces(3), Amount: 1000}
+	if a, b, c := plain.RefundOf(pos.Pieces(1)), (pos.ReturnableLine{Qty: pos.Pieces(3), Amount: 1000, Returned: pos.Pieces(1)}).RefundOf(pos.Pieces(1)),
+		(pos.ReturnableLine{Qty: pos.Pieces(3), Amount: 1000, Returned: pos.Pieces(2)}).RefundOf(pos.Pieces(1)); a+b+c != 1000 {
+		t.Fatalf("thirds of 10,00: %d + %d + %d", a, b, c)
+	}
+}

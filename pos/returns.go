@@ -49,22 +49,52 @@ type ReturnableLine struct {
 	// Returned is what went back of it already, Where says where and when.
 	Returned Qty
 	Where    []string
+	// How the line was priced, for a partial return of a promotion: the catalog's unit
+	// price, the promotion it took (nil: none, or unknown), and the cashier's line and
+	// basket discounts on it.
+	UnitPrice Money
+	Promotion *Promotion
+	Discounts Money
 }
 
 // Left is what may still go back.
 func (l ReturnableLine) Left() Qty { return max(l.Qty-l.Returned, 0) }
 
-// RefundOf is what returning qty more of the line gives back: its share of what was paid,
-// counted so that the parts of a line returned bit by bit add up to exactly what it cost.
+// RefundOf is what returning qty more of the line gives back: what was paid for the units
+// the customer had less what the units they keep cost, so the parts of a line returned
+// bit by bit add up to exactly what it cost. A promotion the units kept no longer earn
+// (two of a "3 for 100,00") is priced again with PriceLines, as the sale was: the refund is
+// smaller by what the promotion gave; other discounts go back in proportion.
 func (l ReturnableLine) RefundOf(qty Qty) Money {
 	if l.Qty <= 0 {
 		return 0
 	}
-	paidUpTo := func(q Qty) Money {
-		v, _ := mulDiv(int64(l.Amount), int64(min(q, l.Qty)), int64(l.Qty))
+	before := max(l.Qty-l.Returned, 0)
+	after := max(before-qty, 0)
+	return max(l.costOf(before)-l.costOf(after), 0)
+}
+
+// costOf is what k of the line's units cost as the sale priced them.
+func (l ReturnableLine) costOf(k Qty) Money {
+	switch {
+	case k >= l.Qty:
+		return l.Amount
+	case k <= 0:
+		return 0
+	}
+	if l.Promotion == nil || l.UnitPrice <= 0 || l.Unit != UnitPiece {
+		v, _ := mulDiv(int64(l.Amount), int64(k), int64(l.Qty))
 		return Money(v)
 	}
-	return paidUpTo(l.Returned+qty) - paidUpTo(l.Returned)
+	p := *l.Promotion // as it was at the sale, wherever and whenever it is asked
+	p.Withdrawn, p.Stores = false, nil
+	at := p.Starts
+	if !p.Ends.After(at) {
+		p.Ends = at.Add(time.Second)
+	}
+	priced := PriceLines([]PriceLine{{SKU: l.SKU, Unit: l.Unit, UnitPrice: l.UnitPrice, Qty: k}}, []Promotion{p}, "", at, true)[0]
+	other, _ := mulDiv(int64(max(l.Discounts, 0)), int64(k), int64(l.Qty))
+	return min(max(priced.Amount()-Money(other), 0), l.Amount)
 }
 
 // ReturnsPolicy is the chain's one returns policy, for every channel: set at central

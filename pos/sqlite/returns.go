@@ -39,7 +39,20 @@ func (db *DB) OwnReturnable(ctx context.Context, store pos.StoreID, till pos.Til
 		if l.Voided {
 			continue
 		}
-		r.Lines = append(r.Lines, pos.ReturnableLine{Line: l.No, SKU: l.SKU, Name: l.Name, Unit: l.Unit, Qty: l.Qty, Amount: l.Due() - shares[i]})
+		rl := pos.ReturnableLine{Line: l.No, SKU: l.SKU, Name: l.Name, Unit: l.Unit, Qty: l.Qty, Amount: l.Due() - shares[i],
+			UnitPrice: l.UnitPrice, Discounts: l.Discount.Amount + shares[i]}
+		if l.Promotion.ID != "" && l.FixedAmount == 0 { // how it was priced, while the till still has the promotion
+			ps, err := db.PromotionsFor(ctx, l.SKU, s.Store, s.CompletedAt)
+			if err != nil {
+				return r, err
+			}
+			for _, p := range ps {
+				if p.ID == l.Promotion.ID {
+					rl.Promotion = &p
+				}
+			}
+		}
+		r.Lines = append(r.Lines, rl)
 	}
 	for _, t := range s.Tenders {
 		r.Tenders = append(r.Tenders, pos.SaleEventTender(t))

@@ -60,6 +60,13 @@ func CheckReturnTill(r pos.ReturnEvent, t Till) error {
 	return nil
 }
 
+// OverRefund says what a manager checks of a return that paid back more for a line than
+// its share of what was paid.
+func OverRefund(r pos.ReturnEvent, line int, refunded, due pos.Money) string {
+	return fmt.Sprintf("return %s (till %s/%s, return %d) refunded %s for line %d of %s, which gives back %s: check the till",
+		r.ReturnID, r.Store, r.Till, r.ReturnNo, refunded, line, r.SourceLabel, due)
+}
+
 // OverReturn says what a manager checks of a return that took back more than was left.
 func OverReturn(r pos.ReturnEvent, line int, qty, left pos.Qty) string {
 	return fmt.Sprintf("return %s (till %s/%s, return %d) took back %d thousandths of line %d of %s, but only %d were left: another till returned them first; the refund went out all the same",

@@ -178,14 +178,7 @@ func (w *Worker) pullPromotions(ctx context.Context, cursor int64) (pageResult, 
 	}
 	ps := make([]pos.Promotion, len(page.Promotions))
 	for i, p := range page.Promotions {
-		ps[i] = pos.Promotion{ID: p.ID, Name: p.Name, Kind: pos.PromoKind(p.Kind), Value: p.Value, MinQty: p.MinQty,
-			Starts: p.Starts, Ends: p.Ends, Withdrawn: p.Withdrawn, Members: p.Members}
-		for _, sku := range p.SKUs {
-			ps[i].SKUs = append(ps[i].SKUs, pos.SKU(sku))
-		}
-		for _, store := range p.Stores {
-			ps[i].Stores = append(ps[i].Stores, pos.StoreID(store))
-		}
+		ps[i] = promotionOf(p)
 	}
 	res := pageResult{next: page.NextCursor, more: page.More, rows: len(ps), total: page.Total}
 	return res, w.Store.ApplyPromotionPage(ctx, ps, page.NextCursor)
@@ -226,6 +219,19 @@ func OnlineOrder(o wire.Order) pos.OnlineOrder {
 	for i, l := range o.Lines {
 		out.Lines[i] = pos.OrderLine{Line: l.Line, SKU: pos.SKU(l.SKU), Name: l.Name, Qty: pos.Qty(l.Qty), Price: pos.Money(l.Price),
 			Discount: pos.Money(l.Discount), Amount: pos.Money(l.Amount)}
+	}
+	return out
+}
+
+// promotionOf is a promotion as the till keeps it.
+func promotionOf(p wire.Promotion) pos.Promotion {
+	out := pos.Promotion{ID: p.ID, Name: p.Name, Kind: pos.PromoKind(p.Kind), Value: p.Value, MinQty: p.MinQty,
+		Starts: p.Starts, Ends: p.Ends, Withdrawn: p.Withdrawn, Members: p.Members}
+	for _, sku := range p.SKUs {
+		out.SKUs = append(out.SKUs, pos.SKU(sku))
+	}
+	for _, store := range p.Stores {
+		out.Stores = append(out.Stores, pos.StoreID(store))
 	}
 	return out
 }

@@ -33,8 +33,13 @@ func (rc Returns) Returnable(ctx context.Context, kind, ref string) (pos.Returna
 	r := pos.Returnable{Kind: w.Kind, ID: w.ID, Label: w.Label, Channel: w.Channel, Store: pos.StoreID(w.StoreID),
 		Customer: pos.CustomerID(w.CustomerID), Currency: pos.Currency(w.Currency), At: w.At, Online: true}
 	for _, l := range w.Lines {
-		r.Lines = append(r.Lines, pos.ReturnableLine{Line: l.Line, SKU: pos.SKU(l.SKU), Name: l.Name, Unit: pos.Unit(l.Unit), Qty: pos.Qty(l.Qty),
-			Amount: pos.Money(l.Amount), Returned: pos.Qty(l.Returned), Where: l.Where})
+		rl := pos.ReturnableLine{Line: l.Line, SKU: pos.SKU(l.SKU), Name: l.Name, Unit: pos.Unit(l.Unit), Qty: pos.Qty(l.Qty),
+			Amount: pos.Money(l.Amount), Returned: pos.Qty(l.Returned), Where: l.Where, UnitPrice: pos.Money(l.UnitPrice), Discounts: pos.Money(l.Discounts)}
+		if l.Promotion != nil {
+			p := promotionOf(*l.Promotion)
+			rl.Promotion = &p
+		}
+		r.Lines = append(r.Lines, rl)
 	}
 	for _, t := range w.Tenders {
 		r.Tenders = append(r.Tenders, pos.SaleEventTender{Kind: pos.TenderKind(t.Kind), Amount: pos.Money(t.Amount), Reference: t.Reference})

@@ -208,3 +208,54 @@ func TestReturnsPolicyFromCentral(t *testing.T) {
 		t.Fatalf("a store purchase past a 0-day window: %v", err)
 	}
 }
+
+// TestPartialReturnOfAMultibuy: three bottles bought as "3 for 100,00"; one back gives
+// 14,02, for the two kept cost 85,98 without the multibuy; the other two then give back
+// 85,98: 100,00 in all, as paid.
+func TestPartialReturnOfAMultibuy(t *testing.T) {
+	c := startCentral(t)
+	today := time.Now().UTC().Format("2006-01-02")
+	c.importFile("promotions", "id,name,kind,skus,value,min_qty,starts,ends\nZUB-3,3 for 100.00,multibuy,ZUB-07,100.00,3,"+today+","+today+"\n")
+	one, two := newTill(t, storeWAW, "01"), newTill(t, storeWAW, "02")
+	one.pair(c)
+	two.pair(c)
+	one.syncOnce()
+	r := pointsRegister(t, one, nil)
+	if _, err := r.Scan(t.Context(), "3*5900343000185"); err != nil {
+		t.Fatal(err)
+	}
+	if total := r.Sale().Total(); total != 10000 {
+		t.Fatalf("three for %s", total.Display())
+	}
+	if err := r.AddTender(pos.Tender{Kind: pos.TenderCash, Amount: 10000}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Complete(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	one.syncOnce()
+	c.importFile("promotions", "id,name,kind,skus,value,min_qty,starts,ends,withdrawn\nZUB-3,3 for 100.00,multibuy,ZUB-07,100.00,3,"+today+","+today+",yes\n")
+	desk := returnDesk(two, true)
+	desk.Reasons = nil
+	anna := pos.Staff{ID: "anna", Name: "Anna"}
+	for _, want := range []struct {
+		qty    pos.Qty
+		refund pos.Money
+	}{{pos.Pieces(1), 1402}, {pos.Pieces(2), 8598}} {
+		src, err := desk.Find(t.Context(), pos.SourceSale, "PL-WAW/01/1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ret, err := desk.Return(t.Context(), anna, pos.ReturnRequest{Source: src, Reason: "changed-mind", Lines: []pos.ReturnLine{{Line: 1, Qty: want.qty, Resellable: true}}})
+		if err != nil || ret.Total() != want.refund {
+			t.Fatalf("%s back: %+v %v, want %s", want.qty.Format(pos.UnitPiece), ret, err, want.refund.Display())
+		}
+		two.syncOnce()
+	}
+	if n := c.count(`SELECT SUM(total) FROM returns WHERE status = 'booked'`); n != 10000 {
+		t.Fatalf("central refunded %d in all", n)
+	}
+	if n := c.count(`SELECT COUNT(*) FROM exceptions`); n != 0 {
+		t.Fatalf("exceptions: %s", c.query(`SELECT GROUP_CONCAT(kind || ': ' || reason, '; ') FROM exceptions`))
+	}
+}

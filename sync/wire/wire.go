@@ -382,6 +382,10 @@ type ReturnableLine struct {
 	Amount   int64    `json:"amount"`
 	Returned int64    `json:"returned_milli"`
 	Where    []string `json:"where,omitempty"`
+	// How the line was priced: what a partial return of a promotion is counted from.
+	UnitPrice int64      `json:"unit_price"`
+	Discounts int64      `json:"discounts"` // the cashier's line discount and the basket's share
+	Promotion *Promotion `json:"promotion,omitempty"`
 }
 
 // ReturnableTender is how a purchase was paid.

@@ -68,20 +68,35 @@ func saleReturnable(ctx context.Context, tx *sql.Tx, q ReturnableQuery) (wire.Re
 		return r, fmt.Errorf("find sale %s%s: %w", q.Sale, q.Receipt, err)
 	}
 	r.Label, r.At = fmt.Sprintf("%s/%s/%d", r.StoreID, till, no), parseTime(at)
-	rows, err := tx.QueryContext(ctx, `SELECT l.line_no, l.sku, COALESCE(p.name, l.sku), COALESCE(p.unit, 'pcs'), l.qty, l.amount
+	rows, err := tx.QueryContext(ctx, `SELECT l.line_no, l.sku, COALESCE(p.name, l.sku), COALESCE(p.unit, 'pcs'), l.qty, l.amount,
+			l.unit_price, l.line_discount + l.basket_share, l.promotion_id
 		FROM sale_lines l LEFT JOIN products p ON p.sku = l.sku WHERE l.sale_id = ? AND NOT l.voided ORDER BY l.line_no`, r.ID)
 	if err != nil {
 		return r, fmt.Errorf("lines of sale %s: %w", r.ID, err)
 	}
+	var promos []string
 	for rows.Next() {
 		var l wire.ReturnableLine
-		if err := rows.Scan(&l.Line, &l.SKU, &l.Name, &l.Unit, &l.Qty, &l.Amount); err != nil {
+		var promo string
+		if err := rows.Scan(&l.Line, &l.SKU, &l.Name, &l.Unit, &l.Qty, &l.Amount, &l.UnitPrice, &l.Discounts, &promo); err != nil {
 			rows.Close()
 			return r, fmt.Errorf("lines of sale %s: %w", r.ID, err)
 		}
 		r.Lines = append(r.Lines, l)
+		promos = append(promos, promo)
 	}
 	rows.Close()
+	for i, id := range promos { // how each line was priced, for a partial return
+		if id == "" {
+			continue
+		}
+		if p, err := findPromotion(ctx, tx, id); err == nil {
+			w := wirePromotion(p)
+			r.Lines[i].Promotion = &w
+		} else if !errors.Is(err, sql.ErrNoRows) {
+			return r, err
+		}
+	}
 	rows, err = tx.QueryContext(ctx, `SELECT kind, amount, reference FROM tenders WHERE sale_id = ? ORDER BY seq`, r.ID)
 	if err != nil {
 		return r, fmt.Errorf("tenders of sale %s: %w", r.ID, err)
@@ -169,7 +184,21 @@ func addReturned(ctx context.Context, tx *sql.Tx, r *wire.Returnable, except str
 
 // refundOf is pos.ReturnableLine.RefundOf for a wire line.
 func refundOf(l wire.ReturnableLine, qty int64) pos.Money {
-	return pos.ReturnableLine{Qty: pos.Qty(l.Qty), Amount: pos.Money(l.Amount), Returned: pos.Qty(l.Returned)}.RefundOf(pos.Qty(qty))
+	return returnableLine(l).RefundOf(pos.Qty(qty))
+}
+
+// returnableLine is a wire line as pos counts it.
+func returnableLine(l wire.ReturnableLine) pos.ReturnableLine {
+	out := pos.ReturnableLine{Line: l.Line, SKU: pos.SKU(l.SKU), Name: l.Name, Unit: pos.Unit(l.Unit), Qty: pos.Qty(l.Qty), Amount: pos.Money(l.Amount),
+		Returned: pos.Qty(l.Returned), Where: l.Where, UnitPrice: pos.Money(l.UnitPrice), Discounts: pos.Money(l.Discounts)}
+	if w := l.Promotion; w != nil {
+		p := pos.Promotion{ID: w.ID, Name: w.Name, Kind: pos.PromoKind(w.Kind), Value: w.Value, MinQty: w.MinQty, Starts: w.Starts, Ends: w.Ends}
+		for _, s := range w.SKUs {
+			p.SKUs = append(p.SKUs, pos.SKU(s))
+		}
+		out.Promotion = &p
+	}
+	return out
 }
 
 // ReserveReturn holds a return's quantities for till t before it pays out: refused
@@ -327,6 +356,8 @@ func (b *booking) saveReturn(event string, r pos.ReturnEvent) error {
 		}
 		if left := pos.Qty(max(sl.Qty-sl.Returned, 0)); l.Qty > left {
 			b.exception(event, central.ExceptionReturnConflict, central.OverReturn(r, l.Line, l.Qty, left))
+		} else if due := refundOf(sl, int64(l.Qty)); l.Amount > due+central.LineRounding {
+			b.exception(event, central.ExceptionReturnConflict, central.OverRefund(r, l.Line, l.Amount, due))
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO return_lines (return_id, line_no, sku, qty, amount, resellable) VALUES (?, ?, ?, ?, ?, ?)`,
 			r.ReturnID, l.Line, l.SKU, int64(l.Qty), int64(l.Amount), l.Resellable); err != nil {
