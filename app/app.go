@@ -53,6 +53,16 @@ type Till interface {
 	Exceptions(context.Context) ([]pos.SyncException, error)
 	ResolveException(context.Context, pos.EventID, pos.Staff) error
 	ResendException(context.Context, pos.EventID, pos.Staff) error
+	// FindReturnable finds a purchase to take goods back from, by what the cashier scanned
+	// or typed (a receipt's QR, STORE/TILL/NO, an online order's number); online it asks
+	// central, for seconds: called off the UI thread.
+	FindReturnable(ctx context.Context, input string) (pos.Returnable, error)
+	// Returns is the till's return desk: its policy, and Return, which may ask central for
+	// seconds (off the UI thread).
+	Returns() *pos.ReturnDesk
+	// HandOverReturn does what follows a committed return: the drawer for a cash refund,
+	// the return receipt. Called off the UI thread.
+	HandOverReturn(ctx context.Context, r *pos.Return) (warning string, err error)
 }
 
 // UI is the till's window and its screens.

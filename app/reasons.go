@@ -95,3 +95,11 @@ func (l reasonList) chosen(p *reasonPicker) string {
 	}
 	return l.reasons[p.chosen].In(l.store)
 }
+
+// code is the code of the reason picked, as the records keep it: "" while none is.
+func (l reasonList) code(p *reasonPicker) string {
+	if p.chosen < 0 || p.chosen >= len(l.reasons) {
+		return ""
+	}
+	return l.reasons[p.chosen].Code
+}

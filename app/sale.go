@@ -51,6 +51,8 @@ type saleScreen struct {
 	findingCustomer *customerPanel
 	joining         *joinPanel    // the open form of a new customer, for tests
 	takingCoupon    *couponDialog // the open coupon dialog, for tests
+	// returning is the open return: the scans made meanwhile are its receipt's.
+	returning *returnDialog
 }
 
 // shortcut is one action with its key, shown on its button.
@@ -128,6 +130,7 @@ func (s *saleScreen) shortcuts() []shortcut {
 		{fyne.KeyF11, s.u.T("Log out"), s.logout},
 		{"", s.u.T("Customer"), s.findCustomer}, // no key left: a tap, or the card scanned
 		{"", s.u.T("Coupon"), s.coupon},         // a tap, or its code scanned or typed + Enter
+		{"", s.u.T("Return"), s.startReturn},    // between sales: goods brought back
 	}
 }
 
@@ -257,6 +260,11 @@ func (s *saleScreen) wedgeScan(code string) {
 		s.code.SetText("")
 		code = q + code
 	}
+	if s.returning != nil {
+		// Goods are being taken back: a scan is the receipt's, never an article for a sale.
+		s.returning.scanned(code)
+		return
+	}
 	if s.paying != nil {
 		// The basket is being paid: the scan is the next basket's, kept until the payment ends.
 		s.hold(code)
@@ -290,6 +298,8 @@ func (s *saleScreen) serialScan(code string) {
 		s.u.login.message.SetText(s.u.T("Log in first: that scan was not taken."))
 	case s.u.screen != s.content:
 		// The Devices screen: a scanner test takes its scans before they get here.
+	case s.returning != nil:
+		s.returning.scanned(code)
 	case s.dialogOpen:
 		s.hold(code)
 	default:

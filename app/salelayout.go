@@ -98,13 +98,18 @@ func (l *saleLayout) Layout(o []fyne.CanvasObject, size fyne.Size) {
 	place(partCart, pad, y0, w, y-pad-y0)
 }
 
-// actionsLayout lays the function keys cols abreast in as many full rows as they fill; the
-// keys left over share the last row, narrower, rather than take a row of their own: a key
-// more (Coupon) must not shorten every key of a 1024x768 screen below a finger's height.
+// actionsLayout lays the function keys cols abreast in as many full rows as they fill, at
+// most maxKeyRows; the keys left over share the last row, narrower, rather than take a row
+// of their own: a key more (Coupon, Return) must not shorten every key of a 1024x768 screen
+// below a finger's height.
 type actionsLayout struct{ cols int }
 
+// maxKeyRows is the rows of function keys the column of a 1024x768 screen holds at a
+// finger's height (keyHeight).
+const maxKeyRows = 6
+
 // keyRows is the rows n keys take cols abreast, the last holding what is left over.
-func keyRows(n, cols int) int { return max(1, n/cols) }
+func keyRows(n, cols int) int { return max(1, min(n/cols, maxKeyRows)) }
 
 // inRow is the number of keys in row r of rows.
 func (l *actionsLayout) inRow(n, r, rows int) int {

@@ -450,13 +450,11 @@ func (d *ReturnDesk) Return(ctx context.Context, cashier Staff, req ReturnReques
 		}
 		ret.ApprovedBy = req.Approver.ID
 	}
-	ret.Refund = refundTo(src, total)
+	ret.Refund = RefundTo(src, total, req.Credit)
 	if req.Credit {
-		code, err := NewVoucherCode()
-		if err != nil {
+		if ret.Refund[0].Reference, err = NewVoucherCode(); err != nil {
 			return nil, err
 		}
-		ret.Refund = []Tender{{Kind: TenderCredit, Amount: total, Reference: code}}
 	}
 	if src.Online && d.Central != nil {
 		var lines []ReturnEventLine
@@ -515,10 +513,14 @@ func (d *ReturnDesk) checkReason(ctx context.Context, code string) error {
 	return Errorf(EINVALID, "%q is not a return reason of this store: %s", code, strings.Join(codes, ", "))
 }
 
-// refundTo says how total goes back: to the original tender. A card payment goes back to
-// the card (the terminal's refund of that approval), an online order's payment becomes a
+// RefundTo says how total goes back: as store credit (a voucher; its code is made when
+// the return is committed), or to the original tender. A card payment goes back to the
+// card (the terminal's refund of that approval), an online order's payment becomes a
 // refund request for the web shop's payment side, cash and points as cash.
-func refundTo(src Returnable, total Money) []Tender {
+func RefundTo(src Returnable, total Money, credit bool) []Tender {
+	if credit {
+		return []Tender{{Kind: TenderCredit, Amount: total}}
+	}
 	if src.Kind == SourceOrder {
 		return []Tender{{Kind: TenderOnline, Amount: total, Reference: src.Label}}
 	}
