@@ -112,3 +112,28 @@ func TestRefundOfAMultibuy(t *testing.T) {
 		t.Fatalf("thirds of 10,00: %d + %d + %d", a, b, c)
 	}
 }
+
+// A purchase paid several ways is refunded the same ways: each card at most what it paid,
+// cash at most what cash paid, and what points paid as store credit.
+func TestRefundToTheTendersPaid(t *testing.T) {
+	src := pos.Returnable{Kind: pos.SourceSale, Lines: []pos.ReturnableLine{{Amount: 10000}},
+		Tenders: []pos.SaleEventTender{{Kind: pos.TenderCard, Amount: 3000, Reference: "A-1"}, {Kind: pos.TenderPoints, Amount: 2000, Points: 2000},
+			{Kind: pos.TenderCash, Amount: 6000}}} // 5000 in cash and 1000 change
+	got := pos.RefundTo(src, 10000, false)
+	want := []pos.Tender{{Kind: pos.TenderCard, Amount: 3000, Reference: "A-1"}, {Kind: pos.TenderCash, Amount: 5000}, {Kind: pos.TenderCredit, Amount: 2000}}
+	if len(got) != len(want) {
+		t.Fatalf("refund %+v, want %+v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("refund %+v, want %+v", got, want)
+		}
+	}
+	if got := pos.RefundTo(src, 2500, false); len(got) != 1 || got[0].Kind != pos.TenderCard || got[0].Amount != 2500 {
+		t.Fatalf("a part within the card: %+v", got)
+	}
+	unpaid := pos.Returnable{Kind: pos.SourceOrder, Label: "WEB-1"}
+	if got := pos.RefundTo(unpaid, 500, false); got[0].Kind != pos.TenderCash {
+		t.Fatalf("an order paid at the pickup: %+v", got)
+	}
+}

@@ -405,6 +405,9 @@ func (d *ReturnDesk) Return(ctx context.Context, cashier Staff, req ReturnReques
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	store, now, src := d.Store(), d.Now(), req.Source
+	if store.Currency != "" && src.Currency != "" && src.Currency != store.Currency {
+		return nil, Errorf(ECONFLICT, "%s was paid in %s: this store refunds in %s only.", src.Label, src.Currency, store.Currency)
+	}
 	policy, err := d.policy(ctx)
 	if err != nil {
 		return nil, err
@@ -451,9 +454,11 @@ func (d *ReturnDesk) Return(ctx context.Context, cashier Staff, req ReturnReques
 		ret.ApprovedBy = req.Approver.ID
 	}
 	ret.Refund = RefundTo(src, total, req.Credit)
-	if req.Credit {
-		if ret.Refund[0].Reference, err = NewVoucherCode(); err != nil {
-			return nil, err
+	for i := range ret.Refund {
+		if ret.Refund[i].Kind == TenderCredit {
+			if ret.Refund[i].Reference, err = NewVoucherCode(); err != nil {
+				return nil, err
+			}
 		}
 	}
 	if src.Online && d.Central != nil {
@@ -466,7 +471,9 @@ func (d *ReturnDesk) Return(ctx context.Context, cashier Staff, req ReturnReques
 		case err == nil:
 			ret.Reservation = true
 		case errors.Is(err, ErrOffline):
-			if !src.Online || src.Store != store.ID {
+			// Found at central a moment ago, out of reach now: only this till's own receipt
+			// may go back without central holding it.
+			if !strings.HasPrefix(src.Label, string(store.ID)+"/"+string(store.TillID)+"/") {
 				return nil, Errorf(ECONFLICT, "Central cannot be reached to hold the return: try again when it is back.")
 			}
 		default:
@@ -517,19 +524,49 @@ func (d *ReturnDesk) checkReason(ctx context.Context, code string) error {
 // the return is committed), or to the original tender. A card payment goes back to the
 // card (the terminal's refund of that approval), an online order's payment becomes a
 // refund request for the web shop's payment side, cash and points as cash.
+//
+// A purchase paid several ways is refunded the same ways: to each card at most what it
+// paid, then in cash at most what cash paid (net of change), and what points or store
+// credit paid comes back as store credit, never as cash.
 func RefundTo(src Returnable, total Money, credit bool) []Tender {
 	if credit {
 		return []Tender{{Kind: TenderCredit, Amount: total}}
 	}
 	if src.Kind == SourceOrder {
+		if len(src.Tenders) == 0 { // paid at the pickup, in the store
+			return []Tender{{Kind: TenderCash, Amount: total}}
+		}
 		return []Tender{{Kind: TenderOnline, Amount: total, Reference: src.Label}}
+	}
+	var paid, asCredit, cards Money
+	for _, l := range src.Lines {
+		paid += l.Amount
+	}
+	for _, t := range src.Tenders {
+		switch t.Kind {
+		case TenderCard:
+			cards += t.Amount
+		case TenderPoints, TenderVoucher:
+			asCredit += t.Amount
+		}
+	}
+	cash := max(paid-cards-asCredit, 0)
+	var out []Tender
+	left := total
+	take := func(kind TenderKind, upTo Money, ref string) {
+		if m := min(left, upTo); m > 0 {
+			out = append(out, Tender{Kind: kind, Amount: m, Reference: ref})
+			left -= m
+		}
 	}
 	for _, t := range src.Tenders {
 		if t.Kind == TenderCard {
-			return []Tender{{Kind: TenderCard, Amount: total, Reference: t.Reference}}
+			take(TenderCard, t.Amount, t.Reference)
 		}
 	}
-	return []Tender{{Kind: TenderCash, Amount: total}}
+	take(TenderCash, cash, "")
+	take(TenderCredit, left, "") // what points or credit paid, and any rounding left
+	return out
 }
 
 // TenderOnline refunds an online payment: central keeps a refund request the web shop's

@@ -109,6 +109,37 @@ func TestAPIDocSession(t *testing.T) {
 		`{"status":"free","coupon":{"code":"NL7K2Q9XPM",`,
 		`{"hold_id":"0190aaaa-0000-7000-8000-0000000000d3","status":"used","used_by":"order WEB-100236 of shop.example"}`,
 		`{"event_id":"0190aaaa-0000-7000-8000-000000000006","status":"applied"}`,
+		// Receipts claimed in a web shop: the receipt page's address on the loyalty stream,
+		// the claim answered twice alike, another customer refused.
+		"loyalty rules 3\n\"receipt_url\":\"https://shop.example/r/\"\n",
+		`{"error":"conflict","message":"sale 0190aaaa-0000-7000-8000-0000000000a6 is another customer's already"}` + "\n 409\n",
+		// Returns: a receipt found, 600 g reserved, 500 g more refused with where the rest
+		// went, the return booked with the points reversed, shown by receipt show.
+		`{"kind":"sale","id":"0190aaaa-0000-7000-8000-0000000000a3","label":"PL-WAW/01/3","channel":"store","store_id":"PL-WAW","customer_id":"C-1","currency":"PLN","at":`,
+		`"lines":[{"line_no":1,"sku":"KIE-SL","name":"Kiełbasa śląska","unit":"kg","qty_milli":1000,"amount":2499,"returned_milli":0`,
+		`"tenders":[{"kind":"points","amount":100,"reference":"0190aaaa-0000-7000-8000-0000000000b3"},{"kind":"card","amount":2399,"reference":"T-004211"}]}`,
+		`{"return_id":"0190aaaa-0000-7000-8000-0000000000e1","status":"reserved","expires_at":`,
+		`{"error":"conflict","message":"PL-WAW/01/3: 0,400 kg of Kiełbasa śląska can go back, not 0,500 kg; gone back: 0,600 kg at till PL-WAW/01 on `,
+		"(being returned now)\"}\n 409\n",
+		`{"event_id":"0190aaaa-0000-7000-8000-000000000007","status":"applied"}`,
+		"balance   106 points\n", "earn        +67      134  event claim:0190aaaa-0000-7000-8000-0000000000a6\n",
+		"reverse     -28      106  event 0190aaaa-0000-7000-8000-000000000007\n",
+		"sale PL-WAW/01/3 (0190aaaa-0000-7000-8000-0000000000a3), store, bought ", "line 1 back: 0,600 kg at till PL-WAW/01 on ",
+		"paid: points 1.00 0190aaaa-0000-7000-8000-0000000000b3, card 23.99 T-004211\nrefunds: 1\n",
+		"  till PL-WAW/01 return 1  15.00 PLN  card 15.00 T-004211  (changed-mind)\n",
+		// An online order: refused until collected, then returned to an online refund.
+		`{"error":"conflict","message":"Order WEB-100234 is ready, not collected: it is cancelled, not returned."}` + "\n 409\n",
+		"order WEB-100234 is now collected", `{"event_id":"0190aaaa-0000-7000-8000-000000000008","status":"applied"}`,
+		"order WEB-100234 (5f1c1a52-7d1e-4c53-9a51-0d4b7a1c2e01), web, bought ", "line 1 back: 1 pcs at till PL-WAW/01 on ",
+		"paid: online 73.08 WEB-100234\nrefunds: 1\n", "  till PL-WAW/01 return 2  36.54 PLN  online 36.54 WEB-100234  (faulty)\n",
+		// Store credit: an offline return to credit issues the voucher, held in part, short
+		// beyond it, spent by a sale.
+		`{"results":[{"event_id":"0190aaaa-0000-7000-8000-000000000009","status":"applied"}]}` + "\n" +
+			`{"code":"SC4HK7M2QX9P","issued":1083,"balance":1083,"available":1083,"currency":"PLN"}` + "\n" +
+			`{"code":"SC4HK7M2QX9P","status":"held","issued":1083,"balance":1083,"available":283,"currency":"PLN"}` + "\n" +
+			`{"code":"SC4HK7M2QX9P","status":"short","issued":1083,"balance":1083,"available":283,"currency":"PLN"}` + "\n" +
+			`{"results":[{"event_id":"0190aaaa-0000-7000-8000-00000000000a","status":"applied"}]}` + "\n" +
+			`{"code":"SC4HK7M2QX9P","issued":1083,"balance":283,"available":283,"currency":"PLN"}` + "\n",
 	} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("the session's output lacks %q:\n%s", want, out)
@@ -135,6 +166,16 @@ func TestAPIDocSession(t *testing.T) {
 	}
 	if n := strings.Count(string(out), `{"status":"redeemed","coupon":{"code":"NL7K2Q9XPM",`); n != 2 {
 		t.Errorf("the web shop's redemption answered redeemed %d times, not 2:\n%s", n, out)
+	}
+	// The claim earned once, and said so twice; receipt show and order show put each line's
+	// bought, returned and returnable side by side.
+	if n := strings.Count(string(out), `{"sale_id":"0190aaaa-0000-7000-8000-0000000000a6","customer_id":"C-1","store_id":"PL-WAW","till_id":"01","receipt_no":6,"total":3374,"currency":"PLN","earned":67,"balance":134}`+"\n 200\n"); n != 2 {
+		t.Errorf("the claim of receipt 6 answered %d times as the doc says, not 2:\n%s", n, out)
+	}
+	for _, want := range []string{`(?m)^  1 +KIE-SL +Kiełbasa śląska +1,000 +0,600 +0,400 +24\.99 PLN`, `(?m)^  1 +ZUB-07 +Żubrówka Bison Grass 0\.7 l +2 +1 +1 +73\.08 PLN`} {
+		if !regexp.MustCompile(want).Match(out) {
+			t.Errorf("the session's output lacks %s:\n%s", want, out)
+		}
 	}
 	checkCouponSignature(t, string(doc), string(out))
 }

@@ -74,6 +74,9 @@ func printRules(c *cli, r pos.LoyaltyRules) {
 	fmt.Fprintf(out, "  offline, a till       at most %d points a day\n", r.OfflineTillDaily)
 	fmt.Fprintf(out, "  offline, balance age  at most %s\n", r.OfflineMaxAge.Duration())
 	fmt.Fprintf(out, "  holds last            %s\n", r.HoldTTL.Duration())
+	if r.ReceiptURL != "" {
+		fmt.Fprintf(out, "  receipts' QR leads to %s<sale id>\n", r.ReceiptURL)
+	}
 	if r.ExpireAfterDays == 0 {
 		fmt.Fprintf(out, "  points never expire\n")
 	} else {

@@ -52,7 +52,7 @@ func commands() []command {
 		{"receipt", "N --escpos FILE --png FILE [--profile NAME] [--training]", "re-render a stored receipt", runReceipt},
 		{"catalog", "import FILE.csv | export FILE.csv | generate N FILE.csv", "load or save the catalog as CSV", runCatalog},
 		{"sale", "--pin PIN --scan CODE [--scan CODE ...] [--customer CARD] [--coupon CODE] [--redeem POINTS] [--pay cash|card]", "ring a real sale (points earned and redeemed too) and print its receipt number", runSale},
-		{"return", "--order NUMBER | --receipt STORE/TILL/NO --line SKU:QTY [--line ...] --reason CODE [--pin MANAGER_PIN]", "take goods back and refund them to the original tender; prints the return's number", runReturn},
+		{"return", "--order NUMBER | --receipt STORE/TILL/NO --line SKU:QTY[:damaged] [--line ...] --reason CODE [--refund original|credit] [--pin MANAGER_PIN]", "take goods back and refund them the way they were paid, or as store credit; prints the return's number", runReturn},
 		{"train-sale", "--scan CODE [--scan CODE ...] [--pay cash|card]", "ring one training sale and print its receipt number", runTrainSale},
 		{"config", "list | get KEY | set KEY VALUE", "read or change the till's settings", runConfig},
 		{"device", "test printer|test display|listen scanner|read scale [--port P] [--line 9600,8N1] [--profile X] [--suffix CR] [--drawer]", "try a device (the till's own set-up when no --port)", runDevice},

@@ -19,7 +19,7 @@ var _ pos.CouponStore = (*DB)(nil)
 func (db *DB) CouponByCode(ctx context.Context, code string) (pos.Coupon, bool, error) {
 	var doc string
 	var used bool
-	err := db.db.QueryRowContext(ctx, `SELECT doc, EXISTS (SELECT 1 FROM sales WHERE coupon_code = c.code AND training = 0)
+	err := db.db.QueryRowContext(ctx, `SELECT doc, EXISTS (SELECT 1 FROM sales WHERE coupon_code = c.code AND coupon_code <> '' AND training = 0)
 		FROM coupons c WHERE code = ?`, code).Scan(&doc, &used)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):

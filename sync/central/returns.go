@@ -31,6 +31,9 @@ func ReturnOf(ev wire.Event) (pos.ReturnEvent, error) {
 	case r.SourceID == "" || len(r.Lines) == 0:
 		return r, Reject("return %s names no purchase or no lines", r.ReturnID)
 	}
+	if r.Currency == "" {
+		return r, Reject("return %s names no currency", r.ReturnID)
+	}
 	var lines, refunds pos.Money
 	seen := map[int]bool{}
 	for _, l := range r.Lines {
@@ -41,8 +44,13 @@ func ReturnOf(ev wire.Event) (pos.ReturnEvent, error) {
 		lines += l.Amount
 	}
 	for _, t := range r.Refund {
-		if !inMoney(t.Amount) {
+		switch {
+		case !inMoney(t.Amount) || t.Amount == 0:
 			return r, Reject("a refund of return %s is out of bounds", r.ReturnID)
+		case t.Kind != pos.TenderCash && t.Kind != pos.TenderCard && t.Kind != pos.TenderOnline && t.Kind != pos.TenderCredit:
+			return r, Reject("return %s refunds %s as %q: cash, card, online or credit", r.ReturnID, t.Amount, t.Kind)
+		case t.Kind == pos.TenderCredit && t.Reference == "":
+			return r, Reject("return %s refunds store credit without a voucher code", r.ReturnID)
 		}
 		refunds += t.Amount
 	}

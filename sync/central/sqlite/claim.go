@@ -47,7 +47,7 @@ func (db *DB) ClaimSale(ctx context.Context, shop string, id pos.SaleID, req wir
 			if kept, err := customerOf(ctx, tx, pos.CustomerID(owner)); err != nil || kept != customer {
 				return pos.Errorf(pos.ECONFLICT, "sale %s is another customer's already", id)
 			}
-			err := tx.QueryRowContext(ctx, `SELECT COALESCE(SUM(points), 0) FROM loyalty_entries WHERE event_id = ? AND kind = 'earn'`, event).Scan(&ans.Earned)
+			err := tx.QueryRowContext(ctx, `SELECT COALESCE(SUM(points), 0) FROM loyalty_entries WHERE event_id = ? AND event_id <> '' AND kind = 'earn'`, event).Scan(&ans.Earned)
 			if err != nil {
 				return fmt.Errorf("points of the claim of %s: %w", id, err)
 			}
@@ -90,7 +90,10 @@ func (db *DB) ClaimSale(ctx context.Context, shop string, id pos.SaleID, req wir
 // its tenders.
 func saleForPoints(ctx context.Context, tx *sql.Tx, id pos.SaleID) ([]pos.SaleEventLine, []pos.SaleEventTender, error) {
 	var lines []pos.SaleEventLine
-	rows, err := tx.QueryContext(ctx, `SELECT line_no, sku, amount, voided FROM sale_lines WHERE sale_id = ? ORDER BY line_no`, id)
+	// What was returned before the claim earns nothing.
+	rows, err := tx.QueryContext(ctx, `SELECT l.line_no, l.sku, l.amount - COALESCE((SELECT SUM(rl.amount) FROM return_lines rl JOIN returns r ON r.id = rl.return_id
+			WHERE r.source_kind = 'sale' AND r.source_id = l.sale_id AND r.status = 'booked' AND rl.line_no = l.line_no), 0), l.voided
+		FROM sale_lines l WHERE l.sale_id = ? ORDER BY l.line_no`, id)
 	if err != nil {
 		return nil, nil, fmt.Errorf("lines of sale %s: %w", id, err)
 	}

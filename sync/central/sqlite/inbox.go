@@ -159,6 +159,12 @@ func (b *booking) conflict(e *incoming, reason string) {
 }
 
 func (b *booking) exception(event, kind, reason string) {
+	for i := range b.exceptions { // one open exception an event and kind: its reasons joined
+		if e := &b.exceptions[i]; e.Event == event && e.Kind == kind {
+			e.Reason += "; " + reason
+			return
+		}
+	}
 	b.exceptions = append(b.exceptions, central.Exception{Event: event, Kind: kind, Till: b.till, Reason: reason})
 }
 

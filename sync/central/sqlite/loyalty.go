@@ -277,7 +277,7 @@ func (b *booking) bookPoints(event string, s pos.SaleEvent) error {
 		b.exception(event, central.ExceptionLoyalty, central.LoyaltyProblem(s, id, sp.Problems))
 	}
 	if sp.Earned == 0 && sp.Redeemed == 0 {
-		return nil
+		return touchCustomer(ctx, tx, id, b.now) // the till's own entries of it are counted when it pulls the customer
 	}
 	c, err := findCustomer(ctx, tx, id)
 	if err != nil {

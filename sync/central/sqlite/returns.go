@@ -305,15 +305,38 @@ func (b *booking) bookReturn(e *incoming) (status, reason string) {
 		b.exception(e.EventID, central.ExceptionRejected, err.Error())
 		return wire.StatusRejected, err.Error()
 	}
-	if err := b.saveReturn(e.EventID, r); err != nil {
-		if pos.ErrorCode(err) == pos.EINVALID || pos.ErrorCode(err) == pos.ENOTFOUND {
-			b.exception(e.EventID, central.ExceptionRejected, pos.ErrorMessage(err))
-			return wire.StatusRejected, pos.ErrorMessage(err)
+	if len(b.saleRows.vals) > 0 { // the sale it takes back may be one of this batch
+		if err := b.flush(); err != nil {
+			b.failed = err
+			return wire.StatusRejected, "central failed"
 		}
-		b.failed = err
+	}
+	// The return's rows are written as it is decided: a refusal half way takes back what
+	// it wrote (its savepoint) and the exceptions it raised, and the batch goes on.
+	if _, err := b.tx.ExecContext(b.ctx, `SAVEPOINT return_event`); err != nil {
+		b.failed = fmt.Errorf("savepoint of return %s: %w", r.ReturnID, err)
 		return wire.StatusRejected, "central failed"
 	}
-	return wire.StatusApplied, ""
+	raised := len(b.exceptions)
+	err := b.saveReturn(e.EventID, r)
+	if err == nil {
+		if _, err := b.tx.ExecContext(b.ctx, `RELEASE return_event`); err != nil {
+			b.failed = fmt.Errorf("release savepoint of return %s: %w", r.ReturnID, err)
+			return wire.StatusRejected, "central failed"
+		}
+		return wire.StatusApplied, ""
+	}
+	b.exceptions = b.exceptions[:raised]
+	if _, rerr := b.tx.ExecContext(b.ctx, `ROLLBACK TO return_event; RELEASE return_event`); rerr != nil {
+		b.failed = fmt.Errorf("take back return %s: %w", r.ReturnID, rerr)
+		return wire.StatusRejected, "central failed"
+	}
+	if code := pos.ErrorCode(err); code == pos.EINVALID || code == pos.ENOTFOUND || code == pos.ECONFLICT {
+		b.exception(e.EventID, central.ExceptionRejected, pos.ErrorMessage(err))
+		return wire.StatusRejected, pos.ErrorMessage(err)
+	}
+	b.failed = err
+	return wire.StatusRejected, "central failed"
 }
 
 func (b *booking) saveReturn(event string, r pos.ReturnEvent) error {
@@ -330,9 +353,14 @@ func (b *booking) saveReturn(event string, r pos.ReturnEvent) error {
 	if err != nil {
 		return err
 	}
+	if string(r.Currency) != src.Currency || (b.store.Currency != "" && src.Currency != string(b.store.Currency)) {
+		return pos.Errorf(pos.EINVALID, "return %s refunds in %s a purchase made in %s at a store selling in %s", r.ReturnID, r.Currency, src.Currency, b.store.Currency)
+	}
 	var status string
 	err = tx.QueryRowContext(ctx, `SELECT status FROM returns WHERE id = ? AND store_id = ? AND till_id = ?`, r.ReturnID, b.till.Store, b.till.ID).Scan(&status)
 	switch {
+	case err == nil && status == "booked":
+		return pos.Errorf(pos.ECONFLICT, "return %s was booked already, from another event", r.ReturnID)
 	case errors.Is(err, sql.ErrNoRows):
 		if _, err := tx.ExecContext(ctx, `INSERT INTO returns (id, store_id, till_id, source_kind, source_id, status, created_at, expires_at)
 			VALUES (?, ?, ?, ?, ?, 'booked', ?, ?)`, r.ReturnID, b.till.Store, b.till.ID, src.Kind, src.ID, b.nowText, b.nowText); err != nil {
@@ -347,18 +375,22 @@ func (b *booking) saveReturn(event string, r pos.ReturnEvent) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM return_lines WHERE return_id = ?`, r.ReturnID); err != nil {
 		return fmt.Errorf("lines of return %s: %w", r.ReturnID, err)
 	}
-	var total pos.Money
+	var total, due pos.Money
 	var moves []levelMove
 	for _, l := range r.Lines {
 		sl, ok := lineOf(src, l.Line)
 		if !ok {
 			return pos.Errorf(pos.EINVALID, "return %s takes back line %d, which %s does not have", r.ReturnID, l.Line, src.Label)
 		}
+		l.SKU = pos.SKU(sl.SKU) // the purchase's article, whatever the till says
+		lineDue := refundOf(sl, int64(l.Qty))
 		if left := pos.Qty(max(sl.Qty-sl.Returned, 0)); l.Qty > left {
 			b.exception(event, central.ExceptionReturnConflict, central.OverReturn(r, l.Line, l.Qty, left))
-		} else if due := refundOf(sl, int64(l.Qty)); l.Amount > due+central.LineRounding {
-			b.exception(event, central.ExceptionReturnConflict, central.OverRefund(r, l.Line, l.Amount, due))
+			lineDue = pos.ReturnableLine{Qty: pos.Qty(sl.Qty), Amount: pos.Money(sl.Amount)}.RefundOf(l.Qty) // its share: all of it went out
+		} else if l.Amount > lineDue+central.LineRounding {
+			b.exception(event, central.ExceptionReturnConflict, central.OverRefund(r, l.Line, l.Amount, lineDue))
 		}
+		due += min(l.Amount, lineDue)
 		if _, err := tx.ExecContext(ctx, `INSERT INTO return_lines (return_id, line_no, sku, qty, amount, resellable) VALUES (?, ?, ?, ?, ?, ?)`,
 			r.ReturnID, l.Line, l.SKU, int64(l.Qty), int64(l.Amount), l.Resellable); err != nil {
 			return fmt.Errorf("line %d of return %s: %w", l.Line, r.ReturnID, err)
@@ -385,7 +417,7 @@ func (b *booking) saveReturn(event string, r pos.ReturnEvent) error {
 	if err := moveLevels(ctx, tx, moves); err != nil {
 		return err
 	}
-	if err := b.issueVouchers(event, r); err != nil {
+	if err := b.issueVouchers(event, r, due); err != nil {
 		return err
 	}
 	return b.reversePoints(event, r, src, total)
@@ -408,7 +440,7 @@ func (b *booking) reversePoints(event string, r pos.ReturnEvent, src wire.Return
 	}
 	ctx, tx := b.ctx, b.tx
 	var earned, saleTotal, before int64
-	err := tx.QueryRowContext(ctx, `SELECT COALESCE((SELECT SUM(points) FROM loyalty_entries WHERE kind = 'earn' AND event_id IN
+	err := tx.QueryRowContext(ctx, `SELECT COALESCE((SELECT SUM(points) FROM loyalty_entries WHERE kind = 'earn' AND event_id <> '' AND event_id IN
 			(SELECT event_id FROM sales WHERE id = ?1 UNION ALL SELECT 'claim:' || ?1)), 0),
 		(SELECT total FROM sales WHERE id = ?1),
 		COALESCE((SELECT SUM(l.amount) FROM return_lines l JOIN returns r ON r.id = l.return_id

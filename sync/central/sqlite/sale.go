@@ -295,6 +295,25 @@ const (
 	insertMoves   = `INSERT INTO stock_movements (sku, delta, ref, event_id, at, store_id, reason)`
 )
 
+// flush writes the rows queued so far and starts the queues afresh, so what is booked next
+// sees them: a return sees the sale it takes back when both came in one batch (a till
+// that sold and took back offline).
+func (b *booking) flush() error {
+	if err := b.save(); err != nil {
+		return err
+	}
+	b.inbox.vals, b.saleRows.vals, b.lineRows.vals = b.inbox.vals[:0], b.saleRows.vals[:0], b.lineRows.vals[:0]
+	b.tenderRows.vals, b.moveRows.vals = b.tenderRows.vals[:0], b.moveRows.vals[:0]
+	b.rebooked, b.exceptions, b.conflicts = nil, nil, nil
+	for _, sku := range b.moved {
+		lv := b.levels[sku]
+		lv.delta, lv.moved = 0, false
+		b.levels[sku] = lv
+	}
+	b.moved = nil
+	return nil
+}
+
 // save writes the booking's rows, each table in a statement or a few.
 func (b *booking) save() error {
 	ctx, tx := b.ctx, b.tx

@@ -66,6 +66,11 @@ func (db *DB) HoldVoucher(ctx context.Context, t central.Till, req wire.VoucherH
 		if ans, err = voucherState(ctx, tx, code, now); err != nil {
 			return err
 		}
+		if store, err := findStore(ctx, tx, t.Store); err != nil {
+			return err
+		} else if store.Currency != "" && string(store.Currency) != ans.Currency {
+			return pos.Errorf(pos.ECONFLICT, "voucher %s is in %s: a store selling in %s does not take it", code, ans.Currency, store.Currency)
+		}
 		if req.Amount > ans.Available {
 			ans.Status = wire.HoldShort
 			return nil
@@ -86,23 +91,34 @@ func (db *DB) HoldVoucher(ctx context.Context, t central.Till, req wire.VoucherH
 
 // ReleaseVoucherHold gives till t's voucher hold back.
 func (db *DB) ReleaseVoucherHold(ctx context.Context, t central.Till, id string) (wire.VoucherAnswer, error) {
-	ans := wire.VoucherAnswer{Status: wire.HoldReleased}
+	var ans wire.VoucherAnswer
 	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE voucher_holds SET status = 'released' WHERE id = ? AND store_id = ? AND till_id = ? AND status = 'held'`,
-			id, t.Store, t.ID)
-		if err != nil {
+		var code string
+		err := tx.QueryRowContext(ctx, `UPDATE voucher_holds SET status = 'released' WHERE id = ? AND store_id = ? AND till_id = ? AND status = 'held'
+			RETURNING code`, id, t.Store, t.ID).Scan(&code)
+		if errors.Is(err, sql.ErrNoRows) {
+			return pos.Errorf(pos.ENOTFOUND, "no voucher held under %s by this till", id)
+		} else if err != nil {
 			return fmt.Errorf("release voucher hold %s: %w", id, err)
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return pos.Errorf(pos.ENOTFOUND, "no voucher held under %s by this till", id)
-		}
-		return nil
+		ans, err = voucherState(ctx, tx, code, db.Now())
+		ans.Status = wire.HoldReleased
+		return err
 	})
 	return ans, err
 }
 
-// issueVouchers keeps the vouchers a return's credit refunds issued.
-func (b *booking) issueVouchers(event string, r pos.ReturnEvent) error {
+// issueVouchers keeps the vouchers a return's credit refunds issued: no more credit than
+// the return's lines give back (due, as central counts them) — a till cannot mint credit;
+// what it claimed beyond is an exception already.
+func (b *booking) issueVouchers(event string, r pos.ReturnEvent, due pos.Money) error {
+	var other pos.Money
+	for _, t := range r.Refund {
+		if t.Kind != pos.TenderCredit {
+			other += t.Amount
+		}
+	}
+	left := max(due-other, 0)
 	for _, t := range r.Refund {
 		if t.Kind != pos.TenderCredit {
 			continue
@@ -111,8 +127,13 @@ func (b *booking) issueVouchers(event string, r pos.ReturnEvent) error {
 		if code == "" || t.Amount <= 0 {
 			return pos.Errorf(pos.EINVALID, "return %s refunds %s as store credit without a voucher code", r.ReturnID, t.Amount)
 		}
+		amount := min(t.Amount, left)
+		left -= amount
+		if amount <= 0 {
+			continue
+		}
 		res, err := b.tx.ExecContext(b.ctx, `INSERT INTO vouchers (code, issued, currency, store_id, till_id, return_id, event_id, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO NOTHING`, code, int64(t.Amount), r.Currency, b.till.Store, b.till.ID, r.ReturnID, event, b.nowText)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO NOTHING`, code, int64(amount), r.Currency, b.till.Store, b.till.ID, r.ReturnID, event, b.nowText)
 		if err != nil {
 			return fmt.Errorf("issue voucher %s: %w", code, err)
 		}
@@ -139,6 +160,10 @@ func (b *booking) spendVouchers(event string, s pos.SaleEvent) error {
 			continue
 		} else if err != nil {
 			return err
+		}
+		if st.Currency != string(s.Currency) {
+			b.exception(event, central.ExceptionVoucherOverdraft, fmt.Sprintf("sale %s (till %s/%s, receipt %d) in %s paid %s with voucher %s, which is in %s",
+				s.SaleID, s.Store, s.Till, s.ReceiptNo, s.Currency, t.Amount, code, st.Currency))
 		}
 		if t.Hold != "" {
 			if _, err := b.tx.ExecContext(b.ctx, `UPDATE voucher_holds SET status = 'captured' WHERE id = ? AND code = ? AND status = 'held'`, t.Hold, code); err != nil {
