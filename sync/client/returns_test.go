@@ -1,13 +1,16 @@
 package client_test
 
 import (
+	"encoding/json"
 	"errors"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/omnitill/omnitill/pos"
 	"github.com/omnitill/omnitill/sync/client"
+	"github.com/omnitill/omnitill/sync/wire"
 )
 
 // returnDesk is a till's return desk with central's returns through its link.
@@ -257,5 +260,44 @@ func TestPartialReturnOfAMultibuy(t *testing.T) {
 	}
 	if n := c.count(`SELECT COUNT(*) FROM exceptions`); n != 0 {
 		t.Fatalf("exceptions: %s", c.query(`SELECT GROUP_CONCAT(kind || ': ' || reason, '; ') FROM exceptions`))
+	}
+}
+
+// TestReturnOfAnOnlineOrder: a paid web order, collected, is returned at a till: the
+// refund goes to the online payment as a request the web shop reads on the order.
+func TestReturnOfAnOnlineOrder(t *testing.T) {
+	c := startCentral(t)
+	key := strings.TrimSpace(strings.Split(c.admin("webshop", "add", "shop.example"), "\n")[1])
+	placeOrder(t, c, key, wire.NewOrder{ID: "0193f0a0-0000-7000-8000-0000000000d1", Number: "WEB-400001", StoreID: "PL-WAW", Paid: true,
+		Lines: []wire.NewOrderLine{{SKU: "ZUB-07", Qty: 2000}}})
+	tl := newTill(t, storeWAW, "01")
+	tl.pair(c)
+	desk := returnDesk(tl, true)
+	desk.Reasons = nil
+	if _, err := desk.Find(t.Context(), pos.SourceOrder, "WEB-400001"); pos.ErrorCode(err) != pos.ECONFLICT || !strings.Contains(err.Error(), "not collected") {
+		t.Fatalf("an order not collected yet: %v", err)
+	}
+	c.admin("order", "status", "WEB-400001", "collected")
+	kind, ref := pos.ParseReturnRef("web-400001", "") // typed as the customer reads it from the e-mail
+	src, err := desk.Find(t.Context(), kind, ref)
+	if err != nil || src.Channel == "store" || len(src.Lines) != 1 {
+		t.Fatalf("the collected order: %+v %v", src, err)
+	}
+	ret, err := desk.Return(t.Context(), pos.Staff{ID: "anna", Name: "Anna"}, pos.ReturnRequest{Source: src, Reason: "wrong-item",
+		Lines: []pos.ReturnLine{{Line: 1, Qty: pos.Pieces(1), Resellable: true}}})
+	if err != nil || len(ret.Refund) != 1 || ret.Refund[0].Kind != pos.TenderOnline || ret.Refund[0].Amount != 4299 {
+		t.Fatalf("the return of a bottle: %+v %v", ret, err)
+	}
+	tl.syncOnce()
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, c.URL+"/v1/orders/WEB-400001", nil)
+	req.Header.Set("Authorization", "Bearer "+key)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var o wire.Order
+	if err := json.NewDecoder(resp.Body).Decode(&o); err != nil || len(o.Refunds) != 1 || o.Refunds[0].Amount != 4299 || o.Refunds[0].ReturnID != ret.ID {
+		t.Fatalf("the web shop's order: %+v %v", o.Refunds, err)
 	}
 }

@@ -475,6 +475,20 @@ type Order struct {
 	// Customer is what a till looking the order up for a return is told of its customer;
 	// only GET /v1/orders/{number} by a till carries it.
 	Customer *OrderCustomer `json:"customer,omitempty"`
+	// Refunds are the order's goods returned at a till and refunded to its online payment:
+	// the refund requests the web shop's payment side carries out (GET /v1/orders/{number}
+	// by the web shop carries them).
+	Refunds []OrderRefund `json:"refunds,omitempty"`
+}
+
+// OrderRefund is a refund request of an online order: goods returned at a till.
+type OrderRefund struct {
+	ReturnID string    `json:"return_id"`
+	StoreID  string    `json:"store_id"`
+	TillID   string    `json:"till_id"`
+	Amount   int64     `json:"amount"`
+	At       time.Time `json:"at"`
+	Reason   string    `json:"reason"`
 }
 
 // OrderCustomer is what a return needs of an order's customer: who it is, never how to

@@ -243,9 +243,33 @@ func (db *DB) OrderForWebShop(ctx context.Context, shop, number string) (wire.Or
 			return err
 		}
 		o = found
-		return nil
+		o.Refunds, err = orderRefunds(ctx, tx, found.ID)
+		return err
 	})
 	return o, err
+}
+
+// orderRefunds are an order's refund requests: goods returned at tills and refunded to
+// its online payment, oldest first.
+func orderRefunds(ctx context.Context, tx *sql.Tx, orderID string) ([]wire.OrderRefund, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT r.id, r.store_id, r.till_id, f.amount, r.booked_at, r.reason FROM returns r
+		JOIN return_refunds f ON f.return_id = r.id
+		WHERE r.source_kind = 'order' AND r.source_id = ? AND r.status = 'booked' AND f.kind = 'online' ORDER BY r.booked_at, r.id, f.seq`, orderID)
+	if err != nil {
+		return nil, fmt.Errorf("refunds of order %s: %w", orderID, err)
+	}
+	defer rows.Close()
+	var out []wire.OrderRefund
+	for rows.Next() {
+		var f wire.OrderRefund
+		var at string
+		if err := rows.Scan(&f.ReturnID, &f.StoreID, &f.TillID, &f.Amount, &at, &f.Reason); err != nil {
+			return nil, fmt.Errorf("refunds of order %s: %w", orderID, err)
+		}
+		f.At = parseTime(at)
+		out = append(out, f)
+	}
+	return out, rows.Err()
 }
 
 // SetOrderStatus moves an order on and moves it on the orders stream, so the tills of its
