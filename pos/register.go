@@ -833,6 +833,7 @@ func (r *Register) RedeemPoints(ctx context.Context, points int64) (Tender, erro
 		return Tender{}, Errorf(EINVALID, "%d points pay more than the %s that remains: redeem at most %d.", points, rem.Display(), rules.PointsFor(rem))
 	}
 	t := Tender{Kind: TenderPoints, Amount: value, Points: points}
+	offlineLimit := int64(-1) // offline: the limit before this sale's own points
 	hold, err := r.hold(ctx, customer.ID, points)
 	switch {
 	case err == nil:
@@ -842,11 +843,10 @@ func (r *Register) RedeemPoints(ctx context.Context, points int64) (Tender, erro
 		if err != nil {
 			return Tender{}, pointsError(points, err)
 		}
-		limit, err := rules.OfflineLimit(st, r.Now())
-		if err != nil {
+		if offlineLimit, err = rules.OfflineLimit(st, r.Now()); err != nil {
 			return Tender{}, err
 		}
-		if limit -= offlineInSale; points > limit {
+		if limit := offlineLimit - offlineInSale; points > limit {
 			return Tender{}, Errorf(ECONFLICT, "Central cannot be reached: %s can redeem at most %d points at this till now.", customer.Name, max(limit, 0))
 		}
 	default:
@@ -859,6 +859,9 @@ func (r *Register) RedeemPoints(ctx context.Context, points int64) (Tender, erro
 			r.release(t.Reference)
 		}
 		return Tender{}, Errorf(ECONFLICT, "the sale changed while the points were asked for: try again")
+	}
+	if offlineLimit >= 0 && points > offlineLimit-redeemed(r.sale) { // every points tender of the sale, as it is now
+		return Tender{}, Errorf(ECONFLICT, "Central cannot be reached: %s can redeem at most %d points at this till now.", customer.Name, max(offlineLimit-redeemed(r.sale), 0))
 	}
 	r.sale.Tenders = append(r.sale.Tenders, t)
 	return t, nil

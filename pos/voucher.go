@@ -97,20 +97,18 @@ func (r *Register) PayWithVoucher(ctx context.Context, input string, amount Mone
 			return Tender{}, err
 		}
 	}
+	own := Money(-1) // offline: what is left of the voucher before this sale
 	if !held {
 		if r.Vouchers == nil {
 			return Tender{}, Errorf(ECONFLICT, "Central cannot be reached to check voucher %s: pay another way.", code)
 		}
-		left, err := r.Vouchers.OwnVoucher(ctx, code)
+		var err error
+		own, err = r.Vouchers.OwnVoucher(ctx, code)
 		switch {
 		case ErrorCode(err) == ENOTFOUND:
 			return Tender{}, Errorf(ECONFLICT, "Central cannot be reached and voucher %s is another till's: pay another way, or when central is back.", code)
 		case err != nil:
 			return Tender{}, err
-		}
-		left -= r.voucherInSale(code)
-		if amount > left {
-			return Tender{}, Errorf(ECONFLICT, "Voucher %s has %s left.", code, max(left, 0).Display())
 		}
 	}
 	r.mu.Lock()
@@ -120,6 +118,17 @@ func (r *Register) PayWithVoucher(ctx context.Context, input string, amount Mone
 			r.releaseVoucher(t.Hold)
 		}
 		return Tender{}, Errorf(ECONFLICT, "the sale changed while the voucher was checked: try again")
+	}
+	if own >= 0 {
+		left := own
+		for _, x := range r.sale.Tenders { // what the sale took of it already, as it is now
+			if x.Kind == TenderVoucher && x.Reference == code {
+				left -= x.Amount
+			}
+		}
+		if amount > left {
+			return Tender{}, VoucherShort(code, left)
+		}
 	}
 	r.sale.Tenders = append(r.sale.Tenders, t)
 	return t, nil

@@ -207,7 +207,8 @@ func (db *DB) HoldCoupon(ctx context.Context, t central.Till, req wire.CouponHol
 		if c.status == "held" && c.holdID == req.HoldID && (c.holdStore != string(t.Store) || c.holdTill != string(t.ID)) {
 			return pos.Errorf(pos.ECONFLICT, "hold %s is another till's", req.HoldID)
 		}
-		if where := c.usedElsewhere(now, req.HoldID); where != "" {
+		mine := c.status == "held" && c.holdStore == string(t.Store) && c.holdTill == string(t.ID) // this till's own hold, asked again under a new id
+		if where := c.usedElsewhere(now, req.HoldID); where != "" && !mine {
 			ans.Status, ans.UsedBy = wire.CouponUsed, where
 			return nil
 		}

@@ -292,8 +292,8 @@ func (b *booking) bookPoints(event string, s pos.SaleEvent) error {
 		if t.Kind != pos.TenderPoints || t.Reference == "" {
 			continue
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE loyalty_holds SET status = 'captured', event_id = ? WHERE id = ? AND customer_id = ? AND status = 'held'`,
-			event, t.Reference, id)
+		res, err := tx.ExecContext(ctx, `UPDATE loyalty_holds SET status = 'captured', event_id = ? WHERE id = ? AND customer_id = ? AND status = 'held'
+			AND store_id = ? AND till_id = ? AND points = ?`, event, t.Reference, id, b.till.Store, b.till.ID, t.Points)
 		if err != nil {
 			return fmt.Errorf("capture hold %s: %w", t.Reference, err)
 		}

@@ -166,7 +166,8 @@ func (b *booking) spendVouchers(event string, s pos.SaleEvent) error {
 				s.SaleID, s.Store, s.Till, s.ReceiptNo, s.Currency, t.Amount, code, st.Currency))
 		}
 		if t.Hold != "" {
-			if _, err := b.tx.ExecContext(b.ctx, `UPDATE voucher_holds SET status = 'captured' WHERE id = ? AND code = ? AND status = 'held'`, t.Hold, code); err != nil {
+			if _, err := b.tx.ExecContext(b.ctx, `UPDATE voucher_holds SET status = 'captured' WHERE id = ? AND code = ? AND status = 'held'
+				AND store_id = ? AND till_id = ? AND amount = ?`, t.Hold, code, b.till.Store, b.till.ID, int64(t.Amount)); err != nil {
 				return fmt.Errorf("capture voucher hold %s: %w", t.Hold, err)
 			}
 		}
