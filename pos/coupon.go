@@ -285,16 +285,9 @@ func (r *Register) refitCoupon(c *SaleCoupon) {
 
 // releaseCoupon gives a coupon's hold back to central, off the caller's goroutine.
 func (r *Register) releaseCoupon(hold string) {
-	if hold == "" || r.CouponHolds == nil {
-		return
+	if r.CouponHolds != nil {
+		r.giveBack(hold, r.CouponHolds.ReleaseCoupon)
 	}
-	r.releasing.Add(1)
-	go func() {
-		defer r.releasing.Done()
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		_ = r.CouponHolds.ReleaseCoupon(ctx, hold) // not released: it lapses at central
-	}()
 }
 
 // CouponScanned is the answer to scanning, at the sale screen, a code that is no article

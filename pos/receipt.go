@@ -140,33 +140,13 @@ type Block struct {
 // Layout lays the receipt out for paper of the given width in columns (48, 42 or 32).
 // Every renderer draws exactly these blocks, so the screen preview is the printed receipt.
 func (r Receipt) Layout(width int) []Block {
-	var b []Block
-	text := func(s string) { b = append(b, Block{Kind: BlockText, Text: fit(s, width)}) }
-	// wrapped prints a long name or reason on as many lines as it needs, the amount on
-	// the last; a receipt does not cut words a customer may need to read.
-	wrapped := func(left, right string) {
-		for _, l := range wrapColumns(left, right, width) {
-			text(l)
-		}
-	}
-	center := func(s string, bold bool) {
-		for _, l := range wrap(s, width) {
-			b = append(b, Block{Kind: BlockText, Text: l, Align: AlignCenter, Bold: bold})
-		}
-	}
-	rule := func() { b = append(b, Block{Kind: BlockRule}) }
-
+	p := &paper{width: width}
+	text, wrapped, center, rule := p.text, p.wrapped, p.center, p.rule
 	w := r.Words
-	center(r.Store.Name, true)
-	for _, a := range r.Store.Address {
-		center(a, false)
-	}
-	if r.Store.TaxID != "" {
-		center(w.T("Tax ID %s", r.Store.TaxID), false)
-	}
+	p.header(r.Store, w)
 	text(columns(w.DateTime(r.Time), w.T("No. %d", r.No), width))
 	if r.Training {
-		b = append(b, Block{Kind: BlockText, Text: fit(w.T("*** TRAINING ***"), width/2), Align: AlignCenter, Bold: true, Large: true})
+		p.add(Block{Kind: BlockText, Text: fit(w.T("*** TRAINING ***"), width/2), Align: AlignCenter, Bold: true, Large: true})
 		center(w.T("NOT A FISCAL RECEIPT - NO SALE"), true)
 	} else {
 		center(w.T("RECEIPT"), true)
@@ -199,7 +179,7 @@ func (r Receipt) Layout(width int) []Block {
 	}
 	text(columns(w.T("VAT total"), w.Amount(vatTotal), width))
 	half := width / 2
-	b = append(b, Block{Kind: BlockText, Text: columns(w.T("TOTAL"), w.Money(r.Total, r.Store.Currency), half), Bold: true, Large: true})
+	p.add(Block{Kind: BlockText, Text: columns(w.T("TOTAL"), w.Money(r.Total, r.Store.Currency), half), Bold: true, Large: true})
 	rule()
 	for _, t := range r.Tenders {
 		name := w.Phrase(t.Kind.Label())
@@ -230,17 +210,63 @@ func (r Receipt) Layout(width int) []Block {
 		text(columns(w.T("Points balance"), strconv.FormatInt(r.Points.Balance, 10), width))
 	}
 	rule()
-	if till, cashier := w.T("Till %s", r.Store.TillID), w.T("Cashier %s", r.Cashier); utf8.RuneCountInString(till)+1+utf8.RuneCountInString(cashier) <= width {
-		text(columns(till, cashier, width))
-	} else { // a narrow roll: both whole, on two lines
-		text(till)
-		wrapped(cashier, "")
-	}
+	p.tillAndCashier(r.Store.TillID, r.Cashier, w)
 	center(string(r.SaleID), false)
-	b = append(b, Block{Kind: BlockQR, Text: r.QRPayload, Align: AlignCenter})
+	p.add(Block{Kind: BlockQR, Text: r.QRPayload, Align: AlignCenter})
 	center(w.T("Thank you for shopping with us!"), false)
-	b = append(b, Block{Kind: BlockCut})
-	return b
+	p.add(Block{Kind: BlockCut})
+	return p.blocks
+}
+
+// paper lays blocks out for a roll of width columns: what every receipt's layout (a
+// sale's, a return's) is made of.
+type paper struct {
+	blocks []Block
+	width  int
+}
+
+func (p *paper) add(b Block) { p.blocks = append(p.blocks, b) }
+
+// text is one line, fitted to the width.
+func (p *paper) text(s string) { p.add(Block{Kind: BlockText, Text: fit(s, p.width)}) }
+
+// wrapped prints a long name or reason on as many lines as it needs, the amount on the
+// last; a receipt does not cut words a customer may need to read.
+func (p *paper) wrapped(left, right string) {
+	for _, l := range wrapColumns(left, right, p.width) {
+		p.text(l)
+	}
+}
+
+func (p *paper) center(s string, bold bool) {
+	for _, l := range wrap(s, p.width) {
+		p.add(Block{Kind: BlockText, Text: l, Align: AlignCenter, Bold: bold})
+	}
+}
+
+func (p *paper) rule() { p.add(Block{Kind: BlockRule}) }
+
+// header is the store's name, address and tax id.
+func (p *paper) header(store StoreInfo, w Words) {
+	p.center(store.Name, true)
+	for _, a := range store.Address {
+		p.center(a, false)
+	}
+	if store.TaxID != "" {
+		p.center(w.T("Tax ID %s", store.TaxID), false)
+	}
+}
+
+// tillAndCashier names the till and the cashier on one line, or on two on a narrow roll:
+// both whole.
+func (p *paper) tillAndCashier(till TillID, cashier string, w Words) {
+	t, c := w.T("Till %s", till), w.T("Cashier %s", cashier)
+	if utf8.RuneCountInString(t)+1+utf8.RuneCountInString(c) <= p.width {
+		p.text(columns(t, c, p.width))
+		return
+	}
+	p.text(t)
+	p.wrapped(c, "")
 }
 
 // Text returns the receipt's text lines as a renderer would print them (for tests and logs).

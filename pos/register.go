@@ -769,9 +769,18 @@ func (r *Register) CancelPayment() {
 	r.sale.Tenders = nil
 }
 
-// release gives a hold back to central, off the caller's goroutine.
+// release gives a points hold back to central, off the caller's goroutine.
 func (r *Register) release(hold string) {
-	if r.Holds == nil {
+	if r.Holds != nil {
+		r.giveBack(hold, r.Holds.ReleasePoints)
+	}
+}
+
+// giveBack runs release(hold) off the caller's goroutine, with a deadline: a hold central
+// is not told of lapses after the rules' HoldTTL anyway, so a failure is not the
+// cashier's to handle. WaitReleased waits for it.
+func (r *Register) giveBack(hold string, release func(context.Context, string) error) {
+	if hold == "" {
 		return
 	}
 	r.releasing.Add(1)
@@ -779,7 +788,7 @@ func (r *Register) release(hold string) {
 		defer r.releasing.Done()
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		_ = r.Holds.ReleasePoints(ctx, hold) // not released: it lapses after HoldTTL
+		_ = release(ctx, hold)
 	}()
 }
 

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
 )
@@ -577,65 +576,42 @@ const TenderOnline TenderKind = "online"
 // the store's words w: the purchase it is of, each line back with its refund, the reason
 // and how the money went back.
 func ReturnReceiptLayout(store StoreInfo, r *Return, reason string, w Words, width int) []Block {
-	var b []Block
-	text := func(s string) { b = append(b, Block{Kind: BlockText, Text: fit(s, width)}) }
-	wrapped := func(left, right string) {
-		for _, l := range wrapColumns(left, right, width) {
-			text(l)
-		}
-	}
-	center := func(s string, bold bool) {
-		for _, l := range wrap(s, width) {
-			b = append(b, Block{Kind: BlockText, Text: l, Align: AlignCenter, Bold: bold})
-		}
-	}
-	rule := func() { b = append(b, Block{Kind: BlockRule}) }
-	center(store.Name, true)
-	for _, a := range store.Address {
-		center(a, false)
-	}
-	if store.TaxID != "" {
-		center(w.T("Tax ID %s", store.TaxID), false)
-	}
-	text(columns(w.DateTime(r.CompletedAt), w.T("Return %d", r.ReturnNo), width))
-	center(w.T("RETURN"), true)
-	wrapped(w.T("Of %s", r.Source.Label), "")
-	rule()
+	p := &paper{width: width}
+	p.header(store, w)
+	p.text(columns(w.DateTime(r.CompletedAt), w.T("Return %d", r.ReturnNo), width))
+	p.center(w.T("RETURN"), true)
+	p.wrapped(w.T("Of %s", r.Source.Label), "")
+	p.rule()
 	for _, l := range r.Lines {
-		wrapped(l.Name, "")
-		text(columns("  "+w.Qty(l.Qty, l.Unit), "-"+w.Amount(l.Amount), width))
+		p.wrapped(l.Name, "")
+		p.text(columns("  "+w.Qty(l.Qty, l.Unit), "-"+w.Amount(l.Amount), width))
 		if !l.Resellable {
-			text("  " + w.T("damaged: written off"))
+			p.text("  " + w.T("damaged: written off"))
 		}
 	}
-	rule()
-	b = append(b, Block{Kind: BlockText, Text: columns(w.T("REFUND"), w.Money(r.Total(), r.Source.Currency), width/2), Bold: true, Large: true})
+	p.rule()
+	p.add(Block{Kind: BlockText, Text: columns(w.T("REFUND"), w.Money(r.Total(), r.Source.Currency), width/2), Bold: true, Large: true})
 	for _, t := range r.Refund {
 		name := w.Phrase(t.Kind.Label())
 		if t.Reference != "" {
 			name += " " + t.Reference
 		}
-		text(columns(name, w.Amount(t.Amount), width))
+		p.text(columns(name, w.Amount(t.Amount), width))
 	}
-	wrapped(w.T("Reason: %s", reason), "")
+	p.wrapped(w.T("Reason: %s", reason), "")
 	for _, t := range r.Refund {
 		if t.Kind == TenderCredit { // the voucher itself: its code to scan at any till
-			rule()
-			center(w.T("STORE CREDIT %s", w.Money(t.Amount, r.Source.Currency)), true)
-			center(t.Reference, true)
-			b = append(b, Block{Kind: BlockQR, Text: t.Reference, Align: AlignCenter})
+			p.rule()
+			p.center(w.T("STORE CREDIT %s", w.Money(t.Amount, r.Source.Currency)), true)
+			p.center(t.Reference, true)
+			p.add(Block{Kind: BlockQR, Text: t.Reference, Align: AlignCenter})
 		}
 	}
-	rule()
-	if till, cashier := w.T("Till %s", r.Till), w.T("Cashier %s", r.Cashier.Name); utf8.RuneCountInString(till)+1+utf8.RuneCountInString(cashier) <= width {
-		text(columns(till, cashier, width))
-	} else {
-		text(till)
-		wrapped(cashier, "")
-	}
-	center(r.ID, false)
-	b = append(b, Block{Kind: BlockCut})
-	return b
+	p.rule()
+	p.tillAndCashier(r.Till, r.Cashier.Name, w)
+	p.center(r.ID, false)
+	p.add(Block{Kind: BlockCut})
+	return p.blocks
 }
 
 // ReturnUnknown is central's answer for a receipt or order it does not have; why is its

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 )
 
 // Store credit: a return refunded to credit issues a voucher (TenderCredit, its code the
@@ -178,16 +177,9 @@ func (r *Register) voucherInSale(code string) Money {
 
 // releaseVoucher gives a voucher hold back to central, off the caller's goroutine.
 func (r *Register) releaseVoucher(hold string) {
-	if r.VoucherHolds == nil {
-		return
+	if r.VoucherHolds != nil {
+		r.giveBack(hold, r.VoucherHolds.ReleaseVoucher)
 	}
-	r.releasing.Add(1)
-	go func() {
-		defer r.releasing.Done()
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		_ = r.VoucherHolds.ReleaseVoucher(ctx, hold)
-	}()
 }
 
 // VoucherShort is central's refusal to hold more than a voucher has left.
