@@ -45,7 +45,7 @@ func (s *saleScreen) coupon() {
 		d.code.SetText(code)
 		d.modal.submit()
 	})
-	w.Later, w.Now = s.wedge.Later, s.wedge.Now
+	w.Later, w.Now, w.Capitals = s.wedge.Later, s.wedge.Now, true
 	d.code = newScanEntry(w, nil)
 	d.code.typed = s.u.typed
 	d.code.SetPlaceHolder(s.u.T("Coupon code, e.g. NL-7K2Q-9XPM"))

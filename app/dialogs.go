@@ -116,6 +116,9 @@ func abs32(v float32) float32 { return max(v, -v) }
 // showError shows a message in the dialog, fitted again so a long one is whole on screen.
 func (m *modal) showError(text string) {
 	m.error.SetText(text)
+	if text != "" {
+		m.s.u.log.Debug("dialog message", "title", m.title, "text", text)
+	}
 	if !m.closed {
 		m.fit()
 	}

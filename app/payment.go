@@ -19,9 +19,10 @@ type paymentPanel struct {
 	paid       *widget.Label
 	amount     *scanEntry
 	modal      *modal
-	cardDialog *modal        // the open card confirmation
-	pointsKey  *touchKey     // for a sale with a customer only
-	redeeming  *pointsDialog // the open points dialog
+	cardDialog *modal         // the open card confirmation
+	pointsKey  *touchKey      // for a sale with a customer only
+	redeeming  *pointsDialog  // the open points dialog
+	crediting  *voucherDialog // the open store-credit dialog
 }
 
 func (s *saleScreen) pay() {
@@ -51,10 +52,11 @@ func (s *saleScreen) newPaymentPanel() *paymentPanel {
 		notes.Add(newTouchKey(s.u, s.u.w.Amount(n), "", false, func() { p.tender(pos.TenderCash, n) }))
 	}
 	p.pointsKey = newTouchKey(s.u, s.u.w.Phrase(pos.TenderPoints.Label()), "F9", false, p.points)
-	tenders := container.NewGridWithColumns(3,
+	tenders := container.NewGridWithColumns(4,
 		newTouchKey(s.u, s.u.T("Card"), "F11", true, p.card),
 		newTouchKey(s.u, s.u.T("Exact cash"), "F10", false, p.exact),
-		p.pointsKey)
+		p.pointsKey,
+		newTouchKey(s.u, s.u.w.Phrase(pos.TenderVoucher.Label()), "F8", false, p.storeCredit))
 	body := container.NewVBox(p.due, p.paid, widget.NewLabel(s.u.T("Amount received (Enter: cash):")), p.amount,
 		container.NewBorder(nil, nil, nil, container.NewGridWrap(s.u.size(110, 4*keyHeight+15), notes), numPad(s.u, p.amount)), tenders)
 	p.modal = s.newModal(s.u.T("Payment"), body, p.amount, 520, func() error { return p.tenderText(pos.TenderCash) })
@@ -65,6 +67,8 @@ func (s *saleScreen) newPaymentPanel() *paymentPanel {
 	own := p.amount.keys // Esc and Enter, as the dialog bound them
 	p.amount.keys = func(k *fyne.KeyEvent) bool {
 		switch k.Name {
+		case fyne.KeyF8:
+			p.storeCredit()
 		case fyne.KeyF9:
 			p.points()
 		case fyne.KeyF10:
@@ -164,10 +168,13 @@ func (p *paymentPanel) card() {
 }
 
 // tenderText is a tender taken, as the payment and the receipt's preview list it:
-// "Cash 10,00", "Points 300: 3,00 zł".
+// "Cash 10,00", "Points 300: 3,00 zł", "Store credit SC7QK2M9XPAB: 12,34".
 func tenderText(u *UI, t pos.Tender) string {
-	if t.Kind == pos.TenderPoints {
+	switch t.Kind {
+	case pos.TenderPoints:
 		return u.T("Points %d: %s", t.Points, u.money(t.Amount))
+	case pos.TenderVoucher:
+		return u.T("Store credit %s: %s", t.Reference, u.w.Amount(t.Amount))
 	}
 	return u.w.Phrase(t.Kind.Label()) + " " + u.w.Amount(t.Amount)
 }

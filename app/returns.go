@@ -70,7 +70,7 @@ func (s *saleScreen) startReturn() {
 	d.credit = widget.NewCheck(u.T("Refund as store credit: a voucher for any till"), func(bool) { d.showRefund() })
 	// The field has a wedge of its own: a receipt's QR scanned into it is the return's.
 	w := NewWedge(d.scanned)
-	w.Later, w.Now = s.wedge.Later, s.wedge.Now
+	w.Later, w.Now, w.Capitals = s.wedge.Later, s.wedge.Now, true
 	d.ref = newScanEntry(w, nil)
 	d.ref.typed = u.typed
 	d.ref.SetPlaceHolder(u.T("Receipt's QR, STORE/TILL/NO or order number"))
@@ -232,6 +232,7 @@ func (d *returnDialog) step(r *returnRow, dir int) {
 	default:
 		r.qty = min(max(r.qty+pos.Qty(dir)*pos.Pieces(1), 0), l.Left())
 	}
+	d.s.u.log.Debug("return line chosen", "line", l.Line, "qty", int64(r.qty))
 	d.showQty(r)
 	d.showRefund()
 }

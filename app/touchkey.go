@@ -105,9 +105,17 @@ func (r *touchKeyRenderer) Layout(size fyne.Size) {
 	if r.k.hint != "" {
 		hintH = fyne.MeasureText("F", hintSize, fyne.TextStyle{}).Height
 	}
-	lines, fitted := fitText(r.k.label, size.Width-2*pad, textSize, fyne.TextStyle{Bold: true})
-	lineH := fyne.MeasureText("Ag", fitted, fyne.TextStyle{Bold: true}).Height
+	bold := fyne.TextStyle{Bold: true}
+	lines, fitted := fitText(r.k.label, size.Width-2*pad, textSize, bold)
+	lineH := fyne.MeasureText("Ag", fitted, bold).Height
 	block := float32(len(lines))*lineH + hintH
+	// Two lines and the hint taller than the key (a narrow key of a row of four): smaller,
+	// so the hint stays whole.
+	for block > size.Height-pad && fitted*0.9 >= textSize*0.6 {
+		lines, fitted = fitText(r.k.label, size.Width-2*pad, fitted*0.9, bold)
+		lineH = fyne.MeasureText("Ag", fitted, bold).Height
+		block = float32(len(lines))*lineH + hintH
+	}
 	y := (size.Height - block) / 2
 	for i, t := range r.lines {
 		t.TextSize = fitted

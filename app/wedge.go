@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -23,7 +24,11 @@ type Wedge struct {
 	Pause  time.Duration // a single key with none after it this long was a person's
 	Stall  time.Duration // the longest a burst-fast run of keys waits for the rest and its Enter
 	MinLen int           // shortest code a burst may be
-	Now    func() time.Time
+	// Capitals says the codes scanned here have capitals (a receipt's QR, a voucher): the
+	// Shift a scanner presses for them does not end its burst. Elsewhere Shift does, which
+	// keeps a person's "A1B2" in a field when a busy screen takes their keys in one clump.
+	Capitals bool
+	Now      func() time.Time
 	// Later runs f on the UI thread after d (held keys are released from a timer).
 	Later func(d time.Duration, f func())
 
@@ -167,6 +172,10 @@ func (e *scanEntry) TypedKey(k *fyne.KeyEvent) {
 		}
 	case printable(k.Name):
 		return
+	case e.wedge.Capitals && shiftKey(k.Name):
+		// A scanner presses Shift for a QR's capitals and its ':' as a person does: no end of
+		// its burst, and nothing for the field (Fyne hands it on as a key of its own).
+		return
 	default:
 		e.wedge.release(true)
 		if e.keys != nil && e.keys(k) {
@@ -174,6 +183,12 @@ func (e *scanEntry) TypedKey(k *fyne.KeyEvent) {
 		}
 	}
 	e.Entry.TypedKey(k)
+}
+
+// shiftKey reports whether a key only shifts the next: Shift, and AltGr (the right Alt),
+// which types ą or ł on a Polish layout.
+func shiftKey(k fyne.KeyName) bool {
+	return k == desktop.KeyShiftLeft || k == desktop.KeyShiftRight || k == desktop.KeyAltRight
 }
 
 // printable reports whether a key types a character (its rune follows): Fyne names those keys
