@@ -66,7 +66,7 @@ func (h Holds) HoldCoupon(ctx context.Context, hold pos.CouponHold) (pos.CouponH
 	case errors.As(err, &se) && se.Status == http.StatusNotFound:
 		return hold, fmt.Errorf("%w: %w", pos.CouponUnknown(hold.Code), err)
 	case err != nil:
-		return hold, holdError(err)
+		return hold, holdError("hold coupon", err)
 	case ans.Status == wire.CouponUsed:
 		return hold, pos.CouponUsed(hold.Code, ans.UsedBy)
 	case ans.Status != wire.CouponHeld || ans.Coupon == nil || ans.HoldID != hold.ID:
@@ -80,7 +80,7 @@ func (h Holds) HoldCoupon(ctx context.Context, hold pos.CouponHold) (pos.CouponH
 func (h Holds) ReleaseCoupon(ctx context.Context, id string) error {
 	var ans wire.CouponAnswer
 	if err := h.Central.call(ctx, http.MethodDelete, "/coupons/holds/"+url.PathEscape(id), nil, nil, &ans); err != nil {
-		return holdError(err)
+		return holdError("release coupon", err)
 	}
 	return nil
 }

@@ -49,8 +49,12 @@ func (h Holds) HoldPoints(ctx context.Context, hold pos.PointsHold) (pos.PointsH
 	var ans wire.Hold
 	err := h.Central.call(ctx, http.MethodPost, "/loyalty/holds", nil,
 		wire.HoldRequest{HoldID: hold.ID, CustomerID: string(hold.Customer), Points: hold.Points}, &ans)
-	if err != nil {
-		return hold, holdError(err)
+	var se *StatusError
+	switch {
+	case errors.As(err, &se) && se.Status == http.StatusNotFound:
+		return hold, fmt.Errorf("%w: %w", pos.PointsCustomerUnknown(), err)
+	case err != nil:
+		return hold, holdError("hold points", err)
 	}
 	hold.Balance, hold.Available = ans.Balance, ans.Available
 	switch {
@@ -66,20 +70,23 @@ func (h Holds) HoldPoints(ctx context.Context, hold pos.PointsHold) (pos.PointsH
 func (h Holds) ReleasePoints(ctx context.Context, id string) error {
 	var ans wire.Hold
 	if err := h.Central.call(ctx, http.MethodDelete, "/loyalty/holds/"+url.PathEscape(id), nil, nil, &ans); err != nil {
-		return holdError(err)
+		return holdError("release points", err)
 	}
 	return nil
 }
 
-// holdError is what the register makes of a failed hold: central out of reach (no answer,
-// or central failing) is pos.ErrOffline, so the till redeems within its offline limits.
-func holdError(err error) error {
+// unreachable says central could not be asked: no answer, or central failing. The till
+// then goes on offline, within its limits.
+func unreachable(err error) bool {
 	var se *StatusError
-	switch {
-	case !answered(err), errors.As(err, &se) && se.Status >= 500:
+	return !answered(err) || errors.As(err, &se) && se.Status >= 500
+}
+
+// holdError is what the register makes of a failed call about a hold (what it was):
+// pos.ErrOffline when central could not be asked, else central's refusal.
+func holdError(what string, err error) error {
+	if unreachable(err) {
 		return fmt.Errorf("%w: %w", pos.ErrOffline, err)
-	case errors.As(err, &se) && se.Status == http.StatusNotFound:
-		return fmt.Errorf("%w: %w", pos.PointsCustomerUnknown(), err)
 	}
-	return fmt.Errorf("hold points: %w", err)
+	return fmt.Errorf("%s: %w", what, err)
 }

@@ -87,7 +87,7 @@ func (rc Returns) Release(ctx context.Context, id string) error {
 func returnsError(err error) error {
 	var se *StatusError
 	switch {
-	case !answered(err), errors.As(err, &se) && se.Status >= 500:
+	case unreachable(err):
 		return fmt.Errorf("%w: %w", pos.ErrOffline, err)
 	case errors.As(err, &se) && se.Status == http.StatusNotFound:
 		return fmt.Errorf("%w: %w", pos.ReturnUnknown(se.Body.Message), err)
@@ -108,7 +108,7 @@ func (h Holds) HoldVoucher(ctx context.Context, hold, code string, amount pos.Mo
 	case errors.As(err, &se) && se.Status == http.StatusNotFound:
 		return 0, fmt.Errorf("%w: %w", pos.VoucherUnknown(code), err)
 	case err != nil:
-		return 0, holdError(err)
+		return 0, holdError("hold store credit", err)
 	case ans.Status == wire.HoldShort:
 		return pos.Money(ans.Balance), pos.VoucherShort(code, pos.Money(ans.Available))
 	case ans.Status != wire.HoldHeld:
@@ -121,7 +121,7 @@ func (h Holds) HoldVoucher(ctx context.Context, hold, code string, amount pos.Mo
 func (h Holds) ReleaseVoucher(ctx context.Context, hold string) error {
 	var ans wire.VoucherAnswer
 	if err := h.Central.call(ctx, http.MethodDelete, "/vouchers/holds/"+url.PathEscape(hold), nil, nil, &ans); err != nil {
-		return holdError(err)
+		return holdError("release store credit", err)
 	}
 	return nil
 }
@@ -135,7 +135,7 @@ func (h Holds) VoucherAvailable(ctx context.Context, code string) (pos.Money, er
 	case errors.As(err, &se) && se.Status == http.StatusNotFound:
 		return 0, fmt.Errorf("%w: %w", pos.VoucherUnknown(code), err)
 	case err != nil:
-		return 0, holdError(err)
+		return 0, holdError("voucher balance", err)
 	}
 	return pos.Money(ans.Available), nil
 }
