@@ -29,13 +29,17 @@ CREATE INDEX loyalty_holds_open ON loyalty_holds (customer_id, expires_at) WHERE
 
 CREATE UNIQUE INDEX loyalty_entries_once ON loyalty_entries (event_id, kind, customer_id) WHERE event_id <> '';
 
--- New kinds of exception: a redemption beyond the balance (loyalty_overdraft), points a
--- till counted otherwise than the rules (loyalty), a coupon used twice (coupon_reused).
+-- New kinds of exception, for this release's loyalty, coupons, returns and store credit
+-- at once (SQLite changes a CHECK only by building the table again): a redemption beyond
+-- the balance (loyalty_overdraft), points a till counted otherwise than the rules
+-- (loyalty), a coupon used twice (coupon_reused), units returned twice or a refund above
+-- what they give back (return_conflict), a store-credit spend beyond the voucher's balance
+-- (voucher_overdraft).
 CREATE TABLE exceptions_new (
 	id          INTEGER PRIMARY KEY,
 	event_id    TEXT NOT NULL,
 	kind        TEXT NOT NULL CHECK (kind IN ('rejected', 'conflict', 'receipt_clash', 'unknown_sku', 'duplicate_customer',
-		'loyalty_overdraft', 'loyalty', 'coupon_reused')),
+		'loyalty_overdraft', 'loyalty', 'coupon_reused', 'return_conflict', 'voucher_overdraft')),
 	store_id    TEXT NOT NULL,
 	till_id     TEXT NOT NULL,
 	reason      TEXT NOT NULL,

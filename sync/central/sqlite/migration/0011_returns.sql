@@ -2,7 +2,8 @@
 -- reserves the quantities first (status reserved, until expires_at); the return's event
 -- books it (booked, event_id). What went back of a purchase's line is the sum of its
 -- booked and live reserved return lines. A return of units already gone back (two tills
--- offline) is booked all the same, with a return_conflict exception for a manager.
+-- offline) is booked all the same, with a return_conflict exception for a manager (the
+-- kind came with 0008).
 CREATE TABLE returns (
 	id           TEXT PRIMARY KEY, -- the till's return id
 	store_id     TEXT NOT NULL,
@@ -39,21 +40,3 @@ CREATE TABLE return_refunds (
 	reference TEXT NOT NULL,
 	PRIMARY KEY (return_id, seq)
 ) WITHOUT ROWID;
-
-CREATE TABLE exceptions_new (
-	id          INTEGER PRIMARY KEY,
-	event_id    TEXT NOT NULL,
-	kind        TEXT NOT NULL CHECK (kind IN ('rejected', 'conflict', 'receipt_clash', 'unknown_sku', 'duplicate_customer',
-		'loyalty_overdraft', 'loyalty', 'coupon_reused', 'return_conflict')),
-	store_id    TEXT NOT NULL,
-	till_id     TEXT NOT NULL,
-	reason      TEXT NOT NULL,
-	at          TEXT NOT NULL,
-	resolved_by TEXT,
-	resolved_at TEXT,
-	resolution  TEXT
-);
-INSERT INTO exceptions_new SELECT id, event_id, kind, store_id, till_id, reason, at, resolved_by, resolved_at, resolution FROM exceptions;
-DROP TABLE exceptions;
-ALTER TABLE exceptions_new RENAME TO exceptions;
-CREATE UNIQUE INDEX exceptions_open ON exceptions (event_id, kind) WHERE resolved_at IS NULL;

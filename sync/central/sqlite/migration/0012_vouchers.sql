@@ -1,7 +1,7 @@
 -- Store credit: a return refunded to credit issues a voucher (the till gives its code);
 -- any till spends it as a tender, holding the amount first while online. The balance is
 -- what was issued less what sales spent; a spend beyond it (offline, a lapsed hold) is
--- booked with a voucher_overdraft exception.
+-- booked with a voucher_overdraft exception (the kind came with 0008).
 CREATE TABLE vouchers (
 	code       TEXT PRIMARY KEY,
 	issued     INTEGER NOT NULL CHECK (issued > 0),
@@ -32,21 +32,3 @@ CREATE TABLE voucher_holds (
 	expires_at TEXT NOT NULL
 );
 CREATE INDEX voucher_holds_open ON voucher_holds (code, expires_at) WHERE status = 'held';
-
-CREATE TABLE exceptions_new (
-	id          INTEGER PRIMARY KEY,
-	event_id    TEXT NOT NULL,
-	kind        TEXT NOT NULL CHECK (kind IN ('rejected', 'conflict', 'receipt_clash', 'unknown_sku', 'duplicate_customer',
-		'loyalty_overdraft', 'loyalty', 'coupon_reused', 'return_conflict', 'voucher_overdraft')),
-	store_id    TEXT NOT NULL,
-	till_id     TEXT NOT NULL,
-	reason      TEXT NOT NULL,
-	at          TEXT NOT NULL,
-	resolved_by TEXT,
-	resolved_at TEXT,
-	resolution  TEXT
-);
-INSERT INTO exceptions_new SELECT id, event_id, kind, store_id, till_id, reason, at, resolved_by, resolved_at, resolution FROM exceptions;
-DROP TABLE exceptions;
-ALTER TABLE exceptions_new RENAME TO exceptions;
-CREATE UNIQUE INDEX exceptions_open ON exceptions (event_id, kind) WHERE resolved_at IS NULL;
