@@ -16,15 +16,24 @@ var _ pos.LoyaltyStore = (*DB)(nil)
 // LoyaltyRules are the rules last pulled from central; pos.DefaultLoyaltyRules (central's
 // first) before any.
 func (db *DB) LoyaltyRules(ctx context.Context) (pos.LoyaltyRules, error) {
-	var doc string
-	err := db.db.QueryRowContext(ctx, `SELECT doc FROM loyalty_rules WHERE id = 1`).Scan(&doc)
+	doc, ok, err := db.pulledDoc(ctx, "loyalty_rules")
+	if err != nil || !ok {
+		return pos.DefaultLoyaltyRules, err
+	}
+	return pos.DecodeLoyaltyRules(doc)
+}
+
+// pulledDoc reads the one document a stream of rules keeps in table (loyalty_rules,
+// returns_policy); ok is false before central sent one.
+func (db *DB) pulledDoc(ctx context.Context, table string) (doc []byte, ok bool, err error) {
+	err = db.db.QueryRowContext(ctx, `SELECT doc FROM `+table+` WHERE id = 1`).Scan(&doc)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return pos.DefaultLoyaltyRules, nil
+		return nil, false, nil
 	case err != nil:
-		return pos.LoyaltyRules{}, fmt.Errorf("read the loyalty rules: %w", err)
+		return nil, false, fmt.Errorf("read %s: %w", table, err)
 	}
-	return pos.DecodeLoyaltyRules([]byte(doc))
+	return doc, true, nil
 }
 
 // ApplyLoyaltyPage keeps the rules central has in force, and the stream's cursor, in one

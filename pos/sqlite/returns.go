@@ -160,15 +160,11 @@ var _ pos.PolicyStore = (*DB)(nil)
 
 // ReturnsPolicy is the returns policy last pulled from central; the default before any.
 func (db *DB) ReturnsPolicy(ctx context.Context) (pos.ReturnsPolicy, error) {
-	var doc string
-	err := db.db.QueryRowContext(ctx, `SELECT doc FROM returns_policy WHERE id = 1`).Scan(&doc)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return pos.DefaultReturnsPolicy, nil
-	case err != nil:
-		return pos.ReturnsPolicy{}, fmt.Errorf("read the returns policy: %w", err)
+	doc, ok, err := db.pulledDoc(ctx, "returns_policy")
+	if err != nil || !ok {
+		return pos.DefaultReturnsPolicy, err
 	}
-	return pos.DecodeReturnsPolicy([]byte(doc))
+	return pos.DecodeReturnsPolicy(doc)
 }
 
 // ApplyReturnsPolicyPage keeps the returns policy central has in force (nil: unchanged)
