@@ -30,32 +30,40 @@ type querier interface {
 }
 
 func currentRules(ctx context.Context, q querier) (pos.LoyaltyRules, error) {
-	var doc string
-	err := q.QueryRowContext(ctx, `SELECT doc FROM loyalty_rules ORDER BY version DESC LIMIT 1`).Scan(&doc)
+	doc, ok, err := storedDoc(ctx, q, "the loyalty rules", `SELECT doc FROM loyalty_rules ORDER BY version DESC LIMIT 1`)
+	if err != nil || !ok {
+		return pos.DefaultLoyaltyRules, err
+	}
+	return pos.DecodeLoyaltyRules(doc)
+}
+
+// storedDoc reads one stored rules document (what names it for an error); ok is false
+// when there is none.
+func storedDoc(ctx context.Context, q querier, what, query string, args ...any) (doc []byte, ok bool, err error) {
+	err = q.QueryRowContext(ctx, query, args...).Scan(&doc)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return pos.DefaultLoyaltyRules, nil
+		return nil, false, nil
 	case err != nil:
-		return pos.LoyaltyRules{}, fmt.Errorf("read the loyalty rules: %w", err)
+		return nil, false, fmt.Errorf("read %s: %w", what, err)
 	}
-	return pos.DecodeLoyaltyRules([]byte(doc))
+	return doc, true, nil
 }
 
 // rulesVersion is version v of the rules; known is false when central never issued it
 // (then the rules are the ones in force).
 func rulesVersion(ctx context.Context, q querier, v int64) (rules pos.LoyaltyRules, known bool, err error) {
-	var doc string
-	err = q.QueryRowContext(ctx, `SELECT doc FROM loyalty_rules WHERE version = ?`, v).Scan(&doc)
+	doc, ok, err := storedDoc(ctx, q, fmt.Sprintf("loyalty rules %d", v), `SELECT doc FROM loyalty_rules WHERE version = ?`, v)
 	switch {
-	case errors.Is(err, sql.ErrNoRows) && v == pos.DefaultLoyaltyRules.Version:
+	case err != nil:
+		return rules, false, err
+	case !ok && v == pos.DefaultLoyaltyRules.Version:
 		return pos.DefaultLoyaltyRules, true, nil
-	case errors.Is(err, sql.ErrNoRows):
+	case !ok:
 		rules, err = currentRules(ctx, q)
 		return rules, false, err
-	case err != nil:
-		return rules, false, fmt.Errorf("read loyalty rules %d: %w", v, err)
 	}
-	rules, err = pos.DecodeLoyaltyRules([]byte(doc))
+	rules, err = pos.DecodeLoyaltyRules(doc)
 	return rules, true, err
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 
 	"github.com/omnitill/omnitill/pos"
@@ -23,15 +22,11 @@ func (db *DB) ReturnsPolicy(ctx context.Context) (pos.ReturnsPolicy, error) {
 }
 
 func returnsPolicy(ctx context.Context, q querier) (pos.ReturnsPolicy, error) {
-	var doc string
-	err := q.QueryRowContext(ctx, `SELECT doc FROM returns_policy WHERE id = 1`).Scan(&doc)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return pos.DefaultReturnsPolicy, nil
-	case err != nil:
-		return pos.ReturnsPolicy{}, fmt.Errorf("read the returns policy: %w", err)
+	doc, ok, err := storedDoc(ctx, q, "the returns policy", `SELECT doc FROM returns_policy WHERE id = 1`)
+	if err != nil || !ok {
+		return pos.DefaultReturnsPolicy, err
 	}
-	return pos.DecodeReturnsPolicy([]byte(doc))
+	return pos.DecodeReturnsPolicy(doc)
 }
 
 // SetReturnsPolicy makes p the returns policy of every channel and sends it to every
