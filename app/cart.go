@@ -159,6 +159,7 @@ func (c *cartView) move(d int) {
 // totalsView shows the total large, then net and VAT per rate, always visible.
 type totalsView struct {
 	u     *UI
+	label *canvas.Text // TOTAL; in an exchange, TO PAY or REFUND
 	total *canvas.Text
 	rows  *fyne.Container // label, amount pairs
 	// customer is who the sale is for, with their points; empty for an anonymous sale.
@@ -172,6 +173,7 @@ func newTotalsView(u *UI) *totalsView {
 	t.total.TextStyle, t.total.Alignment = fyne.TextStyle{Bold: true}, fyne.TextAlignTrailing
 	label := canvas.NewText(u.T("TOTAL"), colorBar)
 	label.TextStyle = fyne.TextStyle{Bold: true}
+	t.label = label
 	u.sized(func() { t.total.TextSize, label.TextSize = u.px(38), u.px(22) })
 	t.customer = &widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}, Importance: widget.HighImportance}
 	t.customer.Hide()
@@ -179,15 +181,28 @@ func newTotalsView(u *UI) *totalsView {
 	return t
 }
 
-// show shows a sale's totals, who it is for, and its coupon (nil when it took none).
-func (t *totalsView) show(tot pos.Totals, cur pos.Currency, customer *pos.Customer, coupon *pos.SaleCoupon) {
+// show shows a sale's totals, who it is for, its coupon (nil when it took none) and the
+// goods it takes back in exchange: then the large amount is what is left to pay, or what
+// is paid back.
+func (t *totalsView) show(sale pos.Sale, tot pos.Totals, cur pos.Currency) {
+	customer, coupon := sale.Customer, sale.Coupon
 	if customer == nil {
 		t.customer.Hide()
 	} else {
 		t.customer.SetText(customerText(t.u, *customer))
 		t.customer.Show()
 	}
+	t.label.Text = t.u.T("TOTAL")
 	t.total.Text = t.u.w.Money(tot.Total, cur)
+	if sale.Exchange != nil {
+		t.label.Text = t.u.T("TO PAY")
+		t.total.Text = t.u.w.Money(max(tot.Total-sale.Exchange.Total(), 0), cur)
+		if back := sale.ExchangeRefund(); back > 0 {
+			t.label.Text = t.u.T("REFUND")
+			t.total.Text = t.u.w.Money(back, cur)
+		}
+	}
+	t.label.Refresh()
 	t.total.Refresh()
 	t.rows.RemoveAll()
 	row := func(label string, m pos.Money) {
@@ -213,6 +228,12 @@ func (t *totalsView) show(tot pos.Totals, cur pos.Currency, customer *pos.Custom
 	}
 	if tot.Saving != 0 { // promotions and discounts together, as the receipt's "You saved"
 		row(t.u.T("Saving"), tot.Saving)
+	}
+	if x := sale.Exchange; x != nil {
+		row(t.u.T("Total of the new goods"), tot.Total)
+		for _, l := range x.Lines {
+			row("↩ "+shorten(l.Name, 22)+" "+t.u.w.Qty(l.Qty, l.Unit), -l.Amount)
+		}
 	}
 }
 

@@ -87,11 +87,17 @@ func (p *paymentPanel) show() {
 	sale := p.s.r.Sale()
 	u := p.s.u
 	p.due.Text = u.T("To pay: %s", u.money(sale.Remaining()))
-	if sale.Remaining() == 0 {
+	switch {
+	case sale.ExchangeRefund() > 0:
+		p.due.Text = u.T("To pay back: %s. Enter saves the sale", u.money(sale.ExchangeRefund()))
+	case sale.Remaining() == 0:
 		p.due.Text = u.T("Paid: press Enter to save the sale")
 	}
 	p.due.Refresh()
 	paid := ""
+	if credit := sale.ExchangeCredit(); credit > 0 {
+		paid += u.w.Phrase(pos.TenderExchange.Label()) + " " + u.w.Amount(credit) + "   "
+	}
 	for _, t := range sale.Tenders {
 		paid += tenderText(u, t) + "   "
 	}

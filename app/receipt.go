@@ -73,7 +73,12 @@ func (s *saleScreen) completed(sale *pos.Sale) {
 		saved = s.u.T("Training receipt %d saved", sale.ReceiptNo)
 	}
 	p.heading.SetText(saved)
-	p.change.Text = s.u.T("Change: %s", s.u.money(sale.Change()))
+	change := s.u.T("Change: %s", s.u.money(sale.Change()))
+	if x := sale.Exchange; x != nil && sale.ExchangeRefund() > 0 {
+		// What the goods brought back are worth beyond the new ones, and how it goes back.
+		change = s.u.T("Pay back: %s (%s)", s.u.money(sale.ExchangeRefund()), refundText(s.u, refundOnly(x.Refund)))
+	}
+	p.change.Text = change
 	p.change.Refresh()
 	var paid []string
 	for _, t := range sale.Tenders {
@@ -97,7 +102,7 @@ func (s *saleScreen) completed(sale *pos.Sale) {
 	s.u.log.Debug("receipt shown", "receipt", sale.ReceiptNo, "training", sale.Training)
 	s.u.win.Canvas().Unfocus()
 	p.d.Show()
-	s.say(saved+". "+s.u.T("Change: %s", s.u.money(sale.Change())), true)
+	s.say(saved+". "+change, true)
 	// The sale is committed: the till hands over (drawer for cash, then the receipt) in the
 	// background, so a slow printer never holds the screen.
 	p.printing()

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -35,7 +36,13 @@ type returnDialog struct {
 	body     *fyne.Container
 	// credit refunds as store credit (a voucher) rather than to the tender it was paid with.
 	credit *widget.Check
-	modal  *modal
+	// exchangeKey takes the goods back against a new sale rather than refunding them;
+	// exchangeOnly: a sale is open, so the goods can only pay for it.
+	exchangeKey  *touchKey
+	exchangeOnly bool
+	// current is the row the keyboard chooses for (↑ ↓), -1 when none can go back.
+	current int
+	modal   *modal
 }
 
 // returnRow is a line of the purchase: what was bought and went back of it, and what
@@ -44,17 +51,31 @@ type returnRow struct {
 	line pos.ReturnableLine
 	why  string // why it cannot go back now, in words: "" when it can
 	qty  pos.Qty
+	name *widget.Label
 	// The controls of a line that can go back.
 	minus, amount, plus *touchKey
 	damaged             *widget.Check
 	refund              *widget.Label
 }
 
-// startReturn opens the return dialog; not while a basket is open, which is paid, parked
-// or cancelled first.
+// startReturn opens the return dialog. While a sale is open the goods brought back can
+// only pay for it (an exchange); a sale that takes goods back already offers to give them
+// back to the customer.
 func (s *saleScreen) startReturn() {
-	if len(s.r.Sale().ActiveLines()) > 0 {
-		s.say(s.u.T("A sale is open: pay, park or cancel it before taking goods back."), false)
+	sale := s.r.Sale()
+	switch {
+	case len(sale.Tenders) > 0:
+		s.say(s.u.T("Payment has started: cancel the payment before taking goods back."), false)
+		return
+	case sale.Exchange != nil:
+		s.confirm(s.u.T("Give the goods back to the customer?"), s.u.T("The sale goes on without the goods taken back in exchange."), func() {
+			if err := s.r.CancelExchange(); err != nil {
+				s.fail("cancel exchange", err)
+				return
+			}
+			s.refresh()
+			s.say(s.u.T("Exchange cancelled: the goods go back to the customer."), true)
+		})
 		return
 	}
 	reasons, ok := s.reasonsOf(pos.ReasonReturn)
@@ -62,7 +83,8 @@ func (s *saleScreen) startReturn() {
 		return
 	}
 	u := s.u
-	d := &returnDialog{s: s, asking: widget.NewLabel(""), reasons: reasons, about: widget.NewLabel(""), refund: widget.NewLabel("")}
+	d := &returnDialog{s: s, asking: widget.NewLabel(""), reasons: reasons, about: widget.NewLabel(""), refund: widget.NewLabel(""),
+		exchangeOnly: len(sale.ActiveLines()) > 0}
 	d.about.TextStyle.Bold = true
 	d.about.Wrapping = fyne.TextWrapWord
 	d.refund.TextStyle.Bold = true
@@ -73,28 +95,62 @@ func (s *saleScreen) startReturn() {
 	w.Later, w.Now, w.Capitals = s.wedge.Later, s.wedge.Now, true
 	d.ref = newScanEntry(w, nil)
 	d.ref.typed = u.typed
-	d.ref.SetPlaceHolder(u.T("Receipt's QR, STORE/TILL/NO or order number"))
+	d.ref.SetPlaceHolder(u.T("Receipt's QR, STORE/TILL/NO, order number, or customer's card, e-mail or phone"))
 	kb, toggle := newFoldingKeyboard(u, d.ref, func() { d.modal.fit() })
 	d.keyboard = kb
-	hint := widget.NewLabel(u.T("Scan the QR code on the receipt, or type the receipt (e.g. %s/%s/17) or the online order's number.",
+	hint := widget.NewLabel(u.T("Scan the QR code on the receipt, or type the receipt (e.g. %s/%s/17), the online order's number, or the customer's card, e-mail or phone.",
 		s.r.StoreInfo().ID, s.r.StoreInfo().TillID))
 	hint.Wrapping = fyne.TextWrapWord
-	keys := container.NewGridWrap(u.size(120, keyHeight), toggle)
+	noReceipt := newTouchKey(u, u.T("No receipt"), "", false, func() {
+		d.modal.close()
+		s.returning = nil
+		s.startNoReceipt()
+	})
+	if d.exchangeOnly {
+		noReceipt.Hide() // goods without a receipt are refunded as store credit, not exchanged
+	}
+	keys := container.NewHBox(container.NewGridWrap(u.size(120, keyHeight), noReceipt), container.NewGridWrap(u.size(120, keyHeight), toggle))
 	d.reason = s.reasonPickerOf(reasons)
 	d.lines = container.NewVBox()
-	d.purchase = container.NewVBox(widget.NewSeparator(), d.about, d.lines, widget.NewSeparator(),
+	keysHint := widget.NewLabel(u.T("Keyboard: ↑ ↓ choose a line, → ← how much comes back, Insert marks it damaged."))
+	keysHint.Wrapping = fyne.TextWrapWord
+	keysHint.Importance = widget.LowImportance
+	d.purchase = container.NewVBox(widget.NewSeparator(), d.about, d.lines, keysHint, widget.NewSeparator(),
 		widget.NewLabel(u.T("Why do the goods come back? Tap the reason or type its number.")), d.reason.content)
-	d.footer = container.NewVBox(widget.NewSeparator(), d.credit, d.refund)
+	d.exchangeKey = newTouchKey(u, u.T("Exchange for new goods"), "F7", false, func() {
+		if err := d.commit(nil, true); err != nil {
+			d.modal.showError(u.explain("exchange", err))
+		}
+	})
+	exchange := container.NewGridWrap(u.size(260, keyHeight), d.exchangeKey)
+	if d.exchangeOnly {
+		exchange.Hide() // OK takes the goods in exchange
+	}
+	d.footer = container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil, nil, exchange, d.credit), d.refund)
 	d.purchase.Hide()
 	d.footer.Hide()
 	top := container.NewVBox(hint, container.NewBorder(nil, nil, nil, keys, d.ref), kb.content, d.asking)
 	d.body = container.NewBorder(top, d.footer, nil, nil, container.NewVScroll(d.purchase))
 	s.returning = d
 	// The window's height from the start: a purchase found fills it, and its lines scroll.
-	d.modal = s.modalWide(u.T("Return"), d.body, d.ref, -760, d.ok)
+	title := u.T("Return")
+	if d.exchangeOnly {
+		title = u.T("Goods back in exchange")
+	}
+	d.modal = s.modalWide(title, d.body, d.ref, -760, d.ok)
 	d.modal.stayOpen = func() bool { return true } // closed once the return is committed
 	d.modal.onCancel = func() { s.returning = nil }
 	d.modal.bind(d.reason.number)
+	own := d.ref.keys
+	d.ref.keys = func(k *fyne.KeyEvent) bool {
+		if d.found != "" && d.lineKey(k.Name) {
+			return true
+		}
+		return own != nil && own(k)
+	}
+	if d.exchangeOnly {
+		d.modal.ok.SetLabel(u.T("Exchange"))
+	}
 }
 
 // scanned takes a receipt's or an order's code scanned while the dialog is open, wherever
@@ -115,7 +171,7 @@ func (d *returnDialog) ok() error {
 	if d.found == "" || strings.TrimSpace(d.ref.Text) != d.found {
 		return d.find()
 	}
-	return d.commit(nil)
+	return d.commit(nil, d.exchangeOnly)
 }
 
 // find asks the till for the purchase typed or scanned, off the UI thread (online it asks
@@ -150,6 +206,11 @@ func (d *returnDialog) show(text string, src pos.Returnable, policy pos.ReturnsP
 	s, u := d.s, d.s.u
 	d.modal.setBusy(false)
 	d.asking.SetText("")
+	var pf *pos.PurchasesFound
+	if errors.As(err, &pf) {
+		d.showPurchases(pf)
+		return
+	}
 	if err != nil {
 		d.modal.showError(u.explain("find return", err))
 		u.win.Canvas().Focus(d.ref)
@@ -172,6 +233,8 @@ func (d *returnDialog) show(text string, src pos.Returnable, policy pos.ReturnsP
 		d.rows = append(d.rows, r)
 		d.lines.Add(d.rowContent(r))
 	}
+	d.current = -1
+	d.moveLine(1)
 	d.lines.Refresh()
 	d.reason.number.SetText("")
 	// Offline, the policy may refund as store credit only: offered so (the desk decides).
@@ -191,6 +254,7 @@ func (d *returnDialog) rowContent(r *returnRow) fyne.CanvasObject {
 	u, l := d.s.u, r.line
 	name := widget.NewLabelWithStyle(l.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	name.Wrapping = fyne.TextWrapWord
+	r.name = name
 	bought := u.T("Bought %s for %s", u.w.Qty(l.Qty, l.Unit), u.money(l.Amount))
 	if l.Unit == pos.UnitPiece && l.Left() >= pos.Pieces(1) {
 		bought = u.T("Bought %s for %s, %s each", u.w.Qty(l.Qty, l.Unit), u.money(l.Amount), u.money(l.RefundOf(pos.Pieces(1))))
@@ -260,11 +324,17 @@ func (d *returnDialog) showQty(r *returnRow) {
 	r.refund.SetText(u.money(r.line.RefundOf(r.qty)))
 }
 
-// showRefund shows the refund of what is chosen, and how it goes back.
+// showRefund shows the refund of what is chosen, and how it goes back; in an exchange,
+// what the goods pay of the sale.
 func (d *returnDialog) showRefund() {
 	var total pos.Money
 	for _, r := range d.rows {
 		total += r.line.RefundOf(r.qty)
+	}
+	if d.exchangeOnly {
+		d.refund.SetText(d.s.u.T("The goods back pay %s of the new ones; what they are worth beyond them is paid back as %s.", d.s.u.money(total),
+			refundText(d.s.u, pos.RefundTo(d.src, total, d.credit.Checked))))
+		return
 	}
 	d.refund.SetText(d.s.u.T("Refund: %s, paid back as %s", d.s.u.money(total), refundText(d.s.u, pos.RefundTo(d.src, total, d.credit.Checked))))
 }
@@ -289,8 +359,9 @@ func (d *returnDialog) request() (pos.ReturnRequest, error) {
 }
 
 // commit commits the return off the UI thread (online, central holds the quantities
-// first); approver is the manager who approved a refund over the policy's limit.
-func (d *returnDialog) commit(approver *pos.Staff) error {
+// first), or, in exchange, takes the goods back against the sale being rung up; approver
+// is the manager who approved a refund over the policy's limit.
+func (d *returnDialog) commit(approver *pos.Staff, exchange bool) error {
 	s := d.s
 	req, err := d.request()
 	if err != nil {
@@ -309,34 +380,59 @@ func (d *returnDialog) commit(approver *pos.Staff) error {
 		d.asking.SetText(s.u.T("Saving the return…"))
 	}
 	s.u.background(func() {
-		r, err := s.u.till.Returns().Return(s.u.ctx, cashier, req)
-		s.u.do(func() { d.committed(req, r, err) })
+		var r *pos.Return
+		var err error
+		if exchange {
+			r, err = s.r.Exchange(s.u.ctx, req)
+		} else {
+			r, err = s.u.till.Returns().Return(s.u.ctx, cashier, req)
+		}
+		s.u.do(func() { d.committed(req, r, err, exchange) })
 	})
 	return nil
 }
 
-// committed shows the answer: a refusal's words stay in the dialog, a refund over the
-// limit asks for a manager's PIN and is committed again; a return committed closes the
-// dialog, says what to pay back, and the till hands it over (drawer, receipt).
-func (d *returnDialog) committed(req pos.ReturnRequest, r *pos.Return, err error) {
+// committed shows the answer to a return, or to goods taken back in exchange: a
+// refusal's words stay in the dialog, a refund over the limit asks for a manager's PIN
+// and is committed again. A return committed closes the dialog, says what to pay back,
+// and the till hands it over (drawer, receipt); goods taken back in exchange close it,
+// and the sale screen shows what they pay.
+func (d *returnDialog) committed(req pos.ReturnRequest, r *pos.Return, err error, exchange bool) {
 	s, u := d.s, d.s.u
+	what, title := "return", u.T("Return")
+	if exchange {
+		what, title = "exchange", u.T("Exchange")
+	}
 	d.modal.setBusy(false)
 	d.asking.SetText("")
 	if pos.ErrorCode(err) == pos.EFORBIDDEN && req.Approver == nil {
-		d.modal.showError(u.explain("return", err))
-		s.withManager(u.T("Return"), func(manager pos.Staff) {
-			if err := d.commit(&manager); err != nil {
-				d.modal.showError(u.explain("return", err))
+		d.modal.showError(u.explain(what, err))
+		s.withManager(title, func(manager pos.Staff) {
+			if err := d.commit(&manager, exchange); err != nil {
+				d.modal.showError(u.explain(what, err))
 			}
 		})
 		return
 	}
 	if err != nil {
-		d.modal.showError(u.explain("return", err))
+		d.modal.showError(u.explain(what, err))
 		return
 	}
 	d.modal.close()
 	s.returning = nil
+	if !exchange {
+		s.handOverReturn(r)
+		return
+	}
+	u.log.Debug("goods taken back in exchange", "return", r.ID, "worth", r.Total().String())
+	s.refresh()
+	s.say(u.T("Goods back worth %s: scan what the customer takes instead, then Pay.", u.money(r.Total())), true)
+}
+
+// handOverReturn says what a committed return pays back, and the till hands it over
+// (drawer for cash, the return receipt) in the background.
+func (s *saleScreen) handOverReturn(r *pos.Return) {
+	u := s.u
 	msg := u.T("Return %d: refund %s (%s)", int64(r.ReturnNo), u.money(r.Total()), refundText(u, r.Refund))
 	u.log.Debug("return committed", "return", r.ID, "no", r.ReturnNo, "refund", r.Total().String())
 	s.say(msg, true)
@@ -366,4 +462,70 @@ func refundText(u *UI, refund []pos.Tender) string {
 		ways = append(ways, way)
 	}
 	return strings.Join(ways, ", ")
+}
+
+// refundOnly is what a refund pays out: not the part of an exchange that paid for new
+// goods.
+func refundOnly(refund []pos.Tender) []pos.Tender {
+	var out []pos.Tender
+	for _, t := range refund {
+		if t.Kind != pos.TenderExchange {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// lineKey lets a keyboard choose what comes back, as the keys on each line do: ↑ and ↓
+// move between the lines that can go back, → takes a piece more (a weighed line whole),
+// ← a piece less, Insert marks the line damaged or not, F7 takes the goods in exchange.
+func (d *returnDialog) lineKey(k fyne.KeyName) bool {
+	var r *returnRow
+	if d.current >= 0 && d.current < len(d.rows) {
+		r = d.rows[d.current]
+	}
+	switch {
+	case k == fyne.KeyUp:
+		d.moveLine(-1)
+	case k == fyne.KeyDown:
+		d.moveLine(1)
+	case k == fyne.KeyRight && r != nil:
+		d.step(r, 1)
+	case k == fyne.KeyLeft && r != nil:
+		d.step(r, -1)
+	case k == fyne.KeyInsert && r != nil:
+		r.damaged.SetChecked(!r.damaged.Checked)
+	case k == fyne.KeyF7 && !d.exchangeOnly:
+		d.exchangeKey.Tapped(nil)
+	default:
+		return false
+	}
+	return true
+}
+
+// moveLine makes the next (dir 1) or previous (-1) line that can go back the keyboard's,
+// marked with ».
+func (d *returnDialog) moveLine(dir int) {
+	next := -1
+	for i := d.current + dir; i >= 0 && i < len(d.rows); i += dir {
+		if d.rows[i].why == "" {
+			next = i
+			break
+		}
+	}
+	if next < 0 {
+		if d.current >= 0 {
+			return // the first or the last already
+		}
+		d.current = -1
+		return
+	}
+	d.current = next
+	for i, r := range d.rows {
+		mark := ""
+		if i == d.current {
+			mark = "» "
+		}
+		r.name.SetText(mark + r.line.Name)
+	}
 }

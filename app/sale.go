@@ -53,6 +53,7 @@ type saleScreen struct {
 	takingCoupon    *couponDialog // the open coupon dialog, for tests
 	// returning is the open return: the scans made meanwhile are its receipt's.
 	returning *returnDialog
+	noReceipt *noReceiptDialog // the open return without a receipt, for tests
 }
 
 // shortcut is one action with its key, shown on its button.
@@ -352,7 +353,7 @@ func (s *saleScreen) refresh() {
 	s.cart.show(sale.Lines)
 	store := s.r.StoreInfo()
 	high := s.totals.content.MinSize().Height
-	s.totals.show(sale.Totals(store.VAT), store.Currency, sale.Customer, sale.Coupon)
+	s.totals.show(sale, sale.Totals(store.VAT), store.Currency)
 	if c, ok := s.content.(*fyne.Container); ok && s.totals.content.MinSize().Height != high {
 		// A row more or less (a coupon, a saving, the customer): the code field and the
 		// keys below move with it, never under it.

@@ -126,11 +126,19 @@ type Handover struct {
 	Print   error  // the receipt did not print: print it again
 }
 
-// PaidInCash reports whether a cash tender was taken: the drawer opens only then.
+// PaidInCash reports whether a cash tender was taken, or an exchange pays cash back: the
+// drawer opens only then.
 func (s Sale) PaidInCash() bool {
 	for _, t := range s.Tenders {
 		if t.Kind == TenderCash {
 			return true
+		}
+	}
+	if s.Exchange != nil {
+		for _, t := range s.Exchange.Refund {
+			if t.Kind == TenderCash {
+				return true
+			}
 		}
 	}
 	return false

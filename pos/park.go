@@ -43,6 +43,9 @@ func (r *Register) Park(ctx context.Context) (ParkedSale, error) {
 	if len(s.Tenders) > 0 {
 		return ParkedSale{}, Errorf(ECONFLICT, "payment has started: cancel the payment, then park the basket")
 	}
+	if s.Exchange != nil {
+		return ParkedSale{}, Errorf(ECONFLICT, "Finish or cancel the exchange before parking the basket: central holds the goods only for a sale being rung up.")
+	}
 	if s.Coupon != nil {
 		return ParkedSale{}, Errorf(ECONFLICT, "Take coupon %s off before parking the basket: central holds it only for a sale being rung up.", s.Coupon.Code)
 	}
@@ -63,7 +66,7 @@ func (r *Register) Recall(ctx context.Context, id SaleID) (Sale, error) {
 	if r.cashier == nil {
 		return Sale{}, Errorf(EUNAUTHORIZED, "log in with your PIN first")
 	}
-	if r.sale != nil && len(r.sale.ActiveLines()) > 0 {
+	if r.sale != nil && (len(r.sale.ActiveLines()) > 0 || r.sale.Exchange != nil) {
 		return Sale{}, Errorf(ECONFLICT, "finish or park the basket on the till first")
 	}
 	parked, err := r.Parked.ParkedSales(ctx)

@@ -33,6 +33,10 @@ type Receipt struct {
 	// it earned and redeemed of their points, with the balance after it.
 	Customer string
 	Points   SalePoints
+	// Exchange is the return of goods that paid for the sale (nil: none), and
+	// ExchangeReason its reason in the store's language.
+	Exchange       *Return
+	ExchangeReason string
 }
 
 // ReceiptLine is one printed article line.
@@ -59,7 +63,10 @@ func NewReceipt(store StoreInfo, s *Sale, w Words) Receipt {
 		Words: w, Store: store, SaleID: s.ID, No: s.ReceiptNo, Training: s.Training, Cashier: s.Cashier.Name,
 		Time: s.CompletedAt, Subtotal: t.Subtotal, Discount: s.BasketDiscount.Amount,
 		Reason: s.BasketDiscount.Reason, VAT: t.VAT, Total: t.Total, Saving: t.Saving, Tenders: s.Tenders,
-		Change: s.Change(), QRPayload: ReceiptQRPayload(s.ID), Points: s.Points,
+		Change: s.Change(), QRPayload: ReceiptQRPayload(s.ID), Points: s.Points, Exchange: s.Exchange,
+	}
+	if s.Exchange != nil {
+		r.ExchangeReason = s.Exchange.Reason
 	}
 	if s.Customer != nil {
 		r.Customer = s.Customer.Name
@@ -181,11 +188,15 @@ func (r Receipt) Layout(width int) []Block {
 	half := width / 2
 	p.add(Block{Kind: BlockText, Text: columns(w.T("TOTAL"), w.Money(r.Total, r.Store.Currency), half), Bold: true, Large: true})
 	rule()
+	if x := r.Exchange; x != nil {
+		p.exchange(x, r.ExchangeReason, r.Total, r.Store.Currency, w)
+	}
 	for _, t := range r.Tenders {
 		name := w.Phrase(t.Kind.Label())
 		switch {
 		case t.Kind == TenderPoints:
 			name = w.T("Points %d", t.Points) // the reference is central's hold, nothing to the customer
+		case t.Kind == TenderExchange: // the return's id: its number is printed above
 		case t.Reference != "":
 			name += " " + t.Reference
 		}
@@ -193,6 +204,19 @@ func (r Receipt) Layout(width int) []Block {
 	}
 	if r.Change != 0 {
 		text(columns(w.T("Change"), w.Amount(r.Change), width))
+	}
+	if x := r.Exchange; x != nil {
+		for _, t := range x.Refund {
+			if t.Kind == TenderExchange {
+				continue
+			}
+			name := w.T("Refund: %s", w.Phrase(t.Kind.Label()))
+			if t.Reference != "" && t.Kind != TenderCredit {
+				name += " " + t.Reference
+			}
+			text(columns(name, w.Amount(t.Amount), width))
+		}
+		p.vouchers(x.Refund, r.Store.Currency, w)
 	}
 	if r.Saving != 0 {
 		rule()
@@ -216,6 +240,42 @@ func (r Receipt) Layout(width int) []Block {
 	center(w.T("Thank you for shopping with us!"), false)
 	p.add(Block{Kind: BlockCut})
 	return p.blocks
+}
+
+// exchange lays out the goods brought back that paid for a sale of total: the return's
+// number, each line with what it gives back, the reason, then what is left to pay or is
+// paid back.
+func (p *paper) exchange(x *Return, reason string, total Money, currency Currency, w Words) {
+	p.center(w.T("GOODS RETURNED IN EXCHANGE"), true)
+	p.wrapped(w.T("Return %d of %s", x.ReturnNo, x.Source.Label), "")
+	for _, l := range x.Lines {
+		p.wrapped(l.Name, "")
+		p.text(columns("  "+w.Qty(l.Qty, l.Unit), "-"+w.Amount(l.Amount), p.width))
+		if !l.Resellable {
+			p.text("  " + w.T("damaged: written off"))
+		}
+	}
+	p.wrapped(w.T("Reason: %s", reason), "")
+	p.text(columns(w.T("Goods returned"), "-"+w.Amount(x.Total()), p.width))
+	label, amount := w.T("TO PAY"), max(total-x.Total(), 0)
+	if x.Total() > total {
+		label, amount = w.T("REFUND"), x.Total()-max(total, 0)
+	}
+	p.add(Block{Kind: BlockText, Text: columns(label, w.Money(amount, currency), p.width/2), Bold: true, Large: true})
+	p.rule()
+}
+
+// vouchers prints each store-credit voucher a refund issued: its amount, and its code to
+// scan at any till.
+func (p *paper) vouchers(refund []Tender, currency Currency, w Words) {
+	for _, t := range refund {
+		if t.Kind == TenderCredit {
+			p.rule()
+			p.center(w.T("STORE CREDIT %s", w.Money(t.Amount, currency)), true)
+			p.center(t.Reference, true)
+			p.add(Block{Kind: BlockQR, Text: t.Reference, Align: AlignCenter})
+		}
+	}
 }
 
 // paper lays blocks out for a roll of width columns: what every receipt's layout (a

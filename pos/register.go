@@ -84,13 +84,16 @@ type Register struct {
 	// holds of any voucher's credit (nil: the till takes no store credit).
 	Vouchers     VoucherStore
 	VoucherHolds VoucherHolds
-	Sales        SaleStore
-	Staff        StaffStore
-	Parked       ParkStore
-	Reasons      ReasonStore
-	Barcodes     *barcode.Parser
-	Policy       Policy
-	Now          Clock
+	// Exchanges is the till's return desk, which takes goods back against a sale (nil: the
+	// till takes no goods back in exchange).
+	Exchanges *ReturnDesk
+	Sales     SaleStore
+	Staff     StaffStore
+	Parked    ParkStore
+	Reasons   ReasonStore
+	Barcodes  *barcode.Parser
+	Policy    Policy
+	Now       Clock
 
 	mu       sync.Mutex
 	cashier  *Staff
@@ -224,6 +227,11 @@ func (r *Register) Sale() Sale {
 	if c := r.sale.Coupon; c != nil {
 		cc := *c
 		s.Coupon = &cc
+	}
+	if e := r.sale.Exchange; e != nil {
+		ee := *e
+		ee.Lines = append([]ReturnedLine(nil), e.Lines...)
+		s.Exchange = &ee
 	}
 	return s
 }
@@ -934,6 +942,9 @@ func (r *Register) CancelSale() error {
 	if r.sale != nil && r.sale.Coupon != nil {
 		r.releaseCoupon(r.sale.Coupon.Hold)
 	}
+	if r.sale != nil {
+		r.dropExchange(r.sale.Exchange)
+	}
 	r.sale = nil
 	return nil
 }
@@ -968,7 +979,13 @@ func (r *Register) Complete(ctx context.Context) (*Sale, error) {
 	if err := r.countPoints(ctx, &done); err != nil {
 		return nil, err
 	}
-	if err := r.Sales.CommitSale(ctx, &done); err != nil {
+	if s.Exchange != nil {
+		ret := *s.Exchange
+		ret.Lines = append([]ReturnedLine(nil), s.Exchange.Lines...)
+		if err := r.Exchanges.completeExchange(ctx, &done, &ret); err != nil {
+			return nil, fmt.Errorf("commit exchange of sale %s: %w", done.ID, err)
+		}
+	} else if err := r.Sales.CommitSale(ctx, &done); err != nil {
 		return nil, fmt.Errorf("commit sale %s: %w", done.ID, err)
 	}
 	r.sale = nil

@@ -112,6 +112,9 @@ type ReturnsPolicy struct {
 	// (no cash leaves the drawer for a return central has not seen).
 	OfflineDailyCap   Money `json:"offline_daily_cap"`
 	OfflineCreditOnly bool  `json:"offline_credit_only"`
+	// NoReceiptCash lets goods brought back without a receipt be refunded in cash; by
+	// default they are refunded as store credit only.
+	NoReceiptCash bool `json:"no_receipt_cash,omitempty"`
 }
 
 // Check refuses a policy that cannot be applied.
@@ -200,6 +203,12 @@ type Return struct {
 	// Reservation is central's hold of the returned quantities (the return's id); empty
 	// when the till returned offline.
 	Reservation bool
+	// Customer is who brought goods back without a receipt, as the store recorded them
+	// (nil for a receipt's or an order's return).
+	Customer *CustomerDetails
+	// creditExcess: what an exchange pays back beyond the new goods goes back as store
+	// credit.
+	creditExcess bool
 }
 
 // Total is what the return paid back.
@@ -232,6 +241,8 @@ type ReturnEvent struct {
 	Refund      []SaleEventTender `json:"refund"`
 	Reserved    bool              `json:"reserved"` // central holds the quantities under return_id
 	Customer    CustomerID        `json:"customer_id,omitempty"`
+	// Details are who brought goods back without a receipt (source_kind none).
+	Details *CustomerDetails `json:"customer_details,omitempty"`
 }
 
 // ReturnEventLine is a line of a ReturnEvent.
@@ -251,7 +262,7 @@ func ReturnCompleted(r *Return) (Event, error) {
 	}
 	doc := ReturnEvent{ReturnID: r.ID, Store: r.Store, Till: r.Till, ReturnNo: r.ReturnNo, Cashier: r.Cashier.ID, ApprovedBy: r.ApprovedBy,
 		SourceKind: r.Source.Kind, SourceID: r.Source.ID, SourceLabel: r.Source.Label, Reason: r.Reason, Currency: r.Source.Currency,
-		CompletedAt: r.CompletedAt.UTC(), Reserved: r.Reservation, Customer: r.Source.Customer}
+		CompletedAt: r.CompletedAt.UTC(), Reserved: r.Reservation, Customer: r.Source.Customer, Details: r.Customer}
 	for _, l := range r.Lines {
 		doc.Lines = append(doc.Lines, ReturnEventLine{Line: l.Line, SKU: l.SKU, Qty: l.Qty, Amount: l.Amount, Resellable: l.Resellable})
 	}
@@ -315,7 +326,8 @@ type ReturnDesk struct {
 }
 
 // ParseReturnRef reads what a cashier scans or types to find a purchase: a receipt's QR
-// (either form), STORE/TILL/NO, or else an order's number.
+// (either form), STORE/TILL/NO, or else an order's number, as typed (it may be a
+// customer's card, e-mail or phone too: Find tells).
 func ParseReturnRef(input, receiptURL string) (kind, ref string) {
 	input = strings.TrimSpace(input)
 	if id, ok := SaleOfReceiptQR(input, receiptURL); ok {
@@ -326,20 +338,31 @@ func ParseReturnRef(input, receiptURL string) (kind, ref string) {
 			return SourceSale, input
 		}
 	}
-	return SourceOrder, strings.ToUpper(input)
+	return SourceOrder, input
 }
 
 // Find finds a purchase to return: at central when it can be reached, else among this
 // till's own receipts.
 func (d *ReturnDesk) Find(ctx context.Context, kind, ref string) (Returnable, error) {
 	if d.Central != nil {
-		r, err := d.Central.Returnable(ctx, kind, ref)
+		query := ref
+		if kind == SourceOrder {
+			query = strings.ToUpper(ref) // order numbers are kept in capitals, typed either way
+		}
+		r, err := d.Central.Returnable(ctx, kind, query)
+		if kind == SourceOrder && ErrorCode(err) == ENOTFOUND {
+			// No such order: perhaps the customer's card, e-mail or phone.
+			return r, d.customerPurchases(ctx, ref, err)
+		}
 		if !errors.Is(err, ErrOffline) {
 			return r, err
 		}
 	}
 	store := d.Store()
 	if kind != SourceSale {
+		if d.findsCustomers(ctx, ref) {
+			return Returnable{}, d.offlineCustomer()
+		}
 		return Returnable{}, Errorf(ECONFLICT, "Central cannot be reached: an online order can be returned once it is back.")
 	}
 	var no ReceiptNo
@@ -403,24 +426,50 @@ func containsSKU(list []SKU, sku SKU) bool {
 func (d *ReturnDesk) Return(ctx context.Context, cashier Staff, req ReturnRequest) (*Return, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	store, now, src := d.Store(), d.Now(), req.Source
-	if store.Currency != "" && src.Currency != "" && src.Currency != store.Currency {
-		return nil, Errorf(ECONFLICT, "%s was paid in %s: this store refunds in %s only.", src.Label, src.Currency, store.Currency)
-	}
-	policy, err := d.policy(ctx)
+	ret, policy, err := d.prepare(ctx, cashier, req)
 	if err != nil {
 		return nil, err
 	}
+	if err = d.settle(ctx, ret, policy, ret.Total(), req.Credit); err == nil {
+		if err = d.Returns.CommitReturn(ctx, ret); err != nil {
+			err = fmt.Errorf("commit return %s: %w", ret.ID, err)
+		}
+	}
+	if err != nil {
+		d.release(ctx, ret)
+		return nil, err
+	}
+	return ret, nil
+}
+
+// release gives central's hold of a return that was not committed back (else it lapses).
+func (d *ReturnDesk) release(ctx context.Context, ret *Return) {
+	if ret.Reservation && d.Central != nil {
+		_ = d.Central.Release(context.WithoutCancel(ctx), ret.ID)
+	}
+}
+
+// prepare checks a return against the policy, prices its lines and, online, has central
+// hold the quantities. Callers hold d.mu.
+func (d *ReturnDesk) prepare(ctx context.Context, cashier Staff, req ReturnRequest) (*Return, ReturnsPolicy, error) {
+	store, now, src := d.Store(), d.Now(), req.Source
+	if store.Currency != "" && src.Currency != "" && src.Currency != store.Currency {
+		return nil, ReturnsPolicy{}, Errorf(ECONFLICT, "%s was paid in %s: this store refunds in %s only.", src.Label, src.Currency, store.Currency)
+	}
+	policy, err := d.policy(ctx)
+	if err != nil {
+		return nil, policy, err
+	}
 	if len(req.Lines) == 0 {
-		return nil, Errorf(EINVALID, "Choose the lines that come back.")
+		return nil, policy, Errorf(EINVALID, "Choose the lines that come back.")
 	}
 	if err := d.checkReason(ctx, req.Reason); err != nil {
-		return nil, err
+		return nil, policy, err
 	}
 	ret := &Return{Store: store.ID, Till: store.TillID, Cashier: cashier, Source: src, Reason: req.Reason, CompletedAt: now}
 	id, err := uuid.NewV7()
 	if err != nil {
-		return nil, fmt.Errorf("new return id: %w", err)
+		return nil, policy, fmt.Errorf("new return id: %w", err)
 	}
 	ret.ID = id.String()
 	byLine := map[int]ReturnableLine{}
@@ -431,14 +480,14 @@ func (d *ReturnDesk) Return(ctx context.Context, cashier Staff, req ReturnReques
 		l, ok := byLine[rl.Line]
 		switch {
 		case !ok:
-			return nil, Errorf(EINVALID, "%s has no line %d", src.Label, rl.Line)
+			return nil, policy, Errorf(EINVALID, "%s has no line %d", src.Label, rl.Line)
 		case rl.Qty <= 0 || rl.Qty > l.Left():
-			return nil, Errorf(EINVALID, "At most %s of %s can go back.", Measure{l.Left(), l.Unit}, l.Name)
+			return nil, policy, Errorf(EINVALID, "At most %s of %s can go back.", Measure{l.Left(), l.Unit}, l.Name)
 		case l.Unit == UnitPiece && rl.Qty%1000 != 0:
-			return nil, Errorf(EINVALID, "%s is sold per piece: return whole pieces", l.Name)
+			return nil, policy, Errorf(EINVALID, "%s is sold per piece: return whole pieces", l.Name)
 		}
 		if err := policy.CheckLine(src, l, now); err != nil {
-			return nil, err
+			return nil, policy, err
 		}
 		ret.Lines = append(ret.Lines, ReturnedLine{Line: l.Line, SKU: l.SKU, Name: l.Name, Unit: l.Unit, Qty: rl.Qty, Amount: l.RefundOf(rl.Qty),
 			Resellable: rl.Resellable})
@@ -448,17 +497,9 @@ func (d *ReturnDesk) Return(ctx context.Context, cashier Staff, req ReturnReques
 	total := ret.Total()
 	if total > policy.ManagerOver && policy.ManagerOver > 0 {
 		if req.Approver == nil || !req.Approver.IsManager() {
-			return nil, Errorf(EFORBIDDEN, "A refund of %s needs a manager's PIN.", total.Display())
+			return nil, policy, Errorf(EFORBIDDEN, "A refund of %s needs a manager's PIN.", total.Display())
 		}
 		ret.ApprovedBy = req.Approver.ID
-	}
-	ret.Refund = RefundTo(src, total, req.Credit)
-	for i := range ret.Refund {
-		if ret.Refund[i].Kind == TenderCredit {
-			if ret.Refund[i].Reference, err = NewVoucherCode(); err != nil {
-				return nil, err
-			}
-		}
 	}
 	if src.Online && d.Central != nil {
 		var lines []ReturnEventLine
@@ -473,31 +514,46 @@ func (d *ReturnDesk) Return(ctx context.Context, cashier Staff, req ReturnReques
 			// Found at central a moment ago, out of reach now: only this till's own receipt
 			// may go back without central holding it.
 			if !strings.HasPrefix(src.Label, string(store.ID)+"/"+string(store.TillID)+"/") {
-				return nil, Errorf(ECONFLICT, "Central cannot be reached to hold the return: try again when it is back.")
+				return nil, policy, Errorf(ECONFLICT, "Central cannot be reached to hold the return: try again when it is back.")
 			}
 		default:
-			return nil, err
+			return nil, policy, err
 		}
 	}
-	if !ret.Reservation {
-		if policy.OfflineCreditOnly && !req.Credit {
-			return nil, Errorf(ECONFLICT, "Central cannot be reached: offline, a return is refunded as store credit only.")
+	return ret, policy, nil
+}
+
+// settle says how refund, what the return pays back, goes: to the original tender or as
+// store credit (a new voucher's code is made), appended to ret.Refund. A return central
+// does not hold is refunded within the policy's offline limits. Callers hold d.mu.
+func (d *ReturnDesk) settle(ctx context.Context, ret *Return, policy ReturnsPolicy, refund Money, credit bool) error {
+	if refund <= 0 {
+		return nil
+	}
+	if !ret.Reservation && ret.Source.Kind != SourceNone { // no purchase to hold: a manager approved it
+		if policy.OfflineCreditOnly && !credit {
+			return Errorf(ECONFLICT, "Central cannot be reached: offline, a return is refunded as store credit only.")
 		}
-		done, err := d.Returns.RefundedOffline(ctx, now)
+		done, err := d.Returns.RefundedOffline(ctx, ret.CompletedAt)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		if left := policy.OfflineDailyCap - done; total > left {
-			return nil, Errorf(ECONFLICT, "Central cannot be reached: this till may refund %s more today offline.", max(left, 0).Display())
+		if left := policy.OfflineDailyCap - done; refund > left {
+			return Errorf(ECONFLICT, "Central cannot be reached: this till may refund %s more today offline.", max(left, 0).Display())
 		}
 	}
-	if err := d.Returns.CommitReturn(ctx, ret); err != nil {
-		if ret.Reservation {
-			_ = d.Central.Release(context.WithoutCancel(ctx), ret.ID) // else it lapses at central
+	more := RefundTo(ret.Source, refund, credit)
+	for i := range more {
+		if more[i].Kind == TenderCredit {
+			code, err := NewVoucherCode()
+			if err != nil {
+				return err
+			}
+			more[i].Reference = code
 		}
-		return nil, fmt.Errorf("commit return %s: %w", ret.ID, err)
 	}
-	return ret, nil
+	ret.Refund = append(ret.Refund, more...)
+	return nil
 }
 
 // checkReason refuses a reason that is not one of the store's return reasons.
@@ -580,7 +636,14 @@ func ReturnReceiptLayout(store StoreInfo, r *Return, reason string, w Words, wid
 	p.header(store, w)
 	p.text(columns(w.DateTime(r.CompletedAt), w.T("Return %d", r.ReturnNo), width))
 	p.center(w.T("RETURN"), true)
-	p.wrapped(w.T("Of %s", r.Source.Label), "")
+	if r.Source.Kind == SourceNone {
+		p.wrapped(w.T("Without a receipt, at the lowest price of %d days", LowestPriceDays), "")
+		if r.Customer != nil {
+			p.wrapped(w.T("Customer %s", r.Customer.Name), "")
+		}
+	} else {
+		p.wrapped(w.T("Of %s", r.Source.Label), "")
+	}
 	p.rule()
 	for _, l := range r.Lines {
 		p.wrapped(l.Name, "")
@@ -599,14 +662,7 @@ func ReturnReceiptLayout(store StoreInfo, r *Return, reason string, w Words, wid
 		p.text(columns(name, w.Amount(t.Amount), width))
 	}
 	p.wrapped(w.T("Reason: %s", reason), "")
-	for _, t := range r.Refund {
-		if t.Kind == TenderCredit { // the voucher itself: its code to scan at any till
-			p.rule()
-			p.center(w.T("STORE CREDIT %s", w.Money(t.Amount, r.Source.Currency)), true)
-			p.center(t.Reference, true)
-			p.add(Block{Kind: BlockQR, Text: t.Reference, Align: AlignCenter})
-		}
-	}
+	p.vouchers(r.Refund, r.Source.Currency, w)
 	p.rule()
 	p.tillAndCashier(r.Till, r.Cashier.Name, w)
 	p.center(r.ID, false)

@@ -84,6 +84,8 @@ func (k TenderKind) Label() Phrase {
 		return Phrasef("Store credit")
 	case TenderCredit:
 		return Phrasef("Store credit voucher")
+	case TenderExchange:
+		return Phrasef("Goods returned")
 	}
 	return Phrasef("%s", string(k))
 }
@@ -120,6 +122,9 @@ type Sale struct {
 	Points SalePoints
 	// Coupon is the coupon the sale took (nil: none); what it took off is BasketDiscount.
 	Coupon *SaleCoupon `json:",omitempty"`
+	// Exchange is the return of goods the customer brought back for this sale: their value
+	// pays for it (ExchangeCredit), what is left is refunded (ExchangeRefund). Nil: none.
+	Exchange *Return `json:"-"`
 }
 
 // Totals is what the cashier and the receipt show of a sale.
@@ -256,9 +261,9 @@ func (s Sale) Total() Money {
 	return sum - s.BasketDiscount.Amount
 }
 
-// Paid is the sum of the tenders taken.
+// Paid is the sum of the tenders taken, with what goods brought back in exchange pay.
 func (s Sale) Paid() Money {
-	var sum Money
+	sum := s.exchangeCredit()
 	for _, t := range s.Tenders {
 		sum += t.Amount
 	}

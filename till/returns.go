@@ -87,14 +87,7 @@ func (t *Till) HandOverReturn(ctx context.Context, r *pos.Return) (warning strin
 	if err != nil {
 		return "", err
 	}
-	reason := r.Reason
-	if rs, err := t.DB.Reasons(ctx, pos.ReasonReturn); err == nil {
-		for _, x := range rs {
-			if x.Code == r.Reason {
-				reason = x.In(string(lang.OfCountry(t.register.StoreInfo().Country)))
-			}
-		}
-	}
+	reason := t.returnReason(ctx, r.Reason)
 	data, err := escpos.Encode(pos.ReturnReceiptLayout(t.register.StoreInfo(), r, reason, t.register.StoreWords(), p.Columns), p)
 	if err != nil {
 		return "", pos.Report(t.log, "render return receipt", err)
@@ -105,4 +98,17 @@ func (t *Till) HandOverReturn(ctx context.Context, r *pos.Return) (warning strin
 	}
 	t.log.Info("return receipt printed", "return", r.ID, "no", r.ReturnNo, "refund", r.Total().String())
 	return warning, nil
+}
+
+// returnReason is a return reason's words in the store's language, which its receipts
+// print (the code itself when the store has no such reason).
+func (t *Till) returnReason(ctx context.Context, code string) string {
+	if rs, err := t.DB.Reasons(ctx, pos.ReasonReturn); err == nil {
+		for _, x := range rs {
+			if x.Code == code {
+				return x.In(string(lang.OfCountry(t.register.StoreInfo().Country)))
+			}
+		}
+	}
+	return code
 }

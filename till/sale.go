@@ -34,6 +34,9 @@ func (t *Till) Receipt(s *pos.Sale) pos.Receipt {
 	if rules, err := t.DB.LoyaltyRules(context.Background()); err == nil && !s.Training {
 		r.QRPayload = pos.ReceiptQR(s.ID, rules.ReceiptURL) // the customer takes the purchase into their account
 	}
+	if s.Exchange != nil {
+		r.ExchangeReason = t.returnReason(context.Background(), s.Exchange.Reason)
+	}
 	return r
 }
 

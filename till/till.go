@@ -123,6 +123,7 @@ func open(ctx context.Context, db *sqlite.DB, log *slog.Logger, d Demo) (*Till, 
 	t.register.RestoreTraining(cfg.Training)
 	t.returns = &pos.ReturnDesk{Store: t.register.StoreInfo, Returns: db, Central: centralReturns{t}, Reasons: db,
 		Policies: db, Policy: pos.DefaultReturnsPolicy, Now: time.Now}
+	t.register.Exchanges = t.returns
 	t.devices, err = devices.New(cfg.deviceList(), store.Name, t.register.Words, t.saveDevice, log.With("part", "devices"))
 	if err != nil {
 		return nil, err

@@ -20,7 +20,7 @@ var voucherInLog = regexp.MustCompile(`SC[0-9A-Z]{10}`)
 // TestStoreCreditAtTheRealWindow: scan a receipt's QR, return one of two lines to store
 // credit, spend the credit in a new sale. A sale of two articles is paid in cash; the
 // Return key (tapped: it has no key of its own) opens the return dialog, the receipt's QR
-// is a scanner burst into it; the second line's + is tapped, Enter asks for the reason,
+// is a scanner burst into it; → takes a piece of the first line, Enter asks for the reason,
 // its number typed and Enter commit the return: offline, refunded as a store-credit
 // voucher. A new sale: at the payment F8 opens the store-credit dialog, the voucher's code
 // is a burst into it and pays all it has, Enter on the empty amount pays the rest in
@@ -55,9 +55,9 @@ func TestStoreCreditAtTheRealWindow(t *testing.T) {
 	s.burst("OMNITILL:R:" + saleID)
 	s.waitLog("the receipt found", `msg="return source shown".*lines=2 online=false`)
 	s.shot("storecredit-return")
-	// The first line's + (the dialog's lines scroll: the first is in sight), then Enter:
-	// with no reason chosen it asks for one and takes the keyboard to its number.
-	s.click(376, 453)
+	// → takes a piece of the first line (the keyboard's at first), then Enter: with no
+	// reason chosen it asks for one and takes the keyboard to its number.
+	s.key("Right")
 	s.waitLog("one piece chosen", `msg="return line chosen".*line=1 qty=1000`)
 	s.key("Return")
 	s.waitLog("the reason asked", `msg="dialog message".*Wybierz powód`)

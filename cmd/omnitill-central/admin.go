@@ -119,8 +119,8 @@ func importFile(c *cli, db *sqlite.DB, what string, f io.Reader, path string) er
 			fmt.Fprintln(c.stdout, "returns policy unchanged")
 			return nil
 		}
-		fmt.Fprintf(c.stdout, "returns policy: %d days (%v by channel), not returnable %v, a manager above %s, offline %s a day, store credit only %t\n",
-			p.DefaultWindowDays, p.WindowDays, p.NonReturnable, p.ManagerOver, p.OfflineDailyCap, p.OfflineCreditOnly)
+		fmt.Fprintf(c.stdout, "returns policy: %d days (%v by channel), not returnable %v, a manager above %s, offline %s a day, store credit only %t, cash without a receipt %t\n",
+			p.DefaultWindowDays, p.WindowDays, p.NonReturnable, p.ManagerOver, p.OfflineDailyCap, p.OfflineCreditOnly, p.NoReceiptCash)
 	case "loyalty":
 		rules, err := imports.ReadLoyalty(f)
 		if err != nil {

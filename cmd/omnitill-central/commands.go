@@ -66,7 +66,7 @@ const importHelp = `load a CSV file with a header row; all or nothing, every bad
                         single-use in every channel, signed by central; kind percent (value 15) or amount (10.00)
             returns     rule,value[,name,skus]: the whole returns policy, a setting a row: window_days 30
                         (name a channel for its own), non_returnable (name, skus), manager_over 500.00,
-                        offline_daily_cap 300.00, offline_credit_only yes`
+                        offline_daily_cap 300.00, offline_credit_only yes, no_receipt_cash no`
 
 // usageError is a mistake in the command line: exit code 2 and the usage.
 type usageError struct{ msg string }

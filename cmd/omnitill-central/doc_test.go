@@ -132,6 +132,13 @@ func TestAPIDocSession(t *testing.T) {
 		"order WEB-100234 is now collected", `{"event_id":"0190aaaa-0000-7000-8000-000000000008","status":"applied"}`,
 		"order WEB-100234 (5f1c1a52-7d1e-4c53-9a51-0d4b7a1c2e01), web, bought ", "line 1 back: 1 pcs at till PL-WAW/01 on ",
 		"paid: online 73.08 WEB-100234\nrefunds: 1\n", "  till PL-WAW/01 return 2  36.54 PLN  online 36.54 WEB-100234  (faulty)\n",
+		// A customer's purchases by card and by e-mail: the collected order and the receipts,
+		// of the customer only the name; an e-mail nobody has is 404.
+		`{"customer":{"id":"C-1","name":"Anna Nowak"},"purchases":[{"kind":"order","ref":"WEB-100234","label":"WEB-100234","channel":"web","at":`,
+		`"total":7308,"currency":"PLN","lines":1},{"kind":"sale","ref":"0190aaaa-0000-7000-8000-0000000000a6","label":"PL-WAW/01/6","channel":"store","at":`,
+		`{"kind":"sale","ref":"0190aaaa-0000-7000-8000-0000000000a3","label":"PL-WAW/01/3","channel":"store","at":`, `"total":2499,"currency":"PLN","lines":1}]}` + "\n" +
+			`{"customer":{"id":"C-1","name":"Anna Nowak"},"purchases":[{"` + "\n",
+		`{"error":"not_found","message":"no customer has card, id, e-mail or phone \"nobody@example.com\""}` + "\n 404\n",
 		// Store credit: an offline return to credit issues the voucher, held in part, short
 		// beyond it, spent by a sale.
 		`{"results":[{"event_id":"0190aaaa-0000-7000-8000-000000000009","status":"applied"}]}` + "\n" +

@@ -18,14 +18,23 @@ func runReturn(c *cli, args []string) error {
 	var lines multiFlag
 	order := fs.String("order", "", "the online order's number")
 	receipt := fs.String("receipt", "", "the receipt as STORE/TILL/NO, or its QR's text")
+	customer := fs.String("customer", "", "list the purchases of the customer with this loyalty card, e-mail or phone (no return is made)")
 	fs.Var(&lines, "line", "SKU:QTY, or SKU:QTY:damaged for goods written off (repeat)")
 	reason := fs.String("reason", "", "a return reason's code (omnitill reasons list return)")
 	refund := fs.String("refund", "original", "original: back to the tender it was paid with; credit: a store-credit voucher")
 	pin := fs.String("pin", "", "a manager's PIN, for a refund over the policy's limit (default: the cashier of $OMNITILL_PIN)")
-	if rest, err := parseFlags(fs, args); err != nil {
+	rest, err := parseFlags(fs, args)
+	if err != nil {
 		return err
-	} else if len(rest) > 0 || len(lines) == 0 || (*order == "") == (*receipt == "") || *reason == "" {
-		return usagef("usage: omnitill return --order NUMBER | --receipt STORE/TILL/NO --line SKU:QTY [--line ...] --reason CODE [--refund original] [--pin MANAGER_PIN]")
+	}
+	if *customer != "" {
+		if len(rest) > 0 || *order != "" || *receipt != "" || len(lines) > 0 || *reason != "" {
+			return usagef("usage: omnitill return --customer CARD|E-MAIL|PHONE (lists the purchases; nothing else with it)")
+		}
+		return listPurchases(c, *customer)
+	}
+	if len(rest) > 0 || len(lines) == 0 || (*order == "") == (*receipt == "") || *reason == "" {
+		return usagef("usage: omnitill return --order NUMBER | --receipt STORE/TILL/NO --line SKU:QTY [--line ...] --reason CODE [--refund original] [--pin MANAGER_PIN]\n       omnitill return --customer CARD|E-MAIL|PHONE")
 	}
 	if *refund != "original" && *refund != "credit" {
 		return usagef("--refund is original (the way it was paid) or credit (a store-credit voucher)")
@@ -103,6 +112,30 @@ func runReturn(c *cli, args []string) error {
 		if _, _, err := t.SyncOnce(c.ctx); err != nil {
 			fmt.Fprintln(c.stderr, "the return is kept and goes to central at the next sync:", pos.ErrorMessage(err))
 		}
+	}
+	return nil
+}
+
+// listPurchases prints what a customer bought that could come back, as central lists it,
+// one purchase a line: what to return it by (--receipt or --order), when, what was paid,
+// where. No return is made.
+func listPurchases(c *cli, key string) error {
+	t, err := c.open()
+	if err != nil {
+		return err
+	}
+	defer t.Close()
+	found, err := t.PurchasesOf(c.ctx, key)
+	if err != nil {
+		return err
+	}
+	if len(found.Purchases) == 0 {
+		fmt.Fprintf(c.stdout, "customer %s: nothing bought in the last 365 days can come back\n", found.Customer)
+		return nil
+	}
+	fmt.Fprintf(c.stdout, "customer %s, purchases that can come back: %d\n", found.Customer, len(found.Purchases))
+	for _, p := range found.Purchases {
+		fmt.Fprintf(c.stdout, "%s  %s  %s %s  %s\n", p.Label, p.At.Local().Format("2006-01-02 15:04"), p.Currency, p.Total.Display(), p.Channel)
 	}
 	return nil
 }

@@ -14,43 +14,58 @@ var _ pos.SaleStore = (*DB)(nil)
 // CommitSale writes a sale in one transaction: the next receipt number of its series, the
 // sale, lines, tenders and, unless it is a training sale, stock movements and the outbox event.
 func (db *DB) CommitSale(ctx context.Context, s *pos.Sale) error {
+	defer db.turn.sale()() // an import under way waits for this sale at its next step
+	return db.inTx(ctx, func(tx *sql.Tx) error { return commitSale(ctx, tx, s) })
+}
+
+// CommitExchange writes a return and the sale it pays for in one transaction: both
+// numbered, both events queued (the return's first, so central books the goods back
+// before the sale they paid for), or neither.
+func (db *DB) CommitExchange(ctx context.Context, s *pos.Sale, r *pos.Return) error {
+	defer db.turn.sale()()
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		if err := commitReturn(ctx, tx, r); err != nil {
+			return err
+		}
+		return commitSale(ctx, tx, s)
+	})
+}
+
+func commitSale(ctx context.Context, tx *sql.Tx, s *pos.Sale) error {
 	series := "sale"
 	if s.Training {
 		series = "training"
 	}
-	var ev pos.Event
-	defer db.turn.sale()() // an import under way waits for this sale at its next step
-	return db.inTx(ctx, func(tx *sql.Tx) error {
-		var no pos.ReceiptNo
-		err := tx.QueryRowContext(ctx, `INSERT INTO receipt_counters (till_id, series, last_no) VALUES (?, ?, 1)
-			ON CONFLICT (till_id, series) DO UPDATE SET last_no = last_no + 1 RETURNING last_no`, s.Till, series).Scan(&no)
-		if err != nil {
-			return fmt.Errorf("next receipt number: %w", err)
+	var no pos.ReceiptNo
+	err := tx.QueryRowContext(ctx, `INSERT INTO receipt_counters (till_id, series, last_no) VALUES (?, ?, 1)
+		ON CONFLICT (till_id, series) DO UPDATE SET last_no = last_no + 1 RETURNING last_no`, s.Till, series).Scan(&no)
+	if err != nil {
+		return fmt.Errorf("next receipt number: %w", err)
+	}
+	s.ReceiptNo = no
+	if err := insertSale(ctx, tx, s); err != nil {
+		return err
+	}
+	if s.Training {
+		return nil
+	}
+	ev, err := pos.SaleCompleted(s)
+	if err != nil {
+		return err
+	}
+	for _, l := range s.Lines {
+		if l.Voided {
+			continue
 		}
-		s.ReceiptNo = no
-		if err := insertSale(ctx, tx, s); err != nil {
-			return err
+		if _, err := tx.ExecContext(ctx, `INSERT INTO stock_movements (sku, store_id, delta, reason, ref, event_id, at) VALUES (?, ?, ?, 'sale', ?, ?, ?)`,
+			l.SKU, s.Store, -int64(l.Qty), s.ID, ev.ID, timeText(s.CompletedAt)); err != nil {
+			return fmt.Errorf("stock movement of %s: %w", l.SKU, err)
 		}
-		if s.Training {
-			return nil
-		}
-		if ev, err = pos.SaleCompleted(s); err != nil {
-			return err
-		}
-		for _, l := range s.Lines {
-			if l.Voided {
-				continue
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO stock_movements (sku, store_id, delta, reason, ref, event_id, at) VALUES (?, ?, ?, 'sale', ?, ?, ?)`,
-				l.SKU, s.Store, -int64(l.Qty), s.ID, ev.ID, timeText(s.CompletedAt)); err != nil {
-				return fmt.Errorf("stock movement of %s: %w", l.SKU, err)
-			}
-		}
-		if err := recordPoints(ctx, tx, s, ev.ID); err != nil {
-			return err
-		}
-		return insertEvent(ctx, tx, ev)
-	})
+	}
+	if err := recordPoints(ctx, tx, s, ev.ID); err != nil {
+		return err
+	}
+	return insertEvent(ctx, tx, ev)
 }
 
 func insertSale(ctx context.Context, tx *sql.Tx, s *pos.Sale) error {
@@ -175,7 +190,16 @@ func (db *DB) SaleByID(ctx context.Context, id pos.SaleID) (*pos.Sale, error) {
 		}
 		s.Tenders = append(s.Tenders, t)
 	}
-	return s, trows.Err()
+	if err := trows.Err(); err != nil {
+		return nil, err
+	}
+	if s.Exchange, err = db.exchangeOf(ctx, id); err != nil {
+		return nil, err
+	}
+	if s.Exchange != nil {
+		s.Exchange.Source.Currency = s.Currency
+	}
+	return s, nil
 }
 
 // PendingEvents returns the outbox events not yet sent, oldest first.

@@ -26,8 +26,12 @@ func ReturnOf(ev wire.Event) (pos.ReturnEvent, error) {
 	switch {
 	case r.ReturnID == "" || r.ReturnID != ev.Aggregate:
 		return r, Reject("the event is about %q but carries return %q", ev.Aggregate, r.ReturnID)
-	case r.SourceKind != pos.SourceSale && r.SourceKind != pos.SourceOrder:
-		return r, Reject("return %s is of a %q: a sale or an order", r.ReturnID, r.SourceKind)
+	case r.SourceKind != pos.SourceSale && r.SourceKind != pos.SourceOrder && r.SourceKind != pos.SourceNone:
+		return r, Reject("return %s is of a %q: a sale, an order, or none (no receipt)", r.ReturnID, r.SourceKind)
+	case r.SourceKind == pos.SourceNone && (r.ApprovedBy == "" || r.Details == nil || r.Details.Check() != nil || r.Reserved):
+		return r, Reject("return %s takes goods back without a receipt, but no manager approved it or it records no customer", r.ReturnID)
+	case r.SourceKind != pos.SourceNone && r.Details != nil:
+		return r, Reject("return %s records a customer's details, which only a return without a receipt does", r.ReturnID)
 	case r.SourceID == "" || len(r.Lines) == 0:
 		return r, Reject("return %s names no purchase or no lines", r.ReturnID)
 	}
@@ -47,10 +51,15 @@ func ReturnOf(ev wire.Event) (pos.ReturnEvent, error) {
 		switch {
 		case !inMoney(t.Amount) || t.Amount == 0:
 			return r, Reject("a refund of return %s is out of bounds", r.ReturnID)
-		case t.Kind != pos.TenderCash && t.Kind != pos.TenderCard && t.Kind != pos.TenderOnline && t.Kind != pos.TenderCredit:
-			return r, Reject("return %s refunds %s as %q: cash, card, online or credit", r.ReturnID, t.Amount, t.Kind)
+		case t.Kind != pos.TenderCash && t.Kind != pos.TenderCard && t.Kind != pos.TenderOnline && t.Kind != pos.TenderCredit &&
+			t.Kind != pos.TenderExchange:
+			return r, Reject("return %s refunds %s as %q: cash, card, online, credit or exchange", r.ReturnID, t.Amount, t.Kind)
 		case t.Kind == pos.TenderCredit && t.Reference == "":
 			return r, Reject("return %s refunds store credit without a voucher code", r.ReturnID)
+		case r.SourceKind == pos.SourceNone && t.Kind != pos.TenderCredit && t.Kind != pos.TenderCash:
+			return r, Reject("return %s without a receipt refunds %s as %q: store credit or cash", r.ReturnID, t.Amount, t.Kind)
+		case t.Kind == pos.TenderExchange && (t.Reference == "" || len(t.Reference) > 64):
+			return r, Reject("return %s pays for a sale in exchange without naming the sale", r.ReturnID)
 		}
 		refunds += t.Amount
 	}

@@ -105,6 +105,8 @@ func CheckSaleSums(s pos.SaleEvent, aggregate string, till Till) error {
 			return Reject("tender %d of sale %s is %s but carries points", i+1, s.SaleID, t.Kind)
 		case t.Kind == pos.TenderVoucher && (t.Reference == "" || len(t.Reference) > 64):
 			return Reject("tender %d of sale %s pays with store credit but names no voucher", i+1, s.SaleID)
+		case t.Kind == pos.TenderExchange && (t.Reference == "" || len(t.Reference) > 64):
+			return Reject("tender %d of sale %s pays with goods returned but names no return", i+1, s.SaleID)
 		}
 		if t.Amount <= 0 || t.Amount > MaxMoney {
 			return Reject("tender %d of sale %s is %s: a tender is more than 0 and at most %s", i+1, s.SaleID, t.Amount, MaxMoney)
@@ -155,9 +157,9 @@ func checkSaleRules(s pos.SaleEvent, store Store, rates []pos.VATRate) error {
 		switch t.Kind {
 		case pos.TenderCash:
 			cash, okCash = pos.CheckedSum(cash, t.Amount)
-		case pos.TenderCard, pos.TenderPoints, pos.TenderVoucher:
+		case pos.TenderCard, pos.TenderPoints, pos.TenderVoucher, pos.TenderExchange:
 		default:
-			return Reject("sale %s has a tender of kind %q: central knows cash, card, points and voucher", s.SaleID, t.Kind)
+			return Reject("sale %s has a tender of kind %q: central knows cash, card, points, voucher and exchange", s.SaleID, t.Kind)
 		}
 		var ok bool
 		if paid, ok = pos.CheckedSum(paid, t.Amount); !ok || !okCash {

@@ -69,6 +69,14 @@ type Service interface {
 	// Returnable is a purchase (any store's receipt, any online order) with what went back
 	// of each line; ENOTFOUND when central has none such.
 	Returnable(ctx context.Context, q ReturnableQuery) (wire.Returnable, error)
+	// PurchasesOf is what a customer bought that could come back, key their loyalty card
+	// or their exact e-mail or phone: of the customer only their id and name. ENOTFOUND
+	// when nobody is that, ECONFLICT when several customers share the e-mail or phone.
+	PurchasesOf(ctx context.Context, key string) (wire.CustomerPurchases, error)
+	// LowestPrice is the lowest price an article sold at in any store in the last days,
+	// never above its catalog price: what goods back without a receipt refund. ENOTFOUND
+	// for an article central does not know.
+	LowestPrice(ctx context.Context, sku pos.SKU, days int) (wire.LowestPrice, error)
 	// ReserveReturn holds a return's quantities for till t before it pays out; ECONFLICT,
 	// saying where they went, when a line has less left.
 	ReserveReturn(ctx context.Context, t Till, req wire.ReserveRequest) (wire.Reservation, error)

@@ -395,6 +395,33 @@ type ReturnableTender struct {
 	Reference string `json:"reference,omitempty"`
 }
 
+// CustomerPurchases is a customer's purchases that could come back, for a till's return:
+// GET /v1/returnables/by-customer?key=KEY, the key their loyalty card or their exact e-mail
+// or phone. Of the customer only what a return needs: who it is, never how to reach them.
+// The store receipts and the collected online orders of the last 365 days, newest first,
+// at most MaxCustomerPurchases.
+type CustomerPurchases struct {
+	Customer  OrderCustomer `json:"customer"`
+	Purchases []PurchaseRef `json:"purchases"`
+}
+
+// MaxCustomerPurchases is how many purchases CustomerPurchases lists at most.
+const MaxCustomerPurchases = 20
+
+// PurchaseRef names a purchase of CustomerPurchases: a sale (ref its id, label
+// STORE/TILL/NO) or an online order (ref and label its number), which GET /v1/returnables
+// then finds.
+type PurchaseRef struct {
+	Kind     string    `json:"kind"` // sale or order
+	Ref      string    `json:"ref"`
+	Label    string    `json:"label"`
+	Channel  string    `json:"channel"`
+	At       time.Time `json:"at"`
+	Total    int64     `json:"total"`
+	Currency string    `json:"currency"`
+	Lines    int       `json:"lines"`
+}
+
 // ReserveRequest holds a return's quantities at central before a till pays out: POST
 // /v1/returns/reserve. ReturnID is the till's id of the return (the idempotency key).
 type ReserveRequest struct {
@@ -540,4 +567,14 @@ type StoreAvailability struct {
 	Reserved  int64     `json:"reserved_milli"`
 	Available int64     `json:"available_milli"`
 	AsOf      time.Time `json:"as_of"`
+}
+
+// LowestPrice answers GET /v1/prices/lowest?sku=SKU&days=N: the lowest price per piece or
+// kilogram an article sold at in the last days in any store (promotions taken off, not
+// cashiers' discounts), never above its catalog price now. A till refunds goods brought
+// back without a receipt at it.
+type LowestPrice struct {
+	SKU   string `json:"sku"`
+	Price int64  `json:"price"`
+	Days  int    `json:"days"`
 }

@@ -67,6 +67,8 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("POST /v1/coupons/{code}/redeem", s.webShop(s.redeemCoupon))
 	mux.Handle("POST /v1/receipts/{sale}/claim", s.webShop(s.claimSale))
 	mux.Handle("GET /v1/returnables", s.till(s.returnable))
+	mux.Handle("GET /v1/returnables/by-customer", s.till(s.customerPurchases))
+	mux.Handle("GET /v1/prices/lowest", s.till(s.lowestPrice))
 	mux.Handle("GET /v1/changes/returns", s.till(changes(s, forEveryTill(s.Central.ReturnsPolicyChanges))))
 	mux.Handle("POST /v1/returns/reserve", s.till(s.reserveReturn))
 	mux.Handle("DELETE /v1/returns/reserve/{id}", s.till(s.releaseReturn))

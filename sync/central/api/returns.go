@@ -22,6 +22,21 @@ func (s *Server) returnable(w http.ResponseWriter, r *http.Request, _ central.Ti
 	writeJSON(w, http.StatusOK, ans)
 }
 
+// customerPurchases answers what a customer bought that could come back: ?key= their
+// loyalty card, or their exact e-mail or phone.
+func (s *Server) customerPurchases(w http.ResponseWriter, r *http.Request, _ central.Till) {
+	q := r.URL.Query()
+	if !onlyParams(w, q, "key") {
+		return
+	}
+	ans, err := s.Central.PurchasesOf(r.Context(), q.Get("key"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, ans)
+}
+
 // reserveReturn holds a return's quantities before the till pays out.
 func (s *Server) reserveReturn(w http.ResponseWriter, r *http.Request, t central.Till) {
 	var req wire.ReserveRequest

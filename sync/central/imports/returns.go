@@ -19,6 +19,7 @@ import (
 //	manager_over,500.00,,        a refund above it needs a manager's PIN (0: never)
 //	offline_daily_cap,300.00,,   what a till refunds a day while central is out of reach
 //	offline_credit_only,yes,,    offline, as store credit only
+//	no_receipt_cash,no,,         goods back without a receipt refunded in cash too (else store credit only)
 //
 // All or nothing: a bad file is an *csvfile.ImportError naming every bad row.
 func ReadReturnsPolicy(r io.Reader) (pos.ReturnsPolicy, error) {
@@ -80,8 +81,13 @@ func ReadReturnsPolicy(r io.Reader) (pos.ReturnsPolicy, error) {
 			if ok {
 				p.OfflineCreditOnly = v
 			}
+		case "no_receipt_cash":
+			v, ok := yes(f, "value")
+			if ok {
+				p.NoReceiptCash = v
+			}
 		default:
-			f.Refuse("unknown rule %q: window_days, non_returnable, manager_over, offline_daily_cap or offline_credit_only", rule)
+			f.Refuse("unknown rule %q: window_days, non_returnable, manager_over, offline_daily_cap, offline_credit_only or no_receipt_cash", rule)
 		}
 	}
 	if err := f.Err(); err != nil {

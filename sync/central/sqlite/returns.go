@@ -340,6 +340,9 @@ func (b *booking) bookReturn(e *incoming) (status, reason string) {
 }
 
 func (b *booking) saveReturn(event string, r pos.ReturnEvent) error {
+	if r.SourceKind == pos.SourceNone {
+		return b.saveNoReceiptReturn(event, r)
+	}
 	ctx, tx := b.ctx, b.tx
 	q := ReturnableQuery{Sale: r.SourceID}
 	if r.SourceKind == pos.SourceOrder {
@@ -391,24 +394,13 @@ func (b *booking) saveReturn(event string, r pos.ReturnEvent) error {
 			b.exception(event, central.ExceptionReturnConflict, central.OverRefund(r, l.Line, l.Amount, lineDue))
 		}
 		due += min(l.Amount, lineDue)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO return_lines (return_id, line_no, sku, qty, amount, resellable) VALUES (?, ?, ?, ?, ?, ?)`,
-			r.ReturnID, l.Line, l.SKU, int64(l.Qty), int64(l.Amount), l.Resellable); err != nil {
-			return fmt.Errorf("line %d of return %s: %w", l.Line, r.ReturnID, err)
-		}
 		total += l.Amount
-		if l.Resellable {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO stock_movements (sku, delta, ref, event_id, at, store_id, reason) VALUES (?, ?, ?, ?, ?, ?, 'return')`,
-				l.SKU, int64(l.Qty), r.ReturnID, event, b.nowText, b.till.Store); err != nil {
-				return fmt.Errorf("stock back of %s: %w", l.SKU, err)
-			}
-			moves = append(moves, levelMove{Store: b.till.Store, SKU: l.SKU, Delta: l.Qty, At: b.now})
+		if err := b.keepReturnLine(event, r, l, l.Resellable, &moves); err != nil {
+			return err
 		}
 	}
-	for i, t := range r.Refund {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO return_refunds (return_id, seq, event_id, kind, amount, reference) VALUES (?, ?, ?, ?, ?, ?)`,
-			r.ReturnID, i+1, event, t.Kind, int64(t.Amount), t.Reference); err != nil {
-			return fmt.Errorf("refund of return %s: %w", r.ReturnID, err)
-		}
+	if err := b.keepRefunds(event, r); err != nil {
+		return err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE returns SET status = 'booked', event_id = ?, return_no = ?, reason = ?, total = ?, booked_at = ? WHERE id = ?`,
 		event, int64(r.ReturnNo), r.Reason, int64(total), b.nowText, r.ReturnID); err != nil {
@@ -520,4 +512,33 @@ func (db *DB) ReturnsOf(ctx context.Context, kind, id string) ([]ReturnRecord, e
 		return nil
 	})
 	return out, err
+}
+
+// keepReturnLine writes a line of a return and, when its goods go back on the shelf
+// (stock), their movement into the store, adding it to moves.
+func (b *booking) keepReturnLine(event string, r pos.ReturnEvent, l pos.ReturnEventLine, stock bool, moves *[]levelMove) error {
+	if _, err := b.tx.ExecContext(b.ctx, `INSERT INTO return_lines (return_id, line_no, sku, qty, amount, resellable) VALUES (?, ?, ?, ?, ?, ?)`,
+		r.ReturnID, l.Line, l.SKU, int64(l.Qty), int64(l.Amount), l.Resellable); err != nil {
+		return fmt.Errorf("line %d of return %s: %w", l.Line, r.ReturnID, err)
+	}
+	if !stock {
+		return nil
+	}
+	if _, err := b.tx.ExecContext(b.ctx, `INSERT INTO stock_movements (sku, delta, ref, event_id, at, store_id, reason) VALUES (?, ?, ?, ?, ?, ?, 'return')`,
+		l.SKU, int64(l.Qty), r.ReturnID, event, b.nowText, b.till.Store); err != nil {
+		return fmt.Errorf("stock back of %s: %w", l.SKU, err)
+	}
+	*moves = append(*moves, levelMove{Store: b.till.Store, SKU: l.SKU, Delta: l.Qty, At: b.now})
+	return nil
+}
+
+// keepRefunds writes how a return paid back.
+func (b *booking) keepRefunds(event string, r pos.ReturnEvent) error {
+	for i, t := range r.Refund {
+		if _, err := b.tx.ExecContext(b.ctx, `INSERT INTO return_refunds (return_id, seq, event_id, kind, amount, reference) VALUES (?, ?, ?, ?, ?, ?)`,
+			r.ReturnID, i+1, event, t.Kind, int64(t.Amount), t.Reference); err != nil {
+			return fmt.Errorf("refund of return %s: %w", r.ReturnID, err)
+		}
+	}
+	return nil
 }

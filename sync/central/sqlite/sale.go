@@ -258,6 +258,10 @@ func (b *booking) book(e *incoming, waive bool) (status, reason string) {
 		b.failed = err
 		return wire.StatusRejected, "central failed"
 	}
+	if err := b.bookExchange(e.EventID, s); err != nil {
+		b.failed = err
+		return wire.StatusRejected, "central failed"
+	}
 	if err := b.bookCoupon(e.EventID, s); err != nil {
 		b.failed = err
 		return wire.StatusRejected, "central failed"

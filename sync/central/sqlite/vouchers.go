@@ -182,3 +182,27 @@ func (b *booking) spendVouchers(event string, s pos.SaleEvent) error {
 	}
 	return nil
 }
+
+// bookExchange checks a sale's exchange tenders against the returns that paid for them:
+// the till commits both together and sends the return first, so each is booked by now
+// with a refund of kind exchange naming this sale, of the same amount. Goods that paid
+// for a sale without such a return are an exception for a manager; the sale stands.
+func (b *booking) bookExchange(event string, s pos.SaleEvent) error {
+	for _, t := range s.Tenders {
+		if t.Kind != pos.TenderExchange {
+			continue
+		}
+		var paid sql.NullInt64
+		err := b.tx.QueryRowContext(b.ctx, `SELECT SUM(f.amount) FROM return_refunds f JOIN returns r ON r.id = f.return_id
+			WHERE f.return_id = ? AND f.kind = 'exchange' AND f.reference = ? AND r.status = 'booked' AND r.store_id = ? AND r.till_id = ?`,
+			t.Reference, s.SaleID, b.till.Store, b.till.ID).Scan(&paid)
+		if err != nil {
+			return fmt.Errorf("exchange of sale %s: %w", s.SaleID, err)
+		}
+		if !paid.Valid || paid.Int64 != int64(t.Amount) {
+			b.exception(event, central.ExceptionReturnConflict, fmt.Sprintf("sale %s (till %s/%s, receipt %d) says goods returned under return %s paid %s of it, but central booked %s from that return for it: check the till",
+				s.SaleID, s.Store, s.Till, s.ReceiptNo, t.Reference, t.Amount, pos.Money(paid.Int64)))
+		}
+	}
+	return nil
+}

@@ -1,0 +1,111 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/sync/central"
+	"github.com/omnitill/omnitill/sync/wire"
+)
+
+// LowestPrice is the lowest price per piece or kilogram sku sold at in any store in the
+// last days, promotions taken off (not cashiers' discounts, nor label-priced lines), and
+// never above its catalog price now: what goods brought back without a receipt refund.
+// ENOTFOUND for an article central does not know.
+func (db *DB) LowestPrice(ctx context.Context, sku pos.SKU, days int) (wire.LowestPrice, error) {
+	if days <= 0 || days > 365 {
+		return wire.LowestPrice{}, pos.Errorf(pos.EINVALID, "the lowest price is looked for over 1 to 365 days")
+	}
+	var ans wire.LowestPrice
+	err := db.readTx(ctx, func(tx *sql.Tx) error {
+		return lowestPrice(ctx, tx, sku, db.Now().AddDate(0, 0, -days), &ans)
+	})
+	ans.Days = days
+	return ans, err
+}
+
+func lowestPrice(ctx context.Context, tx *sql.Tx, sku pos.SKU, since time.Time, ans *wire.LowestPrice) error {
+	var catalog int64
+	err := tx.QueryRowContext(ctx, `SELECT price FROM products WHERE sku = ?`, sku).Scan(&catalog)
+	if errors.Is(err, sql.ErrNoRows) {
+		return pos.Errorf(pos.ENOTFOUND, "central knows no article %s", sku)
+	} else if err != nil {
+		return fmt.Errorf("price of %s: %w", sku, err)
+	}
+	var sold sql.NullInt64
+	err = tx.QueryRowContext(ctx, `SELECT MIN((l.unit_price * l.qty / 1000 - l.promotion_discount) * 1000 / l.qty) FROM sale_lines l
+		JOIN sales s ON s.id = l.sale_id WHERE l.sku = ? AND l.voided = 0 AND l.fixed_amount = 0 AND l.qty > 0 AND s.completed_at >= ?`,
+		sku, timeText(since)).Scan(&sold)
+	if err != nil {
+		return fmt.Errorf("lowest price of %s: %w", sku, err)
+	}
+	ans.SKU, ans.Price = string(sku), catalog
+	if sold.Valid {
+		ans.Price = min(ans.Price, max(sold.Int64, 0))
+	}
+	return nil
+}
+
+// saveNoReceiptReturn books goods a manager took back without a receipt: each line at
+// most the lowest price of the last pos.LowestPriceDays days central knows (more is a
+// return_conflict for a manager: the refund went out), the resellable goods back into the
+// store, the refunds, the customer's details, and store credit up to what is due.
+func (b *booking) saveNoReceiptReturn(event string, r pos.ReturnEvent) error {
+	ctx, tx := b.ctx, b.tx
+	if b.store.Currency != "" && r.Currency != b.store.Currency {
+		return pos.Errorf(pos.EINVALID, "return %s refunds in %s at a store selling in %s", r.ReturnID, r.Currency, b.store.Currency)
+	}
+	details, err := json.Marshal(r.Details)
+	if err != nil {
+		return fmt.Errorf("customer of return %s: %w", r.ReturnID, err)
+	}
+	var total, due pos.Money
+	for _, l := range r.Lines {
+		total += l.Amount // each within bounds (ReturnOf), and so is their sum
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO returns (id, store_id, till_id, source_kind, source_id, status, event_id, return_no, reason,
+		total, created_at, expires_at, booked_at, customer) VALUES (?, ?, ?, 'none', ?, 'booked', ?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.ReturnID, b.till.Store, b.till.ID, r.ReturnID, event, int64(r.ReturnNo), r.Reason, int64(total), b.nowText, b.nowText, b.nowText,
+		string(details)); err != nil {
+		return fmt.Errorf("keep return %s: %w", r.ReturnID, err)
+	}
+	var moves []levelMove
+	for _, l := range r.Lines {
+		var lp wire.LowestPrice
+		lineDue := l.Amount
+		switch err := lowestPrice(ctx, tx, l.SKU, b.now.AddDate(0, 0, -pos.LowestPriceDays), &lp); {
+		case pos.ErrorCode(err) == pos.ENOTFOUND:
+			b.exception(event, central.ExceptionReturnConflict, fmt.Sprintf("return %s (till %s/%s, return %d) took back %s without a receipt, an article central does not know: check it",
+				r.ReturnID, r.Store, r.Till, r.ReturnNo, l.SKU))
+		case err != nil:
+			return err
+		default:
+			d, ok := pos.CheckedMulQty(pos.Money(lp.Price), l.Qty)
+			if !ok {
+				return pos.Errorf(pos.EINVALID, "line %d of return %s is beyond what central can sum", l.Line, r.ReturnID)
+			}
+			if l.Amount > d+central.LineRounding {
+				b.exception(event, central.ExceptionReturnConflict, fmt.Sprintf("return %s (till %s/%s, return %d) refunded %s for %d thousandths of %s without a receipt, above the lowest price of %d days (%s): check the till",
+					r.ReturnID, r.Store, r.Till, r.ReturnNo, l.Amount, l.Qty, l.SKU, pos.LowestPriceDays, d))
+			}
+			lineDue = min(l.Amount, d)
+		}
+		due += lineDue
+		// Back on the shelf only as an article central knows: no stock of an unknown one.
+		if err := b.keepReturnLine(event, r, l, l.Resellable && lp.SKU != "", &moves); err != nil {
+			return err
+		}
+	}
+	if err := b.keepRefunds(event, r); err != nil {
+		return err
+	}
+	if err := moveLevels(ctx, tx, moves); err != nil {
+		return err
+	}
+	return b.issueVouchers(event, r, due)
+}

@@ -1,0 +1,173 @@
+package client_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/pos/lang"
+)
+
+// TestExchangeBothWays: goods of till 01's receipt come back at till 02 against new ones,
+// in one transaction and on one receipt. The customer pays the difference when the new
+// goods cost more, and is paid it back to the original card when they cost less; offline,
+// what is paid back is store credit. Central books each return and sale once, stock moves
+// both ways, and a sale paid by goods no return gave is an exception for a manager.
+func TestExchangeBothWays(t *testing.T) {
+	c := startCentral(t)
+	one, two := newTill(t, storeWAW, "01"), newTill(t, storeWAW, "02")
+	one.pair(c)
+	two.pair(c)
+	one.syncOnce()
+	two.syncOnce()
+	ctx := t.Context()
+	r1 := pointsRegister(t, one, nil)
+	if _, err := r1.Scan(ctx, "2*5900343000185"); err != nil { // 2 × 42,99
+		t.Fatal(err)
+	}
+	if err := r1.AddTender(pos.Tender{Kind: pos.TenderCard, Amount: 8598, Reference: "A-1"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r1.Complete(ctx); err != nil {
+		t.Fatal(err)
+	}
+	one.syncOnce()
+	zub, pie := c.onHand(storeWAW, zubrowka), c.onHand(storeWAW, "PIE-1")
+
+	desk := returnDesk(two, true)
+	desk.Reasons = nil
+	r2 := pointsRegister(t, two, nil)
+	r2.Exchanges = desk
+	exchange := func(scan string) *pos.Sale {
+		t.Helper()
+		src, err := desk.Find(ctx, pos.SourceSale, "PL-WAW/01/1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := r2.Scan(ctx, scan); err != nil {
+			t.Fatal(err)
+		}
+		ret, err := r2.Exchange(ctx, pos.ReturnRequest{Source: src, Reason: "wrong-item", Lines: []pos.ReturnLine{{Line: 1, Qty: pos.Pieces(1), Resellable: true}}})
+		if err != nil || !ret.Reservation || ret.Total() != 4299 {
+			t.Fatalf("the bottle taken back: %+v %v", ret, err)
+		}
+		// Central holds the bottle for till 02 from now on: till 01 cannot take it back too.
+		d1 := returnDesk(one, true)
+		d1.Reasons = nil
+		if _, err := d1.Return(ctx, pos.Staff{ID: "anna"}, pos.ReturnRequest{Source: src, Reason: "wrong-item",
+			Lines: []pos.ReturnLine{{Line: 1, Qty: src.Lines[0].Left()}}}); pos.ErrorCode(err) != pos.ECONFLICT {
+			t.Fatalf("the bottle at till 01 while till 02 holds it: %v", err)
+		}
+		if rem := r2.Sale().Remaining(); rem > 0 {
+			if err := r2.AddTender(pos.Tender{Kind: pos.TenderCash, Amount: rem}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		s, err := r2.Complete(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+
+	// 5 pierniki (64,95) for a bottle (42,99): 21,96 to pay, in cash.
+	more := exchange("5*5901234123457")
+	if len(more.Tenders) != 2 || more.Tenders[0].Kind != pos.TenderExchange || more.Tenders[0].Amount != 4299 || more.Tenders[1].Amount != 2196 ||
+		more.ExchangeRefund() != 0 || len(more.Exchange.Refund) != 1 || more.Exchange.Refund[0].Reference != string(more.ID) {
+		t.Fatalf("paying the difference: %+v, returned %+v", more.Tenders, more.Exchange)
+	}
+	receipt := strings.Join(pos.Text(pos.NewReceipt(two.store, more, lang.MustNew(lang.English, "PL")).Layout(48), 48), "\n")
+	for _, want := range []string{"GOODS RETURNED IN EXCHANGE", "Return 1 of PL-WAW/01/1", "Goods returned", "-42,99", "TO PAY", "21,96"} {
+		if !strings.Contains(receipt, want) {
+			t.Fatalf("the receipt lacks %q:\n%s", want, receipt)
+		}
+	}
+	// 1 piernik (12,99) for the other bottle: 30,00 back to the card that paid for it.
+	less := exchange("5901234123457")
+	if less.ExchangeRefund() != 3000 || len(less.Tenders) != 1 || less.Tenders[0].Amount != 1299 {
+		t.Fatalf("paying back the difference: %+v", less.Tenders)
+	}
+	if f := less.Exchange.Refund; len(f) != 2 || f[0].Kind != pos.TenderExchange || f[0].Amount != 1299 || f[1].Kind != pos.TenderCard ||
+		f[1].Amount != 3000 || f[1].Reference != "A-1" {
+		t.Fatalf("the refund: %+v", f)
+	}
+	if less.PaidInCash() {
+		t.Fatal("the drawer opens for a refund to a card")
+	}
+	reprint, err := two.db.SaleByID(ctx, less.ID)
+	if err != nil || reprint.Exchange == nil || reprint.Exchange.ReturnNo != 2 || reprint.ExchangeRefund() != 3000 {
+		t.Fatalf("the exchange as the till keeps it: %+v %v", reprint, err)
+	}
+	receipt = strings.Join(pos.Text(pos.NewReceipt(two.store, reprint, lang.MustNew(lang.English, "PL")).Layout(48), 48), "\n")
+	for _, want := range []string{"Return 2 of PL-WAW/01/1", "REFUND", "30,00", "Refund: Card A-1"} {
+		if !strings.Contains(receipt, want) {
+			t.Fatalf("the receipt printed again lacks %q:\n%s", want, receipt)
+		}
+	}
+	two.syncOnce()
+	if got := c.onHand(storeWAW, zubrowka); got != zub+2000 {
+		t.Fatalf("bottles back: %d, want %d", got-zub, 2000)
+	}
+	if got := c.onHand(storeWAW, "PIE-1"); got != pie-6000 {
+		t.Fatalf("pierniki sold: %d, want 6000", pie-got)
+	}
+	if n := c.count(`SELECT COUNT(*) FROM returns WHERE status = 'booked'`); n != 2 {
+		t.Fatalf("%d returns booked, want 2", n)
+	}
+	if n := c.count(`SELECT COUNT(*) FROM exceptions`); n != 0 {
+		t.Fatalf("exceptions: %s", c.query(`SELECT GROUP_CONCAT(kind || ': ' || reason, '; ') FROM exceptions`))
+	}
+
+	// Offline, till 01 exchanges its own receipt: what is paid back is store credit.
+	if _, err := r1.Scan(ctx, "5900343000185"); err != nil {
+		t.Fatal(err)
+	}
+	if err := r1.AddTender(pos.Tender{Kind: pos.TenderCash, Amount: 5000}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r1.Complete(ctx); err != nil {
+		t.Fatal(err)
+	}
+	c.kill()
+	off := returnDesk(one, true)
+	off.Reasons = nil
+	r1.Exchanges = off
+	own, err := off.Find(ctx, pos.SourceSale, "PL-WAW/01/2")
+	if err != nil || own.Online {
+		t.Fatalf("till 01's own receipt offline: %+v %v", own, err)
+	}
+	if _, err := r1.Scan(ctx, "5901234123457"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r1.Exchange(ctx, pos.ReturnRequest{Source: own, Reason: "faulty", Lines: []pos.ReturnLine{{Line: 1, Qty: pos.Pieces(1)}}}); err != nil {
+		t.Fatal(err)
+	}
+	offline, err := r1.Complete(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := offline.Exchange.Refund; len(f) != 2 || f[1].Kind != pos.TenderCredit || f[1].Amount != 3000 || f[1].Reference == "" {
+		t.Fatalf("offline, the difference paid back: %+v", f)
+	}
+	if done, err := one.db.RefundedOffline(ctx, time.Now()); err != nil || done != 3000 {
+		t.Fatalf("refunded offline today: %s %v, want 30,00 (the goods exchanged are no refund)", done.Display(), err)
+	}
+	// A sale that says goods paid for it, with no return behind it.
+	forged := &pos.Sale{ID: "0190aaaa-0000-7000-8000-0000000ee0f1", Store: storeWAW, Till: "01", Cashier: pos.Staff{ID: "anna"}, Currency: "PLN",
+		StartedAt: time.Now(), CompletedAt: time.Now(),
+		Lines:   []pos.Line{{No: 1, SKU: "PIE-1", Name: "Pierniki", Unit: pos.UnitPiece, UnitPrice: 1299, Qty: pos.Pieces(1), VAT: 500}},
+		Tenders: []pos.Tender{{Kind: pos.TenderExchange, Amount: 1299, Reference: "0190aaaa-0000-7000-8000-0000000ee0f2"}}}
+	if err := one.db.CommitSale(ctx, forged); err != nil {
+		t.Fatal(err)
+	}
+	c.restart()
+	one.syncOnce()
+	if n := c.count(`SELECT COUNT(*) FROM vouchers WHERE issued = 3000`); n != 1 {
+		t.Fatalf("%d vouchers of 30,00 at central, want 1", n)
+	}
+	if got := c.query(`SELECT GROUP_CONCAT(kind || ': ' || reason, '; ') FROM exceptions`); !strings.HasPrefix(got, "return_conflict: sale "+string(forged.ID)) ||
+		strings.Count(got, ";") != 0 {
+		t.Fatalf("exceptions: %s, want one return_conflict for the forged sale", got)
+	}
+}
