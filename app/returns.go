@@ -380,14 +380,28 @@ func (d *returnDialog) commit(approver *pos.Staff, exchange bool) error {
 		d.asking.SetText(s.u.T("Saving the return…"))
 	}
 	s.u.background(func() {
-		var r *pos.Return
-		var err error
 		if exchange {
-			r, err = s.r.Exchange(s.u.ctx, req)
-		} else {
-			r, err = s.u.till.Returns().Return(s.u.ctx, cashier, req)
+			r, err := s.r.Exchange(s.u.ctx, req)
+			s.u.do(func() { d.committed(req, r, err, true) })
+			return
 		}
-		s.u.do(func() { d.committed(req, r, err, exchange) })
+		// Central holds the return first; a refund to a card is then made on the terminal
+		// before it is committed.
+		desk := s.u.till.Returns()
+		r, err := desk.Begin(s.u.ctx, cashier, req)
+		cards := err == nil && len(cardRefunds(r.Refund)) > 0
+		if err == nil && !cards {
+			if err = desk.Commit(s.u.ctx, r, nil); err != nil {
+				desk.Abandon(s.u.ctx, r)
+			}
+		}
+		s.u.do(func() {
+			if cards {
+				d.askCardRefunds(req, r)
+				return
+			}
+			d.committed(req, r, err, false)
+		})
 	})
 	return nil
 }
@@ -399,23 +413,23 @@ func (d *returnDialog) commit(approver *pos.Staff, exchange bool) error {
 // and the sale screen shows what they pay.
 func (d *returnDialog) committed(req pos.ReturnRequest, r *pos.Return, err error, exchange bool) {
 	s, u := d.s, d.s.u
-	what, title := "return", u.T("Return")
+	title, explain := u.T("Return"), func(err error) string { return u.explain("return", err) }
 	if exchange {
-		what, title = "exchange", u.T("Exchange")
+		title, explain = u.T("Exchange"), func(err error) string { return u.explain("exchange", err) }
 	}
 	d.modal.setBusy(false)
 	d.asking.SetText("")
 	if pos.ErrorCode(err) == pos.EFORBIDDEN && req.Approver == nil {
-		d.modal.showError(u.explain(what, err))
+		d.modal.showError(explain(err))
 		s.withManager(title, func(manager pos.Staff) {
 			if err := d.commit(&manager, exchange); err != nil {
-				d.modal.showError(u.explain(what, err))
+				d.modal.showError(explain(err))
 			}
 		})
 		return
 	}
 	if err != nil {
-		d.modal.showError(u.explain(what, err))
+		d.modal.showError(explain(err))
 		return
 	}
 	d.modal.close()

@@ -97,8 +97,9 @@ type SaleEventTender struct {
 	Kind      TenderKind `json:"kind"`
 	Amount    Money      `json:"amount"`
 	Reference string     `json:"reference,omitempty"`
-	Points    int64      `json:"points,omitempty"` // what a points tender redeemed
-	Hold      string     `json:"hold,omitempty"`   // central's hold of a voucher's credit
+	Points    int64      `json:"points,omitempty"`   // what a points tender redeemed
+	Hold      string     `json:"hold,omitempty"`     // central's hold of a voucher's credit
+	Approval  string     `json:"approval,omitempty"` // the terminal's approval of a refund to a card
 }
 
 // DecodeSaleEvent reads a sale.completed payload strictly: one JSON object of the schema's

@@ -174,6 +174,9 @@ type ReturnRequest struct {
 	// Credit refunds as store credit: a new voucher, spendable at any till, in place of
 	// the original tender.
 	Credit bool
+	// CardApprovals are the card terminal's approvals of the refunds to cards, by the
+	// approval code of the card payment each refunds (a refund's Reference); "" for all.
+	CardApprovals map[string]string
 }
 
 // ReturnedLine is a line of a committed return.
@@ -422,24 +425,84 @@ func containsSKU(list []SKU, sku SKU) bool {
 // Return takes the lines back and refunds them to the original tender: the return is
 // checked against the policy, the quantities reserved at central (online) or kept within
 // the offline cap, then committed with its event for central; the caller pays out
-// r.Refund and prints the return receipt only after this returns.
+// r.Refund and prints the return receipt only after this returns. A refund to a card
+// made on the terminal first goes Begin, the terminal, then Commit.
 func (d *ReturnDesk) Return(ctx context.Context, cashier Staff, req ReturnRequest) (*Return, error) {
+	ret, err := d.Begin(ctx, cashier, req)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.Commit(ctx, ret, req.CardApprovals); err != nil {
+		d.Abandon(ctx, ret)
+		return nil, err
+	}
+	return ret, nil
+}
+
+// Begin checks a return, has central hold its quantities (online) and says how it is
+// refunded, without committing it: a refund to a card is made on the terminal meanwhile,
+// then Commit commits the return, or Abandon gives central's hold back.
+func (d *ReturnDesk) Begin(ctx context.Context, cashier Staff, req ReturnRequest) (*Return, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	ret, policy, err := d.prepare(ctx, cashier, req)
 	if err != nil {
 		return nil, err
 	}
-	if err = d.settle(ctx, ret, policy, ret.Total(), req.Credit); err == nil {
-		if err = d.Returns.CommitReturn(ctx, ret); err != nil {
-			err = fmt.Errorf("commit return %s: %w", ret.ID, err)
-		}
-	}
-	if err != nil {
+	if err := d.settle(ctx, ret, policy, ret.Total(), req.Credit); err != nil {
 		d.release(ctx, ret)
 		return nil, err
 	}
 	return ret, nil
+}
+
+// Commit commits a begun return, with the terminal's approvals of its refunds to cards (by
+// the card payment's code; "" for every card). Offline, the day's cap is checked again:
+// another return may have been committed since Begin.
+func (d *ReturnDesk) Commit(ctx context.Context, ret *Return, cardApprovals map[string]string) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if !ret.Reservation && ret.Source.Kind != SourceNone {
+		policy, err := d.policy(ctx)
+		if err != nil {
+			return err
+		}
+		if err := d.withinOfflineCap(ctx, policy, ret.CompletedAt, paidOut(ret.Refund)); err != nil {
+			return err
+		}
+	}
+	approveCards(ret.Refund, cardApprovals)
+	if err := d.Returns.CommitReturn(ctx, ret); err != nil {
+		return fmt.Errorf("commit return %s: %w", ret.ID, err)
+	}
+	return nil
+}
+
+// Abandon gives central's hold of a begun return back: it was not committed.
+func (d *ReturnDesk) Abandon(ctx context.Context, ret *Return) { d.release(ctx, ret) }
+
+// paidOut is what a refund pays out: not the part of an exchange that paid for new goods.
+func paidOut(refund []Tender) Money {
+	var m Money
+	for _, t := range refund {
+		if t.Kind != TenderExchange {
+			m += t.Amount
+		}
+	}
+	return m
+}
+
+// withinOfflineCap refuses a refund beyond what the till may still refund today while
+// central cannot be reached.
+func (d *ReturnDesk) withinOfflineCap(ctx context.Context, policy ReturnsPolicy, day time.Time, refund Money) error {
+	done, err := d.Returns.RefundedOffline(ctx, day)
+	if err != nil {
+		return err
+	}
+	if left := policy.OfflineDailyCap - done; refund > left {
+		return Errorf(ECONFLICT, "Central cannot be reached: this till may refund %s more today offline.", max(left, 0).Display())
+	}
+	return nil
 }
 
 // release gives central's hold of a return that was not committed back (else it lapses).
@@ -534,12 +597,8 @@ func (d *ReturnDesk) settle(ctx context.Context, ret *Return, policy ReturnsPoli
 		if policy.OfflineCreditOnly && !credit {
 			return Errorf(ECONFLICT, "Central cannot be reached: offline, a return is refunded as store credit only.")
 		}
-		done, err := d.Returns.RefundedOffline(ctx, ret.CompletedAt)
-		if err != nil {
+		if err := d.withinOfflineCap(ctx, policy, ret.CompletedAt, refund); err != nil {
 			return err
-		}
-		if left := policy.OfflineDailyCap - done; refund > left {
-			return Errorf(ECONFLICT, "Central cannot be reached: this till may refund %s more today offline.", max(left, 0).Display())
 		}
 	}
 	more := RefundTo(ret.Source, refund, credit)
@@ -660,6 +719,9 @@ func ReturnReceiptLayout(store StoreInfo, r *Return, reason string, w Words, wid
 			name += " " + t.Reference
 		}
 		p.text(columns(name, w.Amount(t.Amount), width))
+		if t.Approval != "" {
+			p.text("  " + w.T("refund approved %s", t.Approval))
+		}
 	}
 	p.wrapped(w.T("Reason: %s", reason), "")
 	p.vouchers(r.Refund, r.Source.Currency, w)
@@ -679,3 +741,18 @@ func ReturnUnknown(why string) error {
 // ReturnRefused is central's refusal of a return (units gone back elsewhere, an order not
 // collected); why is its own words, naming where and when.
 func ReturnRefused(why string) error { return Errorf(ECONFLICT, "Central refuses the return: %s", why) }
+
+// approveCards writes the terminal's approval on each refund to a card: approvals by the
+// card payment's code, or "" for every card.
+func approveCards(refund []Tender, approvals map[string]string) {
+	for i, t := range refund {
+		if t.Kind != TenderCard {
+			continue
+		}
+		if a, ok := approvals[t.Reference]; ok {
+			refund[i].Approval = a
+		} else {
+			refund[i].Approval = approvals[""]
+		}
+	}
+}

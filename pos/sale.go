@@ -98,6 +98,9 @@ type Tender struct {
 	Reference string // the card terminal's approval code; central's hold of points; a voucher's code
 	Points    int64  // the points a points tender redeems
 	Hold      string // central's hold of a voucher's credit (empty: spent offline)
+	// Approval is the card terminal's approval of a refund to a card (Reference names the
+	// card payment it refunds).
+	Approval string
 }
 
 // Sale is a basket being rung up and, once committed, the record of what was sold.

@@ -132,6 +132,12 @@ func TestAPIDocSession(t *testing.T) {
 		"order WEB-100234 is now collected", `{"event_id":"0190aaaa-0000-7000-8000-000000000008","status":"applied"}`,
 		"order WEB-100234 (5f1c1a52-7d1e-4c53-9a51-0d4b7a1c2e01), web, bought ", "line 1 back: 1 pcs at till PL-WAW/01 on ",
 		"paid: online 73.08 WEB-100234\nrefunds: 1\n", "  till PL-WAW/01 return 2  36.54 PLN  online 36.54 WEB-100234  (faulty)\n",
+		// An exchange: the return's refund and the sale's tender of the same 24,99, no
+		// exception; the lowest price of 30 days; a bottle back without a receipt as credit.
+		`{"event_id":"0190aaaa-0000-7000-8000-00000000000b","status":"applied"}`, `{"event_id":"0190aaaa-0000-7000-8000-00000000000c","status":"applied"}`,
+		"till PL-WAW/01 return 4  42.99 PLN  exchange 24.99 0190aaaa-0000-7000-8000-0000000000a8, cash 18.00  (wrong-item)\n",
+		`{"sku":"ZUB-07","price":4299,"days":30}`, `{"event_id":"0190aaaa-0000-7000-8000-00000000000d","status":"applied"}`,
+		`{"code":"SC7NW3QK5RT2","issued":4299,"balance":4299,"available":4299,"currency":"PLN"}`,
 		// A customer's purchases by card and by e-mail: the collected order and the receipts,
 		// of the customer only the name; an e-mail nobody has is 404.
 		`{"customer":{"id":"C-1","name":"Anna Nowak"},"purchases":[{"kind":"order","ref":"WEB-100234","label":"WEB-100234","channel":"web","at":`,

@@ -65,7 +65,11 @@ func showPurchase(c *cli, q central.ReturnableQuery) error {
 	for _, ret := range returns {
 		var how []string
 		for _, t := range ret.Refunds {
-			how = append(how, tenderText(wire.ReturnableTender{Kind: string(t.Kind), Amount: int64(t.Amount), Reference: t.Reference}))
+			text := tenderText(wire.ReturnableTender{Kind: string(t.Kind), Amount: int64(t.Amount), Reference: t.Reference})
+			if t.Approval != "" {
+				text += " refund approved " + t.Approval
+			}
+			how = append(how, text)
 		}
 		fmt.Fprintf(out, "  %s  till %s/%s return %d  %s %s  %s  (%s)\n", ret.At.Format("2006-01-02 15:04 MST"), ret.Store, ret.Till, ret.No,
 			ret.Total, r.Currency, strings.Join(how, ", "), ret.Reason)

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/till"
 )
 
 // runReturn takes goods back through the till's return desk, the same domain code as the
@@ -23,6 +24,11 @@ func runReturn(c *cli, args []string) error {
 	reason := fs.String("reason", "", "a return reason's code (omnitill reasons list return)")
 	refund := fs.String("refund", "original", "original: back to the tender it was paid with; credit: a store-credit voucher")
 	pin := fs.String("pin", "", "a manager's PIN, for a refund over the policy's limit (default: the cashier of $OMNITILL_PIN)")
+	cardApproval := fs.String("card-approval", "", "the terminal's approval code of the refund to the card")
+	noReceipt := fs.Bool("no-receipt", false, "goods back without a receipt: one --line, --name and --contact, a manager's --pin")
+	name := fs.String("name", "", "without a receipt: the customer's name")
+	contact := fs.String("contact", "", "without a receipt: the customer's phone or e-mail")
+	document := fs.String("document", "", "without a receipt: an identity document's number, where the store asks for one")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -32,6 +38,15 @@ func runReturn(c *cli, args []string) error {
 			return usagef("usage: omnitill return --customer CARD|E-MAIL|PHONE (lists the purchases; nothing else with it)")
 		}
 		return listPurchases(c, *customer)
+	}
+	if *noReceipt {
+		if len(rest) > 0 || len(lines) != 1 || *order != "" || *receipt != "" || *reason == "" || *pin == "" {
+			return usagef("usage: omnitill return --no-receipt --line SKU:QTY[:damaged] --reason CODE --name NAME --contact PHONE|E-MAIL [--document NO] [--refund credit|cash] --pin MANAGER_PIN")
+		}
+		if *refund != "original" && *refund != "credit" && *refund != "cash" {
+			return usagef("--refund without a receipt is credit (a store-credit voucher) or cash, where the policy allows it")
+		}
+		return returnWithoutReceipt(c, lines[0], *reason, *pin, *refund == "cash", pos.CustomerDetails{Name: *name, Contact: *contact, Document: *document})
 	}
 	if len(rest) > 0 || len(lines) == 0 || (*order == "") == (*receipt == "") || *reason == "" {
 		return usagef("usage: omnitill return --order NUMBER | --receipt STORE/TILL/NO --line SKU:QTY [--line ...] --reason CODE [--refund original] [--pin MANAGER_PIN]\n       omnitill return --customer CARD|E-MAIL|PHONE")
@@ -57,6 +72,9 @@ func runReturn(c *cli, args []string) error {
 		return err
 	}
 	req := pos.ReturnRequest{Source: src, Reason: *reason, Credit: *refund == "credit"}
+	if *cardApproval != "" {
+		req.CardApprovals = map[string]string{"": *cardApproval}
+	}
 	if cashier.IsManager() {
 		req.Approver = &cashier
 	}
@@ -91,11 +109,22 @@ func runReturn(c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
+	return handOverReturn(c, t, r)
+}
+
+// handOverReturn prints what a committed return paid back, hands it over (the drawer for
+// cash, the return receipt) and, when the till is paired, sends it to central now.
+func handOverReturn(c *cli, t *till.Till, r *pos.Return) error {
+	src := r.Source
+	label := src.Label
+	if src.Kind == pos.SourceNone {
+		label = "goods without a receipt"
+	}
 	var how []string
 	for _, ref := range r.Refund {
 		how = append(how, fmt.Sprintf("%s %s", ref.Kind, ref.Amount.Display()))
 	}
-	fmt.Fprintf(c.stdout, "return %d of %s: refund %s %s (%s)\n", r.ReturnNo, src.Label, src.Currency, r.Total().Display(), strings.Join(how, ", "))
+	fmt.Fprintf(c.stdout, "return %d of %s: refund %s %s (%s)\n", r.ReturnNo, label, src.Currency, r.Total().Display(), strings.Join(how, ", "))
 	for _, ref := range r.Refund {
 		if ref.Kind == pos.TenderCredit {
 			fmt.Fprintf(c.stdout, "store credit voucher %s\n", ref.Reference)
@@ -138,4 +167,37 @@ func listPurchases(c *cli, key string) error {
 		fmt.Fprintf(c.stdout, "%s  %s  %s %s  %s\n", p.Label, p.At.Local().Format("2006-01-02 15:04"), p.Currency, p.Total.Display(), p.Channel)
 	}
 	return nil
+}
+
+// returnWithoutReceipt takes back goods that come without a receipt, approved by the
+// manager whose PIN is given: at the lowest price of the last 30 days, as store credit
+// unless the policy allows cash.
+func returnWithoutReceipt(c *cli, line, reason, pin string, cash bool, who pos.CustomerDetails) error {
+	parts := strings.Split(line, ":")
+	if len(parts) < 2 || len(parts) > 3 || (len(parts) == 3 && parts[2] != "damaged") {
+		return usagef("--line is SKU:QTY or SKU:QTY:damaged, not %q", line)
+	}
+	qty, err := pos.ParseQty(parts[1])
+	if err != nil {
+		return err
+	}
+	t, err := c.open()
+	if err != nil {
+		return err
+	}
+	defer t.Close()
+	manager, err := t.DB.StaffByPIN(c.ctx, pin)
+	if err != nil {
+		return err
+	}
+	p, _, err := t.Register().Identify(c.ctx, parts[0])
+	if err != nil {
+		return err
+	}
+	r, err := t.Returns().ReturnWithoutReceipt(c.ctx, manager, pos.NoReceiptRequest{Product: p, Qty: qty, Reason: reason,
+		Resellable: len(parts) == 2, Customer: who, Approver: &manager, Cash: cash})
+	if err != nil {
+		return err
+	}
+	return handOverReturn(c, t, r)
 }

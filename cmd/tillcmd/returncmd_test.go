@@ -22,7 +22,7 @@ func TestReturnFromTheCommandLine(t *testing.T) {
 	}
 	run(t, db, "sync")
 	stock := c.count(`SELECT SUM(delta) FROM stock_movements WHERE store_id = 'PL-WAW-01' AND sku = 'PL-000278'`)
-	code, out, errOut := run(t, db, "return", "--receipt", "PL-WAW-01/01/1", "--line", "PL-000278:1", "--reason", "changed-mind")
+	code, out, errOut := run(t, db, "return", "--receipt", "PL-WAW-01/01/1", "--line", "PL-000278:1", "--reason", "changed-mind", "--card-approval", "R-1")
 	if code != 0 || !strings.Contains(out, "return 1 of PL-WAW-01/01/1: refund PLN 49,99 (card 49,99)") {
 		t.Fatalf("return: %d %q %q", code, out, errOut)
 	}
@@ -34,7 +34,7 @@ func TestReturnFromTheCommandLine(t *testing.T) {
 	}
 	shown := c.admin("receipt", "show", "PL-WAW-01/01/1")
 	for _, want := range []string{"sale PL-WAW-01/01/1", "PL-000278", "line 1 back: 1 pcs at till PL-WAW-01/01 on ", "paid: card 99.98 T-9", "refunds: 1",
-		"till PL-WAW-01/01 return 1  49.99 PLN  card 49.99 T-9  (changed-mind)"} {
+		"till PL-WAW-01/01 return 1  49.99 PLN  card 49.99 T-9 refund approved R-1  (changed-mind)"} {
 		if !strings.Contains(shown, want) {
 			t.Errorf("receipt show lacks %q:\n%s", want, shown)
 		}
@@ -65,5 +65,20 @@ func TestReturnFromTheCommandLine(t *testing.T) {
 	code, _, errOut = run(t, db, "sale", "--pin", "1111", "--scan", "5902754113850", "--voucher", voucher)
 	if code == 0 || !strings.Contains(errOut, "has 0,00 left") {
 		t.Fatalf("the spent voucher again: %d %q", code, errOut)
+	}
+
+	// A bottle without a receipt: a manager's PIN, the customer, store credit at the
+	// lowest price of 30 days (the catalog's, no promotion sold it lower).
+	noReceipt := []string{"return", "--no-receipt", "--line", "PL-000278:1", "--reason", "faulty", "--name", "Jan Kowalski", "--contact", "jan@example.pl"}
+	code, _, errOut = run(t, db, append(noReceipt, "--pin", "1111")...)
+	if code == 0 || !strings.Contains(errOut, "needs a manager's PIN") {
+		t.Fatalf("without a receipt, a cashier's PIN: %d %q", code, errOut)
+	}
+	code, out, errOut = run(t, db, append(noReceipt, "--pin", "9999")...)
+	if code != 0 || !strings.Contains(out, "of goods without a receipt: refund PLN 49,99 (credit 49,99)") {
+		t.Fatalf("without a receipt: %d %q %q", code, out, errOut)
+	}
+	if n := c.count(`SELECT COUNT(*) FROM returns WHERE source_kind = 'none' AND total = 4999 AND customer LIKE '%jan@example.pl%'`); n != 1 {
+		t.Fatalf("central has %d returns without a receipt from Jan", n)
 	}
 }

@@ -127,8 +127,8 @@ func commitReturn(ctx context.Context, tx *sql.Tx, r *pos.Return) error {
 		}
 	}
 	for i, t := range r.Refund {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO return_refunds (return_id, seq, kind, amount, reference) VALUES (?, ?, ?, ?, ?)`,
-			r.ID, i+1, t.Kind, t.Amount, t.Reference); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO return_refunds (return_id, seq, kind, amount, reference, approval) VALUES (?, ?, ?, ?, ?, ?)`,
+			r.ID, i+1, t.Kind, t.Amount, t.Reference, t.Approval); err != nil {
 			return fmt.Errorf("refund of return %s: %w", r.ID, err)
 		}
 	}
@@ -236,14 +236,14 @@ func (db *DB) exchangeOf(ctx context.Context, sale pos.SaleID) (*pos.Return, err
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("read lines of return %s: %w", id, err)
 	}
-	frows, err := db.db.QueryContext(ctx, `SELECT kind, amount, reference FROM return_refunds WHERE return_id = ? ORDER BY seq`, id)
+	frows, err := db.db.QueryContext(ctx, `SELECT kind, amount, reference, approval FROM return_refunds WHERE return_id = ? ORDER BY seq`, id)
 	if err != nil {
 		return nil, fmt.Errorf("load refunds of return %s: %w", id, err)
 	}
 	defer frows.Close()
 	for frows.Next() {
 		var t pos.Tender
-		if err := frows.Scan(&t.Kind, &t.Amount, &t.Reference); err != nil {
+		if err := frows.Scan(&t.Kind, &t.Amount, &t.Reference, &t.Approval); err != nil {
 			return nil, fmt.Errorf("read refund of return %s: %w", id, err)
 		}
 		r.Refund = append(r.Refund, t)

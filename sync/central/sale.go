@@ -101,6 +101,8 @@ func CheckSaleSums(s pos.SaleEvent, aggregate string, till Till) error {
 			return Reject("tender %d of sale %s pays with points but the sale names no customer", i+1, s.SaleID)
 		case t.Kind == pos.TenderPoints && (t.Points <= 0 || t.Points > pos.MaxPoints):
 			return Reject("tender %d of sale %s redeems %d points: from 1 to %d", i+1, s.SaleID, t.Points, int64(pos.MaxPoints))
+		case t.Approval != "":
+			return Reject("tender %d of sale %s carries a refund's approval", i+1, s.SaleID)
 		case t.Kind != pos.TenderPoints && t.Points != 0:
 			return Reject("tender %d of sale %s is %s but carries points", i+1, s.SaleID, t.Kind)
 		case t.Kind == pos.TenderVoucher && (t.Reference == "" || len(t.Reference) > 64):

@@ -1,7 +1,7 @@
 -- Exchanges and returns without a receipt. The return that paid for a sale in an exchange
 -- is found by the sale's id (its receipt prints both). Goods brought back without a
 -- receipt are source_kind 'none', with the customer's details the store recorded (JSON,
--- '' otherwise). SQLite changes a CHECK only by building the table again; its lines and
+-- '' otherwise). A refund to a card keeps the terminal's approval of it. SQLite changes a CHECK only by building the table again; its lines and
 -- refunds refer to it, so they are built again too, children dropped first.
 CREATE TABLE returns_new (
 	id           TEXT PRIMARY KEY,
@@ -46,9 +46,10 @@ CREATE TABLE return_refunds_new (
 	kind      TEXT NOT NULL,
 	amount    INTEGER NOT NULL,
 	reference TEXT NOT NULL,
+	approval  TEXT NOT NULL DEFAULT '',
 	PRIMARY KEY (return_id, seq)
 ) WITHOUT ROWID;
-INSERT INTO return_refunds_new SELECT return_id, seq, kind, amount, reference FROM return_refunds;
+INSERT INTO return_refunds_new (return_id, seq, kind, amount, reference) SELECT return_id, seq, kind, amount, reference FROM return_refunds;
 
 DROP TABLE return_lines;
 DROP TABLE return_refunds;

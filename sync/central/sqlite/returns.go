@@ -495,13 +495,13 @@ func (db *DB) ReturnsOf(ctx context.Context, kind, id string) ([]ReturnRecord, e
 		}
 		rows.Close()
 		for i := range out {
-			refunds, err := tx.QueryContext(ctx, `SELECT kind, amount, reference FROM return_refunds WHERE return_id = ? ORDER BY seq`, out[i].ID)
+			refunds, err := tx.QueryContext(ctx, `SELECT kind, amount, reference, approval FROM return_refunds WHERE return_id = ? ORDER BY seq`, out[i].ID)
 			if err != nil {
 				return fmt.Errorf("refunds of return %s: %w", out[i].ID, err)
 			}
 			for refunds.Next() {
 				var t pos.Tender
-				if err := refunds.Scan(&t.Kind, &t.Amount, &t.Reference); err != nil {
+				if err := refunds.Scan(&t.Kind, &t.Amount, &t.Reference, &t.Approval); err != nil {
 					refunds.Close()
 					return fmt.Errorf("refunds of return %s: %w", out[i].ID, err)
 				}
@@ -535,8 +535,8 @@ func (b *booking) keepReturnLine(event string, r pos.ReturnEvent, l pos.ReturnEv
 // keepRefunds writes how a return paid back.
 func (b *booking) keepRefunds(event string, r pos.ReturnEvent) error {
 	for i, t := range r.Refund {
-		if _, err := b.tx.ExecContext(b.ctx, `INSERT INTO return_refunds (return_id, seq, event_id, kind, amount, reference) VALUES (?, ?, ?, ?, ?, ?)`,
-			r.ReturnID, i+1, event, t.Kind, int64(t.Amount), t.Reference); err != nil {
+		if _, err := b.tx.ExecContext(b.ctx, `INSERT INTO return_refunds (return_id, seq, event_id, kind, amount, reference, approval)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, r.ReturnID, i+1, event, t.Kind, int64(t.Amount), t.Reference, t.Approval); err != nil {
 			return fmt.Errorf("refund of return %s: %w", r.ReturnID, err)
 		}
 	}

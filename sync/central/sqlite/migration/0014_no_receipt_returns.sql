@@ -1,6 +1,7 @@
 -- Returns without a receipt: source_kind 'none' (the return's own id as source_id), with
 -- the customer's details the store recorded (JSON; '' for other returns). SQLite changes
--- a CHECK only by building the table again; its lines and refunds refer to it, so they
+-- a CHECK only by building the table again (a refund to a card keeps the terminal's
+-- approval of it); its lines and refunds refer to it, so they
 -- are built again too, children dropped first (renaming the parent rewrites their
 -- references).
 CREATE TABLE returns_new (
@@ -38,9 +39,11 @@ CREATE TABLE return_refunds_new (
 	kind      TEXT NOT NULL,
 	amount    INTEGER NOT NULL,
 	reference TEXT NOT NULL,
+	approval  TEXT NOT NULL DEFAULT '',
 	PRIMARY KEY (return_id, seq)
 ) WITHOUT ROWID;
-INSERT INTO return_refunds_new SELECT return_id, seq, event_id, kind, amount, reference FROM return_refunds;
+INSERT INTO return_refunds_new (return_id, seq, event_id, kind, amount, reference)
+	SELECT return_id, seq, event_id, kind, amount, reference FROM return_refunds;
 DROP TABLE return_lines;
 DROP TABLE return_refunds;
 DROP TABLE returns;
