@@ -232,7 +232,7 @@ func (t *totalsView) show(sale pos.Sale, tot pos.Totals, cur pos.Currency) {
 	if x := sale.Exchange; x != nil {
 		row(t.u.T("Total of the new goods"), tot.Total)
 		for _, l := range x.Lines {
-			row("↩ "+shorten(l.Name, 22)+" "+t.u.w.Qty(l.Qty, l.Unit), -l.Amount)
+			row(t.u.T("Back: %s", shorten(l.Name, 22)+" "+t.u.w.Qty(l.Qty, l.Unit)), -l.Amount)
 		}
 	}
 }

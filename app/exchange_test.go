@@ -60,7 +60,7 @@ func TestExchangeAtTheTill(t *testing.T) {
 	if s.totals.label.Text != wantLabel || s.totals.total.Text != ui.w.Money(wantAmount, sale.Currency) {
 		t.Fatalf("the totals say %s %s, want %s %s", s.totals.label.Text, s.totals.total.Text, wantLabel, ui.w.Money(wantAmount, sale.Currency))
 	}
-	if shown := shownTexts(s.content); !strings.Contains(shown, "↩ ") {
+	if shown := shownTexts(s.content); !strings.Contains(shown, "Back: ") {
 		t.Errorf("the sale screen does not show the goods back:\n%s", shown)
 	}
 

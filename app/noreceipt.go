@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/omnitill/omnitill/pos"
@@ -63,9 +64,17 @@ func (s *saleScreen) openNoReceipt(manager pos.Staff, reasons reasonList) {
 	d.document = s.field(u.T("Identity document number (if the store asks)"), "")
 	d.damaged = widget.NewCheck(u.T("Damaged"), nil)
 	d.reason = s.reasonPickerOf(reasons)
-	form := container.NewVBox(
-		widget.NewLabel(u.T("Goods back without a receipt are refunded at the lowest price of the last %d days, as store credit.", pos.LowestPriceDays)),
-		d.article, d.found, d.qty, d.damaged, widget.NewSeparator(), d.name, d.contact, d.document, widget.NewSeparator(),
+	intro := widget.NewLabel(u.T("Goods back without a receipt are refunded at the lowest price of the last %d days, as store credit.", pos.LowestPriceDays))
+	intro.Wrapping = fyne.TextWrapWord
+	// Each field named beside it: a placeholder is gone once the field is filled in.
+	fields := container.New(layout.NewFormLayout(),
+		widget.NewLabel(u.T("Article")), d.article,
+		widget.NewLabel(""), d.found,
+		widget.NewLabel(u.T("How much")), container.NewBorder(nil, nil, nil, d.damaged, d.qty),
+		widget.NewLabel(u.T("Customer")), d.name,
+		widget.NewLabel(u.T("Contact")), d.contact,
+		widget.NewLabel(u.T("Document")), d.document)
+	form := container.NewVBox(intro, fields, widget.NewSeparator(),
 		widget.NewLabel(u.T("Why do the goods come back? Tap the reason or type its number.")), d.reason.content)
 	d.modal = s.modalWide(u.T("Return without a receipt"), form, d.article, 620, d.ok)
 	d.modal.stayOpen = func() bool { return true } // closed once the return is committed
@@ -115,6 +124,7 @@ func (d *noReceiptDialog) identify() {
 				return
 			}
 			d.price = lp
+			u.log.Debug("lowest price", "sku", p.SKU, "price", lp.Price.String(), "central", lp.Central)
 			where := u.T("lowest price of the chain's last %d days", pos.LowestPriceDays)
 			if !lp.Central {
 				where = u.T("lowest price this till knows (central cannot be reached)")

@@ -69,3 +69,27 @@ func TestReturnWithoutAReceiptAtTheTill(t *testing.T) {
 		t.Fatalf("the return kept: %s %s %s", kind, customer, approver)
 	}
 }
+
+// Letters a busy screen took in one clump, held by the wedge as a possible scan, stay in
+// the field they were typed into when Tab moves on: the customer's name keeps its "ki",
+// the phone gets none of it.
+func TestHeldLettersStayInTheirFieldOnTab(t *testing.T) {
+	ui, _, _ := openTill(t)
+	login(t, ui, "1111")
+	s, c := ui.sale, ui.win.Canvas()
+	clock := &fakeClock{now: time.Date(2026, 12, 2, 14, 0, 0, 0, time.UTC)}
+	s.wedge.Now = clock.Now
+	s.openNoReceipt(pos.Staff{ID: "boss", Role: pos.RoleManager}, reasonList{})
+	d := s.noReceipt
+	c.Focus(d.name)
+	personType(ui, clock, "Jan Kowals")
+	glfwType(c, "ki") // one clump: the wedge holds it
+	c.FocusNext()     // Tab, as the window handles it
+	if c.Focused() != d.contact {
+		t.Fatal("Tab did not reach the contact's field")
+	}
+	personType(ui, clock, "600")
+	if d.name.Text != "Jan Kowalski" || d.contact.Text != "600" {
+		t.Fatalf("name %q, contact %q", d.name.Text, d.contact.Text)
+	}
+}

@@ -101,7 +101,7 @@ func (s *saleScreen) startReturn() {
 	hint := widget.NewLabel(u.T("Scan the QR code on the receipt, or type the receipt (e.g. %s/%s/17), the online order's number, or the customer's card, e-mail or phone.",
 		s.r.StoreInfo().ID, s.r.StoreInfo().TillID))
 	hint.Wrapping = fyne.TextWrapWord
-	noReceipt := newTouchKey(u, u.T("No receipt"), "", false, func() {
+	noReceipt := newTouchKey(u, u.T("No receipt"), "F6", false, func() {
 		d.modal.close()
 		s.returning = nil
 		s.startNoReceipt()
@@ -143,6 +143,10 @@ func (s *saleScreen) startReturn() {
 	d.modal.bind(d.reason.number)
 	own := d.ref.keys
 	d.ref.keys = func(k *fyne.KeyEvent) bool {
+		if k.Name == fyne.KeyF6 && !d.exchangeOnly && !d.modal.busy {
+			noReceipt.Tapped(nil)
+			return true
+		}
 		if d.found != "" && d.lineKey(k.Name) {
 			return true
 		}

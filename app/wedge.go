@@ -149,6 +149,14 @@ func newScanEntry(w *Wedge, keys func(*fyne.KeyEvent) bool) *scanEntry {
 
 func (e *scanEntry) TypedRune(r rune) { e.wedge.Rune(r, e.Entry.TypedRune) }
 
+// FocusLost hands the keys the Wedge holds to this field before the focus moves on (Tab,
+// a tap on another field): they were typed here, and the next field's keys must not
+// take them along.
+func (e *scanEntry) FocusLost() {
+	e.wedge.release(true)
+	e.Entry.FocusLost()
+}
+
 // FocusGained tells focused, after the field's own handling.
 func (e *scanEntry) FocusGained() {
 	e.Entry.FocusGained()
