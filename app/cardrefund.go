@@ -55,14 +55,7 @@ func (d *returnDialog) askCardRefunds(req pos.ReturnRequest, r *pos.Return) {
 		m.close()
 		d.modal.setBusy(true)
 		d.asking.SetText(u.T("Saving the return…"))
-		u.background(func() {
-			desk := u.till.Returns()
-			err := desk.Commit(u.ctx, r, approvals)
-			if err != nil {
-				desk.Abandon(u.ctx, r)
-			}
-			u.do(func() { d.committed(req, r, err, false) })
-		})
+		d.commitRefunded(req, r, approvals)
 		return nil
 	})
 	for _, e := range codes {
@@ -72,4 +65,28 @@ func (d *returnDialog) askCardRefunds(req pos.ReturnRequest, r *pos.Return) {
 		u.background(func() { u.till.Returns().Abandon(u.ctx, r) })
 		d.modal.showError(u.T("The refund to the card was not made: nothing was returned. Refund as store credit, or try again."))
 	}
+}
+
+// commitRefunded commits a return whose cards the terminal has refunded, off the UI
+// thread. The money is out: a commit that fails (a full disk) keeps the return and
+// central's hold, and OK commits it again.
+func (d *returnDialog) commitRefunded(req pos.ReturnRequest, r *pos.Return, approvals map[string]string) {
+	u := d.s.u
+	d.refunded, d.approvals = r, approvals
+	d.modal.setBusy(true)
+	d.asking.SetText(u.T("Saving the return…"))
+	u.background(func() {
+		err := u.till.Returns().Commit(u.ctx, r, approvals)
+		u.do(func() {
+			if err != nil {
+				d.modal.setBusy(false)
+				d.asking.SetText("")
+				u.log.Error("card refunded, return not saved", "return", r.ID, "err", err)
+				d.modal.showError(u.T("The card was refunded, but the return is not saved: %s Press OK to save it again.", u.explain("return", err)))
+				return
+			}
+			d.refunded = nil
+			d.committed(req, r, nil, false)
+		})
+	})
 }

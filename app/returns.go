@@ -42,7 +42,11 @@ type returnDialog struct {
 	exchangeOnly bool
 	// current is the row the keyboard chooses for (↑ ↓), -1 when none can go back.
 	current int
-	modal   *modal
+	// refunded is a return whose cards the terminal refunded but which is not saved yet (a
+	// failing disk): OK saves it again, with approvals.
+	refunded  *pos.Return
+	approvals map[string]string
+	modal     *modal
 }
 
 // returnRow is a line of the purchase: what was bought and went back of it, and what
@@ -139,7 +143,13 @@ func (s *saleScreen) startReturn() {
 	}
 	d.modal = s.modalWide(title, d.body, d.ref, -760, d.ok)
 	d.modal.stayOpen = func() bool { return true } // closed once the return is committed
-	d.modal.onCancel = func() { s.returning = nil }
+	d.modal.onCancel = func() {
+		s.returning = nil
+		if r := d.refunded; r != nil { // the card was refunded: the log keeps what is owed
+			u.log.Error("return given up after its card refund", "return", r.ID, "source", r.Source.Label, "refund", r.Total().String())
+			u.background(func() { u.till.Returns().Abandon(u.ctx, r) })
+		}
+	}
 	d.modal.bind(d.reason.number)
 	own := d.ref.keys
 	d.ref.keys = func(k *fyne.KeyEvent) bool {
@@ -172,6 +182,11 @@ func (d *returnDialog) scanned(code string) {
 
 // ok finds the purchase the field names, or, once it is shown, commits its return.
 func (d *returnDialog) ok() error {
+	if d.refunded != nil {
+		req, _ := d.request()
+		d.commitRefunded(req, d.refunded, d.approvals)
+		return nil
+	}
 	if d.found == "" || strings.TrimSpace(d.ref.Text) != d.found {
 		return d.find()
 	}

@@ -115,9 +115,10 @@ func (r *Register) dropExchange(ret *Return) {
 // PrepareExchange checks a return made in exchange and, online, has central hold its
 // quantities: it is committed with the sale it pays for (Register.Complete).
 func (d *ReturnDesk) PrepareExchange(ctx context.Context, cashier Staff, req ReturnRequest) (*Return, error) {
+	store := d.Store() // before d.mu: the register's lock is taken before the desk's
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	ret, _, err := d.prepare(ctx, cashier, req)
+	ret, _, err := d.prepare(ctx, store, cashier, req)
 	if err != nil {
 		return nil, err
 	}

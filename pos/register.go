@@ -193,7 +193,7 @@ func (r *Register) SetTraining(ctx context.Context, on bool, manager Staff) erro
 		return Errorf(EFORBIDDEN, "only a manager can switch training mode")
 	}
 	r.mu.Lock()
-	if r.sale != nil && len(r.sale.ActiveLines()) > 0 {
+	if r.sale != nil && (len(r.sale.ActiveLines()) > 0 || r.sale.Exchange != nil) {
 		r.mu.Unlock()
 		return Errorf(ECONFLICT, "finish or cancel the sale before switching training mode")
 	}

@@ -443,9 +443,10 @@ func (d *ReturnDesk) Return(ctx context.Context, cashier Staff, req ReturnReques
 // refunded, without committing it: a refund to a card is made on the terminal meanwhile,
 // then Commit commits the return, or Abandon gives central's hold back.
 func (d *ReturnDesk) Begin(ctx context.Context, cashier Staff, req ReturnRequest) (*Return, error) {
+	store := d.Store() // before d.mu: the register's lock is taken before the desk's
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	ret, policy, err := d.prepare(ctx, cashier, req)
+	ret, policy, err := d.prepare(ctx, store, cashier, req)
 	if err != nil {
 		return nil, err
 	}
@@ -457,20 +458,12 @@ func (d *ReturnDesk) Begin(ctx context.Context, cashier Staff, req ReturnRequest
 }
 
 // Commit commits a begun return, with the terminal's approvals of its refunds to cards (by
-// the card payment's code; "" for every card). Offline, the day's cap is checked again:
-// another return may have been committed since Begin.
+// the card payment's code; "" for every card). The policy was applied at Begin: once a
+// terminal paid a card back, nothing but a failing disk may refuse the return, and then it
+// can be committed again (its reservation is kept until Abandon).
 func (d *ReturnDesk) Commit(ctx context.Context, ret *Return, cardApprovals map[string]string) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if !ret.Reservation && ret.Source.Kind != SourceNone {
-		policy, err := d.policy(ctx)
-		if err != nil {
-			return err
-		}
-		if err := d.withinOfflineCap(ctx, policy, ret.CompletedAt, paidOut(ret.Refund)); err != nil {
-			return err
-		}
-	}
 	approveCards(ret.Refund, cardApprovals)
 	if err := d.Returns.CommitReturn(ctx, ret); err != nil {
 		return fmt.Errorf("commit return %s: %w", ret.ID, err)
@@ -480,17 +473,6 @@ func (d *ReturnDesk) Commit(ctx context.Context, ret *Return, cardApprovals map[
 
 // Abandon gives central's hold of a begun return back: it was not committed.
 func (d *ReturnDesk) Abandon(ctx context.Context, ret *Return) { d.release(ctx, ret) }
-
-// paidOut is what a refund pays out: not the part of an exchange that paid for new goods.
-func paidOut(refund []Tender) Money {
-	var m Money
-	for _, t := range refund {
-		if t.Kind != TenderExchange {
-			m += t.Amount
-		}
-	}
-	return m
-}
 
 // withinOfflineCap refuses a refund beyond what the till may still refund today while
 // central cannot be reached.
@@ -513,9 +495,9 @@ func (d *ReturnDesk) release(ctx context.Context, ret *Return) {
 }
 
 // prepare checks a return against the policy, prices its lines and, online, has central
-// hold the quantities. Callers hold d.mu.
-func (d *ReturnDesk) prepare(ctx context.Context, cashier Staff, req ReturnRequest) (*Return, ReturnsPolicy, error) {
-	store, now, src := d.Store(), d.Now(), req.Source
+// hold the quantities, for store (read before d.mu). Callers hold d.mu.
+func (d *ReturnDesk) prepare(ctx context.Context, store StoreInfo, cashier Staff, req ReturnRequest) (*Return, ReturnsPolicy, error) {
+	now, src := d.Now(), req.Source
 	if store.Currency != "" && src.Currency != "" && src.Currency != store.Currency {
 		return nil, ReturnsPolicy{}, Errorf(ECONFLICT, "%s was paid in %s: this store refunds in %s only.", src.Label, src.Currency, store.Currency)
 	}
@@ -564,7 +546,7 @@ func (d *ReturnDesk) prepare(ctx context.Context, cashier Staff, req ReturnReque
 		}
 		ret.ApprovedBy = req.Approver.ID
 	}
-	if src.Online && d.Central != nil {
+	if src.Online && d.Central != nil && src.Kind != SourceNone {
 		var lines []ReturnEventLine
 		for _, l := range ret.Lines {
 			lines = append(lines, ReturnEventLine{Line: l.Line, SKU: l.SKU, Qty: l.Qty, Amount: l.Amount, Resellable: l.Resellable})
@@ -593,7 +575,9 @@ func (d *ReturnDesk) settle(ctx context.Context, ret *Return, policy ReturnsPoli
 	if refund <= 0 {
 		return nil
 	}
-	if !ret.Reservation && ret.Source.Kind != SourceNone { // no purchase to hold: a manager approved it
+	// Goods without a receipt have no purchase to hold: the offline rules apply when central
+	// could not be asked for their price.
+	if !ret.Reservation && !(ret.Source.Kind == SourceNone && ret.Source.Online) {
 		if policy.OfflineCreditOnly && !credit {
 			return Errorf(ECONFLICT, "Central cannot be reached: offline, a return is refunded as store credit only.")
 		}
@@ -640,8 +624,9 @@ func (d *ReturnDesk) checkReason(ctx context.Context, code string) error {
 // refund request for the web shop's payment side, cash and points as cash.
 //
 // A purchase paid several ways is refunded the same ways: to each card at most what it
-// paid, then in cash at most what cash paid (net of change), and what points or store
-// credit paid comes back as store credit, never as cash.
+// paid, then in cash at most what cash paid (net of change), and what points, store
+// credit or goods given back in an exchange paid comes back as store credit, never as
+// cash.
 func RefundTo(src Returnable, total Money, credit bool) []Tender {
 	if credit {
 		return []Tender{{Kind: TenderCredit, Amount: total}}
@@ -660,7 +645,7 @@ func RefundTo(src Returnable, total Money, credit bool) []Tender {
 		switch t.Kind {
 		case TenderCard:
 			cards += t.Amount
-		case TenderPoints, TenderVoucher:
+		case TenderPoints, TenderVoucher, TenderExchange: // goods brought back or credit: never cash
 			asCredit += t.Amount
 		}
 	}

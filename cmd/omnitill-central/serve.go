@@ -11,6 +11,7 @@ import (
 	"net/netip"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 	"time"
@@ -36,6 +37,7 @@ func runServe(c *cli, args []string) error {
 	insecure := fs.Bool("insecure", false, "allow plain HTTP on an address other than loopback (behind a TLS proxy on a network you trust)")
 	maxConns := fs.Int("max-conns", defaultMaxConns, "most connections open at once; more wait until one closes")
 	proxies := fs.String("trusted-proxy", "", "reverse proxies whose X-Forwarded-For names the client (comma-separated addresses or CIDR prefixes); by default none")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file when central stops (go tool pprof reads it): for finding what makes central slow")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -103,6 +105,13 @@ func runServe(c *cli, args []string) error {
 		fmt.Fprintf(c.stdout, "certificate SHA-256 fingerprint %s (omnitill-central pair --url %s://HOST:PORT puts it in the pairing string)\n", fingerprint, scheme)
 	}
 
+	if *cpuProfile != "" {
+		stopProfile, err := profileCPU(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer stopProfile()
+	}
 	ctx, stop := signal.NotifyContext(c.ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	done := make(chan error, 1)
@@ -172,4 +181,20 @@ func parsePrefixes(list string) ([]netip.Prefix, error) {
 		out = append(out, netip.PrefixFrom(a, a.BitLen()))
 	}
 	return out, nil
+}
+
+// profileCPU profiles central's CPU into file until the returned func is called.
+func profileCPU(file string) (stop func(), err error) {
+	f, err := os.Create(file)
+	if err != nil {
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }

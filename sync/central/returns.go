@@ -58,6 +58,8 @@ func ReturnOf(ev wire.Event) (pos.ReturnEvent, error) {
 			return r, Reject("return %s refunds store credit without a voucher code", r.ReturnID)
 		case r.SourceKind == pos.SourceNone && t.Kind != pos.TenderCredit && t.Kind != pos.TenderCash:
 			return r, Reject("return %s without a receipt refunds %s as %q: store credit or cash", r.ReturnID, t.Amount, t.Kind)
+		case t.Approval != "" && (t.Kind != pos.TenderCard || len(t.Approval) > 64):
+			return r, Reject("return %s carries an approval of at most 64 characters on a refund to a card only", r.ReturnID)
 		case t.Kind == pos.TenderExchange && (t.Reference == "" || len(t.Reference) > 64):
 			return r, Reject("return %s pays for a sale in exchange without naming the sale", r.ReturnID)
 		}

@@ -95,8 +95,14 @@ func CheckSaleSums(s pos.SaleEvent, aggregate string, till Till) error {
 	if sum != s.Total {
 		return Reject("the lines of sale %s add up to %s, not its total %s", s.SaleID, sum, s.Total)
 	}
+	exchanges := 0
 	for i, t := range s.Tenders {
+		if t.Kind == pos.TenderExchange {
+			exchanges++
+		}
 		switch {
+		case exchanges > 1: // a till takes goods back once against a sale
+			return Reject("sale %s is paid by goods returned twice: one exchange a sale", s.SaleID)
 		case t.Kind == pos.TenderPoints && s.Customer == "":
 			return Reject("tender %d of sale %s pays with points but the sale names no customer", i+1, s.SaleID)
 		case t.Kind == pos.TenderPoints && (t.Points <= 0 || t.Points > pos.MaxPoints):

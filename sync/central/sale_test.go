@@ -95,7 +95,13 @@ func TestCheckSale(t *testing.T) {
 			s.Tenders = []pos.SaleEventTender{{Kind: pos.TenderCash, Amount: 10}, {Kind: pos.TenderCard, Amount: 6000}}
 		}, "s-1",
 			"sale s-1 gives 6.11 change but only 0.10 was tendered in cash"},
-		"UnknownTender":  {func(s *pos.SaleEvent) { s.Tenders[1].Kind = "cheque" }, "s-1", `sale s-1 has a tender of kind "cheque"`},
+		"UnknownTender": {func(s *pos.SaleEvent) { s.Tenders[1].Kind = "cheque" }, "s-1", `sale s-1 has a tender of kind "cheque"`},
+		"ExchangeTwice": {func(s *pos.SaleEvent) {
+			s.Tenders = []pos.SaleEventTender{{Kind: pos.TenderExchange, Amount: 3000, Reference: "r-1"}, {Kind: pos.TenderExchange, Amount: 2399, Reference: "r-1"}}
+		}, "s-1", "sale s-1 is paid by goods returned twice"},
+		"ExchangeUnnamed": {func(s *pos.SaleEvent) { s.Tenders[1] = pos.SaleEventTender{Kind: pos.TenderExchange, Amount: 100} }, "s-1",
+			"tender 2 of sale s-1 pays with goods returned but names no return"},
+		"RefundApproval": {func(s *pos.SaleEvent) { s.Tenders[1].Approval = "R-1" }, "s-1", "tender 2 of sale s-1 carries a refund's approval"},
 		"NoTenderAmount": {func(s *pos.SaleEvent) { s.Tenders[1].Amount = 0 }, "s-1", "tender 2 of sale s-1 is 0.00"},
 		"UnknownVAT":     {func(s *pos.SaleEvent) { s.Lines[0].VAT = 2100 }, "s-1", "line 1 of sale s-1 has VAT 21%, which is no rate of PL"},
 		"OtherCurrency":  {func(s *pos.SaleEvent) { s.Currency = pos.EUR }, "s-1", "sale s-1 is in EUR but store PL-WAW sells in PLN"},

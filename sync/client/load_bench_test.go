@@ -30,7 +30,10 @@ import (
 	"github.com/omnitill/omnitill/sync/wire"
 )
 
-var loadFor = flag.Duration("load.for", 20*time.Second, "how long BenchmarkCentralLoad pushes")
+var (
+	loadFor     = flag.Duration("load.for", 20*time.Second, "how long BenchmarkCentralLoad pushes")
+	loadProfile = flag.String("load.cpuprofile", "", "BenchmarkCentralLoad: write central's CPU profile here")
+)
 
 // Load of BenchmarkCentralLoad: the figures.
 const (
@@ -109,7 +112,11 @@ func benchLoad(b *testing.B, withImport bool, rate float64) {
 	var cpu time.Duration
 	for b.Loop() {
 		b.StopTimer()
-		c := startCentral(b)
+		var flags []string
+		if *loadProfile != "" { // central's CPU, for finding where a push's time goes
+			flags = append(flags, "--cpuprofile", *loadProfile)
+		}
+		c := startCentral(b, flags...)
 		tokens := make([]string, loadTills)
 		for i := range tokens {
 			tokens[i] = pairedToken(b, c, storeWAW, pos.TillID(fmt.Sprintf("L%02d", i+1)))

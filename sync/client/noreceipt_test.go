@@ -113,4 +113,28 @@ func TestReturnWithoutAReceipt(t *testing.T) {
 	if n := c.count(`SELECT issued FROM vouchers WHERE code = 'SCTESTOVERPAID'`); n != 3333 {
 		t.Fatalf("central issued %d for a refund above the lowest price, want 3333", n)
 	}
+
+	// An article central does not know earns no credit; cash against the policy is shown.
+	unknown := *over
+	unknown.ID, unknown.Source.ID = "0190aaaa-0000-7000-8000-0000000ee0a2", "0190aaaa-0000-7000-8000-0000000ee0a2"
+	unknown.Lines = []pos.ReturnedLine{{Line: 1, SKU: "NOT-SOLD", Name: "?", Unit: pos.UnitPiece, Qty: pos.Pieces(1), Amount: 5000}}
+	unknown.Refund = []pos.Tender{{Kind: pos.TenderCredit, Amount: 5000, Reference: "SCTESTUNKNOWN"}}
+	cashBack := *over
+	cashBack.ID, cashBack.Source.ID = "0190aaaa-0000-7000-8000-0000000ee0a3", "0190aaaa-0000-7000-8000-0000000ee0a3"
+	cashBack.Lines = []pos.ReturnedLine{{Line: 1, SKU: zubrowka, Name: "Żubrówka", Unit: pos.UnitPiece, Qty: pos.Pieces(1), Amount: 3333}}
+	cashBack.Refund = []pos.Tender{{Kind: pos.TenderCash, Amount: 3333}}
+	for _, r := range []*pos.Return{&unknown, &cashBack} {
+		if err := one.db.CommitReturn(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	one.syncOnce()
+	if n := c.count(`SELECT COUNT(*) FROM vouchers WHERE code = 'SCTESTUNKNOWN'`); n != 0 {
+		t.Fatal("central issued store credit for an article it does not know")
+	}
+	for _, want := range []string{"return " + unknown.ID + " ", "return " + cashBack.ID + " "} {
+		if n := c.count(`SELECT COUNT(*) FROM exceptions WHERE kind = 'return_conflict' AND reason LIKE ?`, want+"%"); n != 1 {
+			t.Errorf("%d exceptions for %q", n, want)
+		}
+	}
 }

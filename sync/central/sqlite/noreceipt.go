@@ -64,6 +64,22 @@ func (b *booking) saveNoReceiptReturn(event string, r pos.ReturnEvent) error {
 	if err != nil {
 		return fmt.Errorf("customer of return %s: %w", r.ReturnID, err)
 	}
+	var seen int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM returns WHERE id = ?`, r.ReturnID).Scan(&seen); err != nil {
+		return fmt.Errorf("read return %s: %w", r.ReturnID, err)
+	} else if seen > 0 {
+		return pos.Errorf(pos.ECONFLICT, "return %s was booked already, from another event", r.ReturnID)
+	}
+	policy, err := returnsPolicy(ctx, tx)
+	if err != nil {
+		return err
+	}
+	for _, t := range r.Refund {
+		if t.Kind == pos.TenderCash && !policy.NoReceiptCash {
+			b.exception(event, central.ExceptionReturnConflict, fmt.Sprintf("return %s (till %s/%s, return %d) paid %s in cash for goods without a receipt, which the returns policy refunds as store credit only: check the till",
+				r.ReturnID, r.Store, r.Till, r.ReturnNo, t.Amount))
+		}
+	}
 	var total, due pos.Money
 	for _, l := range r.Lines {
 		total += l.Amount // each within bounds (ReturnOf), and so is their sum
@@ -80,8 +96,10 @@ func (b *booking) saveNoReceiptReturn(event string, r pos.ReturnEvent) error {
 		lineDue := l.Amount
 		switch err := lowestPrice(ctx, tx, l.SKU, b.now.AddDate(0, 0, -pos.LowestPriceDays), &lp); {
 		case pos.ErrorCode(err) == pos.ENOTFOUND:
-			b.exception(event, central.ExceptionReturnConflict, fmt.Sprintf("return %s (till %s/%s, return %d) took back %s without a receipt, an article central does not know: check it",
+			// No price to check it by: no store credit for it either; a manager decides.
+			b.exception(event, central.ExceptionReturnConflict, fmt.Sprintf("return %s (till %s/%s, return %d) took back %s without a receipt, an article central does not know: no store credit was issued for it; check it",
 				r.ReturnID, r.Store, r.Till, r.ReturnNo, l.SKU))
+			lineDue = 0
 		case err != nil:
 			return err
 		default:
