@@ -26,10 +26,37 @@ type paymentPanel struct {
 }
 
 func (s *saleScreen) pay() {
-	if len(s.r.Sale().ActiveLines()) == 0 {
+	sale := s.r.Sale()
+	switch {
+	case len(sale.ActiveLines()) == 0:
 		s.say(s.u.T("The sale is empty: scan an article first."), false)
 		return
+	case s.renewing:
+		return // central is asked already; the payment opens with its answer
+	case sale.Exchange != nil && sale.Exchange.Reservation && len(sale.Tenders) == 0:
+		// The goods taken back are held at central for a while only: held again from now,
+		// before they pay for anything.
+		s.renewing = true
+		s.say(s.u.T("Asking central…"), true)
+		s.u.background(func() {
+			err := s.r.RefreshExchange(s.u.ctx)
+			s.u.do(func() {
+				s.renewing = false
+				if err != nil {
+					s.refresh()
+					s.fail("renew exchange", err)
+					return
+				}
+				s.openPayment()
+			})
+		})
+		return
 	}
+	s.openPayment()
+}
+
+// openPayment opens the payment dialog for the sale as it is.
+func (s *saleScreen) openPayment() {
 	if s.payment == nil {
 		s.payment = s.newPaymentPanel()
 	}

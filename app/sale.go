@@ -54,6 +54,7 @@ type saleScreen struct {
 	// returning is the open return: the scans made meanwhile are its receipt's.
 	returning *returnDialog
 	noReceipt *noReceiptDialog // the open return without a receipt, for tests
+	renewing  bool             // central is asked to hold an exchange's goods again before the payment
 }
 
 // shortcut is one action with its key, shown on its button.

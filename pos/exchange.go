@@ -2,6 +2,7 @@ package pos
 
 import (
 	"context"
+	"errors"
 	"fmt"
 )
 
@@ -155,4 +156,36 @@ func (d *ReturnDesk) completeExchange(ctx context.Context, s *Sale, ret *Return)
 	}
 	s.Exchange = ret
 	return store.CommitExchange(ctx, s, ret)
+}
+
+// RefreshExchange has central hold the goods taken back in exchange again, from now: the
+// customer may have shopped on longer than a hold lasts, and another till must not take
+// the same units back meanwhile. Asked before the payment. When they went back elsewhere
+// while the hold had lapsed (ECONFLICT, in words saying where), the exchange is dropped
+// from the sale: its goods cannot pay for it. Offline, the sale goes on as it is.
+func (r *Register) RefreshExchange(ctx context.Context) error {
+	r.mu.Lock()
+	s := r.sale
+	if s == nil || s.Exchange == nil || !s.Exchange.Reservation || r.Exchanges == nil || r.Exchanges.Central == nil {
+		r.mu.Unlock()
+		return nil
+	}
+	sale, ret := s.ID, *s.Exchange
+	r.mu.Unlock()
+	var lines []ReturnEventLine
+	for _, l := range ret.Lines {
+		lines = append(lines, ReturnEventLine{Line: l.Line, SKU: l.SKU, Qty: l.Qty, Amount: l.Amount, Resellable: l.Resellable})
+	}
+	err := r.Exchanges.Central.Reserve(ctx, ret.ID, ret.Source, lines)
+	if err == nil || errors.Is(err, ErrOffline) {
+		return nil
+	}
+	if ErrorCode(err) == ECONFLICT {
+		r.mu.Lock()
+		if r.sale != nil && r.sale.ID == sale && r.sale.Exchange != nil && r.sale.Exchange.ID == ret.ID && len(r.sale.Tenders) == 0 {
+			r.sale.Exchange = nil
+		}
+		r.mu.Unlock()
+	}
+	return err
 }

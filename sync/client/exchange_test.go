@@ -1,6 +1,7 @@
 package client_test
 
 import (
+	"database/sql"
 	"strings"
 	"testing"
 	"time"
@@ -169,5 +170,96 @@ func TestExchangeBothWays(t *testing.T) {
 	if got := c.query(`SELECT GROUP_CONCAT(kind || ': ' || reason, '; ') FROM exceptions`); !strings.HasPrefix(got, "return_conflict: sale "+string(forged.ID)) ||
 		strings.Count(got, ";") != 0 {
 		t.Fatalf("exceptions: %s, want one return_conflict for the forged sale", got)
+	}
+}
+
+// lapse makes central's hold of a return run out, as it does when a customer shops on
+// longer than the loyalty rules' hold time.
+func (c *central) lapse(returnID string) {
+	c.tb.Helper()
+	db, err := sql.Open("sqlite3", "file:"+c.db+"?_busy_timeout=5000")
+	if err != nil {
+		c.tb.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`UPDATE returns SET expires_at = '2000-01-01T00:00:00.000000000Z' WHERE id = ?`, returnID); err != nil {
+		c.tb.Fatal(err)
+	}
+}
+
+// TestExchangeHoldRenewedAtPay: goods taken back in exchange are held at central again
+// when the payment starts. A hold that ran out while the customer shopped is renewed when
+// the units are still there; when another till took them back meanwhile, the till is told
+// where they went and the goods come off the sale, which is paid in full.
+func TestExchangeHoldRenewedAtPay(t *testing.T) {
+	c := startCentral(t)
+	one, two := newTill(t, storeWAW, "01"), newTill(t, storeWAW, "02")
+	one.pair(c)
+	two.pair(c)
+	one.syncOnce()
+	two.syncOnce()
+	ctx := t.Context()
+	r1 := pointsRegister(t, one, nil)
+	if _, err := r1.Scan(ctx, "2*5900343000185"); err != nil {
+		t.Fatal(err)
+	}
+	if err := r1.AddTender(pos.Tender{Kind: pos.TenderCash, Amount: 8598}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r1.Complete(ctx); err != nil {
+		t.Fatal(err)
+	}
+	one.syncOnce()
+	desk := returnDesk(two, true)
+	desk.Reasons = nil
+	r2 := pointsRegister(t, two, nil)
+	r2.Exchanges = desk
+	take := func() *pos.Return {
+		t.Helper()
+		src, err := desk.Find(ctx, pos.SourceSale, "PL-WAW/01/1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ret, err := r2.Exchange(ctx, pos.ReturnRequest{Source: src, Reason: "wrong-item", Lines: []pos.ReturnLine{{Line: 1, Qty: pos.Pieces(1)}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ret
+	}
+	if _, err := r2.Scan(ctx, "5901234123457"); err != nil {
+		t.Fatal(err)
+	}
+	first := take()
+	c.lapse(first.ID)
+	if err := r2.RefreshExchange(ctx); err != nil || r2.Sale().Exchange == nil {
+		t.Fatalf("a lapsed hold, the bottle still there: %v", err)
+	}
+	if n := c.count(`SELECT COUNT(*) FROM returns WHERE id = ? AND status = 'reserved' AND expires_at > '2026'`, first.ID); n != 1 {
+		t.Fatal("central did not renew the hold")
+	}
+	if err := r2.CancelExchange(); err != nil {
+		t.Fatal(err)
+	}
+	r2.WaitReleased()
+
+	second := take()
+	c.lapse(second.ID)
+	// Till 01 takes both bottles back while till 02's hold has run out.
+	d1 := returnDesk(one, true)
+	d1.Reasons = nil
+	src, err := d1.Find(ctx, pos.SourceSale, "PL-WAW/01/1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d1.Return(ctx, pos.Staff{ID: "anna"}, pos.ReturnRequest{Source: src, Reason: "faulty", Credit: true,
+		Lines: []pos.ReturnLine{{Line: 1, Qty: pos.Pieces(2)}}}); err != nil {
+		t.Fatalf("both bottles at till 01: %v", err)
+	}
+	err = r2.RefreshExchange(ctx)
+	if pos.ErrorCode(err) != pos.ECONFLICT || !strings.Contains(err.Error(), "PL-WAW/01") || r2.Sale().Exchange != nil {
+		t.Fatalf("the bottle gone back elsewhere: %v, exchange %v", err, r2.Sale().Exchange != nil)
+	}
+	if rem := r2.Sale().Remaining(); rem != 1299 {
+		t.Fatalf("the piernik is paid in full: %s to pay", rem.Display())
 	}
 }

@@ -203,7 +203,8 @@ func returnableLine(l wire.ReturnableLine) pos.ReturnableLine {
 
 // ReserveReturn holds a return's quantities for till t before it pays out: refused
 // (ECONFLICT, saying where they went) when a line has less left. The same return asked
-// again by the same till is answered as it stands.
+// again by the same till is answered as it stands, a hold still reserved renewed from now
+// (renewHold).
 func (db *DB) ReserveReturn(ctx context.Context, t central.Till, req wire.ReserveRequest) (wire.Reservation, error) {
 	ans := wire.Reservation{ReturnID: req.ReturnID}
 	if req.ReturnID == "" || len(req.ReturnID) > 100 || len(req.Lines) == 0 || len(req.Lines) > 1000 {
@@ -216,16 +217,15 @@ func (db *DB) ReserveReturn(ctx context.Context, t central.Till, req wire.Reserv
 		switch {
 		case err == nil && (store != string(t.Store) || till != string(t.ID)):
 			return pos.Errorf(pos.ECONFLICT, "return %s is another till's", req.ReturnID)
+		case err == nil && status == "reserved":
+			return renewHold(ctx, tx, req, now, &ans)
 		case err == nil:
 			ans.Status, ans.ExpiresAt = status, parseTime(expires)
 			return nil
 		case !errors.Is(err, sql.ErrNoRows):
 			return fmt.Errorf("read return %s: %w", req.ReturnID, err)
 		}
-		q := ReturnableQuery{Sale: req.SourceID}
-		if req.SourceKind == pos.SourceOrder {
-			q = ReturnableQuery{Order: req.SourceID}
-		}
+		q := holdQuery(req)
 		src, err := returnable(ctx, tx, q, now)
 		if err != nil {
 			return err
@@ -539,6 +539,58 @@ func (b *booking) keepRefunds(event string, r pos.ReturnEvent) error {
 			VALUES (?, ?, ?, ?, ?, ?, ?)`, r.ReturnID, i+1, event, t.Kind, int64(t.Amount), t.Reference, t.Approval); err != nil {
 			return fmt.Errorf("refund of return %s: %w", r.ReturnID, err)
 		}
+	}
+	return nil
+}
+
+// holdQuery names the purchase a reservation is of.
+func holdQuery(req wire.ReserveRequest) ReturnableQuery {
+	if req.SourceKind == pos.SourceOrder {
+		return ReturnableQuery{Order: req.SourceID}
+	}
+	return ReturnableQuery{Sale: req.SourceID}
+}
+
+// renewHold holds a till's reserved return again from now, for the rules' hold time: the
+// till asks again when it kept the return longer than a hold lasts (an exchange whose
+// customer shopped on). A hold that lapsed meanwhile holds again only what is still left:
+// ECONFLICT, saying where the rest went, when another till took its units back.
+func renewHold(ctx context.Context, tx *sql.Tx, req wire.ReserveRequest, now time.Time, ans *wire.Reservation) error {
+	src, err := returnable(ctx, tx, holdQuery(req), now)
+	if err != nil {
+		return err
+	}
+	if err := addReturnedExcept(ctx, tx, &src, req.ReturnID, now); err != nil {
+		return err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT line_no, qty FROM return_lines WHERE return_id = ?`, req.ReturnID)
+	if err != nil {
+		return fmt.Errorf("lines of return %s: %w", req.ReturnID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var line int
+		var qty int64
+		if err := rows.Scan(&line, &qty); err != nil {
+			return fmt.Errorf("lines of return %s: %w", req.ReturnID, err)
+		}
+		l, ok := lineOf(src, line)
+		if left := l.Qty - l.Returned; ok && qty > left {
+			return pos.Errorf(pos.ECONFLICT, "%s: %s of %s can go back, not %s; gone back: %s", src.Label,
+				pos.Measure{Qty: pos.Qty(max(left, 0)), Unit: pos.Unit(l.Unit)}, l.Name, pos.Measure{Qty: pos.Qty(qty), Unit: pos.Unit(l.Unit)},
+				strings.Join(l.Where, "; "))
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("lines of return %s: %w", req.ReturnID, err)
+	}
+	rules, err := currentRules(ctx, tx)
+	if err != nil {
+		return err
+	}
+	ans.Status, ans.ExpiresAt = "reserved", now.Add(rules.HoldTTL.Duration()).UTC()
+	if _, err := tx.ExecContext(ctx, `UPDATE returns SET expires_at = ? WHERE id = ?`, timeText(ans.ExpiresAt), req.ReturnID); err != nil {
+		return fmt.Errorf("renew the hold of return %s: %w", req.ReturnID, err)
 	}
 	return nil
 }
