@@ -36,6 +36,7 @@ func commands() []command {
 		{"webshop", "add NAME | revoke NAME", "give a web shop its API key (printed once) or stop the key working", runWebShop},
 		{"order", "status NUMBER placed|ready|collected|cancelled | show NUMBER", "move an online order on (the tills of its store get it at their next sync), or show its lines bought, returned (where, when) and returnable, and the refunds", runOrder},
 		{"receipt", "show STORE/TILL/NO", "show a till's receipt as a return sees it: each line bought, returned (where, when) and returnable, and the refunds", runReceipt},
+		{"returns", "no-receipt [--since YYYY-MM-DD]", "list the returns of goods without a receipt: who brought what back, who approved it, what it refunded", runReturns},
 		{"customer", "show CARD [--last 50]", customerHelp, runCustomer},
 		{"loyalty", "show | expire [--at YYYY-MM-DD]", loyaltyHelp, runLoyalty},
 		{"events", "[--all] | retry EVENT_ID | release EVENT_ID --by NAME | resolve ID --by NAME [--note TEXT]", eventsHelp, runEvents},

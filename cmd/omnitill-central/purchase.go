@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/omnitill/omnitill/pos"
 	"github.com/omnitill/omnitill/sync/central"
@@ -83,4 +84,56 @@ func tenderText(t wire.ReturnableTender) string {
 		s += " " + t.Reference
 	}
 	return s
+}
+
+// runReturns lists the returns of goods without a receipt booked since a day (30 days
+// back unless told): for a manager to see who brought what back, who approved it and what
+// it refunded.
+func runReturns(c *cli, args []string) error {
+	if len(args) == 0 || args[0] != "no-receipt" {
+		return usagef("say no-receipt [--since YYYY-MM-DD]")
+	}
+	fs := c.flags("returns no-receipt")
+	since := fs.String("since", "", "list those booked from this day (YYYY-MM-DD); 30 days back by default")
+	if err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	from := time.Now().AddDate(0, 0, -30)
+	if *since != "" {
+		var err error
+		if from, err = time.ParseInLocation(time.DateOnly, *since, time.Local); err != nil {
+			return usagef("--since %q is not a day: use YYYY-MM-DD", *since)
+		}
+	}
+	db, err := c.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	list, err := db.NoReceiptReturns(c.ctx, from)
+	if err != nil {
+		return err
+	}
+	out := c.stdout
+	fmt.Fprintf(out, "returns without a receipt since %s: %d\n", from.Format(time.DateOnly), len(list))
+	for _, r := range list {
+		var how, lines []string
+		for _, t := range r.Refunds {
+			how = append(how, tenderText(wire.ReturnableTender{Kind: string(t.Kind), Amount: int64(t.Amount), Reference: t.Reference}))
+		}
+		for _, l := range r.Lines {
+			line := fmt.Sprintf("%s × %s %s", l.SKU, l.Qty.Format(""), l.Amount)
+			if !l.Resellable {
+				line += " damaged"
+			}
+			lines = append(lines, line)
+		}
+		who := r.Customer.Name + ", " + r.Customer.Contact
+		if r.Customer.Document != "" {
+			who += ", document " + r.Customer.Document
+		}
+		fmt.Fprintf(out, "  %s  till %s/%s return %d  %s  approved by %s  (%s)\n    %s\n    customer %s\n", r.At.Format("2006-01-02 15:04 MST"),
+			r.Store, r.Till, r.No, strings.Join(how, ", "), r.ApprovedBy, r.Reason, strings.Join(lines, "; "), who)
+	}
+	return nil
 }

@@ -81,4 +81,14 @@ func TestReturnFromTheCommandLine(t *testing.T) {
 	if n := c.count(`SELECT COUNT(*) FROM returns WHERE source_kind = 'none' AND total = 4999 AND customer LIKE '%jan@example.pl%'`); n != 1 {
 		t.Fatalf("central has %d returns without a receipt from Jan", n)
 	}
+	listed := c.admin("returns", "no-receipt")
+	for _, want := range []string{"returns without a receipt since ", ": 1\n", "till PL-WAW-01/01 return 3  credit 49.99 SC", "(faulty)",
+		"PL-000278 × 1 49.99", "customer Jan Kowalski, jan@example.pl", "approved by "} {
+		if !strings.Contains(listed, want) {
+			t.Errorf("returns no-receipt lacks %q:\n%s", want, listed)
+		}
+	}
+	if strings.Contains(listed, "approved by  ") {
+		t.Errorf("returns no-receipt names no manager:\n%s", listed)
+	}
 }

@@ -85,9 +85,9 @@ func (b *booking) saveNoReceiptReturn(event string, r pos.ReturnEvent) error {
 		total += l.Amount // each within bounds (ReturnOf), and so is their sum
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO returns (id, store_id, till_id, source_kind, source_id, status, event_id, return_no, reason,
-		total, created_at, expires_at, booked_at, customer) VALUES (?, ?, ?, 'none', ?, 'booked', ?, ?, ?, ?, ?, ?, ?, ?)`,
+		total, created_at, expires_at, booked_at, customer, approved_by) VALUES (?, ?, ?, 'none', ?, 'booked', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		r.ReturnID, b.till.Store, b.till.ID, r.ReturnID, event, int64(r.ReturnNo), r.Reason, int64(total), b.nowText, b.nowText, b.nowText,
-		string(details)); err != nil {
+		string(details), string(r.ApprovedBy)); err != nil {
 		return fmt.Errorf("keep return %s: %w", r.ReturnID, err)
 	}
 	var moves []levelMove
@@ -126,4 +126,84 @@ func (b *booking) saveNoReceiptReturn(event string, r pos.ReturnEvent) error {
 		return err
 	}
 	return b.issueVouchers(event, r, due)
+}
+
+// NoReceiptReturn is a return of goods without a receipt as central booked it, for a
+// manager to look over: who brought what back, who approved it, what it refunded.
+type NoReceiptReturn struct {
+	ID, Store, Till, Reason, ApprovedBy string
+	No                                  int64
+	At                                  time.Time
+	Total                               pos.Money
+	Customer                            pos.CustomerDetails
+	Lines                               []pos.ReturnEventLine
+	Refunds                             []pos.Tender
+}
+
+// NoReceiptReturns lists the returns without a receipt booked since then, oldest first.
+func (db *DB) NoReceiptReturns(ctx context.Context, since time.Time) ([]NoReceiptReturn, error) {
+	var out []NoReceiptReturn
+	err := db.readTx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT id, store_id, till_id, reason, approved_by, return_no, booked_at, total, customer FROM returns
+			WHERE source_kind = 'none' AND status = 'booked' AND booked_at >= ? ORDER BY booked_at, id`, timeText(since))
+		if err != nil {
+			return fmt.Errorf("returns without a receipt: %w", err)
+		}
+		for rows.Next() {
+			var r NoReceiptReturn
+			var at, customer string
+			if err := rows.Scan(&r.ID, &r.Store, &r.Till, &r.Reason, &r.ApprovedBy, &r.No, &at, &r.Total, &customer); err != nil {
+				rows.Close()
+				return fmt.Errorf("returns without a receipt: %w", err)
+			}
+			r.At = parseTime(at)
+			_ = json.Unmarshal([]byte(customer), &r.Customer) // as the till sent it; empty when it sent none
+			out = append(out, r)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("returns without a receipt: %w", err)
+		}
+		for i := range out {
+			if err := scanRows(ctx, tx, `SELECT line_no, sku, qty, amount, resellable FROM return_lines WHERE return_id = ? ORDER BY line_no`,
+				[]any{out[i].ID}, func(rows *sql.Rows) error {
+					var l pos.ReturnEventLine
+					if err := rows.Scan(&l.Line, &l.SKU, &l.Qty, &l.Amount, &l.Resellable); err != nil {
+						return err
+					}
+					out[i].Lines = append(out[i].Lines, l)
+					return nil
+				}); err != nil {
+				return fmt.Errorf("lines of return %s: %w", out[i].ID, err)
+			}
+			if err := scanRows(ctx, tx, `SELECT kind, amount, reference FROM return_refunds WHERE return_id = ? ORDER BY seq`,
+				[]any{out[i].ID}, func(rows *sql.Rows) error {
+					var t pos.Tender
+					if err := rows.Scan(&t.Kind, &t.Amount, &t.Reference); err != nil {
+						return err
+					}
+					out[i].Refunds = append(out[i].Refunds, t)
+					return nil
+				}); err != nil {
+				return fmt.Errorf("refunds of return %s: %w", out[i].ID, err)
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// scanRows runs query and fn on each row it answers.
+func scanRows(ctx context.Context, tx *sql.Tx, query string, args []any, fn func(*sql.Rows) error) error {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }

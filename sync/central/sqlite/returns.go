@@ -402,8 +402,8 @@ func (b *booking) saveReturn(event string, r pos.ReturnEvent) error {
 	if err := b.keepRefunds(event, r); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE returns SET status = 'booked', event_id = ?, return_no = ?, reason = ?, total = ?, booked_at = ? WHERE id = ?`,
-		event, int64(r.ReturnNo), r.Reason, int64(total), b.nowText, r.ReturnID); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE returns SET status = 'booked', event_id = ?, return_no = ?, reason = ?, total = ?, booked_at = ?,
+		approved_by = ? WHERE id = ?`, event, int64(r.ReturnNo), r.Reason, int64(total), b.nowText, string(r.ApprovedBy), r.ReturnID); err != nil {
 		return fmt.Errorf("book return %s: %w", r.ReturnID, err)
 	}
 	if err := moveLevels(ctx, tx, moves); err != nil {

@@ -1,5 +1,6 @@
 -- Returns without a receipt: source_kind 'none' (the return's own id as source_id), with
--- the customer's details the store recorded (JSON; '' for other returns). SQLite changes
+-- the customer's details the store recorded (JSON; '' for other returns). approved_by is
+-- the manager who approved a return (every one without a receipt). SQLite changes
 -- a CHECK only by building the table again (a refund to a card keeps the terminal's
 -- approval of it); its lines and refunds refer to it, so they
 -- are built again too, children dropped first (renaming the parent rewrites their
@@ -18,7 +19,8 @@ CREATE TABLE returns_new (
 	created_at   TEXT NOT NULL,
 	expires_at   TEXT NOT NULL,
 	booked_at    TEXT NOT NULL DEFAULT '',
-	customer     TEXT NOT NULL DEFAULT ''
+	customer     TEXT NOT NULL DEFAULT '',
+	approved_by  TEXT NOT NULL DEFAULT ''
 );
 INSERT INTO returns_new (id, store_id, till_id, source_kind, source_id, status, event_id, return_no, reason, total, created_at, expires_at, booked_at)
 	SELECT id, store_id, till_id, source_kind, source_id, status, event_id, return_no, reason, total, created_at, expires_at, booked_at FROM returns;
