@@ -30,24 +30,9 @@ func TestStoreCreditAtTheRealWindow(t *testing.T) {
 	s.typePerson("1111")
 	s.key("Return")
 	s.waitLog("the sale screen", `msg="screen shown".*screen=sale`)
-	s.burst(zubrowka)
-	s.waitLog("line 1", `msg="line added".*line=1 sku=PL-000278`)
-	s.burst(sakotis)
-	s.waitLog("line 2", `msg="line added".*line=2 sku=LT-000129`)
-	s.key("F12")
-	s.waitLog("the payment", `msg="dialog opened".*title=Płatność`)
-	s.key("Return")
-	s.waitLog("the receipt", `msg="receipt shown".*receipt=1 training=false`)
-	time.Sleep(500 * time.Millisecond) // the Enter that paid does not close the receipt at once
-	s.key("Return")
-	s.waitLog("the next customer", `msg="message shown".*Następny klient`)
+	saleID := ringTwoInCash(s)
 	s.shot("storecredit-sale")
-
 	db := s.openDB()
-	var saleID string
-	if err := db.QueryRow(`SELECT id FROM sales WHERE receipt_no = 1 AND training = 0`).Scan(&saleID); err != nil {
-		t.Fatalf("the sale: %v", err)
-	}
 	// Return is the last of the function keys, at the right of their last row (saleLayout's
 	// column at 1024x768: Log out, Customer, Coupon, Return share the row).
 	s.click(970, 648)

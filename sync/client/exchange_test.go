@@ -10,6 +10,37 @@ import (
 	"github.com/omnitill/omnitill/pos/lang"
 )
 
+// twoTills are tills 01 and 02 of PL-WAW, paired with c and synced.
+func twoTills(t *testing.T, c *central) (one, two *till) {
+	t.Helper()
+	one, two = newTill(t, storeWAW, "01"), newTill(t, storeWAW, "02")
+	one.pair(c)
+	two.pair(c)
+	one.syncOnce()
+	two.syncOnce()
+	return one, two
+}
+
+// ring rings up what scan says and pays it with tender (its amount: all that is due when
+// 0), then completes the sale.
+func ring(t *testing.T, r *pos.Register, scan string, tender pos.Tender) *pos.Sale {
+	t.Helper()
+	if _, err := r.Scan(t.Context(), scan); err != nil {
+		t.Fatal(err)
+	}
+	if tender.Amount == 0 {
+		tender.Amount = r.Sale().Remaining()
+	}
+	if err := r.AddTender(tender); err != nil {
+		t.Fatal(err)
+	}
+	s, err := r.Complete(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
 // TestExchangeBothWays: goods of till 01's receipt come back at till 02 against new ones,
 // in one transaction and on one receipt. The customer pays the difference when the new
 // goods cost more, and is paid it back to the original card when they cost less; offline,
@@ -17,22 +48,10 @@ import (
 // both ways, and a sale paid by goods no return gave is an exception for a manager.
 func TestExchangeBothWays(t *testing.T) {
 	c := startCentral(t)
-	one, two := newTill(t, storeWAW, "01"), newTill(t, storeWAW, "02")
-	one.pair(c)
-	two.pair(c)
-	one.syncOnce()
-	two.syncOnce()
+	one, two := twoTills(t, c)
 	ctx := t.Context()
 	r1 := pointsRegister(t, one, nil)
-	if _, err := r1.Scan(ctx, "2*5900343000185"); err != nil { // 2 × 42,99
-		t.Fatal(err)
-	}
-	if err := r1.AddTender(pos.Tender{Kind: pos.TenderCard, Amount: 8598, Reference: "A-1"}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := r1.Complete(ctx); err != nil {
-		t.Fatal(err)
-	}
+	ring(t, r1, "2*5900343000185", pos.Tender{Kind: pos.TenderCard, Reference: "A-1"}) // 2 × 42,99
 	one.syncOnce()
 	zub, pie := c.onHand(storeWAW, zubrowka), c.onHand(storeWAW, "PIE-1")
 
@@ -121,15 +140,7 @@ func TestExchangeBothWays(t *testing.T) {
 	}
 
 	// Offline, till 01 exchanges its own receipt: what is paid back is store credit.
-	if _, err := r1.Scan(ctx, "5900343000185"); err != nil {
-		t.Fatal(err)
-	}
-	if err := r1.AddTender(pos.Tender{Kind: pos.TenderCash, Amount: 5000}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := r1.Complete(ctx); err != nil {
-		t.Fatal(err)
-	}
+	ring(t, r1, "5900343000185", pos.Tender{Kind: pos.TenderCash, Amount: 5000})
 	c.kill()
 	off := returnDesk(one, true)
 	off.Reasons = nil
@@ -193,22 +204,9 @@ func (c *central) lapse(returnID string) {
 // where they went and the goods come off the sale, which is paid in full.
 func TestExchangeHoldRenewedAtPay(t *testing.T) {
 	c := startCentral(t)
-	one, two := newTill(t, storeWAW, "01"), newTill(t, storeWAW, "02")
-	one.pair(c)
-	two.pair(c)
-	one.syncOnce()
-	two.syncOnce()
+	one, two := twoTills(t, c)
 	ctx := t.Context()
-	r1 := pointsRegister(t, one, nil)
-	if _, err := r1.Scan(ctx, "2*5900343000185"); err != nil {
-		t.Fatal(err)
-	}
-	if err := r1.AddTender(pos.Tender{Kind: pos.TenderCash, Amount: 8598}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := r1.Complete(ctx); err != nil {
-		t.Fatal(err)
-	}
+	ring(t, pointsRegister(t, one, nil), "2*5900343000185", pos.Tender{Kind: pos.TenderCash})
 	one.syncOnce()
 	desk := returnDesk(two, true)
 	desk.Reasons = nil

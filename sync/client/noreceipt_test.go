@@ -19,22 +19,9 @@ func TestReturnWithoutAReceipt(t *testing.T) {
 	c := startCentral(t)
 	today := time.Now().UTC().Format("2006-01-02")
 	c.importFile("promotions", "id,name,kind,skus,value,min_qty,starts,ends\nZUB-3,3 for 100.00,multibuy,ZUB-07,100.00,3,"+today+","+today+"\n")
-	one, two := newTill(t, storeWAW, "01"), newTill(t, storeWAW, "02")
-	one.pair(c)
-	two.pair(c)
-	one.syncOnce()
-	two.syncOnce()
+	one, two := twoTills(t, c)
 	ctx := t.Context()
-	r1 := pointsRegister(t, one, nil)
-	if _, err := r1.Scan(ctx, "3*5900343000185"); err != nil {
-		t.Fatal(err)
-	}
-	if err := r1.AddTender(pos.Tender{Kind: pos.TenderCash, Amount: 10000}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := r1.Complete(ctx); err != nil {
-		t.Fatal(err)
-	}
+	ring(t, pointsRegister(t, one, nil), "3*5900343000185", pos.Tender{Kind: pos.TenderCash})
 	one.syncOnce()
 	stock := c.onHand(storeWAW, zubrowka)
 
