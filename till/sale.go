@@ -174,6 +174,9 @@ type SaleOrder struct {
 	Pay      pos.TenderKind
 	CardRef  string // the card terminal's approval code
 	Training bool
+	// Exchange is goods the customer brings back against the sale (nil: none): their value
+	// pays for it, what they are worth beyond it is paid back (Register.Exchange).
+	Exchange *pos.ReturnRequest
 }
 
 // RingSale rings a sale through a Register of its own, the same domain code as the sale
@@ -184,8 +187,10 @@ type SaleOrder struct {
 func (t *Till) RingSale(ctx context.Context, o SaleOrder, onLine func(pos.Line)) (s *pos.Sale, warning string, printErr error, err error) {
 	r := &pos.Register{Store: t.register.StoreInfo(), Words: t.register.StoreWords(), Catalog: t.DB, Promotions: t.DB, Customers: t.DB,
 		Loyalty: t.DB, Holds: centralHolds{t}, Coupons: t.DB, CouponHolds: centralHolds{t}, Vouchers: t.DB, VoucherHolds: centralHolds{t}, Sales: t.DB, Staff: t.DB, Barcodes: t.register.Barcodes, Policy: t.register.Policy, Now: t.register.Now}
+	r.Exchanges = t.returns
 	r.RestoreTraining(o.Training) // whatever the till's mode
-	if _, err := r.Login(ctx, o.PIN); err != nil {
+	cashier, err := r.Login(ctx, o.PIN)
+	if err != nil {
 		return nil, "", nil, err
 	}
 	defer r.WaitReleased()
@@ -215,6 +220,16 @@ func (t *Till) RingSale(ctx context.Context, o SaleOrder, onLine func(pos.Line))
 	}
 	if o.Coupon != "" {
 		if _, err := r.ApplyCoupon(ctx, o.Coupon); err != nil {
+			r.CancelSale()
+			return nil, "", nil, err
+		}
+	}
+	if o.Exchange != nil {
+		req := *o.Exchange
+		if cashier.IsManager() {
+			req.Approver = &cashier
+		}
+		if _, err := r.Exchange(ctx, req); err != nil {
 			r.CancelSale()
 			return nil, "", nil, err
 		}

@@ -78,32 +78,8 @@ func runReturn(c *cli, args []string) error {
 	if cashier.IsManager() {
 		req.Approver = &cashier
 	}
-	taken := map[int]pos.Qty{}
-	for _, spec := range lines {
-		parts := strings.Split(spec, ":")
-		if len(parts) < 2 || len(parts) > 3 || (len(parts) == 3 && parts[2] != "damaged") {
-			return usagef("--line is SKU:QTY or SKU:QTY:damaged, not %q", spec)
-		}
-		qty, err := pos.ParseQty(parts[1])
-		if err != nil {
-			return err
-		}
-		want := qty
-		for _, l := range src.Lines {
-			if string(l.SKU) != parts[0] || want == 0 {
-				continue
-			}
-			q := min(want, l.Left()-taken[l.Line])
-			if q <= 0 {
-				continue
-			}
-			taken[l.Line] += q
-			want -= q
-			req.Lines = append(req.Lines, pos.ReturnLine{Line: l.Line, Qty: q, Resellable: len(parts) == 2})
-		}
-		if want > 0 {
-			return pos.Errorf(pos.EINVALID, "%s has no %s of %s left to return", src.Label, parts[1], parts[0])
-		}
+	if req.Lines, err = returnLines(src, lines); err != nil {
+		return err
 	}
 	r, err := t.Returns().Return(c.ctx, cashier, req)
 	if err != nil {
@@ -200,4 +176,39 @@ func returnWithoutReceipt(c *cli, line, reason, pin string, cash bool, who pos.C
 		return err
 	}
 	return handOverReturn(c, t, r)
+}
+
+// returnLines reads --line SKU:QTY[:damaged] as the purchase's lines that come back: a
+// quantity of an article bought on several lines is taken from them in turn, never more
+// than is left of each.
+func returnLines(src pos.Returnable, specs []string) ([]pos.ReturnLine, error) {
+	var out []pos.ReturnLine
+	taken := map[int]pos.Qty{}
+	for _, spec := range specs {
+		parts := strings.Split(spec, ":")
+		if len(parts) < 2 || len(parts) > 3 || (len(parts) == 3 && parts[2] != "damaged") {
+			return nil, usagef("a returned line is SKU:QTY or SKU:QTY:damaged, not %q", spec)
+		}
+		qty, err := pos.ParseQty(parts[1])
+		if err != nil {
+			return nil, err
+		}
+		want := qty
+		for _, l := range src.Lines {
+			if string(l.SKU) != parts[0] || want == 0 {
+				continue
+			}
+			q := min(want, l.Left()-taken[l.Line])
+			if q <= 0 {
+				continue
+			}
+			taken[l.Line] += q
+			want -= q
+			out = append(out, pos.ReturnLine{Line: l.Line, Qty: q, Resellable: len(parts) == 2})
+		}
+		if want > 0 {
+			return nil, pos.Errorf(pos.EINVALID, "%s has no %s of %s left to return", src.Label, parts[1], parts[0])
+		}
+	}
+	return out, nil
 }

@@ -92,3 +92,39 @@ func TestReturnFromTheCommandLine(t *testing.T) {
 		t.Errorf("returns no-receipt names no manager:\n%s", listed)
 	}
 }
+
+// `omnitill sale --exchange` takes goods back against the sale, through the screen's code:
+// two bottles of receipt 1 (paid by card) pay for a new one, and the third bottle's worth
+// goes back to that card; central books the return and the sale without an exception.
+func TestExchangeFromTheCommandLine(t *testing.T) {
+	c := newCentral(t, "id,name,currency\nPL-WAW-01,Omnitill Sklep Demo,PLN\n")
+	db := filepath.Join(t.TempDir(), "till.db")
+	if code, out, errOut := run(t, db, "pair", "--central", c.url, "--code", c.code("PL-WAW-01", "01")); code != 0 {
+		t.Fatalf("pair: %q %q", out, errOut)
+	}
+	run(t, db, "sync")
+	if code, out, errOut := run(t, db, "sale", "--pin", "1111", "--scan", "2*5902754113850", "--pay", "card", "--card-ref", "T-9"); code != 0 {
+		t.Fatalf("sale: %q %q", out, errOut)
+	}
+	run(t, db, "sync")
+	code, _, errOut := run(t, db, "sale", "--pin", "1111", "--scan", "5902754113850", "--exchange", "PL-WAW-01/01/1")
+	if code != 2 || !strings.Contains(errOut, "an exchange is --exchange") {
+		t.Fatalf("an exchange without its lines: %d %q", code, errOut)
+	}
+	code, out, errOut := run(t, db, "sale", "--pin", "1111", "--scan", "5902754113850", "--exchange", "PL-WAW-01/01/1",
+		"--return-line", "PL-000278:2", "--reason", "changed-mind")
+	if code != 0 || !strings.Contains(out, "receipt 2, total PLN 49,99") ||
+		!strings.Contains(out, "exchange: return 1 of PL-WAW-01/01/1, goods back 99,98; paid back: card 49,99 T-9") {
+		t.Fatalf("the exchange: %d %q %q", code, out, errOut)
+	}
+	run(t, db, "sync")
+	if n := c.count(`SELECT COUNT(*) FROM returns WHERE status = 'booked' AND total = 9998`); n != 1 {
+		t.Fatalf("central booked %d returns of 99,98", n)
+	}
+	if n := c.count(`SELECT COUNT(*) FROM tenders WHERE kind = 'exchange' AND amount = 4999`); n != 1 {
+		t.Fatalf("central has %d sales paid by the goods", n)
+	}
+	if n := c.count(`SELECT COUNT(*) FROM exceptions`); n != 0 {
+		t.Fatalf("%d exceptions", n)
+	}
+}
