@@ -19,15 +19,12 @@ type ExchangeStore interface {
 // exchangeCredit is what the goods brought back pay of the sale while it is rung up: their
 // refund, at most the sale's total. Once the sale completes it is one of its tenders.
 func (s Sale) exchangeCredit() Money {
-	if s.Exchange == nil {
-		return 0
-	}
 	for _, t := range s.Tenders {
 		if t.Kind == TenderExchange {
 			return 0
 		}
 	}
-	return min(s.Exchange.Total(), max(s.Total(), 0))
+	return s.ExchangeCredit()
 }
 
 // ExchangeCredit is what the goods brought back in an exchange pay of the sale.
@@ -172,11 +169,7 @@ func (r *Register) RefreshExchange(ctx context.Context) error {
 	}
 	sale, ret := s.ID, *s.Exchange
 	r.mu.Unlock()
-	var lines []ReturnEventLine
-	for _, l := range ret.Lines {
-		lines = append(lines, ReturnEventLine{Line: l.Line, SKU: l.SKU, Qty: l.Qty, Amount: l.Amount, Resellable: l.Resellable})
-	}
-	err := r.Exchanges.Central.Reserve(ctx, ret.ID, ret.Source, lines)
+	err := r.Exchanges.Central.Reserve(ctx, ret.ID, ret.Source, ret.eventLines())
 	if err == nil || errors.Is(err, ErrOffline) {
 		return nil
 	}

@@ -134,22 +134,17 @@ func (d *ReturnDesk) ReturnWithoutReceipt(ctx context.Context, cashier Staff, re
 	if !ok || amount > MaxPriceCeiling*totalPerPrice {
 		return nil, Errorf(EINVALID, "Say how much of %s comes back.", req.Product.Name)
 	}
-	store := d.Store() // before d.mu: the register's lock is taken before the desk's
+	store := d.Store()
 	src := Returnable{Kind: SourceNone, Label: "-", Channel: "store", Store: store.ID, Currency: store.Currency, At: d.Now(), Online: lp.Central,
 		Lines: []ReturnableLine{{Line: 1, SKU: req.Product.SKU, Name: req.Product.Name, Unit: req.Product.Unit, Qty: req.Qty, Amount: amount,
 			UnitPrice: lp.Price}}}
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	ret, policy, err := d.prepare(ctx, store, cashier, ReturnRequest{Source: src, Reason: req.Reason, Approver: req.Approver, Credit: !req.Cash,
+	ret, err := d.Begin(ctx, cashier, ReturnRequest{Source: src, Reason: req.Reason, Approver: req.Approver, Credit: !req.Cash,
 		Lines: []ReturnLine{{Line: 1, Qty: req.Qty, Resellable: req.Resellable}}})
 	if err != nil {
 		return nil, err
 	}
 	ret.Source.ID, ret.ApprovedBy, ret.Customer = ret.ID, req.Approver.ID, &req.Customer
-	if err := d.settle(ctx, ret, policy, ret.Total(), !req.Cash); err != nil {
-		return nil, err
-	}
-	if err := d.Returns.CommitReturn(ctx, ret); err != nil {
+	if err := d.Commit(ctx, ret, nil); err != nil {
 		return nil, err
 	}
 	return ret, nil

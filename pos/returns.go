@@ -214,6 +214,16 @@ type Return struct {
 	creditExcess bool
 }
 
+// eventLines are the return's lines as central reads them: in its event, and in a
+// reservation.
+func (r *Return) eventLines() []ReturnEventLine {
+	lines := make([]ReturnEventLine, 0, len(r.Lines))
+	for _, l := range r.Lines {
+		lines = append(lines, ReturnEventLine{Line: l.Line, SKU: l.SKU, Qty: l.Qty, Amount: l.Amount, Resellable: l.Resellable})
+	}
+	return lines
+}
+
 // Total is what the return paid back.
 func (r Return) Total() Money {
 	var sum Money
@@ -266,9 +276,7 @@ func ReturnCompleted(r *Return) (Event, error) {
 	doc := ReturnEvent{ReturnID: r.ID, Store: r.Store, Till: r.Till, ReturnNo: r.ReturnNo, Cashier: r.Cashier.ID, ApprovedBy: r.ApprovedBy,
 		SourceKind: r.Source.Kind, SourceID: r.Source.ID, SourceLabel: r.Source.Label, Reason: r.Reason, Currency: r.Source.Currency,
 		CompletedAt: r.CompletedAt.UTC(), Reserved: r.Reservation, Customer: r.Source.Customer, Details: r.Customer}
-	for _, l := range r.Lines {
-		doc.Lines = append(doc.Lines, ReturnEventLine{Line: l.Line, SKU: l.SKU, Qty: l.Qty, Amount: l.Amount, Resellable: l.Resellable})
-	}
+	doc.Lines = r.eventLines()
 	for _, t := range r.Refund {
 		doc.Refund = append(doc.Refund, SaleEventTender(t))
 	}
@@ -547,11 +555,7 @@ func (d *ReturnDesk) prepare(ctx context.Context, store StoreInfo, cashier Staff
 		ret.ApprovedBy = req.Approver.ID
 	}
 	if src.Online && d.Central != nil && src.Kind != SourceNone {
-		var lines []ReturnEventLine
-		for _, l := range ret.Lines {
-			lines = append(lines, ReturnEventLine{Line: l.Line, SKU: l.SKU, Qty: l.Qty, Amount: l.Amount, Resellable: l.Resellable})
-		}
-		err := d.Central.Reserve(ctx, ret.ID, src, lines)
+		err := d.Central.Reserve(ctx, ret.ID, src, ret.eventLines())
 		switch {
 		case err == nil:
 			ret.Reservation = true

@@ -176,16 +176,9 @@ func (db *DB) NoReceiptReturns(ctx context.Context, since time.Time) ([]NoReceip
 				}); err != nil {
 				return fmt.Errorf("lines of return %s: %w", out[i].ID, err)
 			}
-			if err := scanRows(ctx, tx, `SELECT kind, amount, reference FROM return_refunds WHERE return_id = ? ORDER BY seq`,
-				[]any{out[i].ID}, func(rows *sql.Rows) error {
-					var t pos.Tender
-					if err := rows.Scan(&t.Kind, &t.Amount, &t.Reference); err != nil {
-						return err
-					}
-					out[i].Refunds = append(out[i].Refunds, t)
-					return nil
-				}); err != nil {
-				return fmt.Errorf("refunds of return %s: %w", out[i].ID, err)
+			var err error
+			if out[i].Refunds, err = refundsOf(ctx, tx, out[i].ID); err != nil {
+				return err
 			}
 		}
 		return nil

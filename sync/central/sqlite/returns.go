@@ -495,19 +495,9 @@ func (db *DB) ReturnsOf(ctx context.Context, kind, id string) ([]ReturnRecord, e
 		}
 		rows.Close()
 		for i := range out {
-			refunds, err := tx.QueryContext(ctx, `SELECT kind, amount, reference, approval FROM return_refunds WHERE return_id = ? ORDER BY seq`, out[i].ID)
-			if err != nil {
-				return fmt.Errorf("refunds of return %s: %w", out[i].ID, err)
+			if out[i].Refunds, err = refundsOf(ctx, tx, out[i].ID); err != nil {
+				return err
 			}
-			for refunds.Next() {
-				var t pos.Tender
-				if err := refunds.Scan(&t.Kind, &t.Amount, &t.Reference, &t.Approval); err != nil {
-					refunds.Close()
-					return fmt.Errorf("refunds of return %s: %w", out[i].ID, err)
-				}
-				out[i].Refunds = append(out[i].Refunds, t)
-			}
-			refunds.Close()
 		}
 		return nil
 	})
@@ -593,4 +583,22 @@ func renewHold(ctx context.Context, tx *sql.Tx, req wire.ReserveRequest, now tim
 		return fmt.Errorf("renew the hold of return %s: %w", req.ReturnID, err)
 	}
 	return nil
+}
+
+// refundsOf reads how a return paid back, in order.
+func refundsOf(ctx context.Context, tx *sql.Tx, id string) ([]pos.Tender, error) {
+	var out []pos.Tender
+	err := scanRows(ctx, tx, `SELECT kind, amount, reference, approval FROM return_refunds WHERE return_id = ? ORDER BY seq`, []any{id},
+		func(rows *sql.Rows) error {
+			var t pos.Tender
+			if err := rows.Scan(&t.Kind, &t.Amount, &t.Reference, &t.Approval); err != nil {
+				return err
+			}
+			out = append(out, t)
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("refunds of return %s: %w", id, err)
+	}
+	return out, nil
 }
