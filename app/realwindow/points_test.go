@@ -5,7 +5,6 @@ import (
 	"io"
 	"log/slog"
 	"testing"
-	"time"
 
 	"github.com/omnitill/omnitill/pos"
 	"github.com/omnitill/omnitill/till"
@@ -54,10 +53,7 @@ func TestLoyaltyPointsAtTheRealWindow(t *testing.T) {
 	s.waitLog("the payment", `msg="dialog opened".*title=Płatność`)
 	s.key("F9")
 	s.waitLog("the points dialog", `msg="dialog opened".*title="Płatność punktami"`)
-	s.typePerson("300")
-	// The software-GL screen may take the three keys in one clump, which the wedge holds as
-	// a possible scan until its stall (700 ms) passes: only then are they in the field.
-	time.Sleep(800 * time.Millisecond)
+	s.typeSettled("300")
 	s.shot("points")
 	s.key("Return")
 	s.waitLog("the points", `msg="tender taken".*kind=points points=300 amount=3.00`)

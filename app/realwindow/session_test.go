@@ -213,6 +213,14 @@ func (s *session) xdo(args ...string) {
 // typePerson types text at a person's pace (90 ms a key).
 func (s *session) typePerson(text string) { s.xdo("type", "--delay", "90", text) }
 
+// typeSettled types text at a person's pace and waits until it is in its field: the
+// software-GL screen may take a few keys in one clump, which the wedge holds as a possible
+// scan until its stall (700 ms) passes, and a key alone waits out its pause.
+func (s *session) typeSettled(text string) {
+	s.typePerson(text)
+	time.Sleep(800 * time.Millisecond)
+}
+
 // burst types a code as a keyboard-wedge scanner does (2 ms a key), its Enter straight after.
 func (s *session) burst(code string) {
 	s.xdo("type", "--delay", "2", code+"\r") // CR types Return: no pause before the Enter

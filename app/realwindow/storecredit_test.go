@@ -46,8 +46,7 @@ func TestStoreCreditAtTheRealWindow(t *testing.T) {
 	s.waitLog("one piece chosen", `msg="return line chosen".*line=1 qty=1000`)
 	s.key("Return")
 	s.waitLog("the reason asked", `msg="dialog message".*Wybierz powód`)
-	s.typePerson("4")
-	time.Sleep(800 * time.Millisecond) // a single key waits out the wedge's pause
+	s.typeSettled("4")
 	s.shot("storecredit-return-chosen")
 	s.key("Return")
 	committed := s.waitLog("the return", `msg="message shown".*Zwrot nr 1: .*Bon sklepowy SC`)
