@@ -53,9 +53,7 @@ func (d *returnDialog) askCardRefunds(req pos.ReturnRequest, r *pos.Return) {
 			approvals[ref] = e.Text
 		}
 		m.close()
-		d.modal.setBusy(true)
-		d.asking.SetText(u.T("Saving the return…"))
-		d.commitRefunded(req, r, approvals)
+		d.commitRefunded(req, r, approvals) // busy, and saying so, until it is saved
 		return nil
 	})
 	for _, e := range codes {
