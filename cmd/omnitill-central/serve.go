@@ -18,6 +18,7 @@ import (
 
 	"golang.org/x/net/netutil"
 
+	"github.com/omnitill/omnitill/sync/central"
 	"github.com/omnitill/omnitill/sync/central/api"
 	"github.com/omnitill/omnitill/sync/central/sqlite"
 )
@@ -61,8 +62,10 @@ func runServe(c *cli, args []string) error {
 	defer db.Close()
 
 	log := slog.New(slog.NewTextHandler(c.stderr, nil))
+	gate := central.NewWriterGate() // reads take turns, the writer keeps a core
+	db.Gate = gate
 	srv := &http.Server{
-		Handler: (&api.Server{Central: db, Log: log, TrustedProxies: trusted}).Handler(),
+		Handler: (&api.Server{Central: db, Log: log, TrustedProxies: trusted, Gate: gate}).Handler(),
 		// Timeouts keep a slow or stalled till from holding a connection forever.
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute,

@@ -38,6 +38,9 @@ type Server struct {
 	UnauthenticatedTimeout time.Duration
 	// Now is the pairing limit's clock; time.Now when nil.
 	Now func() time.Time
+	// Gate is what reads and the reading of pushed batches wait their turn at, so that
+	// the writer keeps a core (gate.go); nil lets them all run at once.
+	Gate *central.Gate
 
 	pairing *pairLimiter
 }
@@ -84,7 +87,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, wire.ErrNotFound, "no such API path: "+r.Method+" "+r.URL.Path+" (see docs/api.md)")
 	})
-	return s.guard(mux)
+	return s.guard(s.readsInTurn(mux))
 }
 
 type tillHandler func(w http.ResponseWriter, r *http.Request, t central.Till)

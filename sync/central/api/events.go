@@ -13,21 +13,11 @@ import (
 // answered "rejected" (or "conflict") and the rest go on; a failure of central itself keeps
 // nothing of the batch (500), and the till sends it again.
 func (s *Server) pushEvents(w http.ResponseWriter, r *http.Request, t central.Till) {
-	var req wire.PushRequest
-	if !s.decode(w, r, &req) {
+	events, ok := s.readBatch(w, r)
+	if !ok {
 		return
 	}
-	if len(req.Events) > wire.MaxBatch {
-		writeError(w, http.StatusBadRequest, wire.ErrInvalid, fmt.Sprintf("%d events in one batch: send at most %d", len(req.Events), wire.MaxBatch))
-		return
-	}
-	for i, ev := range req.Events {
-		if msg := checkEvent(ev); msg != "" {
-			writeError(w, http.StatusBadRequest, wire.ErrInvalid, fmt.Sprintf("event %d (%s): %s; nothing of this batch was stored", i+1, ev.EventID, msg))
-			return
-		}
-	}
-	results, err := s.Central.Apply(r.Context(), t, req.Events)
+	results, err := s.Central.Apply(r.Context(), t, events)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -40,6 +30,30 @@ func (s *Server) pushEvents(w http.ResponseWriter, r *http.Request, t central.Ti
 	s.Log.Info("events pushed", "till", t.String(), "applied", counts[wire.StatusApplied],
 		"duplicate", counts[wire.StatusDuplicate], "rejected", counts[wire.StatusRejected], "conflict", counts[wire.StatusConflict])
 	writeJSON(w, http.StatusOK, res)
+}
+
+// readBatch reads a pushed batch, in its turn at the gate; on false the answer has been
+// written.
+func (s *Server) readBatch(w http.ResponseWriter, r *http.Request) ([]wire.Event, bool) {
+	if err := s.Gate.Enter(r.Context()); err != nil {
+		return nil, false // the till hung up while waiting; it sends the batch again
+	}
+	defer s.Gate.Leave()
+	var req wire.PushRequest
+	if !s.decode(w, r, &req) {
+		return nil, false
+	}
+	if len(req.Events) > wire.MaxBatch {
+		writeError(w, http.StatusBadRequest, wire.ErrInvalid, fmt.Sprintf("%d events in one batch: send at most %d", len(req.Events), wire.MaxBatch))
+		return nil, false
+	}
+	for i, ev := range req.Events {
+		if msg := checkEvent(ev); msg != "" {
+			writeError(w, http.StatusBadRequest, wire.ErrInvalid, fmt.Sprintf("event %d (%s): %s; nothing of this batch was stored", i+1, ev.EventID, msg))
+			return nil, false
+		}
+	}
+	return req.Events, true
 }
 
 // checkEvent finds what makes an event's envelope unreadable: without an id central cannot

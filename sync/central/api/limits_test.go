@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/omnitill/omnitill/pos"
+	"github.com/omnitill/omnitill/sync/central"
 	"github.com/omnitill/omnitill/sync/wire"
 )
 
@@ -25,6 +26,9 @@ import (
 func serveAPI(tb testing.TB, srv *Server, log io.Writer) string {
 	tb.Helper()
 	srv.Log = slog.New(slog.NewTextHandler(log, nil))
+	if srv.Gate == nil {
+		srv.Gate = central.NewGate(1)
+	}
 	ts := httptest.NewServer(srv.Handler())
 	tb.Cleanup(ts.Close)
 	return ts.URL

@@ -28,6 +28,9 @@ type DB struct {
 	ro *sql.DB // readers: plain BEGIN, a snapshot that never waits for a writer
 	// Now stamps rows and expires pairing codes; tests move it.
 	Now func() time.Time
+	// Gate is where pushed events are read, in turn beside the writer (central.Gate);
+	// nil reads them at once.
+	Gate *central.Gate
 }
 
 // DB answers what central's HTTP API asks.

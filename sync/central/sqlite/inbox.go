@@ -34,10 +34,14 @@ import (
 // cause is set right. The error is for failures of central itself, never for a refused
 // event: then nothing of the batch is kept and the till sends it again.
 func (db *DB) Apply(ctx context.Context, till central.Till, events []wire.Event) ([]wire.EventResult, error) {
+	if err := db.Gate.Enter(ctx); err != nil {
+		return nil, err
+	}
 	in := make([]*incoming, len(events))
 	for i, ev := range events {
 		in[i] = readEvent(ev)
 	}
+	db.Gate.Leave()
 	var results []wire.EventResult
 	err := db.w.write(ctx, len(events), func(tx *sql.Tx) error {
 		b, err := newBooking(context.Background(), tx, till, in, db.Now())
