@@ -267,9 +267,13 @@ func newStatusBar(u *UI) *statusBar {
 // showSync shows the link with central: online or not, events waiting and the oldest's age.
 func (b *statusBar) showSync(st pos.SyncStatus) {
 	b.lastSync = &st
-	b.sync.Text = st.Describe(b.u.w, time.Now())
-	b.sync.TextStyle.Bold = st.Paired && !st.Online
-	b.sync.Refresh()
+	text, bold := st.Describe(b.u.w, time.Now()), st.Paired && !st.Online
+	// Software GL paints the whole window for one label: only a change is worth that, which
+	// keeps an idle till, told the same state every round, quiet.
+	if text != b.sync.Text || bold != b.sync.TextStyle.Bold {
+		b.sync.Text, b.sync.TextStyle.Bold = text, bold
+		b.sync.Refresh()
+	}
 	if st.Download.Active() {
 		b.download.TextFormatter = func() string {
 			return b.u.T("Downloading %s from central: %d of %d", st.Download.Stream, st.Download.Done, st.Download.Total)
