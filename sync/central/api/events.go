@@ -32,15 +32,19 @@ func (s *Server) pushEvents(w http.ResponseWriter, r *http.Request, t central.Ti
 	writeJSON(w, http.StatusOK, res)
 }
 
-// readBatch reads a pushed batch, in its turn at the gate; on false the answer has been
-// written.
+// readBatch reads a pushed batch; on false the answer has been written. The body arrives
+// whole before the batch's turn at the gate, which a till slow to send it never holds.
 func (s *Server) readBatch(w http.ResponseWriter, r *http.Request) ([]wire.Event, bool) {
+	body, ok := readBody(w, r)
+	if !ok {
+		return nil, false
+	}
 	if err := s.Gate.Enter(r.Context()); err != nil {
 		return nil, false // the till hung up while waiting; it sends the batch again
 	}
 	defer s.Gate.Leave()
 	var req wire.PushRequest
-	if !s.decode(w, r, &req) {
+	if !decodeBody(w, body, &req) {
 		return nil, false
 	}
 	if len(req.Events) > wire.MaxBatch {

@@ -1,10 +1,14 @@
 package api
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -70,5 +74,46 @@ func TestReadsAndPushesWaitTheirTurn(t *testing.T) {
 	// An error answered inside a turn keeps its status.
 	if a := <-send("GET", base+"/v1/availability?sku=NOPE", nil); a.status != 404 {
 		t.Errorf("an unknown SKU in turn: %d %s", a.status, a.body)
+	}
+}
+
+// TestSlowBodyHoldsNoTurn: a till sending its batch slowly has no turn at the gate until
+// the body is all there, so a read goes on meanwhile.
+func TestSlowBodyHoldsNoTurn(t *testing.T) {
+	db := mustOpen(t)
+	till, token := mustPair(t, db, waw.ID, "01")
+	base := serveAPI(t, &Server{Central: db, Gate: central.NewGate(1)}, io.Discard)
+	batch, _ := json.Marshal(wire.PushRequest{Events: []wire.Event{saleEvent(t, till, ev1, 1, 1)}})
+	conn, err := net.Dial("tcp", strings.TrimPrefix(base, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	half := len(batch) / 2
+	fmt.Fprintf(conn, "POST /v1/events HTTP/1.1\r\nHost: central\r\nContent-Type: %s\r\n%s: %s%s\r\nContent-Length: %d\r\n\r\n%s",
+		wire.ContentTypeJS, wire.HeaderAuth, wire.BearerPrefix, token, len(batch), batch[:half])
+	time.Sleep(100 * time.Millisecond) // central is reading the body now
+
+	req, _ := http.NewRequest("GET", base+"/v1/availability?sku=ZUB-07", nil)
+	req.Header.Set(wire.HeaderAuth, wire.BearerPrefix+token)
+	client := &http.Client{Timeout: 3 * time.Second}
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatalf("a read while a body trickled in: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("a read while a body trickled in: %d", resp.StatusCode)
+	}
+
+	conn.Write(batch[half:])
+	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var pushed wire.PushResponse
+	if err := json.NewDecoder(res.Body).Decode(&pushed); err != nil || res.StatusCode != 200 || len(pushed.Results) != 1 || pushed.Results[0].Status != wire.StatusApplied {
+		t.Errorf("the slow push: %d %+v %v", res.StatusCode, pushed, err)
 	}
 }
