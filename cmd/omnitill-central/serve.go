@@ -62,9 +62,7 @@ func runServe(c *cli, args []string) error {
 	defer db.Close()
 
 	log := slog.New(slog.NewTextHandler(c.stderr, nil))
-	slog.SetDefault(log) // for what the database's background work (checkpoints) has to say
-	// Reads take turns beside the writer, which keeps a core.
-	gate := central.NewWriterGate()
+	gate := central.NewWriterGate() // reads take turns, the writer keeps a core
 	db.Gate = gate
 	srv := &http.Server{
 		Handler: (&api.Server{Central: db, Log: log, TrustedProxies: trusted, Gate: gate}).Handler(),

@@ -26,7 +26,6 @@ type DB struct {
 	db *sql.DB // the one connection that writes, BEGIN IMMEDIATE: the writer's (w)
 	w  *writer // every write transaction of this process, in turn (writer.go)
 	ro *sql.DB // readers: plain BEGIN, a snapshot that never waits for a writer
-	cp *checkpointer
 	// Now stamps rows and expires pairing codes; tests move it.
 	Now func() time.Time
 	// Gate is where pushed events are read, in turn beside the writer (central.Gate);
@@ -55,23 +54,13 @@ func Open(path string) (*DB, error) {
 		return nil, fmt.Errorf("open %s for reading: %w", path, err)
 	}
 	db.w = newWriter(sqldb)
-	cpdb, err := sqlitedb.Open(path, sqlitedb.Options{ReadOnly: true})
-	if err != nil {
-		db.Close()
-		return nil, fmt.Errorf("open %s for checkpoints: %w", path, err)
-	}
-	db.cp = startCheckpointer(cpdb, db.w)
 	return db, nil
 }
 
 // Close closes the database once the writes under way are committed.
 func (db *DB) Close() error {
 	db.w.close()
-	var cpErr error
-	if db.cp != nil {
-		cpErr = db.cp.close()
-	}
-	return errors.Join(cpErr, db.ro.Close(), db.db.Close())
+	return errors.Join(db.ro.Close(), db.db.Close())
 }
 
 // readTx runs fn in a read-only snapshot.

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"sync/atomic"
 	"time"
 )
 
@@ -47,11 +46,6 @@ type writer struct {
 	jobs chan *writeJob
 	stop chan struct{}
 	done chan struct{}
-	// committed wakes the checkpointer after a commit; walFrames is the WAL's length it
-	// last found (checkpoint.go).
-	committed     chan struct{}
-	walFrames     atomic.Int64
-	restartFrames int64 // restartWALFrames; tests make it shorter
 }
 
 // writerCacheKiB is the page cache of the writer's connection. A group of 4,000 sales
@@ -68,10 +62,7 @@ func newWriter(db *sql.DB) *writer {
 	// The pool keeps its one connection for good, so the setting stays with it. (Were
 	// the connection ever replaced, the new one would only be slower.)
 	db.Exec(fmt.Sprintf("PRAGMA cache_size = -%d", writerCacheKiB))
-	// The checkpointer copies the WAL into the database, not the writer (checkpoint.go).
-	db.Exec("PRAGMA wal_autocheckpoint = 0")
-	w := &writer{db: db, jobs: make(chan *writeJob), stop: make(chan struct{}), done: make(chan struct{}),
-		committed: make(chan struct{}, 1), restartFrames: restartWALFrames}
+	w := &writer{db: db, jobs: make(chan *writeJob), stop: make(chan struct{}), done: make(chan struct{})}
 	go w.run()
 	return w
 }
@@ -161,13 +152,6 @@ func (w *writer) commit(group []*writeJob) {
 		}
 		if err := tx.Commit(); err != nil {
 			return fmt.Errorf("commit: %w", err)
-		}
-		select {
-		case w.committed <- struct{}{}:
-		default: // the checkpointer has a wake-up waiting already
-		}
-		if w.walFrames.Load() >= w.restartFrames {
-			w.letWALRestart()
 		}
 		return nil
 	}()
